@@ -1,0 +1,297 @@
+"""Tests for the demo data generator: real files in a temporary folder, read back and checked."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import countrystatecity_postal_codes as cscpc
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench.demo import (
+    CASES,
+    INCOMING_HEADER,
+    REJECT_REASONS,
+    TRUTH_COLUMNS,
+    DemoSummary,
+    generate_demo,
+    read_truth,
+)
+from workbench.fields import CRM_TABLES
+
+HEADER = ("Bedrijfsnaam, KvK-nummer, Adres, Postcode, Plaats, Telefoon, E-mail, Website, Aanhef, "
+          "Voorletters, Voornaam, Tussenvoegsel, Achternaam, Functie, E-mail contactpersoon, "
+          "Mobiel").split(", ")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+FILES = ("crm/organisations.csv", "crm/persons.csv", "crm/contacts.csv", "truth.csv",
+         "incoming.xlsx")
+
+
+def _crm(folder: Path, table: str) -> pd.DataFrame:
+    """A CRM table as written, every value text."""
+    return pd.read_csv(folder / "crm" / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def _sheet(folder: Path) -> tuple[list[str], list[dict[str, str]], list[list[openpyxl.cell.Cell]]]:
+    """Header, data rows as dicts ('' for empty) and the raw cells of incoming.xlsx."""
+    wb = openpyxl.load_workbook(folder / "incoming.xlsx")
+    assert wb.sheetnames == ["Leads"]
+    cells = [list(row) for row in wb["Leads"].iter_rows()]
+    header = [c.value for c in cells[0]]
+    rows = [{h: ("" if c.value is None else c.value) for h, c in zip(header, row, strict=True)}
+            for row in cells[1:]]
+    return header, rows, cells
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
+    folder = tmp_path_factory.mktemp("demo_small")
+    return folder, generate_demo(folder, organisations=300, incoming=120, seed=11)
+
+
+@pytest.fixture(scope="module")
+def mid(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
+    folder = tmp_path_factory.mktemp("demo_mid")
+    return folder, generate_demo(folder, organisations=400, incoming=500, seed=3)
+
+
+def test_crm_tables_have_exactly_the_canonical_columns(small: tuple[Path, DemoSummary]) -> None:
+    folder, summary = small
+    for table, columns in CRM_TABLES.items():
+        frame = _crm(folder, table)
+        assert tuple(frame.columns) == columns
+        assert len(frame) == getattr(summary, table)
+
+
+def test_ids_are_unique_and_zero_padded(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    for table, key, prefix in (("organisations", "org_id", "ORG"),
+                               ("persons", "person_id", "PER"),
+                               ("contacts", "contact_id", "CON")):
+        ids = _crm(folder, table)[key]
+        assert ids.is_unique
+        assert ids.str.fullmatch(rf"{prefix}-\d{{6,}}").all()
+
+
+def test_contacts_point_at_existing_records(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    orgs, persons, contacts = (_crm(folder, t) for t in ("organisations", "persons", "contacts"))
+    assert contacts["org_id"].isin(orgs["org_id"]).all()
+    assert contacts["person_id"].isin(persons["person_id"]).all()
+    assert (contacts["contact_type"] == "person").all()
+    assert contacts["email"].str.match(EMAIL).all()
+    # Private persons (~10%) have no contact row but an address of their own.
+    private = persons[~persons["person_id"].isin(contacts["person_id"])]
+    assert 0.05 < len(private) / len(persons) < 0.15
+    assert (private["postcode"] != "").all()
+
+
+def test_crm_postcodes_are_real_places(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    places = {p.code: p.localityName for p in cscpc.get_postcodes_of_country("NL")}
+    for table in ("organisations", "persons"):
+        frame = _crm(folder, table)
+        frame = frame[frame["postcode"] != ""]
+        assert len(frame) > 0
+        assert frame["postcode"].str.fullmatch(r"\d{4} [A-Z]{2}").all()
+        assert not frame["postcode"].str[5:].isin(["SA", "SD", "SS"]).any()
+        assert frame["postcode"].str[:4].isin(places.keys()).all()
+        assert (frame["city"] == frame["postcode"].str[:4].map(places)).all()
+
+
+def test_crm_values_have_the_clean_crm_shapes(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    orgs, persons = _crm(folder, "organisations"), _crm(folder, "persons")
+    kvk = orgs["kvk_number"]
+    assert kvk[kvk != ""].str.fullmatch(r"\d{8}").all()
+    assert 0.05 < (kvk == "").mean() < 0.30
+    assert orgs["phone"].str.fullmatch(r"\+31\d{9}|0\d{2,3}-\d{6,7}").all()
+    assert (orgs["phone"].str.startswith("+31")).mean() > 0.7
+    assert (orgs["country"] == "NL").all()
+    assert persons["gender"].isin(["M", "F", ""]).all()
+    born = persons["birth_date"][persons["birth_date"] != ""]
+    assert len(born) > 0 and born.str.fullmatch(r"(19|20)\d\d-\d\d-\d\d").all()
+    assert pd.to_datetime(born, format="%Y-%m-%d").notna().all()
+    mobiles = persons["mobile"][persons["mobile"] != ""]
+    assert mobiles.str.fullmatch(r"\+316\d{8}").all()
+    # The tussenvoegsel lives in its own column, never at the start of the surname.
+    assert (persons["name_prefix"] != "").any()
+    assert not persons["last_name"].str.match(r"(van|de|der|den|ter|ten) ").any()
+    assert persons["initials"].str.fullmatch(r"([A-ZÀ-Ý]\.)+").all()
+
+
+def test_crm_holds_about_one_percent_internal_duplicates(mid: tuple[Path, DemoSummary]) -> None:
+    folder, summary = mid
+    orgs = _crm(folder, "organisations")
+    # A CRM-internal duplicate keeps the original's website but has its own id.
+    assert orgs["website"].duplicated().sum() == round(summary.organisations * 0.01)
+
+
+def test_incoming_sheet_is_all_text_with_the_exact_header(small: tuple[Path, DemoSummary]) -> None:
+    folder, summary = small
+    header, rows, cells = _sheet(folder)
+    assert header == HEADER == list(INCOMING_HEADER)
+    assert len(rows) == summary.incoming_rows == len(read_truth(folder / "truth.csv"))
+    filled = [c for row in cells for c in row if c.value is not None]
+    assert filled and all(c.data_type == "s" and isinstance(c.value, str) for c in filled)
+    assert not any(c.value.startswith("=") for c in filled)
+
+
+def test_truth_columns_statuses_and_cases(small: tuple[Path, DemoSummary]) -> None:
+    folder, summary = small
+    truth = read_truth(folder / "truth.csv")
+    assert tuple(truth.columns) == TRUTH_COLUMNS
+    assert truth["source_row"].tolist() == list(range(1, len(truth) + 1))
+    assert truth["expected_status"].isin(
+        ["accepted", "in_file_duplicate", "rejected", "skipped"]).all()
+    assert truth["case"].isin(CASES).all()
+    assert summary.cases == {c: int((truth["case"] == c).sum()) for c in CASES}
+    rejected = truth["expected_status"] == "rejected"
+    assert truth.loc[rejected, "reject_reason"].isin(REJECT_REASONS).all()
+    assert (truth.loc[~rejected, "reject_reason"] == "").all()
+    assert ((truth["case"] == "blank") == (truth["expected_status"] == "skipped")).all()
+
+
+def test_in_file_duplicates_follow_their_accepted_original(mid: tuple[Path, DemoSummary]) -> None:
+    folder, _ = mid
+    truth = read_truth(folder / "truth.csv").set_index("source_row", drop=False)
+    _, rows, _ = _sheet(folder)
+    dups = truth[truth["expected_status"] == "in_file_duplicate"]
+    assert len(dups) > 0
+    assert (truth.loc[truth["expected_status"] != "in_file_duplicate", "duplicate_of"] == "").all()
+    for _, dup in dups.iterrows():
+        original = truth.loc[int(dup["duplicate_of"])]
+        assert original["source_row"] < dup["source_row"]
+        assert original["expected_status"] == "accepted"
+        assert original["org_entity"] == dup["org_entity"] != ""
+        assert original["person_entity"] == dup["person_entity"] != ""
+        assert original["org_id"] == dup["org_id"]
+        # "Light perturbations": most cells are exactly the original's.
+        a, b = rows[dup["source_row"] - 1], rows[original["source_row"] - 1]
+        assert sum(a[h] != b[h] for h in HEADER) <= 2
+
+
+def test_blank_rows_are_blank_and_only_they(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    truth = read_truth(folder / "truth.csv")
+    _, rows, _ = _sheet(folder)
+    blank = [all(v == "" for v in row.values()) for row in rows]
+    assert blank == (truth["case"] == "blank").tolist()
+    assert sum(blank) == 2
+    positions = truth.loc[truth["case"] == "blank", "source_row"]
+    assert positions.between(2, len(truth) - 1).all()  # in the middle, not at the edges
+
+
+def test_rows_show_their_reject_reason_and_accepted_rows_are_valid(
+        mid: tuple[Path, DemoSummary]) -> None:
+    folder, _ = mid
+    truth = read_truth(folder / "truth.csv")
+    _, rows, _ = _sheet(folder)
+    for t, row in zip(truth.itertuples(), rows, strict=True):
+        kvk_ok = row["KvK-nummer"] == "" or re.fullmatch(r"\d{7,8}", row["KvK-nummer"])
+        email_ok = bool(EMAIL.match(row["E-mail contactpersoon"]))
+        if t.reject_reason == "invalid_kvk":
+            assert not kvk_ok
+        elif t.reject_reason == "invalid_email":
+            assert not email_ok
+        elif t.reject_reason == "no_name":
+            assert row["Bedrijfsnaam"] == row["Achternaam"] == ""
+        elif t.reject_reason == "no_address":
+            assert row["Adres"] == row["Postcode"] == ""
+            assert t.org_id == ""
+        elif t.expected_status in ("accepted", "in_file_duplicate"):
+            assert kvk_ok and email_ok
+            assert row["Bedrijfsnaam"] and row["Achternaam"] and row["Adres"]
+            assert re.fullmatch(r"\d{4} ?[A-Za-z]{2}", row["Postcode"])
+            assert row["Aanhef"] in ("", "Dhr.", "De heer", "Mevr.", "Mevrouw")
+
+
+def test_existing_rows_point_at_the_crm(mid: tuple[Path, DemoSummary]) -> None:
+    folder, _ = mid
+    truth = read_truth(folder / "truth.csv")
+    orgs, persons, contacts = (_crm(folder, t) for t in ("organisations", "persons", "contacts"))
+    _, rows, _ = _sheet(folder)
+    org_ids = set(orgs["org_id"])
+    links = {(o, p): e for o, p, e in zip(contacts["org_id"], contacts["person_id"],
+                                          contacts["email"], strict=True)}
+    kvk_by_id = dict(zip(orgs["org_id"], orgs["kvk_number"], strict=True))
+    existing = truth[truth["case"].isin(
+        ["existing_org_existing_person", "existing_org_new_person", "moved_org"])]
+    assert len(existing) > 0
+    for t in existing.itertuples():
+        ids = t.org_id.split("|")
+        assert set(ids) <= org_ids and t.org_entity == min(ids)
+        row = rows[t.source_row - 1]
+        if t.case == "existing_org_new_person":
+            assert t.person_id == "" and t.person_entity.startswith("NEWPER-")
+            continue
+        assert t.person_id in set(persons["person_id"]) and t.person_entity == t.person_id
+        assert row["E-mail contactpersoon"].lower() == links[(ids[0], t.person_id)]
+        if t.case == "moved_org":
+            # Same KvK (perhaps without its leading zero), another address.
+            assert row["KvK-nummer"].zfill(8) == kvk_by_id[ids[0]] != ""
+            crm_pc = orgs.loc[orgs["org_id"] == ids[0], "postcode"].item().replace(" ", "")
+            assert row["Postcode"].replace(" ", "").upper() != crm_pc
+    new = truth[truth["case"].isin(["new_org", "sister_org", "new_org_second_person"])]
+    assert (new["org_id"] == "").all() and new["org_entity"].str.startswith("NEWORG-").all()
+    assert (new["person_id"] == "").all()
+
+
+def test_second_persons_and_sisters(mid: tuple[Path, DemoSummary]) -> None:
+    folder, _ = mid
+    truth = read_truth(folder / "truth.csv")
+    orgs = _crm(folder, "organisations")
+    _, rows, _ = _sheet(folder)
+    first_row = truth.groupby("org_entity")["source_row"].min()
+    for t in truth[truth["case"] == "new_org_second_person"].itertuples():
+        earlier = truth[(truth["org_entity"] == t.org_entity) & (truth["case"] == "new_org")]
+        assert first_row[t.org_entity] < t.source_row and len(earlier) == 1
+        assert earlier["person_entity"].item() != t.person_entity
+    crm_names = orgs.groupby(orgs["postcode"].str.replace(" ", ""))["name"].apply(set)
+    sisters = truth[truth["case"] == "sister_org"]
+    assert len(sisters) > 0
+    for t in sisters.itertuples():
+        row = rows[t.source_row - 1]
+        pc = row["Postcode"].replace(" ", "").upper()
+        assert pc in crm_names.index  # same building as a CRM organisation...
+        assert row["Bedrijfsnaam"] not in crm_names[pc]  # ...but another firm
+        assert row["KvK-nummer"] == "" or row["KvK-nummer"] not in set(orgs["kvk_number"])
+
+
+def test_every_case_and_reason_appears_at_500_rows(mid: tuple[Path, DemoSummary]) -> None:
+    folder, summary = mid
+    truth = read_truth(folder / "truth.csv")
+    assert summary.incoming_rows == 500
+    assert all(summary.cases[c] > 0 for c in CASES), summary.cases
+    assert set(truth["reject_reason"]) - {""} == set(REJECT_REASONS)
+    assert summary.cases["blank"] == 2
+    shares = {c: n / 500 for c, n in summary.cases.items()}
+    assert 0.35 < shares["existing_org_existing_person"] < 0.50
+    assert 0.20 < shares["new_org"] < 0.32
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate_demo(a, organisations=200, incoming=80, seed=5)
+    generate_demo(b, organisations=200, incoming=80, seed=5)
+    generate_demo(c, organisations=200, incoming=80, seed=6)
+    for name in FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for name in FILES[:4]:
+        assert (a / name).read_bytes() != (c / name).read_bytes(), name
+    # Nothing left behind by the atomic writes.
+    assert not [p for p in a.rglob(".*") if p.is_file()]
+
+
+def test_read_truth_types(small: tuple[Path, DemoSummary]) -> None:
+    folder, _ = small
+    truth = read_truth(folder / "truth.csv")
+    assert truth["source_row"].dtype.kind == "i"
+    for column in TRUTH_COLUMNS[1:]:
+        assert truth[column].map(type).eq(str).all(), column
+
+
+def test_too_many_incoming_rows_for_the_crm_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="larger CRM"):
+        generate_demo(tmp_path, organisations=20, incoming=400)

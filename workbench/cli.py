@@ -1,0 +1,122 @@
+"""The `workbench` command line: demo data, snapshot, run, definition suggest."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+EXIT_USER_ERROR = 2
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from workbench.demo import generate_demo
+
+    summary = generate_demo(args.out_dir, organisations=args.organisations,
+                            incoming=args.incoming, seed=args.seed)
+    print(f"CRM export: {summary.organisations} organisations, {summary.persons} persons, "
+          f"{summary.contacts} contacts in {Path(args.out_dir) / 'crm'}")
+    print(f"Purchased list: {summary.incoming_rows} rows in {Path(args.out_dir) / 'incoming.xlsx'}"
+          f" (truth in truth.csv)")
+    return 0
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from workbench.snapshot import build_snapshot
+
+    counts = build_snapshot(args.export_dir, args.db)
+    print(f"Snapshot {args.db}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from workbench.pipeline import RunSettings, run
+
+    settings = RunSettings(input_path=Path(args.input), crm_path=Path(args.crm),
+                           out_dir=Path(args.out),
+                           definition_path=Path(args.definition) if args.definition else None,
+                           sheet=args.sheet, state_path=Path(args.state) if args.state else None)
+    result = run(settings)
+    if not args.quiet:
+        counts = result.manifest["counts"]
+        print(f"Run {result.run_id}: {result.manifest['input']['rows']} rows read from "
+              f"{args.input}")
+        print("  rows:          " + ", ".join(f"{k} {v}" for k, v in counts["status"].items()))
+        for col in ("org_action", "person_action", "contact_action"):
+            print(f"  {col + ':':<15}" + ", ".join(f"{k} {v}" for k, v in counts[col].items()))
+        print(f"  review band:   {result.manifest['matching']['pairs_review']} pairs in "
+              "duplicate_report.html")
+        print(f"Outputs in {result.out_dir}/ (manifest.json lists them)")
+    return 0
+
+
+def _definition_suggest(args: argparse.Namespace) -> int:
+    from workbench.pipeline import choose_definition, profile_input, read_input
+
+    raw = read_input(args.input, args.sheet)
+    definition = choose_definition(raw, None, profile_input(raw, None, file=args.input))
+    sys.stdout.write(definition.to_yaml())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `workbench` command."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Prepare a purchased address list for loading into the CRM, without duplicates.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo-data", help="write a synthetic CRM export and purchased list")
+    p.add_argument("out_dir")
+    p.add_argument("--organisations", type=int, default=2000)
+    p.add_argument("--incoming", type=int, default=500)
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=_demo_data)
+
+    p = sub.add_parser("snapshot", help="build the DuckDB CRM snapshot from a CRM export folder")
+    p.add_argument("export_dir")
+    p.add_argument("--db", required=True, help="the snapshot file to write")
+    p.set_defaults(func=_snapshot)
+
+    p = sub.add_parser("run", help="read, match and export a change set in batch")
+    p.add_argument("input")
+    p.add_argument("--crm", required=True, help="the CRM snapshot (DuckDB file)")
+    p.add_argument("--out", required=True, help="folder for the change set and reports")
+    p.add_argument("--definition", help="import definition (YAML); suggested when left out")
+    p.add_argument("--sheet", help="sheet of an Excel workbook")
+    p.add_argument("--state", help="state file for runs and review decisions "
+                                   "(default: beside the snapshot)")
+    p.add_argument("--verbose", action="store_true", help="log every step")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_run)
+
+    p = sub.add_parser("definition", help="import definitions")
+    dsub = p.add_subparsers(dest="definition_command", required=True)
+    s = dsub.add_parser("suggest", help="print a definition suggested from a file's headers")
+    s.add_argument("input")
+    s.add_argument("--crm", help="the CRM snapshot (reserved: suggestions from CRM values)")
+    s.add_argument("--sheet")
+    s.set_defaults(func=_definition_suggest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; exit status 2 with a short message for problems the user can fix."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

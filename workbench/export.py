@@ -1,0 +1,91 @@
+"""Write the change set for loading: CSV and XLSX per entity and action, Parquet diff, rejects, manifest."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from workbench.atomic import atomic_path, atomic_write_text
+
+# A value a spreadsheet would run as a formula: starts with = + - @ or a tab / carriage return.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+# Values that start like a formula but are data a spreadsheet shows as such: E.164 phones, numbers.
+_SAFE = re.compile(r"^(\+[1-9]\d{6,14}|[+-]?\d+([.,]\d+)?)$")
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise a value a spreadsheet would execute by putting an apostrophe in front."""
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _SAFE.match(value):
+        return "'" + value
+    return value
+
+
+def _text(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """UTF-8 CSV (with BOM, so Excel shows accents) with formula-like values neutralised."""
+    safe = frame.astype(object).map(lambda v: csv_safe(_text(v)))
+    with atomic_path(path) as tmp:
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(path)
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """An XLSX workbook in which every cell is text, so nothing can run as a formula."""
+    wb = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append([str(c) for c in frame.columns])
+        for values in frame.itertuples(index=False, name=None):
+            row = []
+            for value in values:
+                text = _text(value)
+                cell = WriteOnlyCell(ws, value=text)
+                if text is not None:
+                    cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
+                row.append(cell)
+            ws.append(row)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Parquet via DuckDB, every column as text."""
+    text = frame.astype(object).map(_text)
+    with atomic_path(path) as tmp, duckdb.connect() as con:
+        con.register("frame_view", text)
+        con.execute(f"COPY (SELECT * FROM frame_view) TO '{tmp}' (FORMAT parquet)")
+    return Path(path)
+
+
+def write_json(data: dict, path: str | Path) -> Path:
+    """Indented UTF-8 JSON."""
+    return atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+    """Write every output of the change set into ``out_dir``; return the files by name."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    for name, frame in changeset.tables.items():
+        files[f"{name}.csv"] = write_csv(frame, out_dir / f"{name}.csv")
+        files[f"{name}.xlsx"] = write_xlsx({name: frame}, out_dir / f"{name}.xlsx")
+    files["row_outcomes.csv"] = write_csv(changeset.outcomes, out_dir / "row_outcomes.csv")
+    files["changes.parquet"] = write_parquet(changeset.changes, out_dir / "changes.parquet")
+    rejected = changeset.outcomes.loc[changeset.outcomes["status"] == "rejected",
+                                      ["source_row", "reason"]]
+    rejects = raw.merge(rejected, on="source_row", how="inner")
+    rejects = rejects[["source_row", "reason", *[c for c in raw.columns if c != "source_row"]]]
+    files["rejects.xlsx"] = write_xlsx({"rejects": rejects}, out_dir / "rejects.xlsx")
+    return files

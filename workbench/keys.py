@@ -1,0 +1,82 @@
+"""Match keys: the same standardised comparison values for CRM records and incoming rows."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# Mail providers shared by many unrelated people: their domain says nothing about an organisation.
+GENERIC_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.nl", "outlook.com", "outlook.nl",
+    "live.nl", "live.com", "msn.com", "yahoo.com", "yahoo.nl", "icloud.com", "me.com",
+    "ziggo.nl", "kpnmail.nl", "kpnplanet.nl", "planet.nl", "hetnet.nl", "home.nl", "xs4all.nl",
+    "casema.nl", "chello.nl", "upcmail.nl", "tele2.nl", "online.nl", "quicknet.nl", "zonnet.nl",
+    "telfort.nl", "solcon.nl", "caiway.nl", "proton.me", "protonmail.com",
+})
+# Words too common in Dutch organisation names to block on.
+_COMMON_TOKENS = frozenset({
+    "de", "het", "van", "en", "der", "den", "te", "ter", "ten", "the", "and", "zn", "groep",
+    "holding", "nederland", "bv", "nv", "vof", "cv", "stichting", "vereniging", "bakkerij",
+    "installatietechniek", "bouw", "advies", "services", "service", "techniek", "handel",
+})
+
+
+def _domain(series: pd.Series) -> pd.Series:
+    dom = series.astype("string").str.extract(r"@([^@\s]+)$", expand=False).str.lower()
+    return dom.where(~dom.isin(GENERIC_MAIL_DOMAINS))
+
+
+def _web_domain(series: pd.Series) -> pd.Series:
+    host = series.astype("string").str.lower().str.replace(r"^(https?://)?(www\.)?", "", regex=True)
+    return host.str.extract(r"^([^/\s]+)", expand=False)
+
+
+def _tokens(name_key: str | None) -> tuple[str | None, str | None]:
+    if not isinstance(name_key, str):
+        return None, None
+    words = [w for w in re.split(r"\s+", name_key) if len(w) >= 3 and w not in _COMMON_TOKENS]
+    if not words:
+        words = [w for w in name_key.split() if w] or [None]
+    return words[0], max(words, key=lambda w: len(w or ""))
+
+
+def _blank_to_na(series: pd.Series) -> pd.Series:
+    s = series.astype("string").str.strip()
+    return s.mask(s == "")
+
+
+def org_keys(std: pd.DataFrame) -> pd.DataFrame:
+    """Organisation comparison values from a standardised frame (org_* columns)."""
+    out = pd.DataFrame(index=std.index)
+    out["name_key"] = _blank_to_na(std["org_name_key"])
+    tokens = [_tokens(v) for v in out["name_key"].astype(object).where(out["name_key"].notna(), None)]
+    out["name_token"] = pd.array([t[0] for t in tokens], dtype="string")
+    out["name_long"] = pd.array([t[1] for t in tokens], dtype="string")
+    out["kvk"] = _blank_to_na(std["org_kvk_number"])
+    out["postcode"] = _blank_to_na(std["org_postcode"])
+    out["pc4"] = _blank_to_na(std["org_pc4"])
+    out["house_number"] = _blank_to_na(std["org_house_number"])
+    out["addition"] = _blank_to_na(std["org_house_number_addition"]).str.upper()
+    out["street_key"] = _blank_to_na(std["org_street_key"])
+    out["city_key"] = _blank_to_na(std["org_city_key"])
+    out["phone"] = _blank_to_na(std["org_phone"]).where(
+        std["org_phone"].astype("string").str.startswith("+"))
+    out["email_domain"] = _domain(std["org_email"])
+    out["web_domain"] = _web_domain(std["org_website"])
+    out["po_box"] = std["org_po_box"].fillna(False).astype(bool)
+    return out
+
+
+def person_keys(std: pd.DataFrame) -> pd.DataFrame:
+    """Person comparison values from a standardised frame (person_* and contact_* columns)."""
+    out = pd.DataFrame(index=std.index)
+    out["last_name_key"] = _blank_to_na(std["person_last_name_key"])
+    out["initials"] = _blank_to_na(std["person_initials"]).str.replace(".", "", regex=False)
+    out["first_name"] = _blank_to_na(std["person_first_name"]).str.lower()
+    out["first_initial"] = out["first_name"].str[0].fillna(out["initials"].str[0].str.lower())
+    out["gender"] = _blank_to_na(std["person_gender"])
+    out["birth_date"] = _blank_to_na(std["person_birth_date"])
+    out["email"] = _blank_to_na(std["contact_email"]).str.lower()
+    out["mobile"] = _blank_to_na(std["contact_mobile"])
+    out["phone"] = _blank_to_na(std["contact_phone"])
+    return out

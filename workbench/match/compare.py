@@ -1,0 +1,186 @@
+"""Field comparisons with levels and weights, as recordlinkage compare features.
+
+Each comparison returns a level per pair (-1 when a value is missing); the level's points are the
+evidence it gives for "same record" (positive) or "different record" (negative). Keeping levels and
+points on the comparison object makes every score explainable field by field.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+from recordlinkage.base import BaseCompareFeature
+
+MISSING = -1
+
+
+def _missing(*series: pd.Series) -> np.ndarray:
+    mask = np.zeros(len(series[0]), dtype=bool)
+    for s in series:
+        mask |= s.isna().to_numpy()
+    return mask
+
+
+def _text(s: pd.Series) -> list[str]:
+    return s.astype(object).where(s.notna(), "").astype(str).tolist()
+
+
+def similarity(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Jaro-Winkler similarity per pair (0 when either side is missing), in C via rapidfuzz."""
+    if len(left) == 0:
+        return np.zeros(0)
+    sim = process.cpdist(_text(left), _text(right), scorer=JaroWinkler.normalized_similarity,
+                         workers=1)
+    sim = np.asarray(sim, dtype=float)
+    sim[_missing(left, right)] = 0.0
+    return sim
+
+
+class LeveledComparison(BaseCompareFeature):
+    """A comparison whose result is a level with a label and points."""
+
+    levels: tuple[str, ...] = ()
+    points: tuple[float, ...] = ()
+
+    def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
+        super().__init__(left_on, right_on, label=label)
+        if points is not None:
+            self.points = tuple(points)
+        assert len(self.points) == len(self.levels), "one point value per level"
+
+    def score(self, levels: np.ndarray) -> np.ndarray:
+        """The points of each pair's level (0 for missing)."""
+        table = np.asarray((*self.points, 0.0), dtype=float)  # index -1 -> the trailing 0.0
+        return table[np.asarray(levels, dtype=int)]
+
+    def describe(self, level: int) -> str:
+        """The label of one level."""
+        return "missing" if level == MISSING else self.levels[level]
+
+
+class Exact(LeveledComparison):
+    """Equal or different."""
+
+    levels = ("equal", "different")
+
+    def __init__(self, column: str, *, label: str, agree: float, disagree: float) -> None:
+        super().__init__(column, column, label=label, points=(agree, disagree))
+
+    def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
+        equal = (left.astype(object).to_numpy() == right.astype(object).to_numpy())
+        out = np.where(equal, 0, 1)
+        out[_missing(left, right)] = MISSING
+        return out
+
+
+class Similar(LeveledComparison):
+    """String similarity in bands: exact / close / far / different."""
+
+    def __init__(self, column: str, *, label: str, cutoffs: tuple[float, ...],
+                 points: tuple[float, ...]) -> None:
+        self.cutoffs = tuple(cutoffs)
+        self.levels = tuple(f"similarity >= {c:g}" for c in self.cutoffs) + ("different",)
+        super().__init__(column, column, label=label, points=points)
+
+    def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
+        sim = similarity(left, right)
+        out = np.full(len(sim), len(self.cutoffs), dtype=int)
+        for i, cut in reversed(list(enumerate(self.cutoffs))):
+            out[sim >= cut] = i
+        out[_missing(left, right)] = MISSING
+        return out
+
+
+class AnyEqual(LeveledComparison):
+    """Any of several columns equal (e-mail domain, website): one piece of evidence, not several."""
+
+    levels = ("one equal", "none equal")
+
+    def __init__(self, columns: list[str], *, label: str, agree: float, disagree: float) -> None:
+        self.n = len(columns)
+        super().__init__(columns, columns, label=label, points=(agree, disagree))
+
+    def _compute_vectorized(self, *series: pd.Series) -> np.ndarray:
+        left, right = series[: self.n], series[self.n:]
+        any_equal = np.zeros(len(left[0]), dtype=bool)
+        any_both = np.zeros(len(left[0]), dtype=bool)
+        for lcol in left:
+            for rcol in right:
+                both = ~_missing(lcol, rcol)
+                any_both |= both
+                any_equal |= both & (lcol.astype(object).to_numpy() == rcol.astype(object).to_numpy())
+        out = np.where(any_equal, 0, 1)
+        out[~any_both] = MISSING
+        return out
+
+
+class Address(LeveledComparison):
+    """Visiting address as one piece of evidence: postcode, house number and addition together.
+
+    Postcode and place say the same thing in the Netherlands, so the place only counts when a
+    postcode is missing; a differing addition (12A vs 12B) is strong evidence of another address;
+    a P.O. box is never compared with a street address.
+    """
+
+    levels = ("same address", "same address, addition on one side only",
+              "same number, other addition", "same postcode, other number",
+              "same street, number and place, other postcode", "other address",
+              "P.O. box vs street address")
+    COLUMNS = ["postcode", "house_number", "addition", "street_key", "city_key", "po_box"]
+
+    def __init__(self, *, label: str = "address",
+                 points: tuple[float, ...] = (5, 3, -5, -2, 2, -2, 0)) -> None:
+        super().__init__(self.COLUMNS, self.COLUMNS, label=label, points=points)
+
+    def _compute_vectorized(self, *s: pd.Series) -> np.ndarray:
+        pc_l, hn_l, add_l, st_l, city_l, po_l, pc_r, hn_r, add_r, st_r, city_r, po_r = s
+
+        def eq(a: pd.Series, b: pd.Series) -> np.ndarray:
+            return (a.astype(object).to_numpy() == b.astype(object).to_numpy()) & ~_missing(a, b)
+
+        same_pc, same_hn = eq(pc_l, pc_r), eq(hn_l, hn_r)
+        add_missing_l, add_missing_r = add_l.isna().to_numpy(), add_r.isna().to_numpy()
+        same_add = eq(add_l, add_r) | (add_missing_l & add_missing_r)
+        one_add = add_missing_l ^ add_missing_r
+        street_close = similarity(st_l, st_r) >= 0.9
+        same_city = eq(city_l, city_r)
+        out = np.full(len(pc_l), 5, dtype=int)
+        out[street_close & same_hn & same_city] = 4
+        out[same_pc & ~same_hn] = 3
+        out[same_pc & same_hn & ~same_add & ~one_add] = 2
+        out[same_pc & same_hn & one_add] = 1
+        out[same_pc & same_hn & same_add] = 0
+        po_box = po_l.fillna(False).astype(bool).to_numpy() ^ po_r.fillna(False).astype(bool).to_numpy()
+        out[po_box] = 6
+        nothing = (_missing(pc_l, pc_r) & ~(street_close & same_hn & same_city)) | \
+            (_missing(hn_l, hn_r) & ~same_pc)
+        out[nothing & ~po_box] = MISSING
+        out[same_pc & _missing(hn_l, hn_r) & ~po_box] = MISSING  # no number: says nothing
+        return out
+
+
+def org_comparisons() -> list[LeveledComparison]:
+    """The comparisons scored for two organisations."""
+    return [
+        Exact("kvk", label="kvk_number", agree=8, disagree=-3),  # KvK changes with legal form
+        Similar("name_key", label="name", cutoffs=(0.97, 0.92, 0.85), points=(5, 3, 1, -4)),
+        Address(label="address"),
+        Exact("phone", label="phone", agree=3, disagree=0),  # a switchboard moves, a direct line differs
+        AnyEqual(["email_domain", "web_domain"], label="domain", agree=3, disagree=-1),
+    ]
+
+
+def person_comparisons() -> list[LeveledComparison]:
+    """The comparisons scored for two persons."""
+    return [
+        Exact("email", label="email", agree=8, disagree=-2),  # people have more than one address
+        Similar("last_name_key", label="last_name", cutoffs=(0.97, 0.9), points=(4, 2, -6)),
+        Exact("initials", label="initials", agree=2, disagree=-2),
+        Similar("first_name", label="first_name", cutoffs=(0.97, 0.85), points=(2, 1, -2)),
+        Exact("gender", label="gender", agree=0, disagree=-4),
+        Exact("mobile", label="mobile", agree=4, disagree=-1),
+        Exact("birth_date", label="birth_date", agree=4, disagree=-6),
+        # the same person is looked for in the same organisation first; elsewhere it takes more
+        Exact("org_entity", label="organisation", agree=2, disagree=-4),
+    ]

@@ -1,0 +1,341 @@
+"""Match incoming rows against the CRM snapshot and against each other, organisations first."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+import recordlinkage as rl
+
+from workbench.definition import Definition
+from workbench.keys import org_keys, person_keys
+from workbench.match.blocking import ORG_RULES, BlockingRule, SqlBlock, link_with_table
+from workbench.match.classify import MATCH, NON_MATCH, REVIEW, PointsClassifier, compare, explain
+from workbench.match.compare import LeveledComparison, org_comparisons, person_comparisons
+
+ORG_OFFSET = 5.0  # total points at which two organisations are as likely the same as not
+PERSON_OFFSET = 5.0
+
+# Person pairs inside the file: same organisation and surname, or the same e-mail / mobile.
+PERSON_FILE_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("org_surname", ("org_entity", "last_name_key")),
+    BlockingRule("surname_initial", ("last_name_key", "first_initial")),
+    BlockingRule("email", ("email",)),
+    BlockingRule("mobile", ("mobile",)),
+)
+PERSON_CRM_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("surname_initial", ("last_name_key", "first_initial")),
+    BlockingRule("email", ("email",)),
+    BlockingRule("mobile", ("mobile",)),
+)
+
+Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
+
+
+@dataclass
+class MatchResult:
+    """Per-row match outcome and every scored pair, for the change set and the duplicate report."""
+
+    rows: pd.DataFrame
+    pairs: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """A stable fingerprint of each record's standardised key values."""
+    text = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
+    return text.map(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16])
+
+
+ORG_FP_COLUMNS = ["name_key", "kvk", "postcode", "house_number", "addition"]
+PERSON_FP_COLUMNS = ["last_name_key", "initials", "first_name", "email", "org_fp"]
+
+
+def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison], classifier: PointsClassifier,
+                  left_ids: pd.Series, right_ids: pd.Series) -> pd.DataFrame:
+    """Score pairs and return one row per pair with score, band and explanation."""
+    levels, points = compare(pairs, left, right, comparisons)
+    if levels.empty:
+        return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
+                                     "points", "band", "explanation"])
+    score = classifier.score(points)
+    out = pd.DataFrame({
+        "kind": kind,
+        "left": pairs.get_level_values(0),
+        "right": pairs.get_level_values(1),
+        "score": score.to_numpy(),
+        "points": points.sum(axis=1).to_numpy(),
+        "band": classifier.band(score).to_numpy(),
+    })
+    out["left_row"] = left_ids.loc[out["left"]].to_numpy()
+    out["right_key"] = right_ids.loc[out["right"]].to_numpy()
+    out["explanation"] = [explain(levels.iloc[i], points.iloc[i], comparisons)
+                          for i in range(len(levels))]
+    for comp in comparisons:
+        out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
+    return out
+
+
+def _apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
+                     right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
+    """Overrule scores with the analyst's stored decisions (same -> 1.0, different -> 0.0)."""
+    if pairs.empty or not decisions:
+        pairs["decided"] = False
+        return pairs
+    lf = left_fp.loc[pairs["left"]].to_numpy()
+    rf = (right_fp.loc[pairs["right"]].to_numpy() if right_fp is not None
+          else pairs["right_key"].astype(str).to_numpy())
+    verdict = [decisions.get((level, a, str(b))) for a, b in zip(lf, rf, strict=True)]
+    decided = np.array([v is not None for v in verdict])
+    same = np.array([v == "same" for v in verdict])
+    pairs["decided"] = decided
+    pairs.loc[decided, "score"] = np.where(same[decided], 1.0, 0.0)
+    pairs.loc[decided, "band"] = np.where(same[decided], MATCH, NON_MATCH)
+    pairs.loc[decided, "explanation"] = np.where(
+        same[decided], "analyst decided: same", "analyst decided: different")
+    return pairs
+
+
+def _best(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The best-scoring candidate per left record."""
+    if pairs.empty:
+        return pairs
+    return pairs.sort_values(["left", "score"], ascending=[True, False]).drop_duplicates("left")
+
+
+def _star_clusters(pairs: pd.DataFrame, members: pd.Index) -> pd.Series:
+    """Cluster roots: a record joins the earliest root it matches directly (no chaining)."""
+    root = pd.Series(members, index=members)
+    if pairs.empty:
+        return root
+    matched = pairs[pairs["band"] == MATCH].sort_values(["right", "left"])
+    for left, right in zip(matched["left"], matched["right"], strict=True):
+        if root[right] == right and root[left] == left and left < right:
+            root[right] = left
+    return root
+
+
+def _deterministic(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str,
+                   id_col: str, on: list[str], where: str | None = None) -> pd.DataFrame:
+    """Rows settled by an exact key: (left index, candidate id); ambiguous keys settle nothing."""
+    rule = BlockingRule("key", tuple(on))
+    found = link_with_table(con, frame[on].dropna(), table, (rule,), id_col, where)
+    if found.empty:
+        return found
+    counts = found.groupby("left_id")["right_id"].transform("nunique")
+    return found[counts == 1]
+
+
+def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+                        definition: Definition, decisions: Decisions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Organisation of every row: CRM id, score, band and method; plus the scored pairs."""
+    keys = org_keys(std)
+    keys["fp"] = fingerprint(keys, ORG_FP_COLUMNS)
+    has_org = keys["name_key"].notna() | keys["kvk"].notna()
+    res = pd.DataFrame(index=std.index)
+    res["has_org"] = has_org
+    res["org_fp"] = keys["fp"]
+    res["crm_org_id"] = pd.Series(None, index=std.index, dtype=object)
+    res["org_score"] = np.nan
+    res["org_band"] = np.where(has_org, NON_MATCH, "")
+    res["org_method"] = None
+    res["org_explanation"] = ""
+    classifier = PointsClassifier(ORG_OFFSET, definition.thresholds)
+    comparisons = org_comparisons()
+    all_pairs: list[pd.DataFrame] = []
+    todo = keys[has_org]
+    for key in definition.org_keys:
+        if todo.empty:
+            break
+        if key in ("kvk", "name", "address"):
+            on = {"kvk": ["kvk"], "name": ["name_key"],
+                  "address": ["postcode", "house_number"]}[key]
+            settled = _deterministic(con, todo, "org_match", "org_id", on)
+            if key == "address":  # the addition must agree too, missing on both sides included
+                settled = settled.merge(
+                    con.execute("SELECT org_id AS right_id, addition AS crm_add FROM org_match "
+                                "WHERE org_id IN (SELECT unnest(?))",
+                                [settled["right_id"].tolist()]).df(), on="right_id")
+                inc_add = todo["addition"].loc[settled["left_id"]].fillna("").to_numpy()
+                settled = settled[settled["crm_add"].fillna("").to_numpy() == inc_add]
+            idx = settled["left_id"].to_numpy()
+            res.loc[idx, "crm_org_id"] = settled["right_id"].to_numpy()
+            res.loc[idx, "org_score"] = 1.0
+            res.loc[idx, "org_band"] = MATCH
+            res.loc[idx, "org_method"] = key
+            res.loc[idx, "org_explanation"] = f"{key} equal"
+            todo = todo.drop(index=idx)
+        elif key == "fuzzy":
+            cand = link_with_table(con, todo.drop(columns=["fp"]), "org_match", ORG_RULES, "org_id")
+            if cand.empty:
+                continue
+            crm = con.execute("SELECT * FROM org_match WHERE org_id IN (SELECT unnest(?))",
+                              [cand["right_id"].unique().tolist()]).df()
+            crm = crm.set_index(pd.RangeIndex(len(crm)))
+            pos = pd.Series(crm.index, index=crm["org_id"])
+            pairs = pd.MultiIndex.from_arrays([cand["left_id"].to_numpy(),
+                                               pos.loc[cand["right_id"]].to_numpy()])
+            scored = _scored_pairs("crm_organisation", pairs, todo, crm, comparisons, classifier,
+                                   std["source_row"], crm["org_id"])
+            scored = _apply_decisions(scored, "organisation", keys["fp"], None, decisions)
+            scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
+            all_pairs.append(scored)
+            best = _best(scored)
+            best = best[best["band"] != NON_MATCH]
+            idx = best["left"].to_numpy()
+            res.loc[idx, "crm_org_id"] = best["right_key"].to_numpy()
+            res.loc[idx, "org_score"] = best["score"].to_numpy()
+            res.loc[idx, "org_band"] = best["band"].to_numpy()
+            res.loc[idx, "org_method"] = np.where(best["decided"], "decision", "fuzzy")
+            res.loc[idx, "org_explanation"] = best["explanation"].to_numpy()
+            todo = todo.drop(index=idx)
+    # Inside the file: organisations that no CRM record settled.
+    review = res["org_band"] == REVIEW
+    if definition.undecided == "new":  # a doubtful CRM candidate is ignored: the row is new
+        res.loc[review, "crm_org_id"] = None
+    new = res.index[has_org & res["crm_org_id"].isna()]
+    frame = keys.loc[new].drop(columns=["fp"])
+    file_pairs = pd.DataFrame()
+    if len(frame) > 1:
+        pairs = rl.Index()
+        pairs.add(SqlBlock(ORG_RULES))
+        candidates = pairs.index(frame)
+        file_pairs = _scored_pairs("file_organisation", candidates, frame, None, comparisons,
+                                   classifier, std["source_row"], std["source_row"])
+        file_pairs = _apply_decisions(file_pairs, "organisation", keys["fp"], keys["fp"], decisions)
+        all_pairs.append(file_pairs)
+    roots = _star_clusters(file_pairs, new)
+    res["org_root"] = pd.Series(res.index, index=res.index).where(has_org)
+    res.loc[new, "org_root"] = roots.to_numpy()
+    res["org_file_band"] = ""
+    if not file_pairs.empty:  # a doubtful in-file pair is worth a look: mark the later row
+        doubtful = file_pairs[file_pairs["band"] == REVIEW]
+        later = doubtful.groupby("right")["left"].min()
+        later = later[roots.loc[later.index].to_numpy() == later.index.to_numpy()]
+        res.loc[later.index, "org_file_band"] = REVIEW
+        res.loc[later.index, "org_file_other"] = std["source_row"].loc[later.to_numpy()].to_numpy()
+    pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
+    return res, pairs_out
+
+
+def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+                  definition: Definition, decisions: Decisions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Person of every row: CRM id, score, band and method; plus the scored pairs."""
+    keys = person_keys(std)
+    keys["org_entity"] = orgs["org_entity"].astype("string")
+    keys["org_fp"] = orgs["org_fp"]
+    keys["fp"] = fingerprint(keys, PERSON_FP_COLUMNS)
+    has_person = keys["last_name_key"].notna()
+    res = pd.DataFrame(index=std.index)
+    res["has_person"] = has_person
+    res["person_fp"] = keys["fp"]
+    res["crm_person_id"] = pd.Series(None, index=std.index, dtype=object)
+    res["person_score"] = np.nan
+    res["person_band"] = np.where(has_person, NON_MATCH, "")
+    res["person_method"] = None
+    res["person_explanation"] = ""
+    classifier = PointsClassifier(PERSON_OFFSET, definition.thresholds)
+    comparisons = person_comparisons()
+    all_pairs: list[pd.DataFrame] = []
+    todo = keys[has_person].drop(columns=["fp", "org_fp"])
+    if "always_new" in definition.person_keys:
+        todo = todo.iloc[0:0]
+    crm_cols = "person_id, org_id AS org_entity, last_name_key, initials, first_name, " \
+               "first_initial, gender, birth_date, email, mobile, phone"
+    for key in definition.person_keys:
+        if todo.empty:
+            break
+        if key in ("email", "name_gender"):
+            on = ["email"] if key == "email" else ["org_entity", "last_name_key", "initials", "gender"]
+            view = f"(SELECT {crm_cols} FROM person_match)"
+            settled = _deterministic(con, todo, view, "person_id", on)
+            idx = settled["left_id"].to_numpy()
+            res.loc[idx, "crm_person_id"] = settled["right_id"].to_numpy()
+            res.loc[idx, ["person_score", "person_band", "person_method"]] = [1.0, MATCH, key]
+            res.loc[idx, "person_explanation"] = f"{key} equal"
+            todo = todo.drop(index=idx)
+        elif key == "fuzzy":
+            # Within the row's CRM organisation: everyone there; elsewhere only strong keys.
+            in_org = todo[todo["org_entity"].notna()]
+            cand = [link_with_table(con, in_org, f"(SELECT {crm_cols} FROM person_match)",
+                                    (BlockingRule("org", ("org_entity",)),), "person_id")]
+            cand.append(link_with_table(con, todo, f"(SELECT {crm_cols} FROM person_match)",
+                                        PERSON_CRM_RULES, "person_id"))
+            cand_df = pd.concat(cand, ignore_index=True).drop_duplicates()
+            if cand_df.empty:
+                continue
+            crm = con.execute(f"SELECT {crm_cols} FROM person_match WHERE person_id IN "
+                              "(SELECT unnest(?))", [cand_df["right_id"].unique().tolist()]).df()
+            crm = crm.set_index(pd.RangeIndex(len(crm)))
+            merged = cand_df.merge(crm.reset_index(names="pos")[["pos", "person_id"]],
+                                   left_on="right_id", right_on="person_id")
+            pairs = pd.MultiIndex.from_arrays([merged["left_id"].to_numpy(), merged["pos"].to_numpy()])
+            scored = _scored_pairs("crm_person", pairs, todo, crm, comparisons, classifier,
+                                   std["source_row"], crm["person_id"])
+            scored = _apply_decisions(scored, "person", keys["fp"], None, decisions)
+            scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
+            all_pairs.append(scored)
+            best = _best(scored)
+            best = best[best["band"] != NON_MATCH]
+            idx = best["left"].to_numpy()
+            res.loc[idx, "crm_person_id"] = best["right_key"].to_numpy()
+            res.loc[idx, "person_score"] = best["score"].to_numpy()
+            res.loc[idx, "person_band"] = best["band"].to_numpy()
+            res.loc[idx, "person_method"] = np.where(best["decided"], "decision", "fuzzy")
+            res.loc[idx, "person_explanation"] = best["explanation"].to_numpy()
+            todo = todo.drop(index=idx)
+    review = res["person_band"] == REVIEW
+    if definition.undecided == "new":
+        res.loc[review, "crm_person_id"] = None
+    new = res.index[has_person & res["crm_person_id"].isna()]
+    frame = keys.loc[new].drop(columns=["fp", "org_fp"])
+    file_pairs = pd.DataFrame()
+    if len(frame) > 1 and "always_new" not in definition.person_keys:
+        index = rl.Index()
+        index.add(SqlBlock(PERSON_FILE_RULES))
+        candidates = index.index(frame)
+        file_pairs = _scored_pairs("file_person", candidates, frame, None, comparisons,
+                                   classifier, std["source_row"], std["source_row"])
+        file_pairs = _apply_decisions(file_pairs, "person", keys["fp"], keys["fp"], decisions)
+        all_pairs.append(file_pairs)
+    roots = _star_clusters(file_pairs, new)
+    res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
+    res.loc[new, "person_root"] = roots.to_numpy()
+    pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
+    return res, pairs_out
+
+
+def _entities(ids: pd.Series, roots: pd.Series, prefix: str) -> pd.Series:
+    """CRM id where matched, else a new id shared by every row of the same in-file cluster."""
+    out = ids.astype(object).copy()
+    new_roots = roots[ids.isna() & roots.notna()]
+    numbering = {r: f"NEW-{prefix}-{i:06d}" for i, r in enumerate(sorted(set(new_roots)), 1)}
+    out.loc[new_roots.index] = new_roots.map(numbering)
+    # a row whose cluster root was matched to the CRM shares that record
+    root_ids = roots.map(lambda r: ids.get(r) if pd.notna(r) else None)
+    take = ids.isna() & root_ids.notna()
+    out[take] = root_ids[take]
+    return out
+
+
+def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: Definition,
+               decisions: Decisions | None = None) -> MatchResult:
+    """Match organisations, then persons, against the snapshot and inside the file."""
+    decisions = decisions or {}
+    orgs, org_pairs = match_organisations(std, con, definition, decisions)
+    orgs["org_entity"] = _entities(orgs["crm_org_id"], orgs["org_root"], "ORG")
+    persons, person_pairs = match_persons(std, orgs, con, definition, decisions)
+    persons["person_entity"] = _entities(persons["crm_person_id"], persons["person_root"], "PER")
+    rows = pd.concat([std[["source_row"]], orgs, persons], axis=1)
+    pairs = pd.concat([p for p in (org_pairs, person_pairs) if not p.empty], ignore_index=True) \
+        if not (org_pairs.empty and person_pairs.empty) else pd.DataFrame()
+    counts = {
+        "org_matched_crm": int(rows["crm_org_id"].notna().sum()),
+        "person_matched_crm": int(rows["crm_person_id"].notna().sum()),
+        "pairs_scored": len(pairs),
+        "pairs_review": int((pairs["band"] == REVIEW).sum()) if not pairs.empty else 0,
+    }
+    return MatchResult(rows=rows, pairs=pairs, counts=counts)

@@ -1,0 +1,213 @@
+"""The whole run, read to exported change set, as named steps the notebooks and the CLI share."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.changeset import ChangeSet, build_changeset
+from workbench.definition import Definition, load_definition, suggest_definition
+from workbench.export import export_changeset, write_json
+from workbench.mapping import apply_definition
+from workbench.match.engine import MatchResult, match_rows
+from workbench.profile import profile_frame, write_profile
+from workbench.read import read_table
+from workbench.snapshot import file_sha256, open_snapshot
+from workbench.standardise import StandardiseOptions, standardise_frame
+from workbench.state import default_state_path, load_decisions, record_run
+from workbench.validate import blank_rows, row_rejections
+
+log = logging.getLogger("workbench")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Where a run reads and writes."""
+
+    input_path: Path
+    crm_path: Path
+    out_dir: Path
+    definition_path: Path | None = None
+    sheet: str | None = None
+    state_path: Path | None = None
+
+    @property
+    def state(self) -> Path:
+        """The state file in use."""
+        return Path(self.state_path) if self.state_path else default_state_path(self.crm_path)
+
+
+@dataclass
+class Prepared:
+    """An incoming file mapped, standardised and checked."""
+
+    raw: pd.DataFrame
+    mapped: pd.DataFrame
+    std: pd.DataFrame
+    problems: pd.DataFrame
+    blank: pd.Series
+    rejections: pd.Series
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        """The standardised rows that go on to matching."""
+        return self.std[~self.blank & self.rejections.isna()]
+
+
+@dataclass
+class RunResult:
+    """What a run produced."""
+
+    run_id: str
+    out_dir: Path
+    manifest: dict
+    changeset: ChangeSet
+    matches: MatchResult
+    prepared: Prepared
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def read_input(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """Read the incoming file (every value as text, with its source_row)."""
+    return read_table(path, sheet=sheet)
+
+
+def profile_input(raw: pd.DataFrame, out_dir: str | Path | None = None,
+                  file: str | None = None) -> dict:
+    """Profile the incoming file; write profile.json and profile.html when ``out_dir`` is given."""
+    profile = profile_frame(raw, file=file)
+    if out_dir is not None:
+        write_profile(profile, out_dir)
+    return profile
+
+
+def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = None,
+                      profile: dict | None = None) -> Definition:
+    """The saved definition, or one suggested from the file's headers and values."""
+    if definition_path is not None:
+        return load_definition(definition_path)
+    meanings = {c["name"]: c["meaning"] for c in (profile or {}).get("columns", [])}
+    headers = [c for c in raw.columns if c != "source_row"]
+    return suggest_definition(headers, meanings)
+
+
+def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None) -> Prepared:
+    """Map, standardise and check every row."""
+    mapped = apply_definition(raw, definition, source)
+    options = StandardiseOptions(default_region=definition.default_region,
+                                 lookup_city_from_postcode=definition.lookup_city_from_postcode)
+    std, problems = standardise_frame(mapped, options)
+    blank = blank_rows(raw)
+    rejections = row_rejections(std, problems)
+    rejections[blank] = None
+    return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
+                    rejections=rejections)
+
+
+def match(prepared: Prepared, crm_path: str | Path, definition: Definition,
+          state_path: str | Path | None = None) -> MatchResult:
+    """Match the valid rows against the snapshot and each other, using stored decisions."""
+    decisions = load_decisions(state_path) if state_path else {}
+    with open_snapshot(crm_path) as con:
+        return match_rows(prepared.valid, con, definition, decisions)
+
+
+def build(prepared: Prepared, matches: MatchResult, crm_path: str | Path, definition: Definition,
+          run_id: str) -> ChangeSet:
+    """The change set and row outcomes."""
+    with open_snapshot(crm_path) as con:
+        return build_changeset(prepared.raw, prepared.std, prepared.rejections, prepared.blank,
+                               matches.rows, con, definition, run_id)
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in ("workbench", "pandas", "duckdb", "recordlinkage", "openpyxl", "phonenumbers",
+                 "python-stdnum", "rapidfuzz"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
+    """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
+    from workbench.report import write_duplicate_report
+
+    timings: dict[str, float] = {}
+    started = datetime.now(UTC)
+    run_id = new_run_id()
+    out_dir = Path(settings.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    crm_sha_before = file_sha256(settings.crm_path)
+
+    def step(name: str, t0: float) -> None:
+        timings[name] = round(time.perf_counter() - t0, 3)
+        log.info("%s: %.2f s", name, timings[name])
+
+    t0 = time.perf_counter()
+    raw = read_input(settings.input_path, settings.sheet)
+    step("read", t0)
+    t0 = time.perf_counter()
+    profile = profile_input(raw, out_dir, file=str(settings.input_path))
+    step("profile", t0)
+    t0 = time.perf_counter()
+    definition = choose_definition(raw, settings.definition_path, profile)
+    definition.save(out_dir / "definition.yml")
+    prepared = prepare(raw, definition, str(settings.input_path))
+    step("map_standardise_validate", t0)
+    t0 = time.perf_counter()
+    matches = match(prepared, settings.crm_path, definition, settings.state)
+    step("match", t0)
+    t0 = time.perf_counter()
+    changeset = build(prepared, matches, settings.crm_path, definition, run_id)
+    step("changeset", t0)
+    t0 = time.perf_counter()
+    files = export_changeset(changeset, raw, out_dir)
+    with open_snapshot(settings.crm_path) as con:
+        files["duplicate_report.html"] = write_duplicate_report(
+            matches, prepared, con, definition, out_dir / "duplicate_report.html")
+    step("export", t0)
+    info = raw.attrs.get("read_info", {})
+    if file_sha256(settings.crm_path) != crm_sha_before:  # never expected: say so loudly
+        raise RuntimeError("the CRM snapshot changed during the run")
+    manifest = {
+        "run_id": run_id,
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "input": {"path": str(Path(settings.input_path).resolve()),
+                  "sha256": file_sha256(settings.input_path), "rows": len(raw),
+                  "format": info.get("format"), "encoding": info.get("encoding"),
+                  "sheet": info.get("sheet"), "blank_rows": int(prepared.blank.sum()),
+                  "warnings": info.get("warnings", [])},
+        "crm_snapshot": {"path": str(Path(settings.crm_path).resolve()), "sha256": crm_sha_before},
+        "state": str(settings.state.resolve()),
+        "definition": definition.to_dict(),
+        "definition_path": str(settings.definition_path) if settings.definition_path
+        else str(out_dir / "definition.yml"),
+        "versions": _versions(),
+        "counts": changeset.counts,
+        "matching": matches.counts,
+        "problems": int(len(prepared.problems)),
+        "timings_seconds": timings,
+        "files": sorted([*files, "manifest.json", "profile.json", "profile.html",
+                         "definition.yml"]),
+    }
+    files["manifest.json"] = write_json(manifest, out_dir / "manifest.json")
+    record_run(settings.state, run_id, input_path=str(settings.input_path),
+               input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
+               status="finished")
+    return RunResult(run_id=run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
+                     matches=matches, prepared=prepared, files=files)

@@ -1,0 +1,742 @@
+"""Profile an incoming table: per column fill rate, patterns, detected meaning and invalid values.
+
+All work is done per distinct value, not per row, so 100,000 rows take seconds. Meanings are
+detected from the values; the header name only breaks ties between meanings that fit about
+equally well. BSN and birth-date values are masked wherever values are shown.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import html
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.atomic import atomic_write_text
+from workbench.privacy import mask_value
+
+TOP = 5
+DETECT_SAMPLE = 5000  # distinct values used to choose a meaning; validity uses all of them
+STRUCTURED_MIN = 0.5  # share of values that must fit a structured meaning (postcode, e-mail...)
+NAME_MIN = 0.3  # share of values found in a name list (city, first or last name)
+ORG_MIN = 0.2  # share of values carrying a legal form or a word like "Holding"
+TIE = 0.1  # scores closer than this are a tie, broken by the header name
+
+MEANINGS = (
+    "postcode", "house_number", "street_house_number", "city", "kvk_number", "vestigingsnummer",
+    "bsn", "iban", "phone", "mobile", "email", "url", "date", "gender", "salutation", "initials",
+    "first_name", "last_name", "name_prefix", "organisation_name", "legal_form", "free_text",
+    "empty",
+)
+
+# --------------------------------------------------------------------------- value tests
+
+_POSTCODE = re.compile(r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}", re.I)
+_POSTCODE_LIKE = re.compile(r"\d{3,5} ?[A-Z]{1,3}|[1-9]\d{3}", re.I)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_HOUSE_NUMBER = re.compile(r"[1-9]\d{0,4}(?:\s*[-/]?\s*[A-Z0-9]{1,4}|\s+bis|\s+hs)?", re.I)
+_HOUSE_NUMBER_LIKE = re.compile(
+    r"\d{1,5}(?:\s*[-/]\s*[A-Z0-9]{1,4}|\s?[A-Z]\d?|\s+(?:bis|hs|huis|rd|zw|bg))?", re.I)
+_STREET_HOUSE = re.compile(
+    r"[^\W\d_][\w'.\- ]*?\s+[1-9]\d{0,4}(?:\s*[-/]?\s*[A-Z0-9]{1,4}|\s+bis|\s+hs)?", re.I)
+_STREET_LIKE = re.compile(
+    r"[^\W\d_][\w'.\- ]*?\s+\d{1,5}"
+    r"(?:\s*[-/]\s*[A-Z0-9]{1,4}|\s?[A-Z]\d?|\s+(?:bis|hs|huis|rd|zw|bg))?", re.I)
+_DIGITS_ONLY = re.compile(r"\d+")
+_ID_SEPARATORS = re.compile(r"[\s.\-]")
+_EMAIL = re.compile(r"[^@\s<>(),;:\"]+@(?:[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?\.)+[A-Z]{2,}", re.I)
+_URL = re.compile(r"(?:https?://)?(?:www\.)?[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}(?:[/:?#]\S*)?",
+                  re.I)
+_PHONE_CHARS = re.compile(r"\+?[\d\s()./-]{6,22}")
+_PHONE_STRIP = re.compile(r"[\s()./-]")
+_NL_NUMBER = re.compile(r"(?:\+31|0031|0)(?:\(0\))?(\d{9})")
+_IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}", re.I)
+_INITIALS = re.compile(r"(?:(?:[A-Z]|Th|Ch|Ph|Chr|IJ|Tj|Sj)\.\s?){1,6}|[A-Z]{1,3}", re.U)
+_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-.’])*", re.U)
+_TEXT = re.compile(r"\S")
+_DATE_FORMATS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
+     (0, 1, 2)),
+    (re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?"), (2, 1, 0)),
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), (0, 1, 2)),
+)
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*")
+_NORMALISE = re.compile(r"[\W_]+", re.U)
+
+GENDERS = frozenset({"m", "v", "f", "x", "o", "u", "man", "vrouw", "male", "female", "men",
+                     "onbekend", "unknown", "anders", "other", "divers", "mannelijk",
+                     "vrouwelijk", "heer", "dame"})
+SALUTATIONS = frozenset({
+    "dhr", "dhr.", "de heer", "heer", "mevr", "mevr.", "mevrouw", "mw", "mw.", "mr", "mr.",
+    "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "dr", "dr.", "ir", "ir.", "ing", "ing.",
+    "prof", "prof.", "drs", "drs.", "mr. dr.", "beste", "geachte heer", "geachte mevrouw",
+    "geachte", "sir", "madam", "familie", "fam", "fam.", "heer/mevrouw", "dhr./mevr.",
+    "mevr./dhr.", "de heer/mevrouw",
+})
+NAME_PREFIXES = frozenset({
+    "van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "van de", "van der", "van den",
+    "van het", "van 't", "in 't", "in het", "in de", "op de", "op den", "op het", "op 't",
+    "uit de", "uit den", "uit het", "aan de", "aan den", "bij de", "onder de", "over de",
+    "voor de", "voor den", "v.", "v.d.", "vd", "v.d", "la", "le", "du", "d'", "di", "da",
+    "von", "von der", "el", "al", "del", "dos", "das", "van 'T", "de la", "de le", "van de la",
+})
+LEGAL_FORMS = frozenset({
+    "bv", "b.v.", "b.v", "nv", "n.v.", "vof", "v.o.f.", "v.o.f", "cv", "c.v.", "eenmanszaak",
+    "stichting", "vereniging", "coöperatie", "cooperatie", "coöperatie u.a.", "u.a.", "ua",
+    "maatschap", "kerkgenootschap", "onderlinge waarborgmaatschappij", "owm", "b.a.", "w.a.",
+    "besloten vennootschap", "naamloze vennootschap", "commanditaire vennootschap",
+    "vennootschap onder firma", "ltd", "ltd.", "gmbh", "inc", "inc.", "llc", "plc", "sa",
+    "s.a.", "bvba", "sarl", "ag", "kg", "ohg", "se",
+})
+# Words that make a value an organisation name rather than a person or a place.
+_ORG_WORDS = re.compile(
+    r"(?:^|[\s(,&])(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|holding|beheer|groep|group|"
+    r"stichting|vereniging|coöperatie|cooperatie|u\.a\.|installatie\w*|bouw\w*|bakkerij|"
+    r"advies|consultancy|services|diensten|techniek|transport|logistiek|handel\w*|"
+    r"makelaar\w*|accountants?|advocaten|notaris\w*|garage|autobedrijf|zorg|"
+    r"gemeente|school|praktijk|winkel|restaurant|café|cafe|hotel|international|nederland|"
+    r"ltd|gmbh|inc|international|solutions|software|media|design|studio|partners|"
+    r"en zn\.?|& zn\.?|& co\.?|company)(?=$|[\s),.&])", re.I)
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    """Dutch place names (casefolded) from the PC4 list of countrystatecity-postal-codes."""
+    try:
+        from countrystatecity_postal_codes import get_postcodes_of_country
+
+        names = {p.localityName for p in get_postcodes_of_country("NL") if p.localityName}
+    except Exception:  # a missing data file must not stop the profile; names then score 0
+        names = set()
+    extra = {"Den Haag", "The Hague", "Den Bosch", "'s-Hertogenbosch", "Amsterdam", "Rotterdam",
+             "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere", "Breda", "Nijmegen"}
+    return frozenset(n.casefold() for n in names | extra)
+
+
+@functools.cache
+def _person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Dutch first and last names (casefolded) from Faker's nl_NL provider."""
+    try:
+        from faker.providers.person.nl_NL import Provider
+    except Exception:  # Faker missing: names then score 0 and fall back to free text
+        return frozenset(), frozenset()
+    first = {n.casefold() for n in (*Provider.first_names_male, *Provider.first_names_female)}
+    last: set[str] = set()
+    for name in Provider.last_names:
+        last.add(name.casefold())
+        last.add(_strip_prefix(name.casefold()))
+    return frozenset(first), frozenset(last)
+
+
+def _strip_prefix(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0] in {"van", "de", "der", "den", "het", "'t", "te", "ten",
+                                          "ter", "in", "op", "v.", "v.d."}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _compact(value: str) -> str:
+    return _ID_SEPARATORS.sub("", value)
+
+
+def _is_postcode(v: str) -> bool:
+    return _POSTCODE.fullmatch(v) is not None
+
+
+def _like_postcode(v: str) -> bool:
+    return _POSTCODE_LIKE.fullmatch(v) is not None
+
+
+def _is_kvk(v: str) -> bool:
+    c = _compact(v)
+    return len(c) == 8 and c.isdigit()
+
+
+def _like_kvk(v: str) -> bool:
+    c = _compact(v)
+    return 7 <= len(c) <= 8 and c.isdigit()
+
+
+def _is_vestiging(v: str) -> bool:
+    c = _compact(v)
+    return len(c) == 12 and c.isdigit()
+
+
+def _like_vestiging(v: str) -> bool:
+    c = _compact(v)
+    return 11 <= len(c) <= 12 and c.isdigit()
+
+
+def _is_bsn(v: str) -> bool:
+    from stdnum.nl import bsn
+
+    c = _compact(v)
+    return len(c) in (8, 9) and c.isdigit() and bsn.is_valid(c)
+
+
+def _like_bsn(v: str) -> bool:
+    c = _compact(v)
+    return len(c) in (8, 9) and c.isdigit()
+
+
+def _is_iban(v: str) -> bool:
+    from stdnum import iban
+
+    return _IBAN_LIKE.fullmatch(v) is not None and iban.is_valid(v)
+
+
+def _like_iban(v: str) -> bool:
+    return _IBAN_LIKE.fullmatch(v) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def _phone_kind_cached(key: str) -> str | None:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(key, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return "mobile"
+    return "phone"
+
+
+def phone_kind(value: str) -> str | None:
+    """Return ``"mobile"``, ``"phone"`` or ``None`` (not a valid number), NL as default country."""
+    if _PHONE_CHARS.fullmatch(value) is None:
+        return None
+    digits = _PHONE_STRIP.sub("", value)
+    match = _NL_NUMBER.fullmatch(digits)
+    if match:
+        # Dutch numbering is decided by the first four digits and the length, so one
+        # phonenumbers call per prefix serves every number that shares it (fast on 100k rows).
+        national = match.group(1)
+        return _phone_kind_cached("0" + national[:4] + "00000")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    # A national number without its leading 0 (612345678) lost it in Excel: not valid as is.
+    return _phone_kind_cached(digits) if digits.startswith("+") else None
+
+
+def _is_phone(v: str) -> bool:
+    return phone_kind(v) is not None
+
+
+def _is_mobile(v: str) -> bool:
+    return phone_kind(v) == "mobile"
+
+
+def _like_phone(v: str) -> bool:
+    if _PHONE_CHARS.fullmatch(v) is None or _like_date(v):
+        return False
+    digits = sum(ch.isdigit() for ch in v)
+    if not 9 <= digits <= 15:
+        return False
+    # A bare 9-digit number that passes the 11-test is a BSN, not a phone that lost its zero.
+    return not (v.isdigit() and len(v) == 9 and v[0] != "0" and _is_bsn(v))
+
+
+def _is_email(v: str) -> bool:
+    return _EMAIL.fullmatch(v) is not None
+
+
+def _like_email(v: str) -> bool:
+    return "@" in v and " " not in v.strip()
+
+
+def _is_url(v: str) -> bool:
+    return "@" not in v and _URL.fullmatch(v) is not None
+
+
+def _like_url(v: str) -> bool:
+    low = v.lower()
+    return "@" not in v and (low.startswith(("http://", "https://", "www.")))
+
+
+def _is_date(v: str) -> bool:
+    for pattern, order in _DATE_FORMATS:
+        match = pattern.fullmatch(v)
+        if match:
+            parts = match.groups()
+            year, month, day = (int(parts[i]) for i in order)
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return False
+            return 1800 <= year <= 2200
+    return False
+
+
+def _like_date(v: str) -> bool:
+    return _DATE_LIKE.fullmatch(v) is not None
+
+
+def _is_gender(v: str) -> bool:
+    return v.casefold() in GENDERS
+
+
+def _is_salutation(v: str) -> bool:
+    return v.casefold() in SALUTATIONS
+
+
+def _is_initials(v: str) -> bool:
+    return _INITIALS.fullmatch(v) is not None
+
+
+def _is_prefix(v: str) -> bool:
+    return v.casefold() in NAME_PREFIXES
+
+
+def _is_legal_form(v: str) -> bool:
+    return v.casefold() in LEGAL_FORMS
+
+
+def _is_name(v: str) -> bool:
+    return _NAME.fullmatch(v) is not None and len(v) <= 80
+
+
+def _is_house_number(v: str) -> bool:
+    return _HOUSE_NUMBER.fullmatch(v) is not None
+
+
+def _like_house_number(v: str) -> bool:
+    return _HOUSE_NUMBER_LIKE.fullmatch(v) is not None and v[:1].isdigit()
+
+
+def _is_street_house(v: str) -> bool:
+    return _STREET_HOUSE.fullmatch(v) is not None
+
+
+def _like_street_house(v: str) -> bool:
+    return _STREET_LIKE.fullmatch(v) is not None
+
+
+def _in_places(v: str) -> bool:
+    return v.casefold() in _places()
+
+
+def _in_first_names(v: str) -> bool:
+    return v.split(" ")[0].casefold() in _person_names()[0]
+
+
+def _in_last_names(v: str) -> bool:
+    low = v.casefold()
+    last = _person_names()[1]
+    return low in last or _strip_prefix(low) in last
+
+
+def _is_organisation(v: str) -> bool:
+    return _ORG_WORDS.search(v) is not None
+
+
+def _is_text(v: str) -> bool:
+    return _TEXT.search(v) is not None
+
+
+Predicate = Callable[[str], bool]
+
+# meaning -> (detect: the value looks like it is meant as this, valid: it is a correct one).
+# Detection uses the loose test, so a 7-digit KvK number still makes a KvK column, and is
+# then reported as invalid.
+STRUCTURED: dict[str, tuple[Predicate, Predicate]] = {
+    "email": (_like_email, _is_email),
+    "url": (_like_url, _is_url),
+    "iban": (_like_iban, _is_iban),
+    "bsn": (_is_bsn, _is_bsn),
+    "vestigingsnummer": (_like_vestiging, _is_vestiging),
+    "kvk_number": (_like_kvk, _is_kvk),
+    "postcode": (_like_postcode, _is_postcode),
+    "mobile": (_is_mobile, _is_mobile),
+    "phone": (_like_phone, _is_phone),
+    "date": (_like_date, _is_date),
+    "street_house_number": (_like_street_house, _is_street_house),
+    "house_number": (_like_house_number, _is_house_number),
+    "gender": (_is_gender, _is_gender),
+    "salutation": (_is_salutation, _is_salutation),
+    "legal_form": (_is_legal_form, _is_legal_form),
+    "name_prefix": (_is_prefix, _is_prefix),
+    "initials": (_is_initials, _is_initials),
+}
+# Textual meanings: detected from name lists, valid when the value looks like a name.
+TEXTUAL: dict[str, tuple[Predicate, Predicate, float]] = {
+    "city": (_in_places, _is_name, NAME_MIN),
+    "first_name": (_in_first_names, _is_name, NAME_MIN),
+    "last_name": (_in_last_names, _is_name, NAME_MIN),
+    "organisation_name": (_is_organisation, _is_text, ORG_MIN),
+}
+VALID: dict[str, Predicate] = {
+    **{m: tests[1] for m, tests in STRUCTURED.items()},
+    **{m: tests[1] for m, tests in TEXTUAL.items()},
+    "free_text": _is_text,
+}
+# Order of preference when scores tie and the header does not help: most specific first.
+PRIORITY = (*STRUCTURED, *TEXTUAL, "free_text")
+
+# Header words per meaning, only used to break ties (normalised: lower case, no punctuation).
+HEADER_HINTS: dict[str, tuple[str, ...]] = {
+    "postcode": ("postcode", "zip", "postal", "pc"),
+    "house_number": ("huisnummer", "huisnr", "nr", "nummer", "housenumber", "number",
+                     "toevoeging"),
+    "street_house_number": ("adres", "address", "straat", "street"),
+    "city": ("plaats", "woonplaats", "stad", "city", "town", "vestigingsplaats", "gemeente"),
+    "kvk_number": ("kvk", "coc", "kamervankoophandel", "chamberofcommerce"),
+    "vestigingsnummer": ("vestigingsnummer", "vestigingsnr", "branchnumber"),
+    "bsn": ("bsn", "burgerservicenummer", "sofinummer"),
+    "iban": ("iban", "rekening", "bankrekening", "account"),
+    "mobile": ("mobiel", "mobile", "gsm", "06", "cell"),
+    "phone": ("telefoon", "tel", "phone", "telefoonnummer", "fax", "doorkies"),
+    "email": ("email", "mail", "emailadres"),
+    "url": ("website", "web", "url", "homepage", "www", "internet"),
+    "date": ("datum", "date", "geboortedatum", "birth", "dob", "sinds", "since"),
+    "gender": ("geslacht", "gender", "sekse", "sex"),
+    "salutation": ("aanhef", "salutation", "titel", "title", "aanspreek"),
+    "initials": ("voorletters", "initialen", "initials", "voorletter"),
+    "first_name": ("voornaam", "roepnaam", "firstname", "givenname", "voornamen"),
+    "last_name": ("achternaam", "familienaam", "lastname", "surname", "geslachtsnaam",
+                  "familyname"),
+    "name_prefix": ("tussenvoegsel", "voorvoegsel", "prefix", "middlename"),
+    "organisation_name": ("bedrijf", "organisatie", "company", "organisation", "organization",
+                          "firma", "handelsnaam", "relatie", "account", "klant"),
+    "legal_form": ("rechtsvorm", "legalform"),
+}
+_SENSITIVE_HEADER = re.compile(r"geboorte|birth|\bdob\b|bsn|burgerservice|sofi", re.I)
+
+_PATTERN_TABLE = {
+    **{c: "9" for c in range(ord("0"), ord("9") + 1)},
+    **{c: ("A" if chr(c).isupper() else "a") for c in range(0x41, 0x250) if chr(c).isalpha()},
+}
+_UPPER_RUN = re.compile(r"A{5,}")
+_LOWER_RUN = re.compile(r"a{5,}")
+
+
+def value_pattern(value: str) -> str:
+    """Return the shape of a value: digits -> 9, capitals -> A, others -> a, letter runs cut to 4."""
+    shape = value.translate(_PATTERN_TABLE)
+    return _LOWER_RUN.sub("aaaa", _UPPER_RUN.sub("AAAA", shape))
+
+
+def _header_key(name: str) -> str:
+    return _NORMALISE.sub("", str(name).casefold())
+
+
+def _header_hint(name: str) -> set[str]:
+    key = _header_key(name)
+    hints = set()
+    for meaning, words in HEADER_HINTS.items():
+        for word in words:
+            # Short words must match the whole header ("nr", "tel"), long ones may be a part.
+            if key == word or (len(word) >= 4 and word in key):
+                hints.add(meaning)
+    return hints
+
+
+def _share(items: list[tuple[str, int]], test: Predicate, total: int) -> float:
+    if not total:
+        return 0.0
+    return sum(count for value, count in items if test(value)) / total
+
+
+def detect_meaning(name: str, counts: dict[str, int]) -> str:
+    """Return the meaning of a column from its value counts; the header only breaks ties."""
+    if not counts:
+        return "empty"
+    items = sorted(counts.items(), key=lambda kv: -kv[1])[:DETECT_SAMPLE]
+    total = sum(count for _, count in items)
+    hints = _header_hint(name)
+
+    def pick(scores: dict[str, float]) -> str:
+        best = max(scores.values())
+        close = [m for m in PRIORITY if m in scores and scores[m] >= best - TIE]
+        hinted = [m for m in close if m in hints]
+        return (hinted or [m for m in close if scores[m] == best] or close)[0]
+
+    scores = {m: _share(items, detect, total) for m, (detect, _) in STRUCTURED.items()}
+    # A mobile column is also a phone column; call it mobile only when nearly all are mobile.
+    # A header that says mobile decides as long as most values are mobiles.
+    if "mobile" in hints and scores["mobile"] >= STRUCTURED_MIN:
+        return "mobile"
+    if scores["mobile"] < 0.9 * scores["phone"]:
+        scores["mobile"] = 0.0
+    # Four-digit numbers are PC4 postcodes or years, not house numbers; postcode only by header.
+    if _share(items, lambda v: _FOUR_DIGITS.fullmatch(v) is not None, total) >= 0.8:
+        scores["house_number"] = 0.0
+        if "postcode" not in hints:
+            scores["postcode"] = 0.0
+    fitting = {m: s for m, s in scores.items() if s >= STRUCTURED_MIN}
+    if fitting:
+        return pick(fitting)
+    text_scores = {m: _share(items, detect, total) for m, (detect, _, _) in TEXTUAL.items()}
+    fitting = {m: s for m, s in text_scores.items() if s >= TEXTUAL[m][2]}
+    if fitting:
+        return pick(fitting)
+    # Lists are incomplete: a header that names a textual meaning decides when values are names.
+    for meaning in ("first_name", "last_name", "city", "organisation_name"):
+        if meaning in hints and _share(items, TEXTUAL[meaning][1], total) >= STRUCTURED_MIN:
+            return meaning
+    return "free_text"
+
+
+# --------------------------------------------------------------------------- the profile
+
+
+def _counts(series: pd.Series) -> dict[str, int]:
+    """Value counts of the filled cells, values as stripped text."""
+    raw = series.value_counts(dropna=True, sort=False)
+    counts: Counter[str] = Counter()
+    for value, count in raw.items():
+        text = str(value).strip()
+        if text:
+            counts[text] += int(count)
+    return dict(counts)
+
+
+def _is_sensitive(name: str, meaning: str) -> bool:
+    return meaning == "bsn" or _SENSITIVE_HEADER.search(str(name)) is not None
+
+
+def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
+    """Return the profile of one column (``rows`` = the non-blank rows of the table)."""
+    counts = _counts(series)
+    filled = sum(counts.values())
+    meaning = detect_meaning(name, counts)
+    patterns: Counter[str] = Counter()
+    for value, count in counts.items():
+        patterns[value_pattern(value)] += count
+    invalid: list[tuple[str, int]] = []
+    if meaning not in ("empty", "free_text"):
+        valid = VALID[meaning]
+        invalid = [(v, c) for v, c in counts.items() if not valid(v)]
+    invalid_count = sum(c for _, c in invalid)
+    mask = _is_sensitive(name, meaning)
+
+    def shown(value: str) -> str:
+        return str(mask_value(value)) if mask else value
+
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    invalid.sort(key=lambda kv: (-kv[1], kv[0]))
+    lengths = [len(v) for v in counts]
+    return {
+        "name": str(name),
+        "fill_rate": round(filled / rows, 4) if rows else 0.0,
+        "filled": filled,
+        "distinct": len(counts),
+        "top_values": [[shown(v), c] for v, c in ranked[:TOP]],
+        "patterns": [[p, c] for p, c in sorted(patterns.items(),
+                                               key=lambda kv: (-kv[1], kv[0]))[:TOP]],
+        "min_length": min(lengths) if lengths else None,
+        "max_length": max(lengths) if lengths else None,
+        "meaning": meaning,
+        "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
+        "invalid_count": invalid_count,
+        "invalid_examples": [shown(v) for v, _ in invalid[:TOP]],
+        "masked": mask,
+    }
+
+
+def _normalise_value(value: Any) -> str | None:
+    return _NORMALISE.sub("", str(value).casefold()) or None
+
+
+def _normalised_codes(series: pd.Series) -> np.ndarray:
+    """Integer code per row of the normalised value (-1 for empty), one normalisation per value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    normalised = [_normalise_value(u) for u in uniques]
+    norm_codes, _ = pd.factorize(pd.Series(normalised, dtype=object), use_na_sentinel=True)
+    lookup = np.append(norm_codes, -1)  # index -1 (missing) picks the appended -1
+    return lookup[codes]
+
+
+def _duplicates(data: pd.DataFrame, source_rows: pd.Series) -> dict[str, Any]:
+    if data.empty or not len(data.columns):
+        return {"exact": 0, "normalised": 0, "examples": []}
+    exact = int(data.duplicated(keep="first").sum())
+    codes = pd.DataFrame({i: _normalised_codes(data[c]) for i, c in enumerate(data.columns)})
+    flags = codes.duplicated(keep="first").to_numpy()
+    examples: list[list[int]] = []
+    if flags.any():
+        keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
+        rows = source_rows.to_numpy()
+        first_of = dict(zip(keys[~flags], rows[~flags], strict=True))
+        for key, row in zip(keys[flags][:TOP], rows[flags][:TOP], strict=True):
+            examples.append([int(first_of[key]), int(row)])
+    return {"exact": exact, "normalised": int(flags.sum()), "examples": examples}
+
+
+def _filled_mask(series: pd.Series) -> pd.Series:
+    filled = series.notna()
+    if series.dtype == object:
+        # Frames not made by read_table may hold "" or spaces; test each distinct value once.
+        empty = [v for v in series.dropna().unique() if not str(v).strip()]
+        if empty:
+            filled &= ~series.isin(empty)
+    return filled
+
+
+def profile_frame(df: pd.DataFrame, *, file: str | None = None) -> dict[str, Any]:
+    """Profile a frame from :func:`workbench.read.read_table`: columns, meanings, duplicates."""
+    columns = [c for c in df.columns if c != "source_row"]
+    if file is None:
+        file = (df.attrs.get("read_info") or {}).get("file")
+    data = df[columns]
+    filled_cells = pd.DataFrame({c: _filled_mask(data[c]) for c in columns}, index=df.index)
+    blank = ~filled_cells.any(axis=1) if columns else pd.Series(True, index=df.index)
+    non_blank = data[~blank]
+    if "source_row" in df.columns:
+        source_rows = df.loc[~blank, "source_row"]
+    else:
+        source_rows = pd.Series(range(1, len(df) + 1), index=df.index)[~blank]
+    rows = len(non_blank)
+    return {
+        "file": file,
+        "rows": int(len(df)),
+        "blank_rows": int(blank.sum()),
+        "columns": [profile_column(c, non_blank[c], rows) for c in columns],
+        "duplicates": _duplicates(non_blank, source_rows),
+    }
+
+
+def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
+    """Return one row per column of a profile, for display in a notebook."""
+    records = []
+    for col in profile["columns"]:
+        records.append({
+            "column": col["name"],
+            "meaning": col["meaning"],
+            "confidence": col["confidence"],
+            "fill_rate": col["fill_rate"],
+            "filled": col["filled"],
+            "distinct": col["distinct"],
+            "invalid": col["invalid_count"],
+            "top_value": col["top_values"][0][0] if col["top_values"] else None,
+            "top_pattern": col["patterns"][0][0] if col["patterns"] else None,
+            "min_length": col["min_length"],
+            "max_length": col["max_length"],
+            "invalid_examples": ", ".join(col["invalid_examples"]),
+        })
+    return pd.DataFrame.from_records(records, columns=[
+        "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
+        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples"])
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _fill_rate_chart(profile: dict[str, Any]) -> str:
+    """Return a horizontal bar chart of the fill rates as a base64 PNG."""
+    # Figure + FigureCanvasAgg instead of pyplot: no global backend switch in a notebook.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    names = [c["name"] for c in profile["columns"]][::-1]
+    rates = [c["fill_rate"] * 100 for c in profile["columns"]][::-1]
+    figure = Figure(figsize=(7, max(1.5, 0.3 * len(names) + 0.8)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.barh(range(len(names)), rates, color="#3b7dd8")
+    axes.set_yticks(range(len(names)), [n[:40] for n in names], fontsize=8)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("filled (% of non-blank rows)")
+    axes.bar_label(bars, fmt="%.0f%%", fontsize=7, padding=2)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _svg_bar(share: float, width: int = 160) -> str:
+    filled = max(0.0, min(1.0, share)) * width
+    return (f'<svg width="{width}" height="10" role="img" aria-label="{share:.0%}">'
+            f'<rect width="{width}" height="10" fill="#e6e6e6"/>'
+            f'<rect width="{filled:.1f}" height="10" fill="#3b7dd8"/></svg>')
+
+
+def _pairs_table(title: str, pairs: Iterable[list[Any]]) -> str:
+    rows = "".join(f"<tr><td><code>{html.escape(str(v))}</code></td><td>{int(c):,}</td></tr>"
+                   for v, c in pairs)
+    return (f"<table><tr><th>{html.escape(title)}</th><th>count</th></tr>{rows}</table>"
+            if rows else f"<p>{html.escape(title)}: none</p>")
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em;color:#222;max-width:60em}
+table{border-collapse:collapse;margin:.4em 1em .8em 0;display:inline-table;vertical-align:top}
+td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;font-size:.9em}
+section{border-top:1px solid #ddd;margin-top:1.2em}
+.meaning{font-weight:bold;color:#1d5fa8}.bad{color:#b00020}
+"""
+
+
+def render_html(profile: dict[str, Any]) -> str:
+    """Return the profile as a self-contained HTML page (inline chart, no external files)."""
+    esc = html.escape
+    dup = profile["duplicates"]
+    parts = [
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f"<title>Profile of {esc(str(profile.get('file') or 'table'))}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>Profile of {esc(str(profile.get('file') or 'table'))}</h1>",
+        "<table>",
+        f"<tr><th>file</th><td>{esc(str(profile.get('file') or ''))}</td></tr>",
+        f"<tr><th>rows</th><td>{profile['rows']:,}</td></tr>",
+        f"<tr><th>blank rows</th><td>{profile['blank_rows']:,}</td></tr>",
+        f"<tr><th>columns</th><td>{len(profile['columns']):,}</td></tr>",
+        f"<tr><th>exact duplicate rows</th><td>{dup['exact']:,}</td></tr>",
+        f"<tr><th>duplicates ignoring case, spaces, punctuation</th>"
+        f"<td>{dup['normalised']:,}</td></tr>",
+        "</table>",
+    ]
+    if dup["examples"]:
+        examples = ", ".join(f"{a} = {b}" for a, b in dup["examples"])
+        parts.append(f"<p>Examples (source rows): {esc(examples)}</p>")
+    if profile["columns"]:
+        parts.append("<h2>Fill rate</h2>")
+        parts.append(f'<img alt="fill rate per column" '
+                     f'src="data:image/png;base64,{_fill_rate_chart(profile)}">')
+    parts.append("<h2>Columns</h2>")
+    for col in profile["columns"]:
+        invalid = "".join(f"<li><code>{esc(str(v))}</code></li>" for v in col["invalid_examples"])
+        parts += [
+            f"<section><h3>{esc(col['name'])}</h3>",
+            f"<p><span class=\"meaning\">{esc(col['meaning'])}</span> "
+            f"(confidence {col['confidence']:.0%})"
+            + (" &middot; values masked" if col.get("masked") else "") + "</p>",
+            f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
+            f" &middot; distinct {col['distinct']:,} &middot; length "
+            f"{col['min_length']}&ndash;{col['max_length']}</p>",
+            _pairs_table("pattern", col["patterns"]),
+            _pairs_table("top value", col["top_values"]),
+        ]
+        if col["invalid_count"]:
+            parts.append(f"<p class=\"bad\">{col['invalid_count']:,} invalid for "
+                         f"{esc(col['meaning'])}, for example:</p><ul>{invalid}</ul>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_profile(profile: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``profile.json`` and a self-contained ``profile.html`` into ``out_dir``."""
+    out = Path(out_dir)
+    json_path = atomic_write_text(out / "profile.json",
+                                  json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
+    html_path = atomic_write_text(out / "profile.html", render_html(profile))
+    return json_path, html_path
+
+
+__all__ = ["profile_frame", "write_profile", "profile_table", "profile_column", "detect_meaning",
+           "value_pattern", "phone_kind", "render_html", "MEANINGS"]

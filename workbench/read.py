@@ -1,0 +1,474 @@
+"""Read an incoming CSV/TXT or XLSX file into a frame of text values, one row per data row.
+
+Every value is ``str`` or ``None``: nothing is guessed as a number or a date here, so leading
+zeros, KvK numbers and phone numbers survive as they are in the file. Problems with the file
+itself raise :class:`~workbench.errors.InputFileError` naming file, row and column. In those
+errors ``row`` is the row as the analyst sees it when opening the file (the header is row 1),
+while the ``source_row`` column of the returned frame counts data rows (first data row = 1).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workbench.errors import InputFileError
+
+TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv", ".tab", ""})
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Formats analysts often receive; named so the message can say what to do instead.
+OTHER_SUFFIXES = {
+    ".xls": "an old-style Excel workbook (.xls)",
+    ".xlsb": "a binary Excel workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".numbers": "an Apple Numbers file",
+    ".pdf": "a PDF document",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".json": "a JSON file",
+    ".xml": "an XML file",
+    ".zip": "a zip archive",
+    ".parquet": "a Parquet file",
+}
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+SAMPLE_CHARS = 64 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and password-protected .xlsx
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+# Columns whose values are identifiers that Excel likes to turn into numbers.
+_ZERO_COLUMNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str], str], ...] = (
+    ("KvK number", re.compile(r"kvk|k\.v\.k|coc|kamer van koophandel|chamber of commerce", re.I),
+     re.compile(r"\d{7}"), "a KvK number has 8 digits"),
+    ("phone number", re.compile(r"\btel|phone|mobi|gsm|fax|\b06\b|cell", re.I),
+     re.compile(r"[1-9]\d{8}"), "a Dutch phone number has 10 digits starting with 0"),
+    ("postcode", re.compile(r"postcode|post code|postal|zip|^pc$", re.I),
+     re.compile(r"\d{3}(\s?[A-Za-z]{2})?"), "a postcode has 4 digits"),
+)
+
+
+def column_letter(position: int) -> str:
+    """Return the spreadsheet letter of a 1-based column position (1 -> A, 27 -> AA)."""
+    letters = ""
+    while position > 0:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _where(position: int) -> str:
+    return f"column {position} ({column_letter(position)})"
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """Return the worksheet names of an Excel workbook, or ``[]`` for a text file."""
+    path = _check_path(Path(path), max_bytes=None)
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return []
+    workbook = _open_workbook(path)
+    try:
+        return [ws.title for ws in workbook.worksheets]
+    finally:
+        workbook.close()
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    max_rows: int = 1_000_000,
+    max_bytes: int = 200 * 1024**2,
+) -> pd.DataFrame:
+    """Read a CSV/TXT or XLSX file into a frame of ``source_row`` plus one text column per header."""
+    path = _check_path(Path(path), max_bytes=max_bytes)
+    info: dict[str, Any] = {
+        "file": str(path), "format": None, "encoding": None, "delimiter": None, "sheet": None,
+        "rows": 0, "blank_rows": 0, "warnings": [],
+    }
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        info["format"] = "xlsx"
+        records = _excel_records(path, sheet, info)
+    else:
+        info["format"] = "csv"
+        records = _text_records(path, info)
+    try:
+        frame = _build_frame(records, path, info, max_rows)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()  # releases the workbook when reading stops early on an error
+    info["warnings"].extend(_leading_zero_warnings(frame))
+    frame.attrs["read_info"] = info
+    return frame
+
+
+# --------------------------------------------------------------------------- file checks
+
+
+def _check_path(path: Path, *, max_bytes: int | None) -> Path:
+    if not path.exists():
+        raise InputFileError("The file does not exist. Check the name and the folder.",
+                             file=str(path))
+    if path.is_dir():
+        raise InputFileError("This is a folder, not a file.", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SUFFIXES:
+        raise InputFileError(
+            f"This is {OTHER_SUFFIXES[suffix]}, which the workbench cannot read; "
+            "save it as .xlsx or .csv.", file=str(path))
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        raise InputFileError(
+            f"Files ending in '{path.suffix}' are not supported; save it as .xlsx or .csv.",
+            file=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputFileError("The file is empty (0 bytes).", file=str(path))
+    if max_bytes is not None and size > max_bytes:
+        raise InputFileError(
+            f"The file is {size / 1024**2:.1f} MB, more than the limit of "
+            f"{max_bytes / 1024**2:.1f} MB; split it into smaller files.", file=str(path))
+    return path
+
+
+def _not_a_table(path: Path, detail: str = "") -> InputFileError:
+    return InputFileError(
+        "The file is not a text table or an Excel workbook" + (f" ({detail})" if detail else "")
+        + "; save it as .xlsx or .csv.", file=str(path))
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Return (text, encoding): BOM first, then strict UTF-8, then Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _not_a_table(path, "broken UTF-16 text") from exc
+    if raw.startswith(_ZIP_MAGIC):
+        raise InputFileError("The file is an Excel workbook or another zip file with a text "
+                             "name; rename it to .xlsx if it is a workbook.", file=str(path))
+    if raw.startswith(_OLE_MAGIC):
+        raise InputFileError("The file is an old-style Excel or Word file with a text name; "
+                             "save it as .xlsx or .csv.", file=str(path))
+    head = raw[:4096]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte is zero for Latin text.
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            encoding = "utf-16-le"
+        elif even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            encoding = "utf-16-be"
+        else:
+            raise _not_a_table(path, "it contains binary data")
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise _not_a_table(path, "broken UTF-16 text") from exc
+    if b"\x00" in raw:
+        raise _not_a_table(path, "it contains binary data")
+    try:
+        return raw.decode("utf-8", errors="strict"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252", errors="strict"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise _not_a_table(path, "its characters are not UTF-8 or Windows-1252") from exc
+
+
+def _field_counts(sample: str, delimiter: str) -> list[int]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        return [len(row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:
+        return []
+
+
+def _detect_delimiter(text: str) -> str:
+    """Pick the delimiter: csv.Sniffer when its choice parses consistently, else the best fit."""
+    sample = text[:SAMPLE_CHARS]
+    truncated = len(text) > SAMPLE_CHARS
+    if truncated and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # a cut-off last line would spoil the counts
+
+    def score(delimiter: str) -> tuple[float, int]:
+        counts = _field_counts(sample, delimiter)
+        if truncated and len(counts) > 2:
+            counts = counts[:-1]  # the last record may still be cut inside a quoted value
+        if not counts or counts[0] < 2:
+            return (0.0, 0)
+        header = counts[0]
+        # Rows narrower than the header are padded later, so they do not count against it.
+        fitting = sum(1 for n in counts if n <= header)
+        exact = sum(1 for n in counts if n == header)
+        return (fitting / len(counts) + exact / len(counts), header)
+
+    scores = {d: score(d) for d in DELIMITERS}
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = None
+    best = max(DELIMITERS, key=lambda d: scores[d])
+    if sniffed in scores and scores[sniffed][1] >= 2 and scores[sniffed][0] >= scores[best][0]:
+        return sniffed
+    if scores[best][1] >= 2:
+        return best
+    # One column: take a delimiter that never occurs, so a comma inside a name stays put.
+    unused = [d for d in ("\t", "|", ";", ",") if d not in sample]
+    return unused[0] if unused else "\t"
+
+
+def _text_records(path: Path, info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    """Yield (file row, cells) per record of a delimited text file."""
+    text, encoding = _decode(path.read_bytes(), path)
+    if len(_CONTROL.findall(text[:SAMPLE_CHARS])) > max(5, len(text[:SAMPLE_CHARS]) // 100):
+        raise _not_a_table(path, "it contains control characters")
+    delimiter = _detect_delimiter(text)
+    info["encoding"], info["delimiter"] = encoding, delimiter
+    return _iter_csv(text, delimiter, path, info)
+
+
+def _iter_csv(text: str, delimiter: str, path: Path,
+              info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    first_line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputFileError(f"The text cannot be split into columns: {exc}.",
+                                 file=str(path), row=first_line) from exc
+        if reader.line_num - first_line > 50:
+            info["warnings"].append(
+                f"Rows {first_line}-{reader.line_num} of the file were read as one row: "
+                "probably a quote (\") that is opened but never closed.")
+        yield first_line, row
+        first_line = reader.line_num + 1
+
+
+# --------------------------------------------------------------------------- Excel files
+
+
+def _open_workbook(path: Path) -> Any:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(_OLE_MAGIC):
+        raise InputFileError(
+            "The workbook is password-protected or an old-style .xls file renamed to .xlsx; "
+            "remove the password or save it as .xlsx or .csv.", file=str(path))
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise _not_a_table(path, "it cannot be opened as an Excel workbook") from exc
+
+
+def _choose_sheet(workbook: Any, sheet: str | None, path: Path) -> Any:
+    names = [ws.title for ws in workbook.worksheets]
+    listed = ", ".join(names)
+    if not names:
+        raise InputFileError("The workbook has no worksheets.", file=str(path))
+    if sheet is None:
+        if len(names) > 1:
+            raise InputFileError(
+                f"The workbook has several sheets ({listed}); choose one with --sheet.",
+                file=str(path))
+        return workbook[names[0]]
+    if sheet in names:
+        return workbook[sheet]
+    # Forgive case and surrounding spaces, but only when that points at exactly one sheet.
+    loose = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+    if len(loose) == 1:
+        return workbook[loose[0]]
+    raise InputFileError(f"The workbook has no sheet '{sheet}'; its sheets are: {listed}.",
+                         file=str(path))
+
+
+def cell_text(value: Any) -> str | None:
+    """Return an Excel cell value as the text an analyst sees (``123``, ``2024-03-05``...)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return format(value, ".15g")  # 0.1 + 0.2 shows as 0.3, as in Excel
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _excel_records(path: Path, sheet: str | None,
+                   info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    workbook = _open_workbook(path)
+    try:
+        worksheet = _choose_sheet(workbook, sheet, path)
+    except BaseException:
+        workbook.close()
+        raise
+    info["sheet"] = worksheet.title
+    return _iter_excel(workbook, worksheet)
+
+
+def _iter_excel(workbook: Any, worksheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        # Some writers store a wrong sheet size; without resetting it rows can be cut off.
+        if hasattr(worksheet, "reset_dimensions"):
+            worksheet.reset_dimensions()
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(v) for v in row]
+    finally:
+        workbook.close()
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+def _clean(cells: Iterable[Any]) -> list[str | None]:
+    out: list[str | None] = []
+    for cell in cells:
+        if cell is None:
+            out.append(None)
+        else:
+            out.append(str(cell).strip() or None)
+    return out
+
+
+def _header(cells: list[str | None], path: Path) -> list[str]:
+    while cells and cells[-1] is None:
+        cells.pop()  # trailing empty header cells: checked against the data later
+    if not cells:
+        raise InputFileError("The first row is empty; the column names must be on row 1.",
+                             file=str(path), row=1)
+    seen: dict[str, int] = {}
+    for position, name in enumerate(cells, start=1):
+        if name is None:
+            raise InputFileError(
+                f"The header has no name for {_where(position)}; give every column a name.",
+                file=str(path), row=1, column=column_letter(position))
+        if name in seen:
+            raise InputFileError(
+                f"The column name '{name}' appears twice, in {_where(seen[name])} and "
+                f"{_where(position)}; rename one of them.", file=str(path), row=1, column=name)
+        if name == "source_row":
+            raise InputFileError(
+                f"The column name 'source_row' ({_where(position)}) is reserved by the "
+                "workbench; rename it.", file=str(path), row=1, column=name)
+        seen[name] = position
+    return [str(c) for c in cells]
+
+
+def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
+                 info: dict[str, Any], max_rows: int) -> pd.DataFrame:
+    try:
+        _, first = next(records)
+    except StopIteration:
+        raise InputFileError("The file has no rows at all: no header, no data.",
+                             file=str(path)) from None
+    header = _header(_clean(first), path)
+    width = len(header)
+    rows: list[list[str | None]] = []
+    kept = 0  # rows up to and including the last non-blank one
+    blank_total = 0
+    blank_kept = 0
+    for file_row, raw in records:
+        cells = _clean(raw)
+        if len(cells) > width:
+            extra = [(i, c) for i, c in enumerate(cells[width:], start=width + 1) if c is not None]
+            if extra:
+                position, value = extra[0]
+                raise InputFileError(
+                    f"Data row {len(rows) + 1} has a value in {_where(position)} ('{value}'), "
+                    f"but the header has only {width} columns; add a column name or remove "
+                    "the value.", file=str(path), row=file_row, column=column_letter(position))
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        is_blank = all(c is None for c in cells)
+        if is_blank:
+            blank_total += 1
+            if len(rows) >= max_rows:
+                continue  # trailing blank rows beyond the limit are dropped anyway
+        else:
+            if len(rows) >= max_rows:
+                raise InputFileError(
+                    f"The file has more than {max_rows:,} data rows, the limit for one run; "
+                    "split it into smaller files.", file=str(path), row=file_row)
+            kept = len(rows) + 1
+            blank_kept = blank_total
+        rows.append(cells)
+    del rows[kept:]  # trailing blank rows are not data
+    if not rows:
+        raise InputFileError("The file has a header but no data rows.", file=str(path), row=2)
+    columns: dict[str, Any] = {"source_row": range(1, len(rows) + 1)}
+    for index, name in enumerate(header):
+        columns[name] = [row[index] for row in rows]
+    frame = pd.DataFrame(columns)
+    frame["source_row"] = frame["source_row"].astype("int64")
+    for name in header:
+        frame[name] = frame[name].astype(object)
+    info["rows"] = len(rows)
+    info["blank_rows"] = blank_kept
+    return frame
+
+
+def _leading_zero_warnings(frame: pd.DataFrame) -> list[str]:
+    warnings: list[str] = []
+    for name in frame.columns[1:]:
+        for kind, header_re, value_re, rule in _ZERO_COLUMNS:
+            if not header_re.search(str(name)):
+                continue
+            values = frame[name].dropna()
+            hits = values[values.map(lambda v, r=value_re: r.fullmatch(v) is not None)]
+            if len(hits):
+                first = hits.index[0]
+                warnings.append(
+                    f"Column '{name}' has {len(hits)} value(s) like '{hits.iloc[0]}' (data row "
+                    f"{frame.at[first, 'source_row']}) that look like a {kind} that lost its "
+                    f"leading zero ({rule}); probably saved as a number in Excel. The values "
+                    "were not changed.")
+            break
+    return warnings
+
+
+def describe_read(info: dict[str, Any]) -> str:
+    """Return a one-line summary of ``read_info`` for a notebook or a log."""
+    parts = [f"{info['rows']:,} rows ({info['blank_rows']:,} blank)", info["format"]]
+    if info.get("encoding"):
+        parts.append(info["encoding"])
+    if info.get("delimiter"):
+        parts.append(DELIMITER_NAMES.get(info["delimiter"], repr(info["delimiter"])) + "-separated")
+    if info.get("sheet"):
+        parts.append(f"sheet '{info['sheet']}'")
+    return f"{info['file']}: " + ", ".join(parts)
+
+
+__all__: Sequence[str] = ["read_table", "list_sheets", "cell_text", "column_letter",
+                          "describe_read"]

@@ -1,0 +1,37 @@
+"""Standardise values Dutch-first: postcodes, addresses, places, phones, e-mail, names, ids.
+
+Every standardiser takes a Series of str-or-None and returns a DataFrame on the same index with
+its output column(s) plus ``problem`` (a sentence quoting the value, or None) and ``severity``
+("error" / "warning" / None). Errors leave the output empty; warnings keep a value.
+"""
+from __future__ import annotations
+
+from .address import addition, split_address, split_house_number, street_key
+from .country import country
+from .dates import birth_date
+from .email import email
+from .frame import StandardiseOptions, standardise_frame
+from .identifiers import bsn, btw, iban, kvk_number, vestigingsnummer
+from .names import (
+    DEFAULT_PREFIXES,
+    gender,
+    gender_from_salutation,
+    initials,
+    last_name_key,
+    salutation,
+    split_person_name,
+    split_prefix,
+)
+from .organisation import org_name
+from .phone import phone
+from .place import city, city_for_pc4, city_key
+from .postcode import postcode
+from .website import website
+
+__all__ = [
+    "DEFAULT_PREFIXES", "StandardiseOptions", "addition", "birth_date", "bsn", "btw", "city",
+    "city_for_pc4", "city_key", "country", "email", "gender", "gender_from_salutation", "iban",
+    "initials", "kvk_number", "last_name_key", "org_name", "phone", "postcode", "salutation",
+    "split_address", "split_house_number", "split_person_name", "split_prefix",
+    "standardise_frame", "street_key", "vestigingsnummer", "website",
+]

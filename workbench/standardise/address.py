@@ -1,0 +1,142 @@
+"""Address lines: street, house number and addition (toevoeging) split apart; street keys.
+
+Additions are upper-cased throughout (``12a`` -> ``A``, ``bis`` -> ``BIS``, ``hs`` -> ``HS``),
+the way PostNL and the BAG write them, so equal additions compare equal.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ._common import ascii_fold, error, ok, per_distinct, tidy_case, warning
+
+ADDRESS_COLUMNS = ("street", "house_number", "house_number_addition", "po_box")
+_PO_BOX_WORDS = {
+    "postbus": "Postbus", "pb": "Postbus", "p.b.": "Postbus", "po box": "Postbus",
+    "p.o. box": "Postbus", "p.o.box": "Postbus", "antwoordnummer": "Antwoordnummer",
+}
+_YEAR_RANGE = re.compile(r"\d{4}-\d{4}")  # "Plein 1940-1945 3": part of the street name
+_ORDINAL = re.compile(r"\d{1,2}(?:e|ste|de)", re.IGNORECASE)  # "2e Kostverlorenkade"
+_NUMBER = re.compile(r"(\d{1,5})(.*)")
+_HOUSE_NUMBER = re.compile(r"(\d{1,5})\s*(.*)")
+_EXCEL_FLOAT = re.compile(r"(\d+)\.0+")
+_SPACED_DASH = re.compile(r"\s*([-/])\s*")
+_RANGE = re.compile(r"(?:T/M|TM|TOT)\s*\d+")
+_MAX_ADDITION = 6  # BAG: one letter plus up to four characters; allow a little slack
+
+
+def _addition(raw: str) -> str | None:
+    """Return a tidy, upper-case addition or None; separators between number and addition go."""
+    text = _SPACED_DASH.sub(r"\1", raw).strip(" -/.,").upper()
+    return text or None
+
+
+def _addition_problem(text: str, number: str, addition: str | None) -> tuple | None:
+    if addition is None:
+        return None
+    if _RANGE.fullmatch(addition):
+        return warning(f"address '{text}' gives a range of house numbers; kept {number}",
+                       None)
+    if len(addition.replace(" ", "")) > _MAX_ADDITION:
+        return warning(f"address '{text}' has an unusually long addition '{addition}'",
+                       addition)
+    return None
+
+
+def _parse_line(text: str) -> tuple:
+    tokens = _SPACED_DASH.sub(r"\1", text.replace(",", " ")).split()
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        if not token[0].isdigit() or _YEAR_RANGE.fullmatch(token):
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if _ORDINAL.fullmatch(token) and len(following) >= 4 and following[0].isalpha():
+            continue  # "Van Hallstraat 2e Dwarsstraat 4": an ordinal inside the street name
+        number, rest = _NUMBER.match(token).groups()
+        street = " ".join(tokens[:i])
+        addition = _addition(" ".join([rest, *tokens[i + 1:]]))
+        break
+    else:
+        if tokens[0][0].isdigit():
+            return error(f"address '{text}' starts with a number; expected street then number",
+                         None, None, None, False)
+        return error(f"address '{text}' has no house number", tidy_case(text), None, None,
+                     False)
+    po_box_word = _PO_BOX_WORDS.get(street.lower())
+    if po_box_word is not None:
+        if addition is not None:
+            return warning(f"address '{text}': {po_box_word} {number} should have no addition",
+                           po_box_word, number, addition, True)
+        return ok(po_box_word, number, None, True)
+    street = tidy_case(street.rstrip(" ."))
+    problem = _addition_problem(text, number, addition)
+    if problem is not None:
+        return (street, number, problem[0], False, *problem[1:])
+    return ok(street, number, addition, False)
+
+
+def split_address(s: pd.Series) -> pd.DataFrame:
+    """Split address lines into street, house_number, house_number_addition, po_box (+ problem)."""
+    out = per_distinct(s, _parse_line, ADDRESS_COLUMNS,
+                       missing=(None, None, None, False, None, None))
+    out["po_box"] = out["po_box"].astype(bool)
+    return out
+
+
+def _parse_house_number(text: str) -> tuple:
+    if m := _EXCEL_FLOAT.fullmatch(text):
+        return ok(m[1], None)
+    match = _HOUSE_NUMBER.fullmatch(text)
+    if match is None:
+        return error(f"house number '{text}' does not start with a number", None, None)
+    number = match[1]
+    addition = _addition(match[2])
+    problem = _addition_problem(text, number, addition)
+    if problem is not None:
+        return (number, *problem)
+    return ok(number, addition)
+
+
+def split_house_number(s: pd.Series) -> pd.DataFrame:
+    """Split a house-number column (``12A``, ``12-3``); columns house_number, house_number_addition."""
+    return per_distinct(s, _parse_house_number, ("house_number", "house_number_addition"))
+
+
+def addition(s: pd.Series) -> pd.DataFrame:
+    """Tidy a separate addition column (upper case, no leading dash); columns house_number_addition."""
+    return per_distinct(s, lambda text: ok(_addition(text)), ("house_number_addition",))
+
+
+# Abbreviations in street names; applied to the ascii-folded lower-case text.
+_KEY_RULES = [
+    (re.compile(r"(?<=\w)str\b\.?"), "straat"),  # Hoofdstr. -> hoofdstraat
+    (re.compile(r"\bstr\b\.?"), "straat"),
+    (re.compile(r"(?<=\w)ln\b\.?"), "laan"),
+    (re.compile(r"\bln\b\.?"), "laan"),
+    (re.compile(r"\bv\.\s*"), "van "),
+    (re.compile(r"\bburg\b\.?\s*"), "burgemeester "),
+    (re.compile(r"\bst\.\s*"), "sint "),
+    (re.compile(r"\bmr\b\.?\s*"), "meester "),
+    (re.compile(r"\bdr\b\.?\s*"), "dokter "),
+    (re.compile(r"\bprof\b\.?\s*"), "professor "),
+    (re.compile(r"\bgen\b\.\s*"), "generaal "),
+    (re.compile(r"\bpr\b\.\s*"), "prins "),
+    (re.compile(r"'"), ""),
+    (re.compile(r"[^a-z0-9]+"), " "),
+    # "Hoofd straat" and "Hoofdstraat" are the same street
+    (re.compile(r"\s+(straat|laan|weg|plein|kade|gracht|singel|dijk|park|dreef|steeg)\b"),
+     r"\1"),
+]
+
+
+def _street_key(text: str) -> tuple:
+    key = ascii_fold(text)
+    for pattern, replacement in _KEY_RULES:
+        key = pattern.sub(replacement, key)
+    return ok(key.strip() or None)
+
+
+def street_key(s: pd.Series) -> pd.Series:
+    """Return a comparison key per street: lower-case ascii, abbreviations expanded, no punctuation."""
+    return per_distinct(s, _street_key, ("street_key",))["street_key"]

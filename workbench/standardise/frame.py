@@ -1,0 +1,306 @@
+"""The orchestrator: standardise every mapped column of an incoming frame, collect problems."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workbench.fields import CONTACT_FIELDS, ORG_FIELDS, PERSON_FIELDS
+from workbench.privacy import mask_value
+
+from ._common import clean_text, ok, per_distinct, tidy_case
+from .address import addition, split_address, split_house_number, street_key
+from .country import country
+from .dates import birth_date
+from .email import email
+from .identifiers import kvk_number
+from .names import (
+    DEFAULT_PREFIXES,
+    _key,
+    gender,
+    initials,
+    initials_from_first_name,
+    salutation,
+    split_person_name,
+    split_prefix,
+)
+from .organisation import org_name
+from .phone import phone
+from .place import city, city_for_pc4
+from .postcode import postcode
+from .website import website
+
+PROBLEM_FRAME_COLUMNS = ("source_row", "field", "value", "problem", "severity")
+DERIVED_ORG = ("org_legal_form", "org_name_key", "org_pc4", "org_po_box", "org_city_key",
+               "org_street_key")
+DERIVED_PERSON = ("person_salutation", "person_title", "person_last_name_key")
+_PO_BOX_STREETS = frozenset({"postbus", "antwoordnummer"})
+
+
+@dataclass(frozen=True)
+class StandardiseOptions:
+    """How ``standardise_frame`` treats the values it cannot decide from the data alone."""
+
+    default_region: str = "NL"  # phone numbers without a country code are read as this country
+    lookup_city_from_postcode: bool = False  # fill/replace city from the PC4 table
+    name_prefixes: tuple[str, ...] = DEFAULT_PREFIXES
+    blocked_prefixes: tuple[str, ...] = ()
+
+
+def _present(s: pd.Series) -> np.ndarray:
+    """Boolean mask of the cells that hold a value (empty strings and placeholders do not)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    table = np.array([clean_text(u) is not None for u in uniques] + [False], dtype=bool)
+    return table[codes]
+
+
+def _tidy(s: pd.Series, case: bool = True) -> pd.Series:
+    """Trim and collapse whitespace (and tidy ALL-CAPS/all-lower case) per distinct value."""
+    def parse(text: str) -> tuple:
+        return ok(tidy_case(text) if case else text)
+    return per_distinct(s, parse, ("value",))["value"]
+
+
+class _Collector:
+    """Gathers one problem row per bad value, naming the mapped field it came from."""
+
+    def __init__(self, mapped: pd.DataFrame, source_row: pd.Series) -> None:
+        self.mapped = mapped
+        self.source_row = source_row
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, field: str, result: pd.DataFrame, rows: np.ndarray | None = None,
+            values: pd.Series | None = None) -> None:
+        """Record the problems of ``result`` (optionally only on ``rows``) for ``field``."""
+        has = result["problem"].notna().to_numpy()
+        if rows is not None:
+            has &= rows
+        if not has.any():
+            return
+        original = values if values is not None else self.mapped[field]
+        part = pd.DataFrame({
+            "source_row": self.source_row[has].to_numpy(),
+            "field": field,
+            "value": original[has].to_numpy(),
+            "problem": result["problem"][has].to_numpy(),
+            "severity": result["severity"][has].to_numpy(),
+        })
+        self.parts.append(part)
+
+    def frame(self) -> pd.DataFrame:
+        """All problems, ordered by source row (fields in the order they were checked)."""
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_FRAME_COLUMNS})
+        out = pd.concat(self.parts, ignore_index=True)
+        return out.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def standardise_frame(
+    mapped: pd.DataFrame, options: StandardiseOptions = StandardiseOptions()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Standardise a mapped frame; return the standardised frame and its problems."""
+    index = mapped.index
+    empty = pd.Series(None, index=index, dtype=object)
+
+    def col(name: str) -> pd.Series:
+        return mapped[name].astype(object) if name in mapped.columns else empty
+
+    source_row = (mapped["source_row"] if "source_row" in mapped.columns
+                  else pd.Series(np.arange(1, len(mapped) + 1), index=index))
+    problems = _Collector(mapped, source_row)
+    out = pd.DataFrame({"source_row": source_row}, index=index)
+
+    def run(field: str, func: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+        result = func(col(field))
+        if field in mapped.columns:
+            problems.add(field, result)
+        return result
+
+    _organisation(out, col, run, problems, options)
+    _person(out, col, run, problems, options)
+    for field in ("contact_job_title",):
+        out[field] = _tidy(col(field), case=False)
+    email_result = run("contact_email", email)
+    out["contact_email"] = email_result["email"]
+    out["contact_email_is_role"] = email_result["is_role"]
+    country_codes = out["org_country"]
+    for field in ("contact_phone", "contact_mobile"):
+        out[field] = _phones(field, col(field), country_codes, options, problems)
+
+    columns = ["source_row", *ORG_FIELDS, *DERIVED_ORG, *PERSON_FIELDS, *DERIVED_PERSON,
+               *CONTACT_FIELDS]
+    extra = [c for c in out.columns if c not in columns]
+    return out[columns + extra], problems.frame()
+
+
+def _organisation(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:
+    countries = run("org_country", country)
+    out["org_country"] = countries["country"]
+
+    names = run("org_name", org_name)
+    out["org_name"] = names["name"]
+    out["org_legal_form"] = names["legal_form"]
+    out["org_name_key"] = names["name_key"]
+    out["org_kvk_number"] = run("org_kvk_number", kvk_number)["kvk_number"]
+
+    _address(out, col, problems)
+
+    # A Belgian or German postcode is not a bad Dutch one: only NL (or unknown) rows are checked.
+    dutch = (out["org_country"].isna() | (out["org_country"] == "NL")).to_numpy()
+    raw_pc = col("org_postcode")
+    pcs = postcode(raw_pc.where(dutch, None))
+    if "org_postcode" in problems.mapped.columns:
+        problems.add("org_postcode", pcs, rows=dutch)
+    foreign = _tidy(raw_pc.where(~dutch, None), case=False)
+    out["org_postcode"] = pcs["postcode"].where(dutch, foreign)
+    out["org_pc4"] = pcs["pc4"].where(dutch, None)
+
+    cities = run("org_city", city)
+    out["org_city"] = cities["city"]
+    out["org_city_key"] = cities["city_key"]
+    if options.lookup_city_from_postcode:
+        _city_from_postcode(out, col("org_city"), problems)
+
+    for field in ("org_phone",):
+        out[field] = _phones(field, col(field), out["org_country"], options, problems)
+    out["org_email"] = run("org_email", email)["email"]
+    out["org_website"] = run("org_website", website)["website"]
+
+
+def _address(out: pd.DataFrame, col, problems: _Collector) -> None:
+    street_in, number_in, line = col("org_street"), col("org_house_number"), col(
+        "org_address_line")
+    has_street, has_number = _present(street_in), _present(number_in)
+    street = _tidy(street_in)
+    number = pd.Series(None, index=out.index, dtype=object)
+    derived_addition = number.copy()
+
+    # one address line, used where the separate street and number columns are empty
+    use_line = _present(line) & ~has_street & ~has_number
+    if use_line.any():
+        split = split_address(line.where(use_line, None))
+        problems.add("org_address_line", split, rows=use_line, values=line)
+        street = street.where(~use_line, split["street"])
+        number = number.where(~use_line, split["house_number"])
+        derived_addition = derived_addition.where(~use_line, split["house_number_addition"])
+
+    # a street column that holds "Hoofdstraat 12" while the number column is empty
+    street_only = has_street & ~has_number
+    if street_only.any():
+        split = split_address(street_in.where(street_only, None))
+        took = street_only & split["house_number"].notna().to_numpy()
+        street = street.where(~took, split["street"])
+        number = number.where(~took, split["house_number"])
+        derived_addition = derived_addition.where(~took, split["house_number_addition"])
+
+    numbers = split_house_number(number_in)
+    problems.add("org_house_number", numbers, rows=has_number, values=number_in)
+    number = number.where(~has_number, numbers["house_number"])
+    derived_addition = derived_addition.where(~has_number, numbers["house_number_addition"])
+
+    # an explicit addition column wins over an addition found inside the number or line
+    additions = addition(col("org_house_number_addition"))["house_number_addition"]
+    out["org_street"] = street
+    out["org_house_number"] = number
+    out["org_house_number_addition"] = additions.where(additions.notna(), derived_addition)
+    out["org_po_box"] = street.str.lower().isin(_PO_BOX_STREETS).astype(bool)
+    out["org_street_key"] = street_key(street)
+
+
+def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Collector) -> None:
+    looked_up = city_for_pc4(out["org_pc4"])
+    found = looked_up.notna().to_numpy()
+    if not found.any():
+        return
+    canonical = city(looked_up)
+    differs = found & out["org_city_key"].notna().to_numpy() & (
+        out["org_city_key"] != canonical["city_key"]).to_numpy()
+    if differs.any():
+        note = pd.DataFrame({
+            "problem": [f"city '{c}' replaced by '{n}' from postcode {p}"
+                        for c, n, p in zip(raw_city, canonical["city"], out["org_postcode"],
+                                           strict=True)],
+            "severity": "warning",
+        }, index=out.index)
+        problems.add("org_city", note, rows=differs, values=raw_city)
+    out["org_city"] = out["org_city"].where(~found, canonical["city"])
+    out["org_city_key"] = out["org_city_key"].where(~found, canonical["city_key"])
+
+
+def _phones(field: str, values: pd.Series, countries: pd.Series, options: StandardiseOptions,
+            problems: _Collector) -> pd.Series:
+    """E.164 per row, reading national numbers in the row's country (else the default)."""
+    regions = countries.fillna(options.default_region)
+    result = pd.DataFrame(index=values.index, columns=["phone", "phone_type", "problem",
+                                                       "severity"], dtype=object)
+    for region in regions.dropna().unique():
+        rows = (regions == region).to_numpy()
+        result.loc[rows] = phone(values[rows], region).to_numpy()
+    other = regions.isna().to_numpy()
+    if other.any():
+        result.loc[other] = phone(values[other], None).to_numpy()
+    if field == "contact_mobile":
+        fixed = (result["phone_type"] == "fixed").to_numpy() & result["problem"].isna().to_numpy()
+        result.loc[fixed, "problem"] = [f"mobile '{v}' is a fixed-line number"
+                                        for v in values[fixed]]
+        result.loc[fixed, "severity"] = "warning"
+    if field in problems.mapped.columns:
+        problems.add(field, result, values=values)
+    return result["phone"]
+
+
+def _person(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:
+    prefixes, blocked = options.name_prefixes, options.blocked_prefixes
+    full, first_in, last_in = col("person_full_name"), col("person_first_name"), col(
+        "person_last_name")
+    prefix_in = col("person_name_prefix")
+    has_first, has_last, has_prefix = _present(first_in), _present(last_in), _present(prefix_in)
+    use_full = _present(full) & ~has_first & ~has_last
+    parts = split_person_name(full.where(use_full, None), prefixes, blocked)
+    problems.add("person_full_name", parts, rows=use_full, values=full)
+
+    out["person_first_name"] = _tidy(first_in).where(has_first, parts["first_name"])
+    split = split_prefix(last_in, prefix_in, prefixes, blocked)
+    problems.add("person_last_name", split, rows=has_last | has_prefix, values=last_in)
+    own = has_last | has_prefix
+    out["person_name_prefix"] = split["name_prefix"].where(own, parts["name_prefix"])
+    out["person_last_name"] = split["last_name"].where(own, parts["last_name"])
+
+    given = run("person_initials", initials)["initials"].where(_present(col("person_initials")),
+                                                                parts["initials"])
+    # initials follow from the first name(s): "Jan-Peter" -> "J.P." (so both sides compare)
+    derive = given.isna() & out["person_first_name"].notna()
+    if derive.any():
+        derived = per_distinct(out["person_first_name"].where(derive, None),
+                               lambda t: ok(initials_from_first_name(t)), ("i",))["i"]
+        given = given.where(~derive, derived)
+    out["person_initials"] = given
+
+    genders = run("person_gender", gender)
+    salutations = run("person_salutation", salutation)
+    out["person_gender"] = genders["gender"].fillna(salutations["gender"]).fillna(
+        parts["gender"]).astype(object)
+    clash = (genders["gender"].notna() & salutations["gender"].notna()
+             & (genders["gender"] != salutations["gender"])).to_numpy()
+    if clash.any():
+        note = pd.DataFrame({"problem": [
+            f"gender '{g}' does not match salutation '{s}'"
+            for g, s in zip(col("person_gender"), col("person_salutation"), strict=True)],
+            "severity": "warning"}, index=out.index)
+        problems.add("person_gender", note, rows=clash)
+    out["person_salutation"] = salutations["salutation"].fillna(parts["salutation"])
+    out["person_title"] = salutations["title"].fillna(parts["title"])
+
+    dates = birth_date(col("person_birth_date"))
+    if "person_birth_date" in problems.mapped.columns:
+        raw = col("person_birth_date")
+        masked = dates.copy()
+        # the problem sentence quotes the value: mask it there too, not only in `value`
+        masked["problem"] = [p if p is None else p.replace(str(clean_text(v)), str(mask_value(
+            clean_text(v)))) for p, v in zip(dates["problem"], raw, strict=True)]
+        problems.add("person_birth_date", masked, values=raw.map(mask_value))
+    out["person_birth_date"] = dates["birth_date"]
+    out["person_last_name_key"] = per_distinct(
+        out["person_last_name"], lambda t: ok(_key(t) or None), ("k",))["k"]

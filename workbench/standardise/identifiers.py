@@ -1,0 +1,112 @@
+"""Dutch identifiers: KvK number, vestigingsnummer, BSN, IBAN and BTW (VAT) number."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from stdnum import iban as _iban
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+from stdnum.nl import bsn as _bsn
+from stdnum.nl import btw as _btw
+
+from ._common import error, ok, per_distinct, warning
+
+_SEPARATORS = re.compile(r"[\s.\-]")
+_EXCEL_FLOAT = re.compile(r"(\d+)\.0+")  # 12345678.0 after a trip through Excel or pandas
+
+
+def _digits(text: str) -> str:
+    if m := _EXCEL_FLOAT.fullmatch(text.strip()):
+        return m[1]
+    return _SEPARATORS.sub("", text)
+
+
+def _parse_kvk(text: str) -> tuple:
+    value = _digits(text)
+    if not value.isdigit():
+        return error(f"KvK number '{text}' contains characters other than digits", None)
+    if len(value) == 7:
+        # Excel drops the leading zero of KvK numbers like 01234567
+        return warning(f"KvK number '{text}' has 7 digits: leading zero restored",
+                       "0" + value)
+    if len(value) != 8:
+        return error(f"KvK number '{text}' has {len(value)} digits (expected 8)", None)
+    if set(value) == {"0"}:
+        return error(f"KvK number '{text}' is all zeros", None)
+    return ok(value)
+
+
+def _parse_vestiging(text: str) -> tuple:
+    value = _digits(text)
+    if not value.isdigit():
+        return error(f"vestigingsnummer '{text}' contains characters other than digits", None)
+    if 8 <= len(value) < 12:
+        # vestigingsnummers start with zeros (000012345678); Excel strips them
+        return warning(f"vestigingsnummer '{text}' has {len(value)} digits: leading zeros "
+                       "restored", value.zfill(12))
+    if len(value) != 12 or set(value) == {"0"}:
+        return error(f"vestigingsnummer '{text}' has {len(value)} digits (expected 12)", None)
+    return ok(value)
+
+
+def _reason(exc: ValidationError) -> str:
+    if isinstance(exc, InvalidChecksum):
+        return "fails the check digit test"
+    if isinstance(exc, InvalidLength):
+        return "has the wrong length"
+    if isinstance(exc, InvalidFormat | InvalidComponent):
+        return "has the wrong format"
+    return "is not valid"
+
+
+def _parse_bsn(text: str) -> tuple:
+    try:
+        return ok(_bsn.validate(_digits(text)))
+    except ValidationError as exc:
+        reason = "fails the 11-test" if isinstance(exc, InvalidChecksum) else _reason(exc)
+        return error(f"BSN '{text}' {reason}", None)
+
+
+def _parse_iban(text: str) -> tuple:
+    try:
+        return ok(_iban.validate(text))
+    except ValidationError as exc:
+        return error(f"IBAN '{text}' {_reason(exc)}", None)
+
+
+def _parse_btw(text: str) -> tuple:
+    try:
+        return ok("NL" + _btw.validate(text))
+    except ValidationError as exc:
+        return error(f"BTW number '{text}' {_reason(exc)}", None)
+
+
+def kvk_number(s: pd.Series) -> pd.DataFrame:
+    """Check KvK numbers (8 digits, lost leading zero restored); columns kvk_number, problem, severity."""
+    return per_distinct(s, _parse_kvk, ("kvk_number",))
+
+
+def vestigingsnummer(s: pd.Series) -> pd.DataFrame:
+    """Check vestigingsnummers (12 digits); columns vestigingsnummer, problem, severity."""
+    return per_distinct(s, _parse_vestiging, ("vestigingsnummer",))
+
+
+def bsn(s: pd.Series) -> pd.DataFrame:
+    """Check BSNs with the 11-test (python-stdnum); columns bsn, problem, severity."""
+    return per_distinct(s, _parse_bsn, ("bsn",))
+
+
+def iban(s: pd.Series) -> pd.DataFrame:
+    """Check IBANs (python-stdnum), compact upper case; columns iban, problem, severity."""
+    return per_distinct(s, _parse_iban, ("iban",))
+
+
+def btw(s: pd.Series) -> pd.DataFrame:
+    """Check Dutch BTW (VAT) numbers as ``NL...B01``; columns btw, problem, severity."""
+    return per_distinct(s, _parse_btw, ("btw",))

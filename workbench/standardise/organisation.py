@@ -1,0 +1,93 @@
+"""Organisation names: tidy display name, legal form (B.V., N.V., ...) and a comparison key.
+
+``Holding`` counts as a legal form only when no real one is present, and it stays in the key:
+a holding and its operating company are different organisations.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ._common import ascii_fold, error, ok, per_distinct, warning
+
+_D = r"\.?\s?"  # an optional dot and space between the letters of an abbreviation
+# (canonical form, pattern on the ascii-folded lower-case name, allowed in front too)
+LEGAL_FORMS: tuple[tuple[str, str, bool], ...] = (
+    ("B.V. i.o.", rf"b{_D}v{_D}\s*i{_D}o\.?", False),
+    ("B.V.", rf"b{_D}v\.?|besloten vennootschap(?: met beperkte aansprakelijkheid)?", False),
+    ("N.V.", rf"n{_D}v\.?|naamloze vennootschap", False),
+    ("V.O.F.", rf"v{_D}o{_D}f\.?|vennootschap onder firma", True),
+    ("C.V.", r"c\.\s?v\.|commanditaire vennootschap", True),
+    ("C.V.", r"cv", False),  # bare "CV" in front is usually central heating ("CV Service")
+    ("Stichting", r"stichting|stg\.?", True),
+    ("Vereniging", r"vereniging|ver\.", True),
+    ("Coöperatie", rf"cooperatie(?:ve vereniging)?(?:\s+u{_D}a\.?|\s+w{_D}a\.?|\s+b{_D}a\.?)?"
+                   rf"|u{_D}a\.?", True),
+    ("Maatschap", r"maatschap", True),
+    ("Eenmanszaak", r"eenmanszaak|emz", True),
+    ("GmbH", r"gmbh", False),
+    ("Ltd", r"ltd\.?|limited", False),
+    ("Inc.", r"inc\.?", False),
+    ("BVBA", rf"b{_D}v{_D}b{_D}a\.?", False),
+    ("Holding", r"holding", True),
+)
+_BACK = [(form, re.compile(rf"(?:^|[\s,\-(])(?:{pattern})\)?\s*$")) for form, pattern, _ in
+         LEGAL_FORMS]
+_FRONT = [(form, re.compile(rf"^(?:{pattern})(?=[\s,\-])")) for form, pattern, front in
+          LEGAL_FORMS if front]
+_FIRMA = re.compile(r"^(?:fa\.|firma)\s+")
+_AND = re.compile(r"(?:^|\s)(?:&|\+|en|and)(?=\s|$)")
+_ABBREVIATIONS = [(re.compile(r"\bzn\b\.?"), "zonen"), (re.compile(r"\bgebr\b\.?"), "gebroeders")]
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _strip_forms(folded: str) -> tuple[str, list[str]]:
+    """Remove legal forms from the back and the front; return the rest and the forms found."""
+    found: list[str] = []
+    rest = folded
+    changed = True
+    while changed and rest:
+        changed = False
+        for form, pattern in _BACK:
+            match = pattern.search(rest)
+            if match and match.start() > 0:
+                found.append(form)
+                rest = rest[:match.start()].rstrip(" ,-")
+                changed = True
+                break
+        for form, pattern in _FRONT:
+            match = pattern.search(rest)
+            if match and match.end() < len(rest):
+                found.append(form)
+                rest = rest[match.end():].lstrip(" ,-")
+                changed = True
+                break
+    return rest, found
+
+
+def _parse(text: str) -> tuple:
+    folded = ascii_fold(text).replace("&", " & ")
+    folded = " ".join(folded.split())
+    rest, found = _strip_forms(folded)
+    real = [f for f in found if f != "Holding"]
+    legal_form = real[0] if real else (found[0] if found else None)
+    if "Holding" in found:
+        rest = f"{rest} holding"  # a holding is another organisation than its daughter
+    key = _FIRMA.sub("", rest)
+    for pattern, replacement in _ABBREVIATIONS:
+        key = pattern.sub(replacement, key)
+    key = _AND.sub(" ", key.replace("'", "").replace(".", ""))
+    key = " ".join(_NON_KEY.sub(" ", key).split()) or None
+    if key is None:
+        return error(f"organisation name '{text}' has no name besides its legal form",
+                     text, legal_form, None)
+    if len(set(real)) > 1:
+        return warning(f"organisation name '{text}' has two legal forms: "
+                       f"{' and '.join(dict.fromkeys(real))}", text, legal_form, key)
+    return ok(text, legal_form, key)
+
+
+def org_name(s: pd.Series) -> pd.DataFrame:
+    """Split organisation names; columns name, legal_form, name_key, problem, severity."""
+    return per_distinct(s, _parse, ("name", "legal_form", "name_key"))

@@ -1,0 +1,79 @@
+"""The workbench's own state (runs and review decisions) in a DuckDB file separate from the CRM."""
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from workbench.errors import WorkbenchError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+    input_path VARCHAR, input_sha256 VARCHAR, rows INTEGER, out_dir VARCHAR, status VARCHAR);
+CREATE TABLE IF NOT EXISTS decisions (
+    level VARCHAR, fingerprint VARCHAR, candidate VARCHAR, decision VARCHAR,
+    decided_at TIMESTAMP, run_id VARCHAR, source_row INTEGER, score DOUBLE,
+    PRIMARY KEY (level, fingerprint, candidate));
+"""
+DECISIONS = ("same", "different")
+
+
+def default_state_path(crm_path: str | Path) -> Path:
+    """The state file beside the snapshot: ``crm.duckdb`` -> ``crm.workbench-state.duckdb``."""
+    crm_path = Path(crm_path)
+    return crm_path.with_name(f"{crm_path.stem}.workbench-state.duckdb")
+
+
+@contextlib.contextmanager
+def open_state(path: str | Path, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open (and create) the state file; waits a bounded time while another run holds it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:  # another process holds DuckDB's file lock
+            if time.monotonic() > deadline:
+                raise WorkbenchError(f"the state file is in use by another run ({exc})",
+                                     file=str(path)) from None
+            time.sleep(0.2)
+    try:
+        con.execute(_SCHEMA)
+        yield con
+    finally:
+        con.close()
+
+
+def load_decisions(path: str | Path) -> dict[tuple[str, str, str], str]:
+    """Every stored review decision, keyed by (level, record fingerprint, candidate)."""
+    if not Path(path).exists():
+        return {}
+    with open_state(path) as con:
+        rows = con.execute("SELECT level, fingerprint, candidate, decision FROM decisions").fetchall()
+    return {(lvl, fp, cand): dec for lvl, fp, cand, dec in rows}
+
+
+def save_decision(path: str | Path, level: str, fingerprint: str, candidate: str, decision: str,
+                  *, run_id: str | None = None, source_row: int | None = None,
+                  score: float | None = None) -> None:
+    """Store (or replace) one review decision."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+    with open_state(path) as con:
+        con.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, now(), ?, ?, ?)",
+                    [level, fingerprint, str(candidate), decision, run_id, source_row, score])
+
+
+def record_run(path: str | Path, run_id: str, *, input_path: str, input_sha256: str, rows: int,
+               out_dir: str, status: str) -> None:
+    """Record a run (started or finished)."""
+    with open_state(path) as con:
+        con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
+        con.execute("INSERT INTO runs VALUES (?, now(), now(), ?, ?, ?, ?, ?)",
+                    [run_id, input_path, input_sha256, rows, out_dir, status])
