@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import heapq
 import html
 import io
+import itertools
 import json
 import re
 from collections import Counter
@@ -25,7 +27,7 @@ from workbench.atomic import atomic_write_text
 from workbench.privacy import mask_value
 
 TOP = 5
-DETECT_SAMPLE = 5000  # distinct values used to choose a meaning; validity uses all of them
+DETECT_SAMPLE = 1000  # distinct values used to choose a meaning; validity uses all of them
 STRUCTURED_MIN = 0.5  # share of values that must fit a structured meaning (postcode, e-mail...)
 NAME_MIN = 0.3  # share of values found in a name list (city, first or last name)
 ORG_MIN = 0.2  # share of values carrying a legal form or a word like "Holding"
@@ -426,7 +428,12 @@ _LOWER_RUN = re.compile(r"a{5,}")
 def value_pattern(value: str) -> str:
     """Return the shape of a value: digits -> 9, capitals -> A, others -> a, letter runs cut to 4."""
     shape = value.translate(_PATTERN_TABLE)
-    return _LOWER_RUN.sub("aaaa", _UPPER_RUN.sub("AAAA", shape))
+    # A plain substring test is much cheaper than running the regex on every value.
+    if "aaaaa" in shape:
+        shape = _LOWER_RUN.sub("aaaa", shape)
+    if "AAAAA" in shape:
+        shape = _UPPER_RUN.sub("AAAA", shape)
+    return shape
 
 
 def _header_key(name: str) -> str:
@@ -454,7 +461,8 @@ def detect_meaning(name: str, counts: dict[str, int]) -> str:
     """Return the meaning of a column from its value counts; the header only breaks ties."""
     if not counts:
         return "empty"
-    items = sorted(counts.items(), key=lambda kv: -kv[1])[:DETECT_SAMPLE]
+    # counts come most frequent first (see _counts), so this samples the common values.
+    items = list(itertools.islice(counts.items(), DETECT_SAMPLE))
     total = sum(count for _, count in items)
     hints = _header_hint(name)
 
@@ -495,13 +503,17 @@ def detect_meaning(name: str, counts: dict[str, int]) -> str:
 
 def _counts(series: pd.Series) -> dict[str, int]:
     """Value counts of the filled cells, values as stripped text."""
-    raw = series.value_counts(dropna=True, sort=False)
+    raw = series.value_counts(dropna=True, sort=True)
+    values = raw.index.tolist()
+    tallies = raw.to_numpy().tolist()
+    if all(type(v) is str and v and v == v.strip() for v in values):
+        return dict(zip(values, tallies, strict=True))  # read_table output: already clean
     counts: Counter[str] = Counter()
-    for value, count in raw.items():
+    for value, count in zip(values, tallies, strict=True):
         text = str(value).strip()
         if text:
             counts[text] += int(count)
-    return dict(counts)
+    return dict(counts.most_common())
 
 
 def _is_sensitive(name: str, meaning: str) -> bool:
@@ -526,8 +538,8 @@ def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
     def shown(value: str) -> str:
         return str(mask_value(value)) if mask else value
 
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    invalid.sort(key=lambda kv: (-kv[1], kv[0]))
+    ranked = heapq.nsmallest(TOP, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    invalid = heapq.nsmallest(TOP, invalid, key=lambda kv: (-kv[1], kv[0]))
     lengths = [len(v) for v in counts]
     return {
         "name": str(name),
@@ -564,16 +576,29 @@ def _duplicates(data: pd.DataFrame, source_rows: pd.Series) -> dict[str, Any]:
     if data.empty or not len(data.columns):
         return {"exact": 0, "normalised": 0, "examples": []}
     exact = int(data.duplicated(keep="first").sum())
-    codes = pd.DataFrame({i: _normalised_codes(data[c]) for i, c in enumerate(data.columns)})
-    flags = codes.duplicated(keep="first").to_numpy()
+    # Normalised duplicates, column by column from the most varied one: after it, only rows
+    # that still share a key are normalised further, so a unique column ends the work early.
+    order = sorted(data.columns, key=lambda c: -data[c].nunique(dropna=True))
+    rows = np.arange(len(data))
+    group = np.zeros(len(data), dtype=np.int64)
+    for name in order:
+        codes = _normalised_codes(data[name].iloc[rows])
+        group, _ = pd.factorize(group * (int(codes.max()) + 2) + (codes + 1))
+        shared = np.bincount(group)[group] > 1
+        rows, group = rows[shared], group[shared]
+        group, _ = pd.factorize(group)
+        if not len(rows):
+            break
+    later = pd.Series(group).duplicated(keep="first").to_numpy()
+    source = source_rows.to_numpy()[rows]
+    first_of: dict[int, int] = {}
     examples: list[list[int]] = []
-    if flags.any():
-        keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
-        rows = source_rows.to_numpy()
-        first_of = dict(zip(keys[~flags], rows[~flags], strict=True))
-        for key, row in zip(keys[flags][:TOP], rows[flags][:TOP], strict=True):
+    for key, row, is_later in zip(group.tolist(), source.tolist(), later.tolist(), strict=True):
+        if not is_later:
+            first_of[key] = row
+        elif len(examples) < TOP:
             examples.append([int(first_of[key]), int(row)])
-    return {"exact": exact, "normalised": int(flags.sum()), "examples": examples}
+    return {"exact": exact, "normalised": int(later.sum()), "examples": examples}
 
 
 def _filled_mask(series: pd.Series) -> pd.Series:

@@ -22,6 +22,13 @@ def _missing(*series: pd.Series) -> np.ndarray:
     return mask
 
 
+def equal(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """True where both values are present and equal."""
+    a = left.astype("string").fillna("\x00missing-left").to_numpy(dtype=object)
+    b = right.astype("string").fillna("\x00missing-right").to_numpy(dtype=object)
+    return np.asarray(a == b, dtype=bool)
+
+
 def _text(s: pd.Series) -> list[str]:
     return s.astype(object).where(s.notna(), "").astype(str).tolist()
 
@@ -68,8 +75,7 @@ class Exact(LeveledComparison):
         super().__init__(column, column, label=label, points=(agree, disagree))
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
-        equal = (left.astype(object).to_numpy() == right.astype(object).to_numpy())
-        out = np.where(equal, 0, 1)
+        out = np.where(equal(left, right), 0, 1)
         out[_missing(left, right)] = MISSING
         return out
 
@@ -109,7 +115,7 @@ class AnyEqual(LeveledComparison):
             for rcol in right:
                 both = ~_missing(lcol, rcol)
                 any_both |= both
-                any_equal |= both & (lcol.astype(object).to_numpy() == rcol.astype(object).to_numpy())
+                any_equal |= equal(lcol, rcol)
         out = np.where(any_equal, 0, 1)
         out[~any_both] = MISSING
         return out
@@ -136,9 +142,7 @@ class Address(LeveledComparison):
     def _compute_vectorized(self, *s: pd.Series) -> np.ndarray:
         pc_l, hn_l, add_l, st_l, city_l, po_l, pc_r, hn_r, add_r, st_r, city_r, po_r = s
 
-        def eq(a: pd.Series, b: pd.Series) -> np.ndarray:
-            return (a.astype(object).to_numpy() == b.astype(object).to_numpy()) & ~_missing(a, b)
-
+        eq = equal
         same_pc, same_hn = eq(pc_l, pc_r), eq(hn_l, hn_r)
         add_missing_l, add_missing_r = add_l.isna().to_numpy(), add_r.isna().to_numpy()
         same_add = eq(add_l, add_r) | (add_missing_l & add_missing_r)

@@ -132,7 +132,13 @@ def standardise_frame(
     columns = ["source_row", *ORG_FIELDS, *DERIVED_ORG, *PERSON_FIELDS, *DERIVED_PERSON,
                *CONTACT_FIELDS]
     extra = [c for c in out.columns if c not in columns]
-    return out[columns + extra], problems.frame()
+    out = out[columns + extra]
+    # missing is None everywhere (Series.where leaves NaN behind), booleans stay booleans
+    for column in out.columns:
+        if column not in ("source_row", "org_po_box", "contact_email_is_role"):
+            values = out[column].astype(object)
+            out[column] = values.where(values.notna(), None)
+    return out, problems.frame()
 
 
 def _organisation(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:

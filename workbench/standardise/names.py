@@ -88,7 +88,8 @@ def _split_surname(text: str, prefixes: frozenset[str]) -> tuple[str | None, str
     if size:
         return " ".join(tokens[:size]).lower(), " ".join(tokens[size:])
     size = _prefix_before_end(tokens, prefixes)
-    if size:  # "Berg van der": a surname sorted the way phone books do it
+    # "Berg van der": sorted the way phone books do it; one trailing word ("Jan De") is a surname
+    if size > 1:
         return " ".join(tokens[-size:]).lower(), " ".join(tokens[:-size])
     return None, text
 
@@ -295,7 +296,9 @@ def _split_name(text: str, prefixes: frozenset[str]) -> tuple:
         _, _, titles, used = _leading(right, 0)
         post = titles + post
         right = right[used:]
-        size = _prefix_before_end(right, prefixes) if right else 0
+        # "Vries, de": everything after the comma may be the prefix alone
+        whole = bool(right) and " ".join(right).lower() in prefixes
+        size = len(right) if whole else _prefix_before_end(right, prefixes) if right else 0
         prefix = " ".join(right[-size:]).lower() if size else None
         given = right[:-size] if size else right
         if prefix is None:

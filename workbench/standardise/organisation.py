@@ -15,8 +15,8 @@ _D = r"\.?\s?"  # an optional dot and space between the letters of an abbreviati
 # (canonical form, pattern on the ascii-folded lower-case name, allowed in front too)
 LEGAL_FORMS: tuple[tuple[str, str, bool], ...] = (
     ("B.V. i.o.", rf"b{_D}v{_D}\s*i{_D}o\.?", False),
-    ("B.V.", rf"b{_D}v\.?|besloten vennootschap(?: met beperkte aansprakelijkheid)?", False),
-    ("N.V.", rf"n{_D}v\.?|naamloze vennootschap", False),
+    ("B.V.", rf"b{_D}v\.?|besloten vennootschap(?: met beperkte aansprakelijkheid)?", True),
+    ("N.V.", rf"n{_D}v\.?|naamloze vennootschap", True),
     ("V.O.F.", rf"v{_D}o{_D}f\.?|vennootschap onder firma", True),
     ("C.V.", r"c\.\s?v\.|commanditaire vennootschap", True),
     ("C.V.", r"cv", False),  # bare "CV" in front is usually central heating ("CV Service")
@@ -36,6 +36,7 @@ _BACK = [(form, re.compile(rf"(?:^|[\s,\-(])(?:{pattern})\)?\s*$")) for form, pa
          LEGAL_FORMS]
 _FRONT = [(form, re.compile(rf"^(?:{pattern})(?=[\s,\-])")) for form, pattern, front in
           LEGAL_FORMS if front]
+_ONLY = [(form, re.compile(rf"(?:{pattern})\s*")) for form, pattern, _ in LEGAL_FORMS]
 _FIRMA = re.compile(r"^(?:fa\.|firma)\s+")
 _AND = re.compile(r"(?:^|\s)(?:&|\+|en|and)(?=\s|$)")
 _ABBREVIATIONS = [(re.compile(r"\bzn\b\.?"), "zonen"), (re.compile(r"\bgebr\b\.?"), "gebroeders")]
@@ -69,6 +70,10 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
 def _parse(text: str) -> tuple:
     folded = ascii_fold(text).replace("&", " & ")
     folded = " ".join(folded.split())
+    for form, pattern in _ONLY:
+        if pattern.fullmatch(folded):
+            return error(f"organisation name '{text}' has no name besides its legal form",
+                         text, form, None)
     rest, found = _strip_forms(folded)
     real = [f for f in found if f != "Holding"]
     legal_form = real[0] if real else (found[0] if found else None)

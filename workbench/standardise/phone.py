@@ -73,10 +73,11 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         is_fixed = sub.str.fullmatch(fixed)
         clear = sub.str.fullmatch(general) & (is_mobile ^ is_fixed) & ~sub.str.fullmatch(other)
         cc = phonenumbers.country_code_for_region(region)
-        for idx in sub.index[clear.to_numpy(dtype=bool)]:
-            table[idx] = (f"+{cc}{sub[idx]}", "mobile" if is_mobile[idx] else "fixed",
-                          None, None)
-            todo[idx] = False
+        hit = clear.to_numpy(dtype=bool)
+        rows = sub.index.to_numpy()[hit]
+        table[rows, 0] = ("+" + str(cc) + sub[hit]).to_numpy()
+        table[rows, 1] = np.where(is_mobile.to_numpy(dtype=bool)[hit], "mobile", "fixed")
+        todo[rows] = False
     for idx in np.flatnonzero(todo):
         table[idx] = parse_phone(texts[idx], region)
     out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)

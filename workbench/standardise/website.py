@@ -15,7 +15,8 @@ def _parse(text: str) -> tuple:
     if "@" in text:
         return error(f"website '{text}' looks like an e-mail address", None)
     rest = _SCHEME.sub("", text.strip())
-    host, _, path = rest.partition("/")
+    host, sep, path = (re.split(r"([/?#])", rest, maxsplit=1) + ["", ""])[:3]
+    path = path if sep == "/" else ""
     host = host.lower().rstrip(".")
     # query strings and fragments are tracking noise, not part of the site's identity
     path = re.split(r"[?#]", path, maxsplit=1)[0].rstrip("/")

@@ -1,0 +1,122 @@
+"""Matching quality on the synthetic Dutch demo data: row outcomes against truth.csv.
+
+    python bench/quality.py                         # generate, snapshot and run in a temp folder
+    python bench/quality.py --demo data/demo --out reports/demo   # score an existing run
+
+Prints precision and recall of the CRM organisation and person matches, of the in-file
+duplicates and of the rejects, and the status confusion table.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(truth: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 per decision kind."""
+    df = truth.merge(outcomes, on="source_row", suffixes=("_true", ""))
+    results: dict[str, dict[str, float]] = {}
+    loadable = df["expected_status"].isin(["accepted", "in_file_duplicate"])
+    for level, col in (("organisation", "org_id"), ("person", "person_id")):
+        true_ids = df[f"{col}_true"].fillna("").astype(str)
+        pred = df[col].fillna("").astype(str)
+        pred_crm = pred.where(~pred.str.startswith("NEW-") & (pred != ""), "")
+        hit = [p != "" and p in t.split("|") for p, t in zip(pred_crm, true_ids, strict=True)]
+        hit = pd.Series(hit, index=df.index)
+        tp = int((hit & loadable).sum())
+        fp = int(((pred_crm != "") & ~hit & loadable).sum())
+        fn = int(((true_ids != "") & ~hit & loadable).sum())
+        p, r, f = _prf(tp, fp, fn)
+        results[f"crm_{level}_match"] = {"precision": p, "recall": r, "f1": f, "tp": tp,
+                                         "fp": fp, "fn": fn}
+    dup_true = df["expected_status"] == "in_file_duplicate"
+    dup_pred = df["status"] == "in_file_duplicate"
+    entity = df.set_index("source_row")[["org_entity", "person_entity"]]
+
+    def same_entity(row: pd.Series) -> bool:
+        try:
+            other = entity.loc[int(float(row["duplicate_of"]))]
+        except (KeyError, ValueError, TypeError):
+            return False
+        return bool((other.fillna("") == row[["org_entity", "person_entity"]].fillna("")).all())
+
+    correct = df[dup_pred].apply(same_entity, axis=1) if dup_pred.any() else pd.Series(dtype=bool)
+    tp = int(correct.sum())
+    p, r, f = _prf(tp, int(dup_pred.sum()) - tp, int(dup_true.sum()) - tp)
+    results["in_file_duplicate"] = {"precision": p, "recall": r, "f1": f, "tp": tp,
+                                    "fp": int(dup_pred.sum()) - tp, "fn": int(dup_true.sum()) - tp}
+    rej_true, rej_pred = df["expected_status"] == "rejected", df["status"] == "rejected"
+    tp = int((rej_true & rej_pred).sum())
+    p, r, f = _prf(tp, int((~rej_true & rej_pred).sum()), int((rej_true & ~rej_pred).sum()))
+    results["rejected"] = {"precision": p, "recall": r, "f1": f, "tp": tp,
+                           "fp": int((~rej_true & rej_pred).sum()),
+                           "fn": int((rej_true & ~rej_pred).sum())}
+    results["_confusion"] = pd.crosstab(df["expected_status"], df["status"]).to_dict()
+    return results
+
+
+def _run_fresh(workdir: Path, organisations: int, incoming: int, seed: int) -> tuple[Path, Path]:
+    from workbench.demo import generate_demo
+    from workbench.pipeline import RunSettings, run
+    from workbench.snapshot import build_snapshot
+
+    demo = workdir / "demo"
+    generate_demo(demo, organisations=organisations, incoming=incoming, seed=seed)
+    build_snapshot(demo / "crm", demo / "crm.duckdb")
+    t0 = time.perf_counter()
+    run(RunSettings(demo / "incoming.xlsx", demo / "crm.duckdb", workdir / "out",
+                    state_path=workdir / "state.duckdb"))
+    print(f"pipeline run: {time.perf_counter() - t0:.1f} s for {incoming} rows "
+          f"against {organisations} CRM organisations")
+    return demo, workdir / "out"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the quality numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", type=Path, help="demo folder with truth.csv")
+    parser.add_argument("--out", type=Path, help="run output folder with row_outcomes.csv")
+    parser.add_argument("--organisations", type=int, default=2000)
+    parser.add_argument("--incoming", type=int, default=500)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[7])
+    args = parser.parse_args(argv)
+    runs = []
+    if args.demo and args.out:
+        runs.append((args.demo, args.out))
+    else:
+        for seed in args.seeds:
+            tmp = Path(tempfile.mkdtemp(prefix="wb-quality-"))
+            runs.append(_run_fresh(tmp, args.organisations, args.incoming, seed))
+    for demo, out in runs:
+        truth = pd.read_csv(demo / "truth.csv", dtype=str).fillna("")
+        truth["source_row"] = truth["source_row"].astype(int)
+        outcomes = pd.read_csv(out / "row_outcomes.csv", dtype=str, encoding="utf-8-sig")
+        outcomes["source_row"] = outcomes["source_row"].astype(int)
+        results = score(truth, outcomes)
+        print(f"\nQuality of {out} against {demo / 'truth.csv'} ({len(truth)} rows)")
+        print(f"{'decision':<24}{'precision':>10}{'recall':>8}{'F1':>8}{'tp':>6}{'fp':>5}{'fn':>5}")
+        for name, r in results.items():
+            if name.startswith("_"):
+                continue
+            print(f"{name:<24}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}"
+                  f"{r['tp']:>6}{r['fp']:>5}{r['fn']:>5}")
+        print("\nexpected status (rows) vs outcome status (columns):")
+        print(pd.crosstab(truth.merge(outcomes, on="source_row")["expected_status"],
+                          truth.merge(outcomes, on="source_row")["status"]).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The `workbench` command: exit status 0 on success, 2 and a plain message on bad input."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+BIN = Path(sys.executable).parent / "workbench"
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_full_cycle_from_the_command_line(tmp_path):
+    demo = tmp_path / "demo"
+    r = _run("demo-data", str(demo), "--organisations", "150", "--incoming", "60", "--seed", "3")
+    assert r.returncode == 0, r.stderr
+    assert (demo / "crm" / "organisations.csv").exists() and (demo / "incoming.xlsx").exists()
+    r = _run("snapshot", str(demo / "crm"), "--db", str(demo / "crm.duckdb"))
+    assert r.returncode == 0, r.stderr
+    r = _run("definition", "suggest", str(demo / "incoming.xlsx"))
+    assert r.returncode == 0, r.stderr
+    definition = yaml.safe_load(r.stdout)
+    assert definition["columns"]["org_postcode"] == "Postcode"
+    (tmp_path / "def.yml").write_text(r.stdout, encoding="utf-8")
+    r = _run("run", str(demo / "incoming.xlsx"), "--crm", str(demo / "crm.duckdb"), "--out",
+             str(tmp_path / "out"), "--definition", str(tmp_path / "def.yml"),
+             "--state", str(tmp_path / "state.duckdb"))
+    assert r.returncode == 0, r.stderr
+    assert "accepted" in r.stdout and (tmp_path / "out" / "row_outcomes.csv").exists()
+    # the snapshot can be rebuilt in place
+    r = _run("snapshot", str(demo / "crm"), "--db", str(demo / "crm.duckdb"))
+    assert r.returncode == 0, r.stderr
+
+
+def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path, demo_dir):
+    bad = tmp_path / "lijst.csv"
+    bad.write_text("Bedrijfsnaam;Plaats;Plaats\nA;B;C\n", encoding="utf-8")
+    r = _run("run", str(bad), "--crm", str(demo_dir / "crm.duckdb"), "--out", str(tmp_path / "o"),
+             "--state", str(tmp_path / "s.duckdb"))
+    assert r.returncode == 2
+    assert "lijst.csv" in r.stderr and "Plaats" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_snapshot_and_definition_exit_2(tmp_path, demo_dir):
+    r = _run("run", str(demo_dir / "incoming.xlsx"), "--crm", str(tmp_path / "nope.duckdb"),
+             "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "nope.duckdb" in r.stderr and "Traceback" not in r.stderr
+    r = _run("run", str(demo_dir / "incoming.xlsx"), "--crm", str(demo_dir / "crm.duckdb"),
+             "--out", str(tmp_path / "o"), "--definition", str(tmp_path / "missing.yml"))
+    assert r.returncode == 2 and "missing.yml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_definition_with_a_column_the_file_lacks(tmp_path, demo_dir):
+    (tmp_path / "def.yml").write_text("columns:\n  org_name: Firma\n", encoding="utf-8")
+    r = _run("run", str(demo_dir / "incoming.xlsx"), "--crm", str(demo_dir / "crm.duckdb"),
+             "--out", str(tmp_path / "o"), "--definition", str(tmp_path / "def.yml"),
+             "--state", str(tmp_path / "s.duckdb"))
+    assert r.returncode == 2 and "'Firma'" in r.stderr and "Bedrijfsnaam" in r.stderr
+
+
+def test_help_lists_the_commands():
+    r = _run("--help")
+    assert r.returncode == 0
+    for command in ("demo-data", "snapshot", "run", "definition"):
+        assert command in r.stdout
