@@ -7,11 +7,11 @@ import random
 import re
 import unicodedata
 import zipfile
-from xml.sax.saxutils import escape as xml_escape
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
@@ -859,11 +859,12 @@ def _truth(rows: list[_Row], crm: _Crm) -> pd.DataFrame:
 
 def _csv_column(values: pd.Series) -> list[str]:
     """A column's values as CSV fields: quoted only where a comma, quote or newline needs it."""
-    text = values.astype(str)
-    needs = text.str.contains(r'[",\r\n]', regex=True)
-    if needs.any():
-        text = text.where(~needs, '"' + text.str.replace('"', '""', regex=False) + '"')
-    return text.tolist()
+    fields = [str(v) for v in values.tolist()] if values.dtype != object else values.tolist()
+    # One C-speed scan of the whole column decides whether any field needs quoting at all.
+    if not any(ch in "".join(fields) for ch in '",\r\n'):
+        return fields
+    return ['"' + f.replace('"', '""') + '"' if any(ch in f for ch in '",\r\n') else f
+            for f in fields]
 
 
 def _write_csv(frame: pd.DataFrame, target: Path) -> None:
