@@ -102,7 +102,7 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     out.loc[rejected.index, "reason"] = rejected.to_numpy()
 
     m = matches.reindex(raw.index)
-    new_org = m["has_org"].fillna(False).astype(bool) & m["crm_org_id"].isna()
+    new_org = m["has_org"].eq(True) & m["crm_org_id"].isna()
     seen: dict[tuple[object, object], int] = {}
     org_rows: dict[str, list[int]] = {}
     person_rows: dict[str, list[int]] = {}

@@ -151,6 +151,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     run_id = new_run_id()
     out_dir = Path(settings.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    with open_snapshot(settings.crm_path):  # a missing or foreign snapshot fails before any work
+        pass
     crm_sha_before = file_sha256(settings.crm_path)
 
     def step(name: str, t0: float) -> None:
