@@ -29,61 +29,153 @@ class ChangeSet:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or \
-        (isinstance(value, str) and value.strip() == "") or value is pd.NA
+def _as_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank strings become missing, so 'first value' and 'empty' mean the same everywhere."""
+    out = frame.astype(object)
+    blank = out.map(lambda v: isinstance(v, str) and v.strip() == "")
+    return out.mask(blank | out.isna(), None)
 
 
-def _first_values(rows: pd.DataFrame, fields: dict[str, str]) -> dict[str, object]:
-    """Per CRM column the first non-empty value among the rows (in source order)."""
-    out: dict[str, object] = {}
-    for src, crm in fields.items():
-        if src not in rows:
-            continue
-        values = [v for v in rows[src].tolist() if not _blank(v)]
-        if values:
-            out[crm] = values[0]
-    return out
+@dataclass(frozen=True)
+class _EntityChanges:
+    inserts: pd.DataFrame
+    updates: pd.DataFrame
+    diff: pd.DataFrame
+    actions: pd.Series  # per row: insert / update / unchanged
 
 
-def _contributor(rows: pd.DataFrame, src: str) -> int:
-    """The source_row of the first row with a value in ``src``."""
-    for sr, v in zip(rows["source_row"], rows[src], strict=True):
-        if not _blank(v):
-            return int(sr)
-    return int(rows["source_row"].iloc[0])
+def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict[str, str],
+                    current: pd.DataFrame, definition: Definition, run_id: str,
+                    new_ids: pd.Series | None = None) -> _EntityChanges:
+    """Aggregate the rows of each record (first non-empty value per field, in source order),
+    then decide inserts for new records and per-field updates for existing ones."""
+    key_col = CRM_TABLES[f"{entity}s"][0]
+    rows = _as_missing(std.loc[ids.index, [s for s in fields if s in std]])
+    rows = rows.rename(columns=fields)
+    crm_cols = list(rows.columns)
+    source_row = std.loc[ids.index, "source_row"].astype(int)
+    group = ids.astype(str)
+    first = rows.groupby(group, sort=False).first()
+    first_row = source_row.groupby(group, sort=False).first()
+    contrib = pd.DataFrame({c: source_row.where(rows[c].notna()).groupby(group, sort=False).first()
+                            for c in crm_cols}, index=first.index)
+    is_new = first.index.str.startswith("NEW-") if new_ids is None else \
+        first.index.isin(new_ids)
+    actions = pd.Series("unchanged", index=ids.index, dtype=object)
+
+    # New records: one insert each, from the first row that names it.
+    new = first[is_new]
+    inserts = new.copy()
+    inserts.insert(0, key_col, new.index)
+    inserts["run_id"] = run_id
+    inserts["source_row"] = first_row[is_new].to_numpy()
+    new_diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
+    new_diff = new_diff[new_diff["new"].notna()]
+    new_diff["source_row"] = [contrib.at[i, f] for i, f in zip(new_diff["id"], new_diff["field"],
+                                                                 strict=True)]
+    new_diff["old"] = None
+    new_diff["action"] = "insert"
+    is_first = source_row.to_numpy() == first_row.reindex(group).to_numpy()
+    actions[is_first & group.isin(new.index).to_numpy()] = "insert"
+
+    # Existing records: each field under its policy; an empty incoming value never erases.
+    old = first[~is_new]
+    cur = current.reindex(old.index)
+    changed = pd.DataFrame(False, index=old.index, columns=crm_cols)
+    if definition.update_existing and len(old):
+        target_of = {crm: src for src, crm in fields.items()}
+        for col in crm_cols:
+            policy = definition.policy_for(target_of[col])
+            incoming = old[col]
+            before = _as_missing(cur[[col]])[col] if col in cur else pd.Series(None, index=old.index)
+            differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
+            if policy == "overwrite":
+                changed[col] = differs
+            elif policy == "fill_empty":
+                changed[col] = differs & before.isna()
+    any_change = changed.any(axis=1)
+    upd_ids = changed.index[any_change]
+    updates = cur.loc[upd_ids].copy()
+    for col in crm_cols:
+        take = changed.loc[upd_ids, col].to_numpy()
+        if col not in updates:
+            updates[col] = None
+        updates.loc[take, col] = old.loc[upd_ids, col].to_numpy()[take]
+    updates[key_col] = upd_ids
+    updates["changed_fields"] = [",".join(c for c in crm_cols if changed.at[i, c]) for i in upd_ids]
+    updates["run_id"] = run_id
+    updates["source_row"] = [int(min(contrib.at[i, c] for c in crm_cols if changed.at[i, c]))
+                             for i in upd_ids]
+    long = changed.loc[upd_ids].reset_index(names="id").melt(id_vars="id", var_name="field",
+                                                              value_name="changed")
+    long = long[long["changed"]]
+    upd_diff = pd.DataFrame({
+        "id": long["id"].to_numpy(), "field": long["field"].to_numpy(),
+        "old": [cur.at[i, f] if f in cur else None for i, f in zip(long["id"], long["field"],
+                                                                    strict=True)],
+        "new": [old.at[i, f] for i, f in zip(long["id"], long["field"], strict=True)],
+        "source_row": [contrib.at[i, f] for i, f in zip(long["id"], long["field"], strict=True)],
+        "action": "update"})
+    who = set(zip(upd_diff["id"], upd_diff["source_row"].astype(int), strict=True))
+    hit = [(g, s) in who for g, s in zip(group, source_row, strict=True)]
+    actions[np.asarray(hit, dtype=bool)] = "update"
+    diff = pd.concat([new_diff, upd_diff], ignore_index=True)
+    diff.insert(0, "entity", entity)
+    return _EntityChanges(inserts=inserts, updates=updates, diff=diff, actions=actions)
 
 
-def _apply_policy(current: dict[str, object], incoming: dict[str, object], definition: Definition,
-                  prefix: str, fields: dict[str, str]) -> dict[str, object]:
-    """The CRM columns to change on an existing record, under each field's update policy."""
-    if not definition.update_existing:
-        return {}
-    target_of = {crm: src for src, crm in fields.items()}
-    changed = {}
-    for crm, new in incoming.items():
-        policy = definition.policy_for(target_of.get(crm, f"{prefix}{crm}"))
-        old = current.get(crm)
-        if policy == "leave" or _blank(new):  # an empty incoming value never erases CRM data
-            continue
-        if policy == "fill_empty" and not _blank(old):
-            continue
-        if str(old) != str(new):
-            changed[crm] = new
-    return changed
-
-
-def _fetch(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> dict[str, dict]:
+def _crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
     if not ids:
-        return {}
+        return pd.DataFrame(columns=list(CRM_TABLES[table])).set_index(key, drop=False)
     frame = con.execute(f"SELECT * FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids]).df()
     frame = frame.astype(object).where(frame.notna(), None)
-    return {r[key]: r for r in frame.to_dict("records")}
+    return frame.drop_duplicates(key).set_index(frame[key].drop_duplicates().to_numpy())
 
 
-def _table(records: list[dict], table: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    columns = [*CRM_TABLES[table], *extra, "run_id", "source_row"]
-    return pd.DataFrame(records, columns=columns)
+def _row_statuses(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
+                  definition: Definition) -> None:
+    """Status, reason, ids and duplicate_of for every row not already decided (vectorised)."""
+    todo = out["status"].isna()
+    skip = definition.undecided == "skip"
+    new_org = m["has_org"].eq(True) & m["crm_org_id"].isna()
+
+    def settle(mask: pd.Series, status: str, reasons: pd.Series | str) -> None:
+        nonlocal todo
+        mask = mask & todo
+        out.loc[mask, "status"] = status
+        out.loc[mask, "reason"] = reasons[mask] if isinstance(reasons, pd.Series) else reasons
+        todo = todo & ~mask
+
+    def review_reason(level: str, id_col: str, prefix: str) -> pd.Series:
+        return ("needs review: may be CRM " + level + " " + m[id_col].astype(str) + " (score "
+                + m[f"{prefix}_score"].map(lambda v: f"{v:.2f}") + ": "
+                + m[f"{prefix}_explanation"].astype(str) + ")")
+
+    if skip:
+        settle(m["org_band"].eq(REVIEW), "skipped", review_reason("organisation", "crm_org_id", "org"))
+        settle(m["person_band"].eq(REVIEW), "skipped",
+               review_reason("person", "crm_person_id", "person"))
+    if not definition.create_new:
+        settle(new_org, "skipped", "organisation not found in the CRM and 'create new' is off")
+    nameless = std["org_name"].isna() | (std["org_name"].astype(str).str.strip() == "")
+    settle(new_org & (nameless | ~has_address(std)), "rejected",
+           "a new organisation needs a name and an address "
+           "(postcode and house number, or street, house number and city)")
+    org = m["org_entity"].where(m["has_org"].eq(True) & todo)
+    person = m["person_entity"].where(m["has_person"].eq(True) & todo)
+    if not definition.import_persons:
+        person[:] = None
+    if not definition.create_new:
+        person = person.where(~person.astype(str).str.startswith("NEW-"))
+    out.loc[todo, "org_id"] = org[todo]
+    out.loc[todo, "person_id"] = person[todo]
+    key = org.fillna("").astype(str) + "|" + person.fillna("").astype(str)
+    first_sr = out["source_row"].where(todo).groupby(key.where(todo)).transform("min")
+    dup = todo & (out["source_row"] != first_sr)
+    out.loc[todo & ~dup, "status"] = "accepted"
+    out.loc[dup, "status"] = "in_file_duplicate"
+    out.loc[dup, "duplicate_of"] = first_sr[dup].astype(int)
+    out.loc[dup, "reason"] = "same organisation and person as an earlier row"
 
 
 def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
@@ -100,184 +192,88 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     rejected = rejections.dropna()
     out.loc[rejected.index, "status"] = "rejected"
     out.loc[rejected.index, "reason"] = rejected.to_numpy()
-
     m = matches.reindex(raw.index)
-    new_org = m["has_org"].eq(True) & m["crm_org_id"].isna()
-    seen: dict[tuple[object, object], int] = {}
-    org_rows: dict[str, list[int]] = {}
-    person_rows: dict[str, list[int]] = {}
-    addressed = has_address(std)
-    for idx in m.index[out["status"].isna()]:
-        row = m.loc[idx]
-        reason = None
-        if row["org_band"] == REVIEW and definition.undecided == "skip":
-            reason = (f"needs review: may be CRM organisation {row['crm_org_id']} "
-                      f"(score {row['org_score']:.2f}: {row['org_explanation']})")
-        elif row["person_band"] == REVIEW and definition.undecided == "skip":
-            reason = (f"needs review: may be CRM person {row['crm_person_id']} "
-                      f"(score {row['person_score']:.2f}: {row['person_explanation']})")
-        if reason:
-            out.loc[idx, ["status", "reason"]] = ["skipped", reason]
-            continue
-        if new_org[idx] and not definition.create_new:
-            out.loc[idx, ["status", "reason"]] = [
-                "skipped", "organisation not found in the CRM and 'create new' is off"]
-            continue
-        if new_org[idx] and (_blank(std.at[idx, "org_name"]) or not addressed[idx]):
-            out.loc[idx, ["status", "reason"]] = [
-                "rejected", "a new organisation needs a name and an address "
-                            "(postcode and house number, or street, house number and city)"]
-            continue
-        org = row["org_entity"] if row["has_org"] else None
-        person = row["person_entity"] if row["has_person"] and definition.import_persons else None
-        if person is not None and str(person).startswith("NEW-") and not definition.create_new:
-            person = None
-        key = (org, person)
-        if key in seen:
-            out.loc[idx, ["status", "duplicate_of"]] = ["in_file_duplicate", seen[key]]
-            out.loc[idx, "reason"] = "same organisation and person as an earlier row"
-        else:
-            seen[key] = int(row["source_row"])
-            out.loc[idx, "status"] = "accepted"
-        out.loc[idx, "org_id"] = org
-        out.loc[idx, "person_id"] = person
-        if org is not None:
-            org_rows.setdefault(org, []).append(idx)
-        if person is not None:
-            person_rows.setdefault(person, []).append(idx)
-
-    tables: dict[str, list[dict]] = {name: [] for name in (
-        "organisations_insert", "organisations_update", "persons_insert", "persons_update",
-        "contacts_insert", "contacts_update")}
-    changes: list[dict] = []
-
-    def record_changes(entity: str, rid: str, action: str, old: dict, new: dict, rows: pd.DataFrame,
-                       fields: dict[str, str]) -> None:
-        src_of = {crm: src for src, crm in fields.items()}
-        for crm, value in new.items():
-            src = src_of.get(crm)
-            changes.append({"entity": entity, "id": rid, "action": action, "field": crm,
-                            "old": old.get(crm), "new": value,
-                            "source_row": _contributor(rows, src) if src in rows else
-                            int(rows["source_row"].iloc[0]), "run_id": run_id})
-
-    def contributors(changed: dict, rows: pd.DataFrame, fields: dict[str, str]) -> set[int]:
-        src_of = {crm: src for src, crm in fields.items()}
-        return {_contributor(rows, src_of[c]) for c in changed if src_of.get(c) in rows}
+    _row_statuses(out, m, std.reindex(raw.index), definition)
+    std = std.reindex(raw.index)
+    tables: dict[str, pd.DataFrame] = {}
+    diffs = []
 
     # Organisations: one insert per new organisation, one update per changed existing one.
-    crm_orgs = _fetch(con, "organisations", "org_id",
-                      [o for o in org_rows if not str(o).startswith("NEW-")])
-    for org, idxs in org_rows.items():
-        rows = std.loc[idxs]
-        values = _first_values(rows, ORG_FIELDS)
-        first_sr = int(rows["source_row"].iloc[0])
-        if str(org).startswith("NEW-"):
-            values = {k: v for k, v in values.items()}
-            tables["organisations_insert"].append({**values, "org_id": org, "run_id": run_id,
-                                                   "source_row": first_sr})
-            record_changes("organisation", org, "insert", {}, values, rows, ORG_FIELDS)
-            first = idxs[0]
-            out.loc[first, "org_action"] = "insert"
-            out.loc[idxs[1:], "org_action"] = "unchanged"
-            continue
-        current = crm_orgs.get(org, {})
-        changed = _apply_policy(current, values, definition, "org_", ORG_FIELDS)
-        out.loc[idxs, "org_action"] = "unchanged"
-        if changed:
-            who = contributors(changed, rows, ORG_FIELDS)
-            tables["organisations_update"].append({**current, **changed, "changed_fields":
-                                                   ",".join(changed), "run_id": run_id,
-                                                   "source_row": min(who)})
-            record_changes("organisation", org, "update", current, changed, rows, ORG_FIELDS)
-            for i in idxs:
-                if int(std.at[i, "source_row"]) in who:
-                    out.loc[i, "org_action"] = "update"
+    orgs = out["org_id"].dropna()
+    org_changes = _entity_changes(
+        "organisation", orgs, std, ORG_FIELDS,
+        _crm_frame(con, "organisations", "org_id",
+                   sorted({o for o in orgs if not str(o).startswith("NEW-")})),
+        definition, run_id)
+    out.loc[orgs.index, "org_action"] = org_changes.actions
+    tables["organisations_insert"], tables["organisations_update"] = (org_changes.inserts,
+                                                                     org_changes.updates)
+    diffs.append(org_changes.diff)
 
-    # Persons: private persons (no organisation) keep their contact details on the person record.
-    person_fields = dict(PERSON_FIELDS)
-    crm_persons = _fetch(con, "persons", "person_id",
-                         [p for p in person_rows if not str(p).startswith("NEW-")])
-    for person, idxs in person_rows.items():
-        rows = std.loc[idxs]
-        private = all(out.at[i, "org_id"] is None for i in idxs)
-        fields = {**person_fields, **({"contact_email": "email", "contact_phone": "phone",
-                                       "contact_mobile": "mobile"} if private else {})}
-        values = _first_values(rows, fields)
-        if str(person).startswith("NEW-"):
-            tables["persons_insert"].append({**values, "person_id": person, "run_id": run_id,
-                                             "source_row": int(rows["source_row"].iloc[0])})
-            record_changes("person", person, "insert", {}, values, rows, fields)
-            out.loc[idxs[0], "person_action"] = "insert"
-            out.loc[idxs[1:], "person_action"] = "unchanged"
-            continue
-        current = crm_persons.get(person, {})
-        changed = _apply_policy(current, values, definition, "person_", fields)
-        out.loc[idxs, "person_action"] = "unchanged"
-        if changed:
-            who = contributors(changed, rows, fields)
-            tables["persons_update"].append({**current, **changed, "changed_fields":
-                                             ",".join(changed), "run_id": run_id,
-                                             "source_row": min(who)})
-            record_changes("person", person, "update", current, changed, rows, fields)
-            for i in idxs:
-                if int(std.at[i, "source_row"]) in who:
-                    out.loc[i, "person_action"] = "update"
+    # Persons: a private person (no organisation) keeps its contact details on the person record.
+    persons = out["person_id"].dropna()
+    fields = {**PERSON_FIELDS, "contact_email": "email", "contact_phone": "phone",
+              "contact_mobile": "mobile"}
+    has_org = out["org_id"].notna().groupby(out["person_id"]).transform("any").reindex(persons.index)
+    pstd = std.copy()
+    for src in ("contact_email", "contact_phone", "contact_mobile"):
+        pstd.loc[has_org[has_org].index, src] = None
+    person_changes = _entity_changes(
+        "person", persons, pstd, fields,
+        _crm_frame(con, "persons", "person_id",
+                   sorted({p for p in persons if not str(p).startswith("NEW-")})),
+        definition, run_id)
+    out.loc[persons.index, "person_action"] = person_changes.actions
+    tables["persons_insert"], tables["persons_update"] = (person_changes.inserts,
+                                                         person_changes.updates)
+    diffs.append(person_changes.diff)
 
     # Contacts: the link of a person to an organisation, with the work details.
-    links: dict[tuple[str, str], list[int]] = {}
-    for idx in out.index[out["org_id"].notna() & out["person_id"].notna()]:
-        links.setdefault((out.at[idx, "org_id"], out.at[idx, "person_id"]), []).append(idx)
-    existing = {}
-    known = [(o, p) for o, p in links if not str(o).startswith("NEW-") and not str(p).startswith("NEW-")]
+    linked = out["org_id"].notna() & out["person_id"].notna()
+    link = (out.loc[linked, "org_id"].astype(str) + "|" + out.loc[linked, "person_id"].astype(str))
+    known = sorted({k for k in link if "NEW-" not in k})
+    existing = pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
     if known:
-        frame = con.execute(
+        existing = con.execute(
             "SELECT * FROM contacts WHERE contact_type = 'person' AND org_id || '|' || person_id "
-            "IN (SELECT unnest(?))", [[f"{o}|{p}" for o, p in known]]).df()
-        frame = frame.astype(object).where(frame.notna(), None)
-        for rec in frame.to_dict("records"):
-            existing.setdefault((rec["org_id"], rec["person_id"]), rec)
-    n_new = 0
-    for (org, person), idxs in links.items():
-        rows = std.loc[idxs]
-        values = _first_values(rows, CONTACT_FIELDS)
-        current = existing.get((org, person))
-        if current is None:
-            n_new += 1
-            cid = f"NEW-CON-{n_new:06d}"
-            rec = {**values, "contact_id": cid, "org_id": org, "person_id": person,
-                   "contact_type": "person", "run_id": run_id,
-                   "source_row": int(rows["source_row"].iloc[0])}
-            tables["contacts_insert"].append(rec)
-            record_changes("contact", cid, "insert", {}, {"org_id": org, "person_id": person,
-                                                          **values}, rows, CONTACT_FIELDS)
-            out.loc[idxs[0], "contact_action"] = "insert"
-            out.loc[idxs[1:], "contact_action"] = "unchanged"
-            continue
-        changed = _apply_policy(current, values, definition, "contact_", CONTACT_FIELDS)
-        out.loc[idxs, "contact_action"] = "unchanged"
-        if changed:
-            who = contributors(changed, rows, CONTACT_FIELDS)
-            tables["contacts_update"].append({**current, **changed, "changed_fields":
-                                              ",".join(changed), "run_id": run_id,
-                                              "source_row": min(who)})
-            record_changes("contact", current["contact_id"], "update", current, changed, rows,
-                           CONTACT_FIELDS)
-            for i in idxs:
-                if int(std.at[i, "source_row"]) in who:
-                    out.loc[i, "contact_action"] = "update"
+            "IN (SELECT unnest(?))", [known]).df()
+        existing = existing.astype(object).where(existing.notna(), None)
+    existing["link"] = existing["org_id"].astype(str) + "|" + existing["person_id"].astype(str)
+    existing = existing.drop_duplicates("link").set_index("link")
+    new_links = [k for k in dict.fromkeys(link) if k not in existing.index]
+    contact_id = {k: f"NEW-CON-{i:06d}" for i, k in enumerate(new_links, 1)}
+    contact_id.update(dict(zip(existing.index, existing["contact_id"], strict=True)))
+    ids = link.map(contact_id)
+    current = existing.set_index(existing["contact_id"].to_numpy()) if len(existing) else \
+        pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
+    contact_changes = _entity_changes("contact", ids, std, CONTACT_FIELDS, current, definition,
+                                      run_id, new_ids=pd.Series(list(contact_id[k] for k in new_links),
+                                                               dtype=object))
+    ins = contact_changes.inserts
+    if len(ins):
+        first_link = link.groupby(ids).first()
+        org_person = first_link.reindex(ins["contact_id"]).str.split("|", n=1, expand=True)
+        ins["org_id"], ins["person_id"] = org_person[0].to_numpy(), org_person[1].to_numpy()
+        ins["contact_type"] = "person"
+    out.loc[ids.index, "contact_action"] = contact_changes.actions
+    tables["contacts_insert"], tables["contacts_update"] = ins, contact_changes.updates
+    diffs.append(contact_changes.diff)
 
     # In-file duplicates are merged into their original: they take no action of their own.
     dup = out["status"] == "in_file_duplicate"
     out.loc[dup, ["org_action", "person_action", "contact_action"]] = "none"
 
     frames = {}
-    for name, records in tables.items():
+    for name, frame in tables.items():
         table = name.split("_")[0]
         extra = ("changed_fields",) if name.endswith("update") else ()
-        frames[name] = _table(records, table, extra)
-    diff = pd.DataFrame(changes, columns=["entity", "id", "action", "field", "old", "new",
-                                          "source_row", "run_id"])
+        frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *extra, "run_id", "source_row"]
+                                     ).reset_index(drop=True)
+    diff = pd.concat(diffs, ignore_index=True)
+    diff["run_id"] = run_id
+    diff = diff.reindex(columns=["entity", "id", "action", "field", "old", "new", "source_row",
+                                 "run_id"])
+    diff["source_row"] = diff["source_row"].astype("Int64")
     outcomes = out[OUTCOME_COLUMNS].reset_index(drop=True)
     counts = {
         "status": {s: int((outcomes["status"] == s).sum()) for s in STATUSES},

@@ -1,0 +1,113 @@
+"""Speed and peak memory of ``read_table`` on a realistic 15-column Dutch CSV.
+
+    python bench/read_speed.py                  # 100,000 and 1,000,000 rows, median of 3
+    python bench/read_speed.py --rows 200000 --repeat 1 --encoding cp1252
+
+Each read runs in a fresh Python process, so the peak RSS printed is that of the read alone
+(interpreter and imports included). The limit from issue 3: 1,000,000 rows under 1.5 GiB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+HEADER = ["Bedrijfsnaam", "KvK", "Adres", "Postcode", "Plaats", "Telefoon", "Mobiel", "E-mail",
+          "Website", "Aanhef", "Voorletters", "Voornaam", "Tussenvoegsel", "Achternaam",
+          "Opmerking"]
+_CITIES = ["Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Zwolle",
+           "Enschede", "Haarlem", "Breda", "Nijmegen", "Tilburg", "Almere", "Leeuwarden",
+           "'s-Hertogenbosch", "Delft", "Leiden", "Maastricht", "Arnhem", "Apeldoorn"]
+_FIRST = ["Jan", "Piet", "Kees", "Anna", "Maria", "Sanne", "Lotte", "Daan", "Sem", "Emma",
+          "Noah", "Julia", "Lucas", "Tess", "Bram", "Eva", "Ruben", "Fleur", "Thijs", "Zoë"]
+_LAST = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
+         "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Dekker"]
+_PREFIX = ["", "", "", "van", "de", "van der", "van den", "ter"]
+_STREETS = ["Hoofdstraat", "Kerkweg", "Dorpsstraat", "Stationsweg", "Molenlaan", "Schoolstraat",
+            "Marktplein", "Beukenlaan", "Industrieweg", "Julianastraat"]
+_KINDS = ["Bakkerij", "Installatiebedrijf", "Garage", "Holding", "Adviesbureau", "Transport",
+          "Stichting", "Café"]
+_FORMS = ["B.V.", "BV", "", "V.O.F.", "N.V."]
+_NOTES = ["", "", "klant sinds 2010", "terugbellen", "geen interesse", "bellen na 5 uur"]
+
+
+def make_csv(path: Path, rows: int, *, seed: int = 3, encoding: str = "utf-8") -> Path:
+    """Write a semicolon CSV of ``rows`` synthetic Dutch leads (15 columns), in chunks."""
+    rng = np.random.default_rng(seed)
+    with path.open("w", encoding=encoding, newline="") as fh:
+        fh.write(";".join(HEADER) + "\r\n")
+        for start in range(0, rows, 50_000):
+            n = min(50_000, rows - start)
+
+            def pick(values: list[str], n: int = n) -> np.ndarray:
+                return np.asarray(values, dtype=object)[rng.integers(0, len(values), n)]
+
+            kind, last, first = pick(_KINDS), pick(_LAST), pick(_FIRST)
+            number = rng.integers(1, 300, n)
+            kvk = rng.integers(10_000_000, 99_999_999, n)
+            pc = rng.integers(1000, 9999, n)
+            letters = rng.integers(65, 91, (n, 2))
+            tel = rng.integers(100_000_000, 599_999_999, n)
+            mob = rng.integers(10_000_000, 99_999_999, n)
+            form, city, prefix = pick(_FORMS), pick(_CITIES), pick(_PREFIX)
+            street, salutation, note = pick(_STREETS), pick(["Dhr.", "Mevr.", ""]), pick(_NOTES)
+            lines = []
+            for i in range(n):
+                org = f"{kind[i]} {last[i]} {number[i]} {form[i]}".strip()
+                domain = f"{last[i].replace(' ', '').lower()}{number[i]}.nl"
+                lines.append(";".join((
+                    org, str(kvk[i]), f"{street[i]} {number[i]}",
+                    f"{pc[i]} {chr(letters[i, 0])}{chr(letters[i, 1])}", city[i], f"0{tel[i]}",
+                    f"06{mob[i]}", f"{first[i].lower()}@{domain}", f"www.{domain}",
+                    salutation[i], f"{first[i][0]}.", first[i], prefix[i],
+                    last[i].split()[-1], note[i])))
+            fh.write("\r\n".join(lines) + "\r\n")
+    return path
+
+
+_CHILD = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from workbench.read import read_table
+frame = read_table(sys.argv[1])
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"rows": len(frame), "seconds": seconds, "peak": peak}))
+"""
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Read ``path`` in a fresh process; return rows, seconds and peak RSS in bytes."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Run the benchmark and print one line per size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--encoding", default="utf-8")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in args.rows:
+            path = make_csv(Path(tmp) / f"leads_{rows}.csv", rows, encoding=args.encoding)
+            runs = [measure(path) for _ in range(args.repeat)]
+            seconds = statistics.median(r["seconds"] for r in runs)
+            peak = statistics.median(r["peak"] for r in runs)
+            each = ", ".join(f"{r['seconds']:.2f}" for r in runs)
+            print(f"read_table {rows:>9,} rows x {len(HEADER)} cols ({args.encoding}, "
+                  f"{path.stat().st_size / 1024**2:.0f} MB): {seconds:6.2f} s median of "
+                  f"{len(runs)} ({each}), "
+                  f"peak RSS {peak / 1024**2:,.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
