@@ -2,22 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_path
 from workbench.fields import CRM_TABLES
+from workbench.xlsx import write_text_xlsx
 
 INCOMING_HEADER: tuple[str, ...] = (
     "Bedrijfsnaam", "KvK-nummer", "Adres", "Postcode", "Plaats", "Telefoon", "E-mail", "Website",
@@ -880,56 +878,14 @@ def _write_csv(frame: pd.DataFrame, target: Path) -> None:
             fh.write("".join(",".join(fields) + "\n" for fields in zip(*chunk, strict=True)))
 
 
-def _sheet_xml(rows: list[list[str]]) -> bytes:
-    """The worksheet part: every filled cell an inline text cell, empty cells left out."""
-    width = len(INCOMING_HEADER)
-    letters = [chr(ord("A") + i) for i in range(width)]
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f'<dimension ref="A1:{letters[-1]}{len(rows)}"/><sheetData>']
-    for r, values in enumerate(rows, start=1):
-        cells = []
-        for letter, value in zip(letters, values, strict=True):
-            if value:
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t{space}>'
-                             f"{xml_escape(value)}</t></is></c>")
-        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
-    parts.append("</sheetData></worksheet>")
-    return "".join(parts).encode("utf-8")
-
-
 def _write_xlsx(rows: list[_Row], target: Path) -> None:
     """The ``Leads`` sheet, every filled cell a text cell, byte-identical for the same rows."""
-    from openpyxl import Workbook
-
-    # openpyxl writes the package (workbook, styles, content types, properties); the sheet's
-    # rows are streamed as inline strings below, because openpyxl's cell-by-cell writer needs
-    # ~30 s for the 100,000-row benchmark file.
-    wb = Workbook()
-    wb.active.title = "Leads"
-    fixed = dt.datetime(*_FIXED_TIME)
-    wb.properties.created = wb.properties.modified = fixed
-    wb.properties.creator = "workbench demo"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    table = [list(INCOMING_HEADER)] + [[row.cells[h] for h in INCOMING_HEADER] for row in rows]
-    if any(v.startswith("=") for values in table for v in values):
+    table = pd.DataFrame([[row.cells[h] for h in INCOMING_HEADER] for row in rows],
+                         columns=list(INCOMING_HEADER), dtype=object)
+    if table.map(lambda v: isinstance(v, str) and v.startswith("=")).any().any():
         raise ValueError("a demo value would be read as a formula")
-    # openpyxl stamps the zip entries and docProps with "now": rewrite them with fixed values.
-    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(buffer) as src, atomic_path(target) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if info.filename == "docProps/core.xml":
-                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                                  rb"\g<1>" + stamp.encode(), data)
-                elif info.filename == "xl/worksheets/sheet1.xml":
-                    data = _sheet_xml(table)
-                entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                dst.writestr(entry, data)
+    write_text_xlsx({"Leads": table.replace("", None)}, target, freeze_header=False,
+                    autofilter=False, creator="workbench demo")
 
 
 def generate_demo(out_dir: str | Path, organisations: int = 2000, incoming: int = 500,

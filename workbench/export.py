@@ -7,10 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from workbench.atomic import atomic_path, atomic_write_text
+from workbench.xlsx import write_text_xlsx
 
 # A value a spreadsheet would run as a formula: starts with = + - @ or a tab / carriage return.
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -41,22 +40,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """An XLSX workbook in which every cell is text, so nothing can run as a formula."""
-    wb = Workbook(write_only=True)
-    for name, frame in sheets.items():
-        ws = wb.create_sheet(title=name[:31])
-        ws.append([str(c) for c in frame.columns])
-        for values in frame.itertuples(index=False, name=None):
-            row = []
-            for value in values:
-                text = _text(value)
-                cell = WriteOnlyCell(ws, value=text)
-                if text is not None:
-                    cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
-                row.append(cell)
-            ws.append(row)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    return write_text_xlsx(sheets, path)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:

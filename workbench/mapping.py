@@ -1,9 +1,66 @@
-"""Apply an import definition's column mapping and fixed values to a read file."""
+"""Apply an import definition to a read file, and the logic behind the mapping screen."""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from workbench.definition import Definition, check_against_headers
+from workbench.definition import (
+    ORG_KEYS,
+    PERSON_KEYS,
+    POLICIES,
+    Definition,
+    check_against_headers,
+    load_definition,
+)
+from workbench.fields import TARGET_BY_NAME, TARGETS
+
+NONE = "(none)"  # the dropdown choice for "no column"
+
+# What standardisation does to each field: shown next to the mapping so nothing is a surprise.
+TRANSFORMS: dict[str, str] = {
+    "org_name": "tidy spaces and case; legal form (B.V., V.O.F.) recognised",
+    "org_kvk_number": "8 digits; a lost leading zero restored",
+    "org_address_line": "split into street, house number, addition",
+    "org_street": "tidy spaces and case",
+    "org_house_number": "number; an addition (12a, 12-3) split off",
+    "org_house_number_addition": "upper case, no separators",
+    "org_postcode": "1234 AB",
+    "org_city": "canonical place name ('s-Gravenhage for Den Haag)",
+    "org_country": "ISO code (NL)",
+    "org_phone": "E.164 (+31…), default country from the definition",
+    "org_email": "lower case, checked",
+    "org_website": "host name, no http:// or trailing slash",
+    "person_salutation": "gender from the salutation (Dhr. → M, Mevr. → F)",
+    "person_initials": "J.P.",
+    "person_first_name": "tidy spaces and case",
+    "person_name_prefix": "lower case (van der)",
+    "person_last_name": "tussenvoegsel split off (de Vries → de + Vries)",
+    "person_full_name": "split into initials, first name, prefix, last name",
+    "person_gender": "M / F / X",
+    "person_birth_date": "ISO date (masked in reports)",
+    "contact_job_title": "tidy spaces",
+    "contact_email": "lower case, checked",
+    "contact_phone": "E.164 (+31…)",
+    "contact_mobile": "E.164 (+316…)",
+}
+
+ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
+                  "fuzzy": "fuzzy (scored)"}
+PERSON_KEY_LABELS = {"email": "e-mail", "name_gender": "name + gender",
+                     "fuzzy": "fuzzy (scored)", "always_new": "always new"}
+POLICY_LABELS = {"overwrite": "overwrite", "fill_empty": "fill empty fields only",
+                 "leave": "leave alone"}
+
+# Fields that stand for others: a full-name column gives the last name, an address line the
+# street and number.
+_PROVIDES = {"org_address_line": ("org_street", "org_house_number", "org_house_number_addition"),
+             "person_full_name": ("person_last_name", "person_first_name", "person_initials",
+                                  "person_name_prefix"),
+             "person_salutation": ("person_gender",)}
 
 
 def apply_definition(raw: pd.DataFrame, definition: Definition,
@@ -24,8 +81,6 @@ def apply_definition(raw: pd.DataFrame, definition: Definition,
 
 def mapping_table(raw: pd.DataFrame, definition: Definition, n: int = 3) -> pd.DataFrame:
     """CRM field | file column | first values: the three columns of a CRM import wizard."""
-    from workbench.fields import TARGETS
-
     rows = []
     for target in TARGETS:
         column = definition.columns.get(target.name)
@@ -39,3 +94,179 @@ def mapping_table(raw: pd.DataFrame, definition: Definition, n: int = 3) -> pd.D
             "fixed_value": fixed or "", "preview": " | ".join(map(str, values)),
         })
     return pd.DataFrame(rows)
+
+
+def headers_of(raw: pd.DataFrame) -> list[str]:
+    """The file's column names (without the added ``source_row``)."""
+    return [str(c) for c in raw.columns if c != "source_row"]
+
+
+def _provided(definition: Definition) -> set[str]:
+    """Targets that get a value: mapped, fixed, or derived from a combined column."""
+    have = set(definition.columns) | set(definition.fixed)
+    for target in list(have):
+        have.update(_PROVIDES.get(target, ()))
+    return have
+
+
+def required_fields(definition: Definition) -> dict[str, str]:
+    """Target -> why it is required, for the chosen match keys and actions."""
+    need: dict[str, str] = {}
+    if definition.create_new:
+        need["org_name"] = "a new organisation needs a name"
+        need["org_postcode"] = "a new organisation needs an address"
+        need["org_house_number"] = "a new organisation needs an address"
+    else:
+        need["org_name"] = "an organisation is recognised by its name"
+    if "kvk" in definition.org_keys:
+        need["org_kvk_number"] = "organisation key: KvK number"
+    if "name" in definition.org_keys:
+        need["org_name"] = "organisation key: name"
+    if "address" in definition.org_keys:
+        need["org_postcode"] = "organisation key: address"
+        need["org_house_number"] = "organisation key: address"
+    if definition.import_persons:
+        need["person_last_name"] = "persons are imported"
+    if definition.import_persons and "email" in definition.person_keys:
+        need["contact_email"] = "person key: e-mail"
+    if definition.import_persons and "name_gender" in definition.person_keys:
+        need["person_gender"] = "person key: name + gender"
+        need["person_initials"] = "person key: name + gender"
+    return {t.name: need[t.name] for t in TARGETS if t.name in need}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a mapping, shown on the mapping screen as soon as it arises."""
+
+    target: str | None
+    message: str
+    severity: str = "error"  # "error" blocks a run; "warning" is worth a look
+
+
+def mapping_problems(definition: Definition, headers: list[str]) -> list[Problem]:
+    """What is wrong with the definition for a file with these headers, most serious first."""
+    problems: list[Problem] = []
+    provided = _provided(definition)
+    for target, column in definition.columns.items():
+        if column not in headers:
+            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label}: the file has no "
+                                            f"column '{column}'"))
+    for target, why in required_fields(definition).items():
+        if target not in provided:
+            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label} is required "
+                                            f"({why}) but not mapped"))
+    used: dict[str, list[str]] = {}
+    for target, column in definition.columns.items():
+        used.setdefault(column, []).append(target)
+    for column, targets in used.items():
+        if len(targets) > 1:
+            labels = ", ".join(TARGET_BY_NAME[t].label for t in targets)
+            problems.append(Problem(targets[-1], f"column '{column}' is mapped to {labels}",
+                                    "warning"))
+    if "org_address_line" in definition.columns and "org_street" in definition.columns:
+        problems.append(Problem("org_street", "both an address line and a street are mapped: "
+                                              "the street column wins", "warning"))
+    if "always_new" in definition.person_keys and len(definition.person_keys) > 1:
+        problems.append(Problem(None, "person key 'always new' makes the other person keys "
+                                      "unused", "warning"))
+    return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def header_differences(definition: Definition, headers: list[str]) -> tuple[list[str], list[str]]:
+    """(columns the definition uses that the file lacks, file columns the definition does not use)."""
+    used = list(dict.fromkeys(definition.columns.values()))
+    missing = [c for c in used if c not in headers]
+    new = [h for h in headers if h not in set(used)]
+    return missing, new
+
+
+def fit_to_headers(definition: Definition, headers: list[str]) -> Definition:
+    """The definition without the mappings of columns this file does not have."""
+    return replace(definition, columns={t: c for t, c in definition.columns.items()
+                                        if c in headers})
+
+
+def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dict[str, list[str]]:
+    """Target -> the first ``n`` values after mapping and standardisation, as shown to the user."""
+    from workbench.standardise import StandardiseOptions, standardise_frame
+
+    usable = fit_to_headers(definition, headers_of(raw))
+    head = raw.head(max(n * 4, 20))  # a few more rows than shown: empty cells are skipped
+    mapped = apply_definition(head, usable)
+    options = StandardiseOptions(default_region=definition.default_region,
+                                 lookup_city_from_postcode=definition.lookup_city_from_postcode)
+    std, _ = standardise_frame(mapped, options)
+    out: dict[str, list[str]] = {}
+    for target in TARGETS:
+        name = target.name
+        if name not in usable.columns and name not in usable.fixed:
+            out[name] = []
+            continue
+        if name == "org_address_line":
+            parts = std[["org_street", "org_house_number", "org_house_number_addition"]]
+            series = parts.astype("string").fillna("").agg(" ".join, axis=1).str.strip()
+        elif name == "person_full_name":
+            parts = std[["person_initials", "person_name_prefix", "person_last_name"]]
+            series = parts.astype("string").fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+        elif name == "person_salutation":
+            series = std["person_gender"]
+        elif name in std.columns:
+            series = std[name]
+        else:
+            series = mapped[name]
+        values = [str(v) for v in series.tolist() if v is not None and not pd.isna(v)
+                  and str(v).strip()]
+        out[name] = values[:n]
+    return out
+
+
+def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition:
+    """A definition from the mapping screen's state (keys not given keep ``base``'s values)."""
+    columns = {t: c for t, c in state.get("columns", base.columns).items() if c and c != NONE}
+    fixed = {t: str(v) for t, v in state.get("fixed", base.fixed).items()
+             if v is not None and str(v).strip()}
+    org_keys = tuple(k for k in ORG_KEYS if k in state.get("org_keys", base.org_keys))
+    person_keys = tuple(k for k in PERSON_KEYS if k in state.get("person_keys", base.person_keys))
+    policy = state.get("update_policy", base.update_policy)
+    if policy not in POLICIES:
+        raise ValueError(f"update policy {policy!r} (use {', '.join(POLICIES)})")
+    simple = {k: state[k] for k in ("name", "create_new", "update_existing", "import_persons",
+                                    "lookup_city_from_postcode") if k in state}
+    return replace(base, columns=columns, fixed=fixed, org_keys=org_keys,
+                   person_keys=person_keys, update_policy=policy, **simple)
+
+
+def definition_file(folder: str | Path, name: str) -> Path:
+    """Where a definition called ``name`` is saved: ``<folder>/<name>.yml`` (a safe file name)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name.strip()).strip("._")
+    if not stem:
+        raise ValueError("a definition needs a name (letters, digits, '-', '_' or '.')")
+    return Path(folder) / f"{stem}.yml"
+
+
+def save_named(definition: Definition, folder: str | Path, name: str) -> Path:
+    """Save the definition under ``name`` in the definitions folder; returns the file."""
+    path = definition_file(folder, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return replace(definition, name=name).save(path)
+
+
+def list_definitions(folder: str | Path) -> list[str]:
+    """Names of the definitions saved in the folder."""
+    folder = Path(folder)
+    return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def load_named(folder: str | Path, name: str, headers: list[str]) -> tuple[Definition, list[str]]:
+    """Load a saved definition for a file; messages say which columns are missing or new."""
+    definition = load_definition(definition_file(folder, name))
+    missing, new = header_differences(definition, headers)
+    messages = []
+    if missing:
+        lost = [f"'{c}' ({', '.join(TARGET_BY_NAME[t].label for t, col in definition.columns.items() if col == c)})"
+                for c in missing]
+        messages.append("missing in this file, mapping dropped: " + ", ".join(lost))
+    if new:
+        messages.append("new in this file, not mapped: " + ", ".join(f"'{c}'" for c in new))
+    return fit_to_headers(definition, headers), messages

@@ -8,6 +8,7 @@ while the ``source_row`` column of the returned frame counts data rows (first da
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbench.errors import InputFileError
@@ -39,6 +41,7 @@ OTHER_SUFFIXES = {
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SAMPLE_CHARS = 64 * 1024
+_BLOCK = 1024 * 1024  # bytes per read while checking the encoding
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and password-protected .xlsx
@@ -147,45 +150,62 @@ def _not_a_table(path: Path, detail: str = "") -> InputFileError:
 # --------------------------------------------------------------------------- text files
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """Return (text, encoding): BOM first, then strict UTF-8, then Windows-1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _not_a_table(path, "broken UTF-16 text") from exc
-    if raw.startswith(_ZIP_MAGIC):
+def _head_encoding(head: bytes, path: Path) -> str | None:
+    """Return the encoding told by the first bytes (BOM, UTF-16 zeros), or None for 8-bit text."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(_ZIP_MAGIC):
         raise InputFileError("The file is an Excel workbook or another zip file with a text "
                              "name; rename it to .xlsx if it is a workbook.", file=str(path))
-    if raw.startswith(_OLE_MAGIC):
+    if head.startswith(_OLE_MAGIC):
         raise InputFileError("The file is an old-style Excel or Word file with a text name; "
                              "save it as .xlsx or .csv.", file=str(path))
-    head = raw[:4096]
     if b"\x00" in head:
         # UTF-16 without a BOM: every other byte is zero for Latin text.
         even, odd = head[0::2], head[1::2]
         if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-            encoding = "utf-16-le"
-        elif even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-            encoding = "utf-16-be"
-        else:
-            raise _not_a_table(path, "it contains binary data")
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            raise _not_a_table(path, "broken UTF-16 text") from exc
-    if b"\x00" in raw:
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
         raise _not_a_table(path, "it contains binary data")
+    return None
+
+
+def _decodes(path: Path, encoding: str, *, no_zero: bool) -> bool:
+    """Whether the whole file decodes strictly; read in blocks so memory stays flat."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    with path.open("rb") as fh:
+        while block := fh.read(_BLOCK):
+            if no_zero and b"\x00" in block:
+                raise _not_a_table(path, "it contains binary data")
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return False
     try:
-        return raw.decode("utf-8", errors="strict"), "utf-8"
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252", errors="strict"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise _not_a_table(path, "its characters are not UTF-8 or Windows-1252") from exc
+        return False
+    return True
+
+
+def detect_encoding(path: str | Path) -> str:
+    """Return the Python codec of a text file: BOM first, then strict UTF-8, then Windows-1252."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    encoding = _head_encoding(head, path)
+    if encoding is not None:
+        if not _decodes(path, encoding, no_zero=False):
+            raise _not_a_table(path, f"broken {encoding.upper().replace('-SIG', '')} text")
+        return encoding
+    if _decodes(path, "utf-8", no_zero=True):
+        return "utf-8"
+    if _decodes(path, "cp1252", no_zero=True):
+        return "cp1252"
+    raise _not_a_table(path, "its characters are not UTF-8 or Windows-1252")
 
 
 def _field_counts(sample: str, delimiter: str) -> list[int]:
@@ -196,10 +216,9 @@ def _field_counts(sample: str, delimiter: str) -> list[int]:
         return []
 
 
-def _detect_delimiter(text: str) -> str:
+def _detect_delimiter(sample: str, truncated: bool = False) -> str:
     """Pick the delimiter: csv.Sniffer when its choice parses consistently, else the best fit."""
-    sample = text[:SAMPLE_CHARS]
-    truncated = len(text) > SAMPLE_CHARS
+    sample = sample[:SAMPLE_CHARS]
     if truncated and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # a cut-off last line would spoil the counts
 
@@ -231,33 +250,39 @@ def _detect_delimiter(text: str) -> str:
 
 
 def _text_records(path: Path, info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
-    """Yield (file row, cells) per record of a delimited text file."""
-    text, encoding = _decode(path.read_bytes(), path)
-    if len(_CONTROL.findall(text[:SAMPLE_CHARS])) > max(5, len(text[:SAMPLE_CHARS]) // 100):
+    """Yield (file row, cells) per record of a delimited text file, decoded as it is read."""
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        sample = fh.read(SAMPLE_CHARS + 1)
+    truncated = len(sample) > SAMPLE_CHARS
+    sample = sample[:SAMPLE_CHARS]
+    if len(_CONTROL.findall(sample)) > max(5, len(sample) // 100):
         raise _not_a_table(path, "it contains control characters")
-    delimiter = _detect_delimiter(text)
+    delimiter = _detect_delimiter(sample, truncated)
     info["encoding"], info["delimiter"] = encoding, delimiter
-    return _iter_csv(text, delimiter, path, info)
+    return _iter_csv(path, encoding, delimiter, info)
 
 
-def _iter_csv(text: str, delimiter: str, path: Path,
+def _iter_csv(path: Path, encoding: str, delimiter: str,
               info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    first_line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InputFileError(f"The text cannot be split into columns: {exc}.",
-                                 file=str(path), row=first_line) from exc
-        if reader.line_num - first_line > 50:
-            info["warnings"].append(
-                f"Rows {first_line}-{reader.line_num} of the file were read as one row: "
-                "probably a quote (\") that is opened but never closed.")
-        yield first_line, row
-        first_line = reader.line_num + 1
+    with path.open(encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        first_line = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise InputFileError(f"The text cannot be split into columns: {exc}.",
+                                     file=str(path), row=first_line) from exc
+            line = reader.line_num
+            if line - first_line > 50:
+                info["warnings"].append(
+                    f"Rows {first_line}-{line} of the file were read as one row: "
+                    "probably a quote (\") that is opened but never closed.")
+            yield first_line, row
+            first_line = line + 1
 
 
 # --------------------------------------------------------------------------- Excel files
@@ -385,6 +410,35 @@ def _header(cells: list[str | None], path: Path) -> list[str]:
     return [str(c) for c in cells]
 
 
+class _Cleaner(dict):  # type: ignore[type-arg]
+    """Raw cell -> stripped text or None; equal values share one ``str`` object.
+
+    Sharing is what keeps a 1,000,000-row file in bounded memory: a city or a salutation is
+    stored once, not once per row. The table is emptied when it grows large (unique values
+    such as e-mail addresses gain nothing from it), so it never holds more than a bounded part
+    of the file.
+    """
+
+    LIMIT = 300_000
+
+    def __init__(self) -> None:
+        super().__init__({None: None, "": None})
+
+    def __missing__(self, key: Any) -> str | None:
+        # Kept minimal: it runs once per new value, a million times for a unique column.
+        value = self[key] = str(key).strip() or None
+        return value
+
+    def trim(self) -> None:
+        """Forget the values when there are many (checked per chunk, not per cell)."""
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self.update({None: None, "": None})
+
+
+_CHUNK = 32_768  # rows held as lists before they are moved into the column lists
+
+
 def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
                  info: dict[str, Any], max_rows: int) -> pd.DataFrame:
     try:
@@ -394,47 +448,66 @@ def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
                              file=str(path)) from None
     header = _header(_clean(first), path)
     width = len(header)
-    rows: list[list[str | None]] = []
+    columns: list[list[str | None]] = [[] for _ in header]
+    chunk: list[list[str | None]] = []
+    cleaner = _Cleaner()
+    clean = cleaner.__getitem__
+    count = 0  # rows read so far (data rows, blank ones included)
     kept = 0  # rows up to and including the last non-blank one
     blank_total = 0
     blank_kept = 0
+
+    def flush() -> None:
+        # zip(*chunk) transposes in C: far cheaper than appending cell by cell.
+        for target, values in zip(columns, zip(*chunk, strict=True), strict=False):
+            target.extend(values)
+        chunk.clear()
+        cleaner.trim()
+
     for file_row, raw in records:
-        cells = _clean(raw)
-        if len(cells) > width:
-            extra = [(i, c) for i, c in enumerate(cells[width:], start=width + 1) if c is not None]
-            if extra:
-                position, value = extra[0]
-                raise InputFileError(
-                    f"Data row {len(rows) + 1} has a value in {_where(position)} ('{value}'), "
-                    f"but the header has only {width} columns; add a column name or remove "
-                    "the value.", file=str(path), row=file_row, column=column_letter(position))
-            cells = cells[:width]
-        elif len(cells) < width:
-            cells.extend([None] * (width - len(cells)))
-        is_blank = all(c is None for c in cells)
-        if is_blank:
-            blank_total += 1
-            if len(rows) >= max_rows:
-                continue  # trailing blank rows beyond the limit are dropped anyway
-        else:
-            if len(rows) >= max_rows:
+        cells = list(map(clean, raw))
+        size = len(cells)
+        if size != width:
+            if size > width:
+                extra = [(i, c) for i, c in enumerate(cells[width:], start=width + 1)
+                         if c is not None]
+                if extra:
+                    position, value = extra[0]
+                    raise InputFileError(
+                        f"Data row {count + 1} has a value in {_where(position)} ('{value}'), "
+                        f"but the header has only {width} columns; add a column name or remove "
+                        "the value.", file=str(path), row=file_row,
+                        column=column_letter(position))
+                del cells[width:]
+            else:
+                cells.extend([None] * (width - size))
+        if any(cells):
+            if count >= max_rows:
                 raise InputFileError(
                     f"The file has more than {max_rows:,} data rows, the limit for one run; "
                     "split it into smaller files.", file=str(path), row=file_row)
-            kept = len(rows) + 1
+            kept = count + 1
             blank_kept = blank_total
-        rows.append(cells)
-    del rows[kept:]  # trailing blank rows are not data
-    if not rows:
+        else:
+            blank_total += 1
+            if count >= max_rows:
+                continue  # trailing blank rows beyond the limit are dropped anyway
+        chunk.append(cells)
+        count += 1
+        if len(chunk) >= _CHUNK:
+            flush()
+    flush()
+    if not kept:
         raise InputFileError("The file has a header but no data rows.", file=str(path), row=2)
-    columns: dict[str, Any] = {"source_row": range(1, len(rows) + 1)}
-    for index, name in enumerate(header):
-        columns[name] = [row[index] for row in rows]
-    frame = pd.DataFrame(columns)
-    frame["source_row"] = frame["source_row"].astype("int64")
-    for name in header:
-        frame[name] = frame[name].astype(object)
-    info["rows"] = len(rows)
+    data: dict[str, Any] = {"source_row": np.arange(1, kept + 1, dtype=np.int64)}
+    for name, values in zip(header, columns, strict=True):
+        del values[kept:]  # trailing blank rows are not data
+        array = np.empty(kept, dtype=object)
+        array[:] = values
+        values.clear()  # free the list as soon as its array exists
+        data[name] = array
+    frame = pd.DataFrame(data, copy=False)
+    info["rows"] = kept
     info["blank_rows"] = blank_kept
     return frame
 
@@ -446,7 +519,10 @@ def _leading_zero_warnings(frame: pd.DataFrame) -> list[str]:
             if not header_re.search(str(name)):
                 continue
             values = frame[name].dropna()
-            hits = values[values.map(lambda v, r=value_re: r.fullmatch(v) is not None)]
+            # Test each distinct value once: a million-row column has far fewer distinct ones.
+            distinct = values.unique()
+            matching = [v for v in distinct if value_re.fullmatch(v) is not None]
+            hits = values[values.isin(matching)] if matching else values.iloc[:0]
             if len(hits):
                 first = hits.index[0]
                 warnings.append(

@@ -1,24 +1,37 @@
-"""Review of doubtful pairs: the queue (plain data, tested) and a small ipywidgets front end."""
+"""Review of doubtful pairs: the queue and session logic (plain data, tested) and an ipywidgets view."""
 from __future__ import annotations
 
 import html
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from workbench.definition import Definition, Thresholds
 from workbench.match.classify import REVIEW
+from workbench.privacy import mask_value
 from workbench.state import save_decision
 
 LEVEL_OF_KIND = {"crm_organisation": "organisation", "file_organisation": "organisation",
                  "crm_person": "person", "file_person": "person"}
 
+SAME, DIFFERENT, SAME_ORG, SKIP, BACK = "same", "different", "same_org_other_person", "skip", "back"
+ACTIONS: dict[str, str] = {SAME: "Same", DIFFERENT: "Not the same",
+                           SAME_ORG: "Same organisation, other person", SKIP: "Skip", BACK: "Back"}
+KEYS: dict[str, str] = {"s": SAME, "d": DIFFERENT, "o": SAME_ORG, "k": SKIP, "b": BACK}
+KEY_OF = {action: key for key, action in KEYS.items()}
 
-def review_queue(matches, prepared) -> pd.DataFrame:
-    """Pairs in the review band, most doubtful first, with the fingerprints decisions are stored under."""
+
+def review_queue(matches, prepared, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """Undecided pairs in the review band, most doubtful first, with their decision keys."""
     pairs = matches.pairs
     if pairs.empty:
         return pairs
-    queue = pairs[(pairs["band"] == REVIEW) & ~pairs.get("decided", False)].copy()
+    decided = pairs["decided"].fillna(False).astype(bool) if "decided" in pairs else False
+    queue = pairs[(pairs["band"] == REVIEW) & ~decided].copy()
     rows = matches.rows.set_index("source_row")
     queue["level"] = queue["kind"].map(LEVEL_OF_KIND)
     fp_col = queue["level"].map({"organisation": "org_fp", "person": "person_fp"})
@@ -26,78 +39,203 @@ def review_queue(matches, prepared) -> pd.DataFrame:
     queue["candidate"] = [
         str(k) if kind.startswith("crm") else rows.at[k, c]
         for kind, k, c in zip(queue["kind"], queue["right_key"], fp_col, strict=True)]
-    # the closer to the middle of the band, the less the score says: ask those first
-    mid = queue["score"].median() if len(queue) else 0.5
+    # The middle of the band is where the score says least: ask those first.
+    if thresholds is not None:
+        mid = (thresholds.match + thresholds.review) / 2
+    else:
+        mid = queue["score"].median() if len(queue) else 0.5
     queue["doubt"] = (queue["score"] - mid).abs()
-    return queue.sort_values(["doubt", "left_row"]).reset_index(drop=True)
+    return queue.sort_values(["doubt", "left_row"], kind="stable").reset_index(drop=True)
 
 
-def decide(state_path: str | Path, item: pd.Series, decision: str, run_id: str | None = None) -> None:
-    """Store the analyst's decision on one queued pair."""
-    save_decision(state_path, item["level"], item["fingerprint"], item["candidate"], decision,
-                  run_id=run_id, source_row=int(item["left_row"]), score=float(item["score"]))
+def stored_decision(level: str, decision: str) -> str | None:
+    """What the state file keeps for a decision (None: nothing, the pair is asked again)."""
+    if decision in (SAME, DIFFERENT):
+        return decision
+    if decision == SAME_ORG:  # the organisations agree; for a person pair the persons do not
+        return SAME if level == "organisation" else DIFFERENT
+    if decision == SKIP:
+        return None
+    raise ValueError(f"unknown decision {decision!r} (use {', '.join(ACTIONS)})")
 
 
-class ReviewWidget:
-    """One pair at a time, side by side; Same / Different / Skip / Back; decisions stored at once."""
+def decide(state_path: str | Path, item: pd.Series, decision: str,
+           run_id: str | None = None) -> str | None:
+    """Store the analyst's decision on one queued pair at once; returns what was stored."""
+    stored = stored_decision(item["level"], decision)
+    if stored is not None:
+        save_decision(state_path, item["level"], item["fingerprint"], item["candidate"], stored,
+                      run_id=run_id, source_row=int(item["left_row"]), score=float(item["score"]))
+    return stored
 
-    def __init__(self, queue: pd.DataFrame, pair_html, state_path: str | Path) -> None:
-        import ipywidgets as w
 
-        self.queue = queue
-        self.pair_html = pair_html
-        self.state_path = state_path
-        self.position = 0
-        self.decisions: dict[int, str] = {}
-        self.progress = w.HTML()
-        self.body = w.HTML()
-        self.buttons = {}
-        for name, label, style in (("same", "Same (s)", "success"),
-                                   ("different", "Not the same (d)", "danger"),
-                                   ("skip", "Skip (k)", ""), ("back", "Back (b)", "")):
-            button = w.Button(description=label, button_style=style)
-            button.add_class(f"wb-review-{name}")
-            button.on_click(lambda _b, n=name: self.act(n))
-            self.buttons[name] = button
-        self.view = w.VBox([self.progress, self.body, w.HBox(list(self.buttons.values()))])
-        self.view.add_class("wb-review")
-        self.render()
+def score_bands(queue: pd.DataFrame, width: float = 0.1) -> list[tuple[str, tuple[float, float] | None]]:
+    """Dropdown options: every score, then each band of ``width`` that holds pairs (high first)."""
+    options: list[tuple[str, tuple[float, float] | None]] = [(f"all scores ({len(queue)})", None)]
+    if queue.empty:
+        return options
+    bins = (queue["score"] // width).clip(upper=round(1 / width) - 1).astype(int)
+    for b, count in bins.value_counts().sort_index(ascending=False).items():
+        lo, hi = round(b * width, 6), round((b + 1) * width, 6)
+        options.append((f"{lo:.2f} – {hi:.2f} ({count})", (lo, hi)))
+    return options
+
+
+def filter_queue(queue: pd.DataFrame, band: tuple[float, float] | None) -> list[int]:
+    """Positions in the queue whose score lies in ``[lo, hi)`` (all when ``band`` is None)."""
+    if band is None:
+        return list(range(len(queue)))
+    lo, hi = band
+    score = queue["score"].to_numpy()
+    keep = (score >= lo) & ((score < hi) | (hi >= 1.0))
+    return [int(i) for i in keep.nonzero()[0]]
+
+
+@dataclass
+class ReviewSession:
+    """Where the analyst is in the queue and what was decided; stores each decision at once."""
+
+    queue: pd.DataFrame
+    state_path: str | Path
+    run_id: str | None = None
+    order: list[int] = field(default_factory=list)  # queue positions under the current filter
+    cursor: int = 0  # index into ``order``
+    decisions: dict[int, str] = field(default_factory=dict)  # queue position -> decision
+
+    def __post_init__(self) -> None:
+        if not self.order:
+            self.order = list(range(len(self.queue)))
+
+    @property
+    def current(self) -> int | None:
+        """Queue position of the pair on screen (None when the filtered queue is done)."""
+        return self.order[self.cursor] if self.cursor < len(self.order) else None
+
+    @property
+    def done(self) -> bool:
+        """True when every pair under the filter has been seen."""
+        return self.current is None
 
     def act(self, action: str) -> None:
-        """Apply a button press."""
-        if action == "back":
-            self.position = max(0, self.position - 1)
-        elif self.position < len(self.queue):
-            if action in ("same", "different"):
-                decide(self.state_path, self.queue.iloc[self.position], action)
-                self.decisions[self.position] = action
-            self.position += 1
-        self.render()
+        """Decide the current pair (and move on), skip it, or go back one."""
+        if action == BACK:
+            self.cursor = max(0, self.cursor - 1)
+            return
+        position = self.current
+        if position is None:
+            return
+        decide(self.state_path, self.queue.iloc[position], action, self.run_id)
+        if action != SKIP:
+            self.decisions[position] = action
+        self.cursor += 1
 
-    def render(self) -> None:
-        """Show the current pair and the progress."""
-        total = len(self.queue)
-        self.progress.value = (f"<b>{len(self.decisions)} decided</b> · pair "
-                               f"{min(self.position + 1, total)} of {total}")
-        if self.position >= total:
-            self.body.value = "<p>All pairs in the review band have been seen.</p>"
-        else:
-            self.body.value = self.pair_html(self.queue.iloc[self.position])
+    def key(self, key: str) -> bool:
+        """Apply a keyboard shortcut; False for keys that mean nothing."""
+        action = KEYS.get(key.lower())
+        if action is not None:
+            self.act(action)
+        return action is not None
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.view._repr_mimebundle_(**kwargs)
+    def set_filter(self, band: tuple[float, float] | None) -> None:
+        """Show only one score band; start at its first undecided pair."""
+        self.order = filter_queue(self.queue, band)
+        undecided = [i for i, p in enumerate(self.order) if p not in self.decisions]
+        self.cursor = undecided[0] if undecided else len(self.order)
+
+    def progress(self) -> str:
+        """'3 of 12 decided · pair 4 of 12'."""
+        shown = min(self.cursor + 1, len(self.order))
+        return (f"{len(self.decisions)} of {len(self.queue)} decided · pair {shown} of "
+                f"{len(self.order)}")
 
 
-def pair_renderer(matches, prepared, con):
-    """A function that renders one queued pair as HTML (uses the duplicate report's layout)."""
-    from workbench.report import pair_html, pair_records
+# -- one pair, side by side ----------------------------------------------------------------------
+def pair_fields(item: pd.Series, data: dict) -> list[dict[str, Any]]:
+    """The two records aligned field by field: field, incoming, other, differs."""
+    from workbench.report import ORG_DISPLAY, PERSON_DISPLAY
 
-    data = pair_records(matches.pairs, prepared.std, con)
+    person = str(item["kind"]).endswith("person")
+    display = PERSON_DISPLAY if person else ORG_DISPLAY
+    left = data["rows"].loc[item["left_row"]]
+    crm = str(item["kind"]).startswith("crm")
+    right = data["crm"].get(str(item["right_key"]), {}) if crm else data["rows"].loc[item["right_key"]]
 
-    def render(item: pd.Series) -> str:
-        return pair_html(item, data)
+    def show(v: object, name: str) -> str:
+        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+            return ""
+        return str(mask_value(v) if name == "birth_date" else v)
 
-    return render
+    out = []
+    for crm_col, std_col in display:
+        a = show(left.get(std_col), crm_col)
+        b = show(right.get(crm_col if crm else std_col), crm_col)
+        out.append({"field": crm_col, "incoming": a, "other": b,
+                    "differs": a.strip().lower() != b.strip().lower()})
+    return out
+
+
+def contributions(item: pd.Series) -> list[tuple[str, float]]:
+    """(comparison, points) that moved the score, largest effect first."""
+    pts = [(c[4:], float(item[c])) for c in item.index
+           if c.startswith("pts_") and pd.notna(item[c]) and item[c] != 0]
+    return sorted(pts, key=lambda p: -abs(p[1]))
+
+
+_PAIR_CSS = """<style>
+.wb-pair table{border-collapse:collapse;margin:4px 0}
+.wb-pair td,.wb-pair th{border:1px solid #ccc;padding:2px 8px;text-align:left;font-size:13px}
+.wb-pair th{background:#f3f3f3}.wb-pair tr.wb-diff td{background:#ffe0b2;font-weight:bold}
+.wb-pair .wb-bar{display:inline-block;height:10px;background:#1976d2}
+.wb-pair .wb-bar.neg{background:#c62828}
+</style>"""
+
+
+def pair_view_html(item: pd.Series, data: dict) -> str:
+    """One pair: header with score, the aligned records (differences highlighted), the points."""
+    other = (f"CRM {item['right_key']}" if str(item["kind"]).startswith("crm")
+             else f"row {item['right_key']} of this file")
+    rows = "".join(
+        f"<tr{' class=wb-diff' if f['differs'] else ''}><th>{html.escape(f['field'])}</th>"
+        f"<td>{html.escape(f['incoming'])}</td><td>{html.escape(f['other'])}</td></tr>"
+        for f in pair_fields(item, data))
+    bars = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{pts:+.1f}</td><td><span class='wb-bar"
+        f"{' neg' if pts < 0 else ''}' style='width:{min(int(abs(pts) * 12), 240)}px'></span>"
+        "</td></tr>" for name, pts in contributions(item))
+    kind = {"crm_organisation": "organisation vs CRM", "file_organisation": "organisation, twice in "
+            "the file", "crm_person": "person vs CRM", "file_person": "person, twice in the file"}
+    return (f"{_PAIR_CSS}<div class='wb-pair'><b>{html.escape(kind.get(item['kind'], item['kind']))}"
+            f"</b> · score <b class='wb-score'>{item['score']:.3f}</b><br>"
+            f"<small>{html.escape(str(item.get('explanation', '')))}</small>"
+            f"<div style='display:flex;gap:24px;align-items:flex-start'>"
+            f"<table><tr><th>field</th><th>incoming row {item['left_row']}</th>"
+            f"<th>{html.escape(other)}</th></tr>{rows}</table>"
+            f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{bars}</table></div></div>")
+
+
+# -- the change set after review -----------------------------------------------------------------
+def changeset_counts(prepared, crm_path: str | Path, definition: Definition,
+                     state_path: str | Path) -> dict:
+    """Counts per status and action when the stored decisions are applied (match + build again)."""
+    from workbench.pipeline import build, match
+
+    matches = match(prepared, crm_path, definition, state_path)
+    return build(prepared, matches, crm_path, definition, "preview").counts
+
+
+def counts_html(counts: dict) -> str:
+    """Counts per entity and action, and per row status, as a small HTML table."""
+    from workbench.changeset import ACTIONS as CS_ACTIONS
+    from workbench.changeset import STATUSES
+
+    head = "".join(f"<th>{a}</th>" for a in CS_ACTIONS)
+    body = "".join(
+        f"<tr><th>{entity}</th>" + "".join(
+            f"<td class='wb-count-{entity}-{a}'>{counts.get(f'{entity}_action', {}).get(a, 0)}</td>"
+            for a in CS_ACTIONS) + "</tr>"
+        for entity in ("org", "person", "contact"))
+    status = " · ".join(f"{s}: {counts.get('status', {}).get(s, 0)}" for s in STATUSES)
+    return f"<table><tr><th></th>{head}</tr>{body}</table><small>rows {status}</small>"
 
 
 def summary_html(counts: dict) -> str:
@@ -105,3 +243,118 @@ def summary_html(counts: dict) -> str:
     cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
                     for k, v in counts.items())
     return f"<table>{cells}</table>"
+
+
+def pair_renderer(matches, prepared, con) -> Callable[[pd.Series], str]:
+    """A function that renders one queued pair as HTML."""
+    from workbench.report import pair_records
+
+    data = pair_records(matches.pairs, prepared.std, con)
+    return lambda item: pair_view_html(item, data)
+
+
+# -- the widget ----------------------------------------------------------------------------------
+class ReviewWidget:
+    """One pair at a time, side by side; buttons and keys; decisions stored at once."""
+
+    def __init__(self, queue: pd.DataFrame, pair_html: Callable[[pd.Series], str],
+                 state_path: str | Path, preview: Callable[[], dict] | None = None,
+                 run_id: str | None = None) -> None:
+        import ipywidgets as w
+
+        started = time.perf_counter()
+        self.session = ReviewSession(queue, state_path, run_id)
+        self.pair_html = pair_html
+        self.preview = preview
+        self.progress = w.HTML()
+        self.progress.add_class("wb-review-progress")
+        self.band = w.Dropdown(options=score_bands(queue), description="score")
+        self.band.add_class("wb-review-band")
+        self.band.observe(lambda ch: self._filter(ch["new"]), "value")
+        self.body = w.HTML()
+        self.body.add_class("wb-review-body")
+        self.buttons: dict[str, Any] = {}
+        styles = {SAME: "success", DIFFERENT: "danger", SAME_ORG: "warning", SKIP: "", BACK: ""}
+        for action, label in ACTIONS.items():
+            button = w.Button(description=f"{label} ({KEY_OF[action]})",
+                              button_style=styles[action],
+                              layout=w.Layout(width="auto"))
+            button.add_class(f"wb-review-{action.replace('_', '-')}")
+            button.on_click(lambda _b, a=action: self.act(a))
+            self.buttons[action] = button
+        # ipywidgets has no key events: a focused text box reads the shortcuts as they are typed.
+        self.keys = w.Text(placeholder="click here, then type s d o k b",
+                           continuous_update=True, layout=w.Layout(width="260px"))
+        self.keys.add_class("wb-review-keys")
+        self._seen = 0
+        self.keys.observe(self._typed, "value")
+        self.counts = w.HTML()
+        self.counts.add_class("wb-review-changeset")
+        refresh = w.Button(description="Update change set preview")
+        refresh.add_class("wb-review-refresh")
+        refresh.on_click(lambda _b: self.update_preview())
+        self.view = w.VBox([
+            w.HBox([self.progress, self.band]), self.body,
+            w.HBox([*self.buttons.values()]),
+            w.HBox([w.HTML("<b>keys</b> s same · d not the same · o same organisation, other "
+                           "person · k skip · b back"), self.keys]),
+            w.HTML("<h4>Change set after review</h4>"), refresh, self.counts])
+        self.view.add_class("wb-review")
+        self.render()
+        self.open_seconds = time.perf_counter() - started
+
+    def _typed(self, change: dict) -> None:
+        # The box only grows while typing; act on the new characters (never write back: a
+        # reset from the kernel could race with the next key press).
+        new = change["new"] or ""
+        if len(new) < self._seen:
+            self._seen = len(new)
+            return
+        for char in new[self._seen:]:
+            self.session.key(char)
+        self._seen = len(new)
+        self.render()
+
+    def _filter(self, band: tuple[float, float] | None) -> None:
+        self.session.set_filter(band)
+        self.render()
+
+    def act(self, action: str) -> None:
+        """Apply a button press."""
+        self.session.act(action)
+        self.render()
+
+    def update_preview(self) -> None:
+        """Recount the change set with every decision stored so far."""
+        if self.preview is not None:
+            self.counts.value = "updating…"
+            self.counts.value = counts_html(self.preview())
+
+    def render(self) -> None:
+        """Show the current pair and the progress."""
+        s = self.session
+        self.progress.value = f"<b>{html.escape(s.progress())}</b>"
+        position = s.current
+        if position is None:
+            self.body.value = "<p class='wb-review-done'>All pairs under this filter have been seen.</p>"
+            self.update_preview()
+            return
+        previous = s.decisions.get(position)
+        note = (f"<p><i>decided earlier: {html.escape(ACTIONS[previous])}</i></p>"
+                if previous else "")
+        self.body.value = note + self.pair_html(s.queue.iloc[position])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+def open_review(prepared, matches, crm_path: str | Path, definition: Definition,
+                state_path: str | Path) -> ReviewWidget:
+    """The review screen for a matched file: queue, pair renderer and change-set preview."""
+    from workbench.snapshot import open_snapshot
+
+    queue = review_queue(matches, prepared, definition.thresholds)
+    with open_snapshot(crm_path) as con:
+        render = pair_renderer(matches, prepared, con)
+    return ReviewWidget(queue, render, state_path,
+                        preview=lambda: changeset_counts(prepared, crm_path, definition, state_path))

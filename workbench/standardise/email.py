@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ._common import error, ok, per_distinct, warning
+from ._common import PROBLEM_COLUMNS, clean_many, error, ok, warning
 
 _SYNTAX = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
                      r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,63}")
@@ -65,8 +67,65 @@ def _parse(text: str) -> tuple:
     return ok(value, is_role)
 
 
+def _typos(domains: pd.Series) -> np.ndarray:
+    """Vectorised ``_domain_typo``: the suggested big domain per domain, or None."""
+    out = np.full(len(domains), None, dtype=object)
+    if not len(domains):
+        return out
+    values = domains.to_numpy(dtype=object)
+    name_tld = domains.str.rpartition(".")
+    tld_fix = name_tld[2].map(_TLD_TYPOS)
+    fixable = tld_fix.notna().to_numpy() & ~domains.isin(_BIG).to_numpy()
+    out[fixable] = (name_tld[0] + "." + tld_fix)[fixable].to_numpy(dtype=object)
+    rest = np.flatnonzero(~fixable & ~domains.isin(_BIG).to_numpy())
+    if len(rest):
+        # all distances in one C call; the first big domain one slip away wins, as in the loop
+        dist = process.cdist(list(values[rest]), BIG_DOMAINS, scorer=DamerauLevenshtein.distance,
+                             dtype=np.int32, workers=1)
+        one = dist == 1
+        hit = one.any(axis=1)
+        out[rest[hit]] = np.asarray(BIG_DOMAINS, dtype=object)[one[hit].argmax(axis=1)]
+    return out
+
+
+def _fast(texts: pd.Series, value: pd.Series, plain: np.ndarray, table: np.ndarray) -> None:
+    """Fill ``table`` for the plain addresses (``plain``) with vectorised string methods."""
+    good = value[plain]
+    parts = good.str.partition("@")
+    local, domain = parts[0], parts[2]
+    base = local.str.split("+", n=1).str[0].str.rstrip("0123456789")
+    rows = np.flatnonzero(plain)
+    table[rows, 0] = good.to_numpy(dtype=object)
+    table[rows, 1] = base.isin(ROLE_LOCAL_PARTS).to_numpy()
+    # domains repeat: check each distinct one once
+    dom_codes, dom_uniques = pd.factorize(domain)
+    suggestion = _typos(pd.Series(dom_uniques, dtype=object))[dom_codes]
+    typo = np.flatnonzero(pd.notna(suggestion))
+    for i in typo:
+        row = rows[i]
+        table[row, 2] = (f"e-mail '{texts[row]}' has domain {domain.iloc[i]}: a typo for "
+                         f"{suggestion[i]}?")
+        table[row, 3] = "warning"
+
+
 def email(s: pd.Series) -> pd.DataFrame:
     """Lower-case and check e-mail addresses; columns email, is_role, problem, severity."""
-    out = per_distinct(s, _parse, ("email", "is_role"), missing=(None, False, None, None))
+    names = ["email", "is_role", *PROBLEM_COLUMNS]
+    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
+    cleaned = clean_many(raw_uniques)
+    codes_c, texts = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=True)
+    codes = np.append(codes_c, -1)[raw_codes]
+    texts = pd.Series(texts, dtype=object)
+    table = np.full((len(texts) + 1, len(names)), None, dtype=object)
+    table[:, 1] = False
+    # Fast path, one vectorised pass: a plain address (no mailto:, one @, valid syntax).
+    value = texts.str.lower()
+    plain = value.str.fullmatch(_SYNTAX.pattern).to_numpy(dtype=bool)
+    if plain.any():
+        _fast(texts, value, plain, table)
+    for row in np.flatnonzero(~plain):
+        table[row] = _parse(texts[row])
+    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
+    out = pd.DataFrame(out, index=s.index, columns=names)
     out["is_role"] = out["is_role"].astype(bool)
     return out

@@ -1,0 +1,162 @@
+"""Review logic on a small hand-made CRM whose doubtful pairs are known."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from browser.review_case import build_review_case
+
+from workbench.pipeline import match, prepare
+from workbench.review import (
+    BACK,
+    DIFFERENT,
+    SAME,
+    SAME_ORG,
+    SKIP,
+    ReviewSession,
+    ReviewWidget,
+    changeset_counts,
+    counts_html,
+    filter_queue,
+    pair_fields,
+    pair_view_html,
+    review_queue,
+    score_bands,
+    stored_decision,
+)
+from workbench.snapshot import open_snapshot
+from workbench.state import load_decisions
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> dict:
+    case = build_review_case(tmp_path / "case")
+    case["prepared"] = prepare(case["raw"], case["definition"])
+    case["matches"] = match(case["prepared"], case["crm"], case["definition"], case["state"])
+    case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
+    return case
+
+
+def test_queue_holds_the_doubtful_pairs_most_doubtful_first(case):
+    queue = case["queue"]
+    assert len(queue) >= 4
+    assert set(queue["band"]) == {"review"}
+    mid = (case["definition"].thresholds.match + case["definition"].thresholds.review) / 2
+    assert queue["doubt"].is_monotonic_increasing
+    assert (queue["doubt"] - (queue["score"] - mid).abs()).abs().max() < 1e-12
+    assert {"level", "fingerprint", "candidate"} <= set(queue.columns)
+
+
+def test_decisions_are_stored_at_once_and_not_asked_again(case):
+    queue, state = case["queue"], case["state"]
+    session = ReviewSession(queue, state)
+    session.act(SAME)
+    assert len(load_decisions(state)) == 1  # stored before the next pair is even shown
+    session.act(DIFFERENT)
+    session.act(SKIP)
+    assert session.progress().startswith("2 of ")
+    stored = load_decisions(state)
+    assert len(stored) == 2
+    first, second = queue.iloc[0], queue.iloc[1]
+    assert stored[(first["level"], first["fingerprint"], first["candidate"])] == "same"
+    assert stored[(second["level"], second["fingerprint"], second["candidate"])] == "different"
+    # a re-run of the same file asks only what was not decided
+    again = match(case["prepared"], case["crm"], case["definition"], state)
+    requeue = review_queue(again, case["prepared"], case["definition"].thresholds)
+    asked = set(zip(requeue["level"], requeue["fingerprint"], requeue["candidate"], strict=True))
+    assert not asked & set(stored)
+    assert len(requeue) == len(queue) - 2
+
+
+def test_back_lets_the_analyst_change_a_decision(case):
+    session = ReviewSession(case["queue"], case["state"])
+    session.act(SAME)
+    session.act(BACK)
+    assert session.current == 0 and session.decisions == {0: SAME}
+    session.act(DIFFERENT)
+    item = case["queue"].iloc[0]
+    assert load_decisions(case["state"])[(item["level"], item["fingerprint"],
+                                          item["candidate"])] == "different"
+    session.act(BACK)
+    session.act(BACK)
+    assert session.cursor == 0  # never before the first pair
+
+
+def test_keys_map_to_decisions(case):
+    session = ReviewSession(case["queue"], case["state"])
+    assert session.key("s") and session.key("D") and session.key("k")
+    assert not session.key("x")
+    assert session.decisions == {0: SAME, 1: DIFFERENT} and session.cursor == 3
+    assert session.key("b") and session.cursor == 2
+
+
+def test_same_organisation_other_person_is_stored_per_level():
+    assert stored_decision("organisation", SAME_ORG) == "same"
+    assert stored_decision("person", SAME_ORG) == "different"
+    assert stored_decision("person", SKIP) is None
+    with pytest.raises(ValueError):
+        stored_decision("person", "maybe")
+
+
+def test_score_band_filter(case):
+    queue = case["queue"]
+    options = score_bands(queue)
+    assert options[0][1] is None and options[0][0] == f"all scores ({len(queue)})"
+    total = sum(len(filter_queue(queue, band)) for _, band in options[1:])
+    assert total == len(queue)
+    top = options[1][1]
+    assert all(queue["score"].iloc[i] >= top[0] for i in filter_queue(queue, top))
+    session = ReviewSession(queue, case["state"])
+    session.set_filter(top)
+    assert session.current == filter_queue(queue, top)[0]
+
+
+def test_pair_shows_both_sides_and_highlights_differences(case):
+    queue = case["queue"]
+    with open_snapshot(case["crm"]) as con:
+        from workbench.report import pair_records
+        data = pair_records(case["matches"].pairs, case["prepared"].std, con)
+    crm_pair = queue[queue["kind"] == "crm_organisation"].iloc[0]
+    fields = {f["field"]: f for f in pair_fields(crm_pair, data)}
+    assert fields["name"]["incoming"] == "Bakkerij Jansen BV"
+    assert fields["name"]["other"] == "Bakkerij Jansen B.V." and fields["name"]["differs"]
+    assert not fields["postcode"]["differs"]
+    page = pair_view_html(crm_pair, data)
+    assert "wb-diff" in page and "CRM ORG-2" in page and "points" in page
+
+
+def test_changeset_preview_follows_decisions(case):
+    before = changeset_counts(case["prepared"], case["crm"], case["definition"], case["state"])
+    queue = case["queue"]
+    session = ReviewSession(queue, case["state"])
+    for _ in range(len(queue)):
+        session.act(SAME)
+    after = changeset_counts(case["prepared"], case["crm"], case["definition"], case["state"])
+    assert after["status"]["skipped"] < before["status"]["skipped"]
+    assert after["status"]["skipped"] == 0
+    assert "<table>" in counts_html(after) and "wb-count-org-insert" in counts_html(after)
+
+
+def test_widget_runs_without_a_browser(case):
+    widget = ReviewWidget(case["queue"], lambda item: f"pair {item['left_row']}", case["state"],
+                          preview=lambda: {"org_action": {"insert": 7}})
+    assert "0 of" in widget.progress.value and "pair 1 of" in widget.progress.value
+    widget.keys.value = "s"
+    widget.keys.value = "sd"
+    assert len(load_decisions(case["state"])) == 2
+    widget.buttons[BACK].click()
+    assert "pair 2 of" in widget.progress.value
+
+
+def test_review_opens_fast_on_10000_pairs(tmp_path, case, capsys):
+    base = case["queue"].iloc[[0]]
+    queue = pd.concat([base] * 10_000, ignore_index=True)
+    queue["score"] = [i / 10_000 for i in range(10_000)]
+    started = time.perf_counter()
+    widget = ReviewWidget(queue, lambda item: f"pair {item['score']}", tmp_path / "s.duckdb")
+    seconds = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nreview widget on 10,000 pairs: first pair after {seconds:.3f} s")
+    assert "pair 1 of 10000" in widget.progress.value

@@ -1,0 +1,234 @@
+"""The mapping screen: CRM field | file column | fixed value | preview, match options, save/load."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from workbench.definition import ORG_KEYS, PERSON_KEYS, POLICIES, Definition
+from workbench.errors import WorkbenchError
+from workbench.fields import TARGETS
+from workbench.mapping import (
+    NONE,
+    ORG_KEY_LABELS,
+    PERSON_KEY_LABELS,
+    POLICY_LABELS,
+    TRANSFORMS,
+    Problem,
+    definition_from_state,
+    fit_to_headers,
+    headers_of,
+    list_definitions,
+    load_named,
+    mapping_problems,
+    preview_values,
+    required_fields,
+    save_named,
+)
+
+_CSS = """<style>
+.wb-mapping .wb-map-head{font-weight:bold;border-bottom:1px solid #999}
+.wb-mapping .wb-map-required{color:#b71c1c;font-weight:bold}
+.wb-mapping .wb-map-problem-cell{background:#ffebee}
+.wb-mapping .wb-map-transform{color:#666;font-size:11px;line-height:14px}
+.wb-mapping .wb-map-preview{font-family:monospace;font-size:12px;line-height:14px}
+</style>"""
+
+
+class MappingWidget:
+    """Edit an import definition against a file: every change re-checks and re-previews at once."""
+
+    def __init__(self, raw: pd.DataFrame, definition: Definition,
+                 definitions_dir: str | Path, n_preview: int = 3) -> None:
+        self.raw = raw
+        self.headers = headers_of(raw)
+        self.definitions_dir = Path(definitions_dir)
+        self.n_preview = n_preview
+        self.base = fit_to_headers(definition, self.headers)
+        self._quiet = False  # set while loading, so one load triggers one refresh
+        options = [NONE, *self.headers]
+        self.column: dict[str, w.Dropdown] = {}
+        self.fixed: dict[str, w.Text] = {}
+        self.label: dict[str, w.HTML] = {}
+        self.preview: dict[str, w.HTML] = {}
+        cells: list[w.Widget] = [w.HTML(f"<span class='wb-map-head'>{t}</span>") for t in
+                                 ("CRM field", "file column", "fixed value", "preview")]
+        for target in TARGETS:
+            name = target.name
+            self.label[name] = w.HTML()
+            dd = w.Dropdown(options=options, value=self.base.columns.get(name, NONE),
+                            layout=w.Layout(width="210px"))
+            dd.add_class(f"wb-map-col-{name}")
+            fx = w.Text(value=self.base.fixed.get(name, ""), placeholder="fixed value",
+                        continuous_update=False, layout=w.Layout(width="120px"))
+            fx.add_class(f"wb-map-fixed-{name}")
+            pv = w.HTML()
+            pv.add_class(f"wb-map-preview-{name}")
+            for widget in (dd, fx):
+                widget.observe(self._changed, "value")
+            self.column[name], self.fixed[name], self.preview[name] = dd, fx, pv
+            cells += [self.label[name], dd, fx, pv]
+        self.grid = w.GridBox(cells, layout=w.Layout(
+            grid_template_columns="260px 220px 130px 1fr", grid_gap="2px 8px"))
+        self.grid.add_class("wb-map-grid")
+
+        self.org_keys = {k: w.Checkbox(value=k in self.base.org_keys, description=ORG_KEY_LABELS[k],
+                                       indent=False) for k in ORG_KEYS}
+        self.person_keys = {k: w.Checkbox(value=k in self.base.person_keys,
+                                          description=PERSON_KEY_LABELS[k], indent=False)
+                            for k in PERSON_KEYS}
+        self.create_new = w.Checkbox(value=self.base.create_new, indent=False,
+                                     description="create new if not found")
+        self.update_existing = w.Checkbox(value=self.base.update_existing, indent=False,
+                                          description="update existing records")
+        self.import_persons = w.Checkbox(value=self.base.import_persons, indent=False,
+                                         description="import contact persons")
+        self.lookup_city = w.Checkbox(value=self.base.lookup_city_from_postcode, indent=False,
+                                      description="look up place from postcode")
+        self.policy = w.Dropdown(options=[(POLICY_LABELS[p], p) for p in POLICIES],
+                                 value=self.base.update_policy, description="update policy")
+        for key, box in {**{f"org-{k}": b for k, b in self.org_keys.items()},
+                         **{f"person-{k}": b for k, b in self.person_keys.items()},
+                         "create-new": self.create_new, "update-existing": self.update_existing,
+                         "import-persons": self.import_persons,
+                         "lookup-city": self.lookup_city, "policy": self.policy}.items():
+            box.add_class(f"wb-map-opt-{key}")
+            box.observe(self._changed, "value")
+        options_box = w.HBox([
+            w.VBox([w.HTML("<b>Organisation keys</b> (tried in this order)"),
+                    *self.org_keys.values()]),
+            w.VBox([w.HTML("<b>Person keys</b>"), *self.person_keys.values()]),
+            w.VBox([w.HTML("<b>Actions</b>"), self.create_new, self.update_existing,
+                    self.import_persons, self.policy, self.lookup_city]),
+        ], layout=w.Layout(grid_gap="24px"))
+
+        self.problems = w.HTML()
+        self.problems.add_class("wb-map-problems")
+        self.name = w.Text(value=self.base.name, description="name")
+        self.name.add_class("wb-map-save-name")
+        save = w.Button(description="Save definition", button_style="primary")
+        save.add_class("wb-map-save")
+        save.on_click(lambda _b: self.save())
+        self.saved = w.Dropdown(options=list_definitions(self.definitions_dir),
+                                description="saved")
+        self.saved.add_class("wb-map-load-name")
+        load = w.Button(description="Load")
+        load.add_class("wb-map-load")
+        load.on_click(lambda _b: self.load(self.saved.value) if self.saved.value else None)
+        self.status = w.HTML()
+        self.status.add_class("wb-map-status")
+        self.view = w.VBox([
+            w.HTML(_CSS + f"<b>{len(self.raw)} rows, {len(self.headers)} columns.</b> "
+                   "<span class='wb-map-required'>*</span> required for the chosen keys and "
+                   "actions. A fixed value fills the field where the column is empty."),
+            self.problems, self.grid, w.HTML("<h4>Matching and actions</h4>"), options_box,
+            w.HBox([self.name, save, self.saved, load]), self.status])
+        self.view.add_class("wb-mapping")
+        self.refresh()
+
+    # -- state <-> definition ------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """The screen's settings as plain data (see ``definition_from_state``)."""
+        return {
+            "name": self.name.value.strip() or self.base.name,
+            "columns": {t: dd.value for t, dd in self.column.items()},
+            "fixed": {t: fx.value for t, fx in self.fixed.items()},
+            "org_keys": [k for k, b in self.org_keys.items() if b.value],
+            "person_keys": [k for k, b in self.person_keys.items() if b.value],
+            "create_new": self.create_new.value, "update_existing": self.update_existing.value,
+            "import_persons": self.import_persons.value,
+            "lookup_city_from_postcode": self.lookup_city.value,
+            "update_policy": self.policy.value,
+        }
+
+    @property
+    def definition(self) -> Definition:
+        """The definition as currently shown."""
+        return definition_from_state(self.base, self.state())
+
+    def show(self, definition: Definition) -> None:
+        """Put a definition on the screen."""
+        self._quiet = True
+        try:
+            for t, dd in self.column.items():
+                dd.value = definition.columns.get(t, NONE)
+            for t, fx in self.fixed.items():
+                fx.value = definition.fixed.get(t, "")
+            for k, box in self.org_keys.items():
+                box.value = k in definition.org_keys
+            for k, box in self.person_keys.items():
+                box.value = k in definition.person_keys
+            self.create_new.value = definition.create_new
+            self.update_existing.value = definition.update_existing
+            self.import_persons.value = definition.import_persons
+            self.lookup_city.value = definition.lookup_city_from_postcode
+            self.policy.value = definition.update_policy
+            self.name.value = definition.name
+        finally:
+            self._quiet = False
+        self.base = definition
+        self.refresh()
+
+    # -- reactions -----------------------------------------------------------------------
+    def _changed(self, _change: dict) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-check and re-preview the whole mapping (a few rows: fast enough on every change)."""
+        definition = self.definition
+        required = required_fields(definition)
+        problems = mapping_problems(definition, self.headers)
+        bad = {p.target for p in problems if p.severity == "error"}
+        try:
+            previews = preview_values(self.raw, definition, self.n_preview)
+        except WorkbenchError as exc:  # a value standardisation cannot take: show, do not crash
+            previews = {}
+            problems.insert(0, Problem(None, str(exc)))
+        for target in TARGETS:
+            name = target.name
+            why = html.escape(required.get(name, ""))
+            star = f" <span class='wb-map-required' title='{why}'>*</span>" if why else ""
+            cls = " class='wb-map-problem-cell'" if name in bad else ""
+            self.label[name].value = (f"<div{cls}>{html.escape(target.label)}{star}<div "
+                                      f"class='wb-map-transform'>{html.escape(TRANSFORMS.get(name, ''))}"
+                                      "</div></div>")
+            values = previews.get(name, [])
+            self.preview[name].value = ("<div class='wb-map-preview'>"
+                                        + " | ".join(html.escape(v) for v in values) + "</div>")
+        if problems:
+            items = "".join(f"<li style='color:{'#b71c1c' if p.severity == 'error' else '#8d6e00'}'>"
+                            f"{html.escape(p.message)}</li>" for p in problems)
+            self.problems.value = f"<b>Problems</b><ul>{items}</ul>"
+        else:
+            self.problems.value = "<span style='color:#2e7d32'>No problems: ready to run.</span>"
+
+    def save(self) -> Path:
+        """Save under the name in the name box; the file lands in the definitions folder."""
+        name = self.name.value.strip()
+        try:
+            path = save_named(self.definition, self.definitions_dir, name)
+        except ValueError as exc:
+            self.status.value = f"<span style='color:#b71c1c'>{html.escape(str(exc))}</span>"
+            raise
+        self.saved.options = list_definitions(self.definitions_dir)
+        self.status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        return path
+
+    def load(self, name: str) -> list[str]:
+        """Load a saved definition; say which of its columns this file lacks or adds."""
+        try:
+            definition, messages = load_named(self.definitions_dir, name, self.headers)
+        except WorkbenchError as exc:
+            self.status.value = f"<span style='color:#b71c1c'>{html.escape(str(exc))}</span>"
+            return [str(exc)]
+        self.show(definition)
+        self.status.value = (f"Loaded <b>{html.escape(name)}</b>."
+                             + "".join(f"<br>{html.escape(m)}" for m in messages))
+        return messages
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        return self.view._repr_mimebundle_(**kwargs)

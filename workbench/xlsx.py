@@ -1,0 +1,100 @@
+"""Fast XLSX writing where every cell is text: openpyxl writes the package, rows are streamed.
+
+openpyxl's cell-by-cell writer needs ~20 s per million cells here; streaming the worksheet XML as
+inline strings is ~20x faster and still gives a workbook openpyxl and Excel read as text cells,
+so no value can ever run as a formula.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from workbench.atomic import atomic_path
+
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+# Characters XML 1.0 cannot hold: written with the OOXML escape _xHHHH_ that Excel reads back.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value)
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text) if text else None
+
+
+def _sheet_xml(frame: pd.DataFrame, freeze_header: bool, autofilter: bool) -> bytes:
+    columns = [str(c) for c in frame.columns]
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)] or ["A"]
+    body = [columns] + [list(r) for r in frame.astype(object).itertuples(index=False, name=None)]
+    widths = [min(60, max(8, len(c) + 2)) for c in columns]
+    parts = []
+    for r, values in enumerate(body, start=1):
+        cells = []
+        for i, (letter, value) in enumerate(zip(letters, values, strict=False)):
+            text = _cell_text(value)
+            if text is None:
+                continue
+            if r <= 200:  # fit widths on the first rows: enough to size, cheap on big files
+                widths[i] = min(60, max(widths[i], len(text) + 2))
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t{space}>{xml_escape(text)}'
+                         "</t></is></c>")
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    last = f"{letters[-1]}{len(body)}"
+    head = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="A1:{last}"/>']
+    if freeze_header:
+        head.append('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>')
+    if columns:
+        head.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                                       for i, w in enumerate(widths, 1)) + "</cols>")
+    tail = ["</sheetData>"]
+    if autofilter and columns:
+        tail.append(f'<autoFilter ref="A1:{last}"/>')
+    tail.append("</worksheet>")
+    return ("".join(head) + "<sheetData>" + "".join(parts) + "".join(tail)).encode("utf-8")
+
+
+def write_text_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, *,
+                    freeze_header: bool = True, autofilter: bool = True,
+                    creator: str = "workbench") -> Path:
+    """Write each frame to its own sheet, every cell as text, header frozen and filtered."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    names = list(sheets) or ["Sheet"]
+    wb.active.title = "__workbench__"  # "Sheet" -> "sheet" would count as a clash otherwise
+    wb.active.title = names[0][:31]
+    for name in names[1:]:
+        wb.create_sheet(name[:31])
+    fixed = dt.datetime(*FIXED_TIME)
+    # fixed package timestamps: the same frames give byte-identical files
+    wb.properties.created = wb.properties.modified = fixed
+    wb.properties.creator = creator
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    parts = {f"xl/worksheets/sheet{i}.xml": frame for i, frame in enumerate(sheets.values(), 1)}
+    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as src, atomic_path(path) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                  rb"\g<1>" + stamp, data)
+                elif info.filename in parts:
+                    data = _sheet_xml(parts[info.filename], freeze_header, autofilter)
+                entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                dst.writestr(entry, data)
+    return Path(path)
