@@ -108,8 +108,6 @@ _FREEMAIL = ("gmail.com", "hotmail.com", "ziggo.nl", "kpnmail.nl", "outlook.com"
 _ADDITIONS = np.array(["A", "B", "C", "2", "1", "3", "bis", "hs"], dtype=object)
 _ADDITION_P = np.array([0.30, 0.22, 0.08, 0.14, 0.08, 0.06, 0.04, 0.08])
 _CITY_ALIASES = {"'s-Gravenhage": "Den Haag", "'s-Hertogenbosch": "Den Bosch"}
-# Fixed zip-entry timestamp and document dates, so the workbook is byte-identical per seed.
-_FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
