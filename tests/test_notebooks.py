@@ -13,7 +13,7 @@ NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.ipynb"))
 
 PARAMETERS = {
     "01_profile.ipynb": {"input_path", "sheet", "out_dir"},
-    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "save_as"},
+    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir", "save_as"},
     "03_matching.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "state_path"},
     "04_review.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "state_path"},
     "05_export.ipynb": {"input_path", "sheet", "crm_path", "out_dir", "definition_path",

@@ -30,13 +30,19 @@ from workbench.snapshot import open_snapshot
 from workbench.state import load_decisions
 
 
-@pytest.fixture
-def case(tmp_path: Path) -> dict:
-    case = build_review_case(tmp_path / "case")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    case = build_review_case(tmp_path_factory.mktemp("review") / "case")
     case["prepared"] = prepare(case["raw"], case["definition"])
-    case["matches"] = match(case["prepared"], case["crm"], case["definition"], case["state"])
+    case["matches"] = match(case["prepared"], case["crm"], case["definition"], None)
     case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
     return case
+
+
+@pytest.fixture
+def case(built: dict, tmp_path: Path) -> dict:
+    """The shared case with a fresh state file of its own."""
+    return {**built, "state": tmp_path / "state.duckdb"}
 
 
 def test_queue_holds_the_doubtful_pairs_most_doubtful_first(case):

@@ -38,7 +38,7 @@ def _run(args: argparse.Namespace) -> int:
                            out_dir=Path(args.out),
                            definition_path=Path(args.definition) if args.definition else None,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None)
-    result = run(settings)
+    result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
         print(f"Run {result.run_id}: {result.manifest['input']['rows']} rows read from "
@@ -49,6 +49,22 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  review band:   {result.manifest['matching']['pairs_review']} pairs in "
               "duplicate_report.html")
         print(f"Outputs in {result.out_dir}/ (manifest.json lists them)")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from workbench.batch import BatchSettings, run_batch
+
+    summary = run_batch(BatchSettings(
+        input_dir=Path(args.input_dir), crm_path=Path(args.crm),
+        definition_path=Path(args.definition), out_dir=Path(args.out),
+        use_notebook=not args.no_notebook, state_path=Path(args.state) if args.state else None))
+    failed = summary[summary["status"] == "failed"]
+    if not args.quiet:
+        print(f"Batch: {len(summary)} files, {len(failed)} failed; summary in "
+              f"{Path(args.out) / 'batch_summary.csv'} and batch_summary.html")
+        for rec in failed.to_dict("records"):
+            print(f"  {rec['file']}: {rec['error']}")
     return 0
 
 
@@ -92,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
 
+    p = sub.add_parser("batch", help="run every file of a folder with one definition")
+    p.add_argument("input_dir")
+    p.add_argument("--crm", required=True, help="the CRM snapshot (DuckDB file)")
+    p.add_argument("--definition", required=True, help="import definition (YAML)")
+    p.add_argument("--out", required=True, help="folder for one output folder per file")
+    p.add_argument("--no-notebook", action="store_true",
+                   help="run the pipeline directly instead of notebooks/pipeline.ipynb")
+    p.add_argument("--state", help="state file (default: beside the snapshot)")
+    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_batch)
+
     p = sub.add_parser("definition", help="import definitions")
     dsub = p.add_subparsers(dest="definition_command", required=True)
     s = dsub.add_parser("suggest", help="print a definition suggested from a file's headers")
@@ -106,8 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; exit status 2 with a short message for problems the user can fix."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    terminal = logging.StreamHandler()
+    terminal.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    terminal.setLevel(logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING)
+    logging.getLogger("workbench").addHandler(terminal)
+    logging.getLogger("workbench").propagate = False
     try:
         return args.func(args)
     except WorkbenchError as exc:

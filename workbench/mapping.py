@@ -153,7 +153,13 @@ def mapping_problems(definition: Definition, headers: list[str]) -> list[Problem
             problems.append(Problem(target, f"{TARGET_BY_NAME[target].label}: the file has no "
                                             f"column '{column}'"))
     for target, why in required_fields(definition).items():
-        if target not in provided:
+        if target in provided:
+            continue
+        if "key:" in why:  # a key without its field finds nothing, but the run still works
+            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label} is required "
+                                            f"({why}) but not mapped: that key finds nothing",
+                                    "warning"))
+        else:
             problems.append(Problem(target, f"{TARGET_BY_NAME[target].label} is required "
                                             f"({why}) but not mapped"))
     used: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from workbench.changeset import ChangeSet, build_changeset
 from workbench.definition import Definition, load_definition, suggest_definition
@@ -154,34 +155,56 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     with open_snapshot(settings.crm_path):  # a missing or foreign snapshot fails before any work
         pass
     crm_sha_before = file_sha256(settings.crm_path)
+    handler = logging.FileHandler(out_dir / "run.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setLevel(logging.INFO)
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > logging.INFO:
+        log.setLevel(logging.INFO)  # the file always gets the step timings; the terminal decides
+    bar = tqdm(total=7, desc="workbench run", unit="step", disable=not progress, leave=False)
+    log.info("run %s: %s against %s -> %s", run_id, settings.input_path, settings.crm_path, out_dir)
 
     def step(name: str, t0: float) -> None:
         timings[name] = round(time.perf_counter() - t0, 3)
         log.info("%s: %.2f s", name, timings[name])
+        bar.set_postfix_str(name)
+        bar.update(1)
 
-    t0 = time.perf_counter()
-    raw = read_input(settings.input_path, settings.sheet)
-    step("read", t0)
-    t0 = time.perf_counter()
-    profile = profile_input(raw, out_dir, file=str(settings.input_path))
-    step("profile", t0)
-    t0 = time.perf_counter()
-    definition = choose_definition(raw, settings.definition_path, profile)
-    definition.save(out_dir / "definition.yml")
-    prepared = prepare(raw, definition, str(settings.input_path))
-    step("map_standardise_validate", t0)
-    t0 = time.perf_counter()
-    matches = match(prepared, settings.crm_path, definition, settings.state)
-    step("match", t0)
-    t0 = time.perf_counter()
-    changeset = build(prepared, matches, settings.crm_path, definition, run_id)
-    step("changeset", t0)
-    t0 = time.perf_counter()
-    files = export_changeset(changeset, raw, out_dir)
-    with open_snapshot(settings.crm_path) as con:
-        files["duplicate_report.html"] = write_duplicate_report(
-            matches, prepared, con, definition, out_dir / "duplicate_report.html")
-    step("export", t0)
+    try:
+        t0 = time.perf_counter()
+        raw = read_input(settings.input_path, settings.sheet)
+        step("read", t0)
+        t0 = time.perf_counter()
+        profile = profile_input(raw, out_dir, file=str(settings.input_path))
+        step("profile", t0)
+        t0 = time.perf_counter()
+        definition = choose_definition(raw, settings.definition_path, profile)
+        definition.save(out_dir / "definition.yml")
+        prepared = prepare(raw, definition, str(settings.input_path))
+        step("map_standardise_validate", t0)
+        t0 = time.perf_counter()
+        matches = match(prepared, settings.crm_path, definition, settings.state)
+        step("match", t0)
+        t0 = time.perf_counter()
+        changeset = build(prepared, matches, settings.crm_path, definition, run_id)
+        step("changeset", t0)
+        t0 = time.perf_counter()
+        files = export_changeset(changeset, raw, out_dir)
+        step("export", t0)
+        t0 = time.perf_counter()
+        with open_snapshot(settings.crm_path) as con:
+            files["duplicate_report.html"] = write_duplicate_report(
+                matches, prepared, con, definition, out_dir / "duplicate_report.html")
+        step("report", t0)
+    except Exception as exc:
+        log.error("run %s failed: %s", run_id, exc)
+        raise
+    finally:
+        bar.close()
+        log.removeHandler(handler)
+        handler.close()
+    for name in ("profile.json", "profile.html", "definition.yml"):
+        files[name] = out_dir / name
     info = raw.attrs.get("read_info", {})
     if file_sha256(settings.crm_path) != crm_sha_before:  # never expected: say so loudly
         raise RuntimeError("the CRM snapshot changed during the run")
@@ -204,8 +227,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         "matching": matches.counts,
         "problems": int(len(prepared.problems)),
         "timings_seconds": timings,
-        "files": sorted([*files, "manifest.json", "profile.json", "profile.html",
-                         "definition.yml"]),
+        "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
+                  for name, path in sorted(files.items())},
     }
     files["manifest.json"] = write_json(manifest, out_dir / "manifest.json")
     record_run(settings.state, run_id, input_path=str(settings.input_path),

@@ -9,13 +9,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
-import heapq
 import html
 import io
 import itertools
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from workbench.atomic import atomic_write_text
 from workbench.privacy import mask_value
 
 TOP = 5
+PATTERN_TOP = 10  # patterns kept per column (the report charts them)
 DETECT_SAMPLE = 1000  # distinct values used to choose a meaning; validity uses all of them
 STRUCTURED_MIN = 0.5  # share of values that must fit a structured meaning (postcode, e-mail...)
 NAME_MIN = 0.3  # share of values found in a name list (city, first or last name)
@@ -498,22 +497,191 @@ def detect_meaning(name: str, counts: dict[str, int]) -> str:
     return "free_text"
 
 
+# --------------------------------------------------------------------------- many values at once
+
+_SEP = "\x00"  # joins values into one string, so one C call does the work of a million
+_NORMALISE_JOINED = re.compile(r"(?:[^\w\x00]|_)+", re.U)
+
+
+def _joined(values: list[str], work: Callable[[str], str]) -> list[str]:
+    """Apply a text-to-text ``work`` to every value through one joined string."""
+    text = _SEP.join(values)
+    if text.count(_SEP) != max(len(values) - 1, 0):
+        return [work(v) for v in values]  # a value holds the separator itself: one by one
+    out = work(text).split(_SEP)
+    return out if len(out) == len(values) else [work(v) for v in values]
+
+
+def _patterns_of(values: list[str]) -> list[str]:
+    """:func:`value_pattern` of every value, in one pass."""
+
+    def work(text: str) -> str:
+        shape = text.translate(_PATTERN_TABLE)
+        return _LOWER_RUN.sub("aaaa", _UPPER_RUN.sub("AAAA", shape))
+
+    return _joined(values, work)
+
+
+def _normalised_of(values: list[str]) -> list[str]:
+    """Lower case without spaces and punctuation, for duplicates after normalisation."""
+    return _joined(values, lambda text: _NORMALISE_JOINED.sub("", text.casefold()))
+
+
+def _matches(pattern: re.Pattern[str], values: list[str]) -> np.ndarray:
+    # map() over a bound method: no Python frame per value.
+    return np.fromiter((m is not None for m in map(pattern.fullmatch, values)), dtype=bool,
+                       count=len(values))
+
+
+def _each(test: Predicate, values: list[str]) -> np.ndarray:
+    return np.fromiter(map(test, values), dtype=bool, count=len(values))
+
+
+def _digits_of_length(values: list[str], sizes: tuple[int, ...]) -> np.ndarray:
+    compact = _joined(values, lambda text: _ID_SEPARATORS.sub("", text))
+    return np.fromiter((len(c) in sizes and c.isdigit() for c in compact), dtype=bool,
+                       count=len(values))
+
+
+def _phone_kinds(values: list[str]) -> list[str | None]:
+    """:func:`phone_kind` of every value; Dutch numbers decided once per prefix."""
+    shaped = _matches(_PHONE_CHARS, values)
+    digits = _joined(values, lambda text: _PHONE_STRIP.sub("", text))
+    out: list[str | None] = [None] * len(values)
+    for index in np.flatnonzero(shaped).tolist():
+        out[index] = phone_kind(values[index]) if not digits[index] else _phone_digits(
+            digits[index])
+    return out
+
+
+def _phone_digits(digits: str) -> str | None:
+    match = _NL_NUMBER.fullmatch(digits)
+    if match:
+        return _phone_kind_cached("0" + match.group(1)[:4] + "00000")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    return _phone_kind_cached(digits) if digits.startswith("+") else None
+
+
+def _valid_many(meaning: str, values: list[str]) -> np.ndarray:
+    """Whether each value is a valid one of ``meaning`` (same answers as ``VALID[meaning]``)."""
+    if meaning == "postcode":
+        return _matches(_POSTCODE, values)
+    if meaning == "kvk_number":
+        return _digits_of_length(values, (8,))
+    if meaning == "vestigingsnummer":
+        return _digits_of_length(values, (12,))
+    if meaning in ("phone", "mobile"):
+        kinds = _phone_kinds(values)
+        if meaning == "mobile":
+            return np.fromiter((k == "mobile" for k in kinds), dtype=bool, count=len(values))
+        return np.fromiter((k is not None for k in kinds), dtype=bool, count=len(values))
+    if meaning == "email":
+        return _matches(_EMAIL, values)
+    if meaning == "url":
+        return _matches(_URL, values) & np.fromiter(("@" not in v for v in values), dtype=bool,
+                                                     count=len(values))
+    if meaning == "street_house_number":
+        return _matches(_STREET_HOUSE, values)
+    if meaning == "house_number":
+        return _matches(_HOUSE_NUMBER, values)
+    if meaning == "initials":
+        return _matches(_INITIALS, values)
+    if meaning in ("city", "first_name", "last_name"):
+        return _matches(_NAME, values) & (np.fromiter(map(len, values), dtype=np.int64,
+                                                      count=len(values)) <= 80)
+    if meaning == "organisation_name":
+        return _matches(_TEXT_ANY, values)
+    return _each(VALID[meaning], values)
+
+
+_TEXT_ANY = re.compile(r".*\S.*", re.S)
+
+
 # --------------------------------------------------------------------------- the profile
 
 
-def _counts(series: pd.Series) -> dict[str, int]:
-    """Value counts of the filled cells, values as stripped text."""
-    raw = series.value_counts(dropna=True, sort=True)
-    values = raw.index.tolist()
-    tallies = raw.to_numpy().tolist()
-    if all(type(v) is str and v and v == v.strip() for v in values):
-        return dict(zip(values, tallies, strict=True))  # read_table output: already clean
-    counts: Counter[str] = Counter()
-    for value, count in zip(values, tallies, strict=True):
-        text = str(value).strip()
-        if text:
-            counts[text] += int(count)
-    return dict(counts.most_common())
+def _first(order_counts: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` largest counts; ties keep their order (first seen first)."""
+    if len(order_counts) <= limit:
+        return np.argsort(-order_counts, kind="stable")
+    # argpartition would reorder ties; a stable sort of the candidates keeps file order.
+    threshold = np.partition(order_counts, len(order_counts) - limit)[len(order_counts) - limit]
+    candidates = np.flatnonzero(order_counts >= threshold)
+    if len(candidates) > limit:
+        above = candidates[order_counts[candidates] > threshold]
+        tied = candidates[order_counts[candidates] == threshold][: limit - len(above)]
+        candidates = np.sort(np.concatenate([above, tied]))
+    return candidates[np.argsort(-order_counts[candidates], kind="stable")][:limit]
+
+
+def _factorize(series: pd.Series, clean: bool) -> tuple[np.ndarray, list[str]]:
+    """Row codes (-1 for empty) and the distinct values as stripped text, in order of appearance."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    values = uniques.tolist()
+    if clean and all(type(v) is str for v in values):
+        stripped = values
+    else:
+        stripped = [str(v).strip() for v in values]
+    if stripped is not values and stripped != values or "" in stripped:
+        # Frames not made by read_table may hold "" or padded text: merge equal stripped values.
+        merged, texts = pd.factorize(pd.Series([v or None for v in stripped], dtype=object),
+                                     use_na_sentinel=True)
+        codes = np.append(merged, -1)[codes]
+        values = texts.tolist()
+    return codes.astype(np.int64, copy=False), values
+
+
+def _length_histogram(lengths: np.ndarray, counts: np.ndarray) -> list[list[int]]:
+    """``[low, high, rows]`` per length band; single lengths when there are few."""
+    if not len(lengths):
+        return []
+    low, high = int(lengths.min()), int(lengths.max())
+    width = max(1, -(-(high - low + 1) // 30))  # at most 30 bands
+    bands = np.bincount((lengths - low) // width, weights=counts).astype(np.int64)
+    return [[low + i * width, min(high, low + (i + 1) * width - 1), int(n)]
+            for i, n in enumerate(bands.tolist()) if n]
+
+
+def _column_profile(name: str, values: list[str], counts: np.ndarray,
+                    rows: int) -> dict[str, Any]:
+    """The profile of one column from its distinct values and their row counts."""
+    filled = int(counts.sum())
+    top_sample = _first(counts, DETECT_SAMPLE)
+    meaning = detect_meaning(name, {values[i]: int(counts[i]) for i in top_sample.tolist()})
+    patterns = _patterns_of(values)
+    pattern_codes, pattern_names = pd.factorize(pd.Series(patterns, dtype=object))
+    pattern_counts = np.bincount(pattern_codes, weights=counts,
+                                 minlength=len(pattern_names)).astype(np.int64)
+    invalid_mask = np.zeros(len(values), dtype=bool)
+    if meaning not in ("empty", "free_text"):
+        invalid_mask = ~_valid_many(meaning, values)
+    invalid_positions = np.flatnonzero(invalid_mask)
+    invalid_count = int(counts[invalid_positions].sum())
+    mask = _is_sensitive(name, meaning)
+
+    def shown(value: str) -> str:
+        return str(mask_value(value)) if mask else value
+
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    worst = invalid_positions[_first(counts[invalid_positions], TOP)]
+    return {
+        "name": str(name),
+        "fill_rate": round(filled / rows, 4) if rows else 0.0,
+        "filled": filled,
+        "distinct": len(values),
+        "top_values": [[shown(values[i]), int(counts[i])] for i in _first(counts, TOP)],
+        "patterns": [[str(pattern_names[i]), int(pattern_counts[i])]
+                     for i in _first(pattern_counts, PATTERN_TOP)],
+        "min_length": int(lengths.min()) if len(values) else None,
+        "max_length": int(lengths.max()) if len(values) else None,
+        "length_histogram": _length_histogram(lengths, counts),
+        "meaning": meaning,
+        "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
+        "invalid_count": invalid_count,
+        "invalid_examples": [shown(values[i]) for i in worst.tolist()],
+        "masked": mask,
+    }
 
 
 def _is_sensitive(name: str, meaning: str) -> bool:
@@ -522,75 +690,37 @@ def _is_sensitive(name: str, meaning: str) -> bool:
 
 def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
     """Return the profile of one column (``rows`` = the non-blank rows of the table)."""
-    counts = _counts(series)
-    filled = sum(counts.values())
-    meaning = detect_meaning(name, counts)
-    patterns: Counter[str] = Counter()
-    for value, count in counts.items():
-        patterns[value_pattern(value)] += count
-    invalid: list[tuple[str, int]] = []
-    if meaning not in ("empty", "free_text"):
-        valid = VALID[meaning]
-        invalid = [(v, c) for v, c in counts.items() if not valid(v)]
-    invalid_count = sum(c for _, c in invalid)
-    mask = _is_sensitive(name, meaning)
-
-    def shown(value: str) -> str:
-        return str(mask_value(value)) if mask else value
-
-    ranked = heapq.nsmallest(TOP, counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    invalid = heapq.nsmallest(TOP, invalid, key=lambda kv: (-kv[1], kv[0]))
-    lengths = [len(v) for v in counts]
-    return {
-        "name": str(name),
-        "fill_rate": round(filled / rows, 4) if rows else 0.0,
-        "filled": filled,
-        "distinct": len(counts),
-        "top_values": [[shown(v), c] for v, c in ranked[:TOP]],
-        "patterns": [[p, c] for p, c in sorted(patterns.items(),
-                                               key=lambda kv: (-kv[1], kv[0]))[:TOP]],
-        "min_length": min(lengths) if lengths else None,
-        "max_length": max(lengths) if lengths else None,
-        "meaning": meaning,
-        "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
-        "invalid_count": invalid_count,
-        "invalid_examples": [shown(v) for v, _ in invalid[:TOP]],
-        "masked": mask,
-    }
+    codes, values = _factorize(series, clean=False)
+    counts = np.bincount(codes[codes >= 0], minlength=len(values))
+    return _column_profile(name, values, counts, rows)
 
 
-def _normalise_value(value: Any) -> str | None:
-    return _NORMALISE.sub("", str(value).casefold()) or None
-
-
-def _normalised_codes(series: pd.Series) -> np.ndarray:
-    """Integer code per row of the normalised value (-1 for empty), one normalisation per value."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    normalised = [_normalise_value(u) for u in uniques]
-    norm_codes, _ = pd.factorize(pd.Series(normalised, dtype=object), use_na_sentinel=True)
-    lookup = np.append(norm_codes, -1)  # index -1 (missing) picks the appended -1
-    return lookup[codes]
-
-
-def _duplicates(data: pd.DataFrame, source_rows: pd.Series) -> dict[str, Any]:
-    if data.empty or not len(data.columns):
-        return {"exact": 0, "normalised": 0, "examples": []}
-    exact = int(data.duplicated(keep="first").sum())
-    # Normalised duplicates, column by column from the most varied one: after it, only rows
-    # that still share a key are normalised further, so a unique column ends the work early.
-    order = sorted(data.columns, key=lambda c: -data[c].nunique(dropna=True))
-    rows = np.arange(len(data))
-    group = np.zeros(len(data), dtype=np.int64)
-    for name in order:
-        codes = _normalised_codes(data[name].iloc[rows])
-        group, _ = pd.factorize(group * (int(codes.max()) + 2) + (codes + 1))
+def _group(codes: list[np.ndarray], rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that share every code with an earlier row: (their positions, their group ids)."""
+    positions = np.arange(rows)
+    group = np.zeros(rows, dtype=np.int64)
+    # Column by column, most varied first: after it only rows that still share a key are
+    # kept, so a unique column ends the work early.
+    for column in sorted(codes, key=lambda c: -int(c.max(initial=-1))):
+        column = column[positions]
+        group, _ = pd.factorize(group * (int(column.max(initial=-1)) + 2) + (column + 1))
         shared = np.bincount(group)[group] > 1
-        rows, group = rows[shared], group[shared]
+        positions, group = positions[shared], group[shared]
         group, _ = pd.factorize(group)
-        if not len(rows):
+        if not len(positions):
             break
+    return positions, group
+
+
+def _duplicates(codes: list[np.ndarray], normalised: list[np.ndarray], rows: int,
+                source_rows: np.ndarray) -> dict[str, Any]:
+    if not rows or not codes:
+        return {"exact": 0, "normalised": 0, "examples": []}
+    positions, group = _group(codes, rows)
+    exact = int(pd.Series(group).duplicated(keep="first").sum())
+    positions, group = _group(normalised, rows)
     later = pd.Series(group).duplicated(keep="first").to_numpy()
-    source = source_rows.to_numpy()[rows]
+    source = source_rows[positions]
     first_of: dict[int, int] = {}
     examples: list[list[int]] = []
     for key, row, is_later in zip(group.tolist(), source.tolist(), later.tolist(), strict=True):
@@ -601,36 +731,53 @@ def _duplicates(data: pd.DataFrame, source_rows: pd.Series) -> dict[str, Any]:
     return {"exact": exact, "normalised": int(later.sum()), "examples": examples}
 
 
-def _filled_mask(series: pd.Series) -> pd.Series:
-    filled = series.notna()
-    if series.dtype == object:
-        # Frames not made by read_table may hold "" or spaces; test each distinct value once.
-        empty = [v for v in series.dropna().unique() if not str(v).strip()]
-        if empty:
-            filled &= ~series.isin(empty)
-    return filled
+def _normalised_codes(codes: np.ndarray, values: list[str]) -> np.ndarray:
+    """Row codes of the normalised values (-1 for empty), one normalisation per distinct value."""
+    norm_codes, _ = pd.factorize(pd.Series([v or None for v in _normalised_of(values)],
+                                           dtype=object), use_na_sentinel=True)
+    return np.append(norm_codes, -1)[codes]  # index -1 (missing) picks the appended -1
 
 
-def profile_frame(df: pd.DataFrame, *, file: str | None = None) -> dict[str, Any]:
+def profile_frame(df: pd.DataFrame, *, file: str | None = None,
+                  progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
+                  ) -> dict[str, Any]:
     """Profile a frame from :func:`workbench.read.read_table`: columns, meanings, duplicates."""
     columns = [c for c in df.columns if c != "source_row"]
+    info = df.attrs.get("read_info") or {}
     if file is None:
-        file = (df.attrs.get("read_info") or {}).get("file")
-    data = df[columns]
-    filled_cells = pd.DataFrame({c: _filled_mask(data[c]) for c in columns}, index=df.index)
-    blank = ~filled_cells.any(axis=1) if columns else pd.Series(True, index=df.index)
-    non_blank = data[~blank]
-    if "source_row" in df.columns:
-        source_rows = df.loc[~blank, "source_row"]
+        file = info.get("file")
+    clean = bool(info)  # read_table gives stripped text or None: no second cleaning needed
+    factorized = {c: _factorize(df[c], clean) for c in columns}
+    if columns:
+        filled_any = np.zeros(len(df), dtype=bool)
+        for codes, _ in factorized.values():
+            filled_any |= codes >= 0
+        blank = ~filled_any
     else:
-        source_rows = pd.Series(range(1, len(df) + 1), index=df.index)[~blank]
-    rows = len(non_blank)
+        blank = np.ones(len(df), dtype=bool)
+    keep = ~blank
+    if "source_row" in df.columns:
+        source_rows = df["source_row"].to_numpy()[keep]
+    else:
+        source_rows = np.arange(1, len(df) + 1)[keep]
+    rows = int(keep.sum())
+    profiles = []
+    kept_codes: list[np.ndarray] = []
+    normalised: list[np.ndarray] = []
+    steps: Iterable[Any] = columns if progress is None else progress(columns)
+    for name in steps:
+        codes, values = factorized.pop(name)
+        codes = codes[keep] if not keep.all() else codes
+        counts = np.bincount(codes[codes >= 0], minlength=len(values))
+        profiles.append(_column_profile(name, values, counts, rows))
+        kept_codes.append(codes)
+        normalised.append(_normalised_codes(codes, values))
     return {
         "file": file,
         "rows": int(len(df)),
         "blank_rows": int(blank.sum()),
-        "columns": [profile_column(c, non_blank[c], rows) for c in columns],
-        "duplicates": _duplicates(non_blank, source_rows),
+        "columns": profiles,
+        "duplicates": _duplicates(kept_codes, normalised, rows, source_rows),
     }
 
 

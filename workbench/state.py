@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError
+
+log = logging.getLogger("workbench")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,11 +37,16 @@ def open_state(path: str | Path, wait_seconds: float = 30.0) -> Iterator[duckdb.
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
+    told = False
     while True:
         try:
             con = duckdb.connect(str(path))
             break
         except duckdb.IOException as exc:  # another process holds DuckDB's file lock
+            if not told:
+                log.warning("the state file %s is in use by another run; waiting up to %.0f s",
+                            path, wait_seconds)
+                told = True
             if time.monotonic() > deadline:
                 raise WorkbenchError(f"the state file is in use by another run ({exc})",
                                      file=str(path)) from None

@@ -32,6 +32,8 @@ def clean_text(value: object) -> str | None:
 
 def ascii_fold(text: str) -> str:
     """Return ``text`` lower-cased with accents removed (``Coöperatie`` -> ``cooperatie``)."""
+    if text.isascii():  # NFKD leaves ASCII alone; most values are ASCII
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
@@ -66,12 +68,15 @@ def per_distinct(
     columns: Sequence[str],
     missing: tuple | None = None,
     raw: bool = False,
+    fast: Callable[[pd.Series], tuple[np.ndarray, list]] | None = None,
 ) -> pd.DataFrame:
     """Apply ``parse`` once per distinct cleaned value of ``s``; return a frame on ``s``'s index.
 
     ``parse`` gets a non-empty cleaned string and returns one value per output column followed by
     problem and severity. Missing cells get ``missing`` (all None by default). With ``raw``
     the distinct values are passed as they are (e.g. tuples) and ``parse`` handles missing ones.
+    ``fast`` gets the distinct cleaned strings as a Series and returns a mask of those it settled
+    without a problem and, per output column, their values (vectorised); ``parse`` does the rest.
     """
     names = [*columns, *PROBLEM_COLUMNS]
     if missing is None:
@@ -89,7 +94,16 @@ def per_distinct(
         codes = np.append(clean_codes, -1)[raw_codes]
         texts = list(clean_uniques)
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
-    for i, text in enumerate(texts):
+    todo = np.ones(len(texts), dtype=bool)
+    if fast is not None and len(texts):
+        done, values = fast(pd.Series(texts, dtype=object))
+        rows = np.flatnonzero(done)
+        for j, column in enumerate(values):
+            table[rows, j] = np.asarray(column, dtype=object)
+        table[rows, len(columns):] = None
+        todo[rows] = False
+    for i in np.flatnonzero(todo):
+        text = texts[i]
         table[i] = parse(text) if raw or text is not None else missing
     table[-1] = missing  # code -1 (NaN) picks the last row
     out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from ._common import PROBLEM_COLUMNS, clean_many, error, ok, warning
 
@@ -79,9 +79,15 @@ def _typos(domains: pd.Series) -> np.ndarray:
     out[fixable] = (name_tld[0] + "." + tld_fix)[fixable].to_numpy(dtype=object)
     rest = np.flatnonzero(~fixable & ~domains.isin(_BIG).to_numpy())
     if len(rest):
-        # all distances in one C call; the first big domain one slip away wins, as in the loop
-        dist = process.cdist(list(values[rest]), BIG_DOMAINS, scorer=DamerauLevenshtein.distance,
-                             dtype=np.int32, workers=1)
+        # All distances in one C call. Levenshtein is bit-parallel (fast) and at most twice the
+        # Damerau-Levenshtein distance (a swap is two edits), so it screens the candidates.
+        candidates = list(values[rest])
+        lev = process.cdist(candidates, BIG_DOMAINS, scorer=Levenshtein.distance,
+                            dtype=np.int32, workers=1, score_cutoff=2)
+        close = np.flatnonzero((lev <= 2).any(axis=1))
+        rest = rest[close]
+        dist = process.cdist([candidates[i] for i in close], BIG_DOMAINS,
+                             scorer=DamerauLevenshtein.distance, dtype=np.int32, workers=1)
         one = dist == 1
         hit = one.any(axis=1)
         out[rest[hit]] = np.asarray(BIG_DOMAINS, dtype=object)[one[hit].argmax(axis=1)]

@@ -1,7 +1,7 @@
 """The orchestrator: standardise every mapped column of an incoming frame, collect problems."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +28,7 @@ from .names import (
 )
 from .organisation import org_name
 from .phone import phone
-from .place import city, city_for_pc4
+from .place import city, city_for_pc4, prefer_crm_spelling, resolve_by_pc4
 from .postcode import postcode
 from .website import website
 
@@ -37,6 +37,10 @@ DERIVED_ORG = ("org_legal_form", "org_name_key", "org_pc4", "org_po_box", "org_c
                "org_street_key")
 DERIVED_PERSON = ("person_salutation", "person_title", "person_last_name_key")
 _PO_BOX_STREETS = frozenset({"postbus", "antwoordnummer"})
+# Fields a list may give up to five times ("E-mail 2", "Telefoon 3"): mapped as <field>_2.._5.
+MULTI_VALUED = ("org_phone", "org_email", "contact_email", "contact_phone", "contact_mobile")
+MAX_VALUES = 5
+EXTRA_FIELDS = tuple(f"{field}_{k}" for field in MULTI_VALUED for k in range(2, MAX_VALUES + 1))
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class StandardiseOptions:
     lookup_city_from_postcode: bool = False  # fill/replace city from the PC4 table
     name_prefixes: tuple[str, ...] = DEFAULT_PREFIXES
     blocked_prefixes: tuple[str, ...] = ()
+    # PC4 -> the CRM's most common spelling of the place there; that spelling wins for the same
+    # place, so loading a list does not bring a second spelling into the CRM
+    crm_places: Mapping[str, str] | None = None
 
 
 def _present(s: pd.Series) -> np.ndarray:
@@ -128,6 +135,7 @@ def standardise_frame(
     country_codes = out["org_country"]
     for field in ("contact_phone", "contact_mobile"):
         out[field] = _phones(field, col(field), country_codes, options, problems)
+    _extra_values(out, mapped, col, run, problems, options)
 
     columns = ["source_row", *ORG_FIELDS, *DERIVED_ORG, *PERSON_FIELDS, *DERIVED_PERSON,
                *CONTACT_FIELDS]
@@ -135,10 +143,28 @@ def standardise_frame(
     out = out[columns + extra]
     # missing is None everywhere (Series.where leaves NaN behind), booleans stay booleans
     for column in out.columns:
-        if column not in ("source_row", "org_po_box", "contact_email_is_role"):
+        if column not in ("source_row", "org_po_box") and not column.endswith("_is_role"):
             values = out[column].astype(object)
             out[column] = values.where(values.notna(), None)
     return out, problems.frame()
+
+
+def _extra_values(out: pd.DataFrame, mapped: pd.DataFrame, col, run, problems: _Collector,
+                  options: StandardiseOptions) -> None:
+    """``contact_email_2`` .. ``org_phone_5``: standardised as their first column, in order."""
+    for name in EXTRA_FIELDS:
+        if name not in mapped.columns:
+            continue  # only the columns the list has; the output does not grow otherwise
+        base = name.rsplit("_", 1)[0]
+        if base.endswith("email"):
+            result = run(name, email)
+            out[name] = result["email"]
+            if base == "contact_email":
+                out[f"{name}_is_role"] = result["is_role"]
+        else:
+            kind = "contact_mobile" if base == "contact_mobile" else "phone"
+            out[name] = _phones(name, col(name), out["org_country"], options, problems,
+                                kind=kind)
 
 
 def _organisation(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:
@@ -166,8 +192,12 @@ def _organisation(out, col, run, problems: _Collector, options: StandardiseOptio
     cities = run("org_city", city)
     out["org_city"] = cities["city"]
     out["org_city_key"] = cities["city_key"]
+    # "Bergen" with PC4 1861 is Bergen (NH): the postcode settles which of two namesakes
+    out["org_city"] = resolve_by_pc4(out["org_city"], out["org_pc4"])
     if options.lookup_city_from_postcode:
         _city_from_postcode(out, col("org_city"), problems)
+    if options.crm_places:
+        out["org_city"] = prefer_crm_spelling(out["org_city"], out["org_pc4"], options.crm_places)
 
     for field in ("org_phone",):
         out[field] = _phones(field, col(field), out["org_country"], options, problems)
@@ -236,7 +266,7 @@ def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Colle
 
 
 def _phones(field: str, values: pd.Series, countries: pd.Series, options: StandardiseOptions,
-            problems: _Collector) -> pd.Series:
+            problems: _Collector, kind: str | None = None) -> pd.Series:
     """E.164 per row, reading national numbers in the row's country (else the default)."""
     regions = countries.fillna(options.default_region)
     result = pd.DataFrame(index=values.index, columns=["phone", "phone_type", "problem",
@@ -247,7 +277,7 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
     other = regions.isna().to_numpy()
     if other.any():
         result.loc[other] = phone(values[other], None).to_numpy()
-    if field == "contact_mobile":
+    if (kind or field) == "contact_mobile":
         fixed = (result["phone_type"] == "fixed").to_numpy() & result["problem"].isna().to_numpy()
         result.loc[fixed, "problem"] = [f"mobile '{v}' is a fixed-line number"
                                         for v in values[fixed]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from stdnum import iban as _iban
 from stdnum.exceptions import (
@@ -87,9 +88,16 @@ def _parse_btw(text: str) -> tuple:
         return error(f"BTW number '{text}' {_reason(exc)}", None)
 
 
+def _fast_kvk(texts: pd.Series) -> tuple[np.ndarray, list]:
+    # the common case, 8 digits with or without separators, in one vectorised pass
+    value = texts.str.replace(_SEPARATORS.pattern, "", regex=True)
+    done = value.str.fullmatch(r"\d{8}").to_numpy(dtype=bool) & (value != "00000000").to_numpy()
+    return done, [value[done].to_numpy(dtype=object)]
+
+
 def kvk_number(s: pd.Series) -> pd.DataFrame:
     """Check KvK numbers (8 digits, lost leading zero restored); columns kvk_number, problem, severity."""
-    return per_distinct(s, _parse_kvk, ("kvk_number",))
+    return per_distinct(s, _parse_kvk, ("kvk_number",), fast=_fast_kvk)
 
 
 def vestigingsnummer(s: pd.Series) -> pd.DataFrame:

@@ -37,6 +37,14 @@ _BACK = [(form, re.compile(rf"(?:^|[\s,\-(])(?:{pattern})\)?\s*$")) for form, pa
 _FRONT = [(form, re.compile(rf"^(?:{pattern})(?=[\s,\-])")) for form, pattern, front in
           LEGAL_FORMS if front]
 _ONLY = [(form, re.compile(rf"(?:{pattern})\s*")) for form, pattern, _ in LEGAL_FORMS]
+# One alternation per list: most names have no legal form (or one), so a single search tells
+# whether the ordered per-form loop below needs to run at all.
+# (the separator in front is shared, so the engine tries the 16 forms only after a separator)
+_ANY_BACK = re.compile(r"(?:^|[\s,\-(])(?:" + "|".join(f"(?:{p})" for _, p, _ in LEGAL_FORMS)
+                       + r")\)?\s*$")
+_ANY_FRONT = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FRONT))
+_ANY_ONLY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _ONLY))
+_TAIL = 64
 _FIRMA = re.compile(r"^(?:fa\.|firma)\s+")
 _AND = re.compile(r"(?:^|\s)(?:&|\+|en|and)(?=\s|$)")
 _ABBREVIATIONS = [(re.compile(r"\bzn\b\.?"), "zonen"), (re.compile(r"\bgebr\b\.?"), "gebroeders")]
@@ -50,15 +58,17 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
     changed = True
     while changed and rest:
         changed = False
-        for form, pattern in _BACK:
-            match = pattern.search(rest)
+        # a back form ends the name, so only its tail needs searching (longest form: 54 chars)
+        tail = max(0, len(rest) - _TAIL)
+        for form, pattern in _BACK if _ANY_BACK.search(rest, tail) else ():
+            match = pattern.search(rest, tail)
             if match and match.start() > 0:
                 found.append(form)
                 rest = rest[:match.start()].rstrip(" ,-")
                 changed = True
                 break
-        for form, pattern in _FRONT:
-            match = pattern.search(rest)
+        for form, pattern in _FRONT if _ANY_FRONT.match(rest) else ():
+            match = pattern.match(rest)
             if match and match.end() < len(rest):
                 found.append(form)
                 rest = rest[match.end():].lstrip(" ,-")
@@ -70,7 +80,7 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
 def _parse(text: str) -> tuple:
     folded = ascii_fold(text).replace("&", " & ")
     folded = " ".join(folded.split())
-    for form, pattern in _ONLY:
+    for form, pattern in _ONLY if _ANY_ONLY.fullmatch(folded) else ():
         if pattern.fullmatch(folded):
             return error(f"organisation name '{text}' has no name besides its legal form",
                          text, form, None)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 import countrystatecity_postal_codes as postal_codes
 import pandas as pd
 
-from ._common import ascii_fold, error, ok, per_distinct, tidy_case
+from ._common import ascii_fold, clean_text, error, ok, per_distinct, tidy_case
 
 # Everyday names for places whose official (BAG) name differs; keyed by city_key.
 ALIASES: dict[str, str] = {
@@ -16,7 +17,14 @@ ALIASES: dict[str, str] = {
     "s hertogenbosch": "'s-Hertogenbosch", "hertogenbosch": "'s-Hertogenbosch",
     "bosch": "'s-Hertogenbosch", "adam": "Amsterdam", "a dam": "Amsterdam",
     "r dam": "Rotterdam", "rdam": "Rotterdam",
+    # two places called Bergen: the province in brackets, as the BAG writes it
+    "bergen nh": "Bergen (NH)", "bergen n h": "Bergen (NH)", "bergen noord holland": "Bergen (NH)",
+    "bergen l": "Bergen (L)", "bergen lb": "Bergen (L)", "bergen li": "Bergen (L)",
+    "bergen limburg": "Bergen (L)",
 }
+# Spellings in the shipped PC4 table that differ from the BAG's.
+_TABLE_FIXES = {"Bergen L": "Bergen (L)"}
+_QUALIFIER = re.compile(r"\s*\([^)]*\)$")
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"\d")
 
@@ -29,7 +37,8 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _pc4_table() -> dict[str, str]:
     """PC4 -> locality name, from countrystatecity-postal-codes (loaded once per process)."""
-    return {p.code: p.localityName for p in postal_codes.get_postcodes_of_country("NL")}
+    return {p.code: _TABLE_FIXES.get(p.localityName, p.localityName)
+            for p in postal_codes.get_postcodes_of_country("NL")}
 
 
 @lru_cache(maxsize=1)
@@ -66,3 +75,45 @@ def city_for_pc4(pc4: pd.Series) -> pd.Series:
     """Return the locality of each PC4 (``1011`` -> ``Amsterdam``), None when unknown."""
     table = _pc4_table()
     return pc4.map(lambda code: table.get(code) if isinstance(code, str) else None).astype(object)
+
+
+def resolve_by_pc4(city_name: pd.Series, pc4: pd.Series) -> pd.Series:
+    """Qualify an ambiguous place by its PC4: ``Bergen`` at 1861 -> ``Bergen (NH)``.
+
+    Only where the PC4's place is the same name plus a qualifier in brackets (``Bergen (L)``,
+    ``Hengelo (Gld)``); every other city is returned as it is.
+    """
+    table = _pc4_table()
+    looked_up = pc4.map(lambda code: table.get(code) if isinstance(code, str) else None)
+    qualified = looked_up.notna() & looked_up.astype(str).str.endswith(")")
+    if not qualified.any():
+        return city_name
+    base = looked_up[qualified].astype(str).str.replace(_QUALIFIER, "", regex=True)
+    same = city_key(city_name[qualified]) == city_key(base)
+    rows = same[same].index
+    out = city_name.copy()
+    out[rows] = looked_up[rows]
+    return out
+
+
+def prefer_crm_spelling(city_name: pd.Series, pc4: pd.Series,
+                        crm_places: Mapping[str, str]) -> pd.Series:
+    """Use the CRM's spelling of a place for that PC4 where it is the same place spelled otherwise.
+
+    ``crm_places`` maps PC4 -> the CRM's most common city spelling there. A row keeps its own
+    city when the CRM's place for that PC4 is another place (a PC4 can span several villages),
+    or when the CRM has no city for it; missing cities stay missing (lookup is another option).
+    """
+    if not crm_places or not len(city_name):
+        return city_name
+    crm = pc4.map(lambda code: crm_places.get(code) if isinstance(code, str) else None)
+    crm = crm.astype(object).where(crm.notna(), None)
+    candidate = crm.notna() & city_name.notna()
+    if not candidate.any():
+        return city_name
+    mine = city_key(city_name.where(candidate, None))
+    theirs = city_key(crm.where(candidate, None))
+    same = (candidate & (mine == theirs) & (city_name != crm)).to_numpy(dtype=bool)
+    out = city_name.astype(object).copy()
+    out[same] = crm[same].map(lambda text: clean_text(text)).to_numpy(dtype=object)
+    return out

@@ -117,7 +117,7 @@ class MappingWidget:
         self.saved.add_class("wb-map-load-name")
         load = w.Button(description="Load")
         load.add_class("wb-map-load")
-        load.on_click(lambda _b: self.load(self.saved.value) if self.saved.value else None)
+        load.on_click(lambda _b: self.load(self.saved.value))
         self.status = w.HTML()
         self.status.add_class("wb-map-status")
         self.view = w.VBox([
@@ -215,11 +215,15 @@ class MappingWidget:
             self.status.value = f"<span style='color:#b71c1c'>{html.escape(str(exc))}</span>"
             raise
         self.saved.options = list_definitions(self.definitions_dir)
+        self.saved.value = path.stem  # ipywidgets leaves the value empty when options change
         self.status.value = f"Saved <code>{html.escape(str(path))}</code>"
         return path
 
-    def load(self, name: str) -> list[str]:
+    def load(self, name: str | None) -> list[str]:
         """Load a saved definition; say which of its columns this file lacks or adds."""
+        if not name:
+            self.status.value = "Choose a saved definition first."
+            return []
         try:
             definition, messages = load_named(self.definitions_dir, name, self.headers)
         except WorkbenchError as exc:

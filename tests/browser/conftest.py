@@ -1,0 +1,132 @@
+"""Real-browser fixtures: JupyterLab on 127.0.0.1 (free port, token) and headless Debian chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+DOCS = ROOT / "docs"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage"]
+TOKEN = "test-token"
+KERNEL_READY = """() => {
+  const k = window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel;
+  return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def jupyter_lab(tmp_path_factory) -> Iterator[dict]:
+    """JupyterLab on 127.0.0.1:<free port> over a copy of notebooks/, with isolated config dirs."""
+    tmp = tmp_path_factory.mktemp("jlab")
+    work = tmp / "root"
+    shutil.copytree(ROOT / "notebooks", work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    cfg = tmp / "config"
+    (cfg / "labconfig").mkdir(parents=True)
+    # no "get Jupyter news?" toast over the widgets
+    (cfg / "labconfig" / "page_config.json").write_text(
+        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(cfg), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTER_PLATFORM_DIRS="1")
+    port = _free_port()
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
+           f"--ServerApp.root_dir={work}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
+           f"--LabApp.workspaces_dir={tmp / 'workspaces'}", "--LabApp.news_url=",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run cells reliably
+           "--LabApp.extension_manager=readonly",  # no PyPI calls from the extension manager
+           "--allow-root"]  # the server refuses to start as root otherwise
+    log = open(tmp / "jupyter.log", "w")  # noqa: SIM115 - closed after the server stops
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError(f"jupyter lab did not start; see {tmp / 'jupyter.log'}") from None
+            time.sleep(0.3)
+    yield {"base": base, "token": TOKEN, "root": work, "log": tmp / "jupyter.log", "tmp": tmp}
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium driven by Playwright (no `playwright install` needed)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make install-test` (installs Debian chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def set_parameters(notebook: Path, **params: object) -> None:
+    """Rewrite the notebook's parameters cell (as papermill would) before Lab opens it."""
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = "\n".join(f"{k} = {v!r}" for k, v in params.items())
+    nbformat.write(nb, notebook)
+
+
+def open_and_run(page, lab: dict, name: str) -> float:
+    """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
+    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
+    page.locator(".jp-Notebook").wait_for(timeout=60_000)
+    # Run-all before the kernel is connected opens a kernel picker and runs nothing.
+    page.wait_for_function(KERNEL_READY, timeout=60_000)
+    started = time.perf_counter()
+    # fire and forget: evaluate() would await the returned promise without a timeout
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    return started
+
+
+def screenshot(page, name: str, element: str | None = None, docs: bool = False) -> Path:
+    """Full page into artifacts/; optionally the element alone into docs/ for the README."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if element is not None:
+        page.locator(element).first.screenshot(path=str(ARTIFACTS / f"{name}_widget.png"))
+        if docs:
+            DOCS.mkdir(exist_ok=True)
+            shutil.copy(ARTIFACTS / f"{name}_widget.png", DOCS / f"{name}.png")
+    return path
