@@ -13,6 +13,7 @@ import html
 import io
 import itertools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -62,7 +63,7 @@ _PHONE_STRIP = re.compile(r"[\s()./-]")
 _NL_NUMBER = re.compile(r"(?:\+31|0031|0)(?:\(0\))?(\d{9})")
 _IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}", re.I)
 _INITIALS = re.compile(r"(?:(?:[A-Z]|Th|Ch|Ph|Chr|IJ|Tj|Sj)\.\s?){1,6}|[A-Z]{1,3}", re.U)
-_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\-.’])*", re.U)
+_NAME = re.compile(r"['’]?[^\W\d_](?:[^\W\d_]|[ '\-.’])*", re.U)  # 's-Gravenhage
 _TEXT = re.compile(r"\S")
 _DATE_FORMATS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
@@ -529,8 +530,8 @@ def _normalised_of(values: list[str]) -> list[str]:
 
 def _matches(pattern: re.Pattern[str], values: list[str]) -> np.ndarray:
     # map() over a bound method: no Python frame per value.
-    return np.fromiter((m is not None for m in map(pattern.fullmatch, values)), dtype=bool,
-                       count=len(values))
+    return np.fromiter(map(operator.is_not, map(pattern.fullmatch, values),
+                           itertools.repeat(None)), dtype=bool, count=len(values))
 
 
 def _each(test: Predicate, values: list[str]) -> np.ndarray:
@@ -539,28 +540,35 @@ def _each(test: Predicate, values: list[str]) -> np.ndarray:
 
 def _digits_of_length(values: list[str], sizes: tuple[int, ...]) -> np.ndarray:
     compact = _joined(values, lambda text: _ID_SEPARATORS.sub("", text))
-    return np.fromiter((len(c) in sizes and c.isdigit() for c in compact), dtype=bool,
-                       count=len(values))
+    lengths = np.fromiter(map(len, compact), dtype=np.int64, count=len(values))
+    digits = np.fromiter(map(str.isdigit, compact), dtype=bool, count=len(values))
+    return np.isin(lengths, sizes) & digits
 
 
-def _phone_kinds(values: list[str]) -> list[str | None]:
-    """:func:`phone_kind` of every value; Dutch numbers decided once per prefix."""
+# A Dutch number (after removing spaces and punctuation) becomes "N" + its first four digits:
+# that prefix and the length decide validity and kind, so one phonenumbers call serves all.
+# Two substitutions with plain replacements: group references would run Python per match.
+_NL_HEAD = re.compile(r"(?<![^\x00])(?:\+31|0031|0)(?=\d{9}(?![^\x00]))")
+_NL_TAIL = re.compile(r"(?<=N\d{4})\d{5}(?![^\x00])")
+
+
+def _key_kind(key: str) -> str | None:
+    if key.startswith("N"):
+        return _phone_kind_cached("0" + key[1:] + "00000")
+    if key.startswith("00"):
+        key = "+" + key[2:]
+    return _phone_kind_cached(key) if key.startswith("+") else None
+
+
+def _phone_kinds(values: list[str]) -> np.ndarray:
+    """:func:`phone_kind` of every value (object array of "mobile", "phone" or None)."""
     shaped = _matches(_PHONE_CHARS, values)
-    digits = _joined(values, lambda text: _PHONE_STRIP.sub("", text))
-    out: list[str | None] = [None] * len(values)
-    for index in np.flatnonzero(shaped).tolist():
-        out[index] = phone_kind(values[index]) if not digits[index] else _phone_digits(
-            digits[index])
-    return out
-
-
-def _phone_digits(digits: str) -> str | None:
-    match = _NL_NUMBER.fullmatch(digits)
-    if match:
-        return _phone_kind_cached("0" + match.group(1)[:4] + "00000")
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    return _phone_kind_cached(digits) if digits.startswith("+") else None
+    keys = _joined(values, lambda text: _NL_TAIL.sub("", _NL_HEAD.sub(
+        "N", _PHONE_STRIP.sub("", text))))
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    kinds = np.asarray([_key_kind(k) for k in uniques.tolist()] + [None], dtype=object)[codes]
+    kinds[~shaped] = None
+    return kinds
 
 
 def _valid_many(meaning: str, values: list[str]) -> np.ndarray:
@@ -574,8 +582,8 @@ def _valid_many(meaning: str, values: list[str]) -> np.ndarray:
     if meaning in ("phone", "mobile"):
         kinds = _phone_kinds(values)
         if meaning == "mobile":
-            return np.fromiter((k == "mobile" for k in kinds), dtype=bool, count=len(values))
-        return np.fromiter((k is not None for k in kinds), dtype=bool, count=len(values))
+            return kinds == "mobile"
+        return kinds != None  # noqa: E711 (element-wise on an object array)
     if meaning == "email":
         return _matches(_EMAIL, values)
     if meaning == "url":
@@ -601,25 +609,11 @@ _TEXT_ANY = re.compile(r".*\S.*", re.S)
 # --------------------------------------------------------------------------- the profile
 
 
-def _first(order_counts: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the ``limit`` largest counts; ties keep their order (first seen first)."""
-    if len(order_counts) <= limit:
-        return np.argsort(-order_counts, kind="stable")
-    # argpartition would reorder ties; a stable sort of the candidates keeps file order.
-    threshold = np.partition(order_counts, len(order_counts) - limit)[len(order_counts) - limit]
-    candidates = np.flatnonzero(order_counts >= threshold)
-    if len(candidates) > limit:
-        above = candidates[order_counts[candidates] > threshold]
-        tied = candidates[order_counts[candidates] == threshold][: limit - len(above)]
-        candidates = np.sort(np.concatenate([above, tied]))
-    return candidates[np.argsort(-order_counts[candidates], kind="stable")][:limit]
-
-
 def _factorize(series: pd.Series, clean: bool) -> tuple[np.ndarray, list[str]]:
     """Row codes (-1 for empty) and the distinct values as stripped text, in order of appearance."""
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     values = uniques.tolist()
-    if clean and all(type(v) is str for v in values):
+    if clean and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
         stripped = values
     else:
         stripped = [str(v).strip() for v in values]
@@ -647,8 +641,10 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
                     rows: int) -> dict[str, Any]:
     """The profile of one column from its distinct values and their row counts."""
     filled = int(counts.sum())
-    top_sample = _first(counts, DETECT_SAMPLE)
-    meaning = detect_meaning(name, {values[i]: int(counts[i]) for i in top_sample.tolist()})
+    # Most frequent first, ties in order of appearance: one sort serves every "top" list.
+    order = np.argsort(-counts, kind="stable")
+    meaning = detect_meaning(name, {values[i]: int(counts[i])
+                                    for i in order[:DETECT_SAMPLE].tolist()})
     patterns = _patterns_of(values)
     pattern_codes, pattern_names = pd.factorize(pd.Series(patterns, dtype=object))
     pattern_counts = np.bincount(pattern_codes, weights=counts,
@@ -656,23 +652,22 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     invalid_mask = np.zeros(len(values), dtype=bool)
     if meaning not in ("empty", "free_text"):
         invalid_mask = ~_valid_many(meaning, values)
-    invalid_positions = np.flatnonzero(invalid_mask)
-    invalid_count = int(counts[invalid_positions].sum())
+    invalid_count = int(counts[invalid_mask].sum())
     mask = _is_sensitive(name, meaning)
 
     def shown(value: str) -> str:
         return str(mask_value(value)) if mask else value
 
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    worst = invalid_positions[_first(counts[invalid_positions], TOP)]
+    worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]
     return {
         "name": str(name),
         "fill_rate": round(filled / rows, 4) if rows else 0.0,
         "filled": filled,
         "distinct": len(values),
-        "top_values": [[shown(values[i]), int(counts[i])] for i in _first(counts, TOP)],
+        "top_values": [[shown(values[i]), int(counts[i])] for i in order[:TOP].tolist()],
         "patterns": [[str(pattern_names[i]), int(pattern_counts[i])]
-                     for i in _first(pattern_counts, PATTERN_TOP)],
+                     for i in np.argsort(-pattern_counts, kind="stable")[:PATTERN_TOP].tolist()],
         "min_length": int(lengths.min()) if len(values) else None,
         "max_length": int(lengths.max()) if len(values) else None,
         "length_histogram": _length_histogram(lengths, counts),
@@ -695,14 +690,22 @@ def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
     return _column_profile(name, values, counts, rows)
 
 
-def _group(codes: list[np.ndarray], rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows that share every code with an earlier row: (their positions, their group ids)."""
+def _group(codes: list[np.ndarray], rows: int,
+           recode: Callable[[int, np.ndarray], np.ndarray] | None = None
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that share every code with an earlier row: (their positions, their group ids).
+
+    ``recode(column, codes)`` may turn a column's codes into other ones (normalised values)
+    for the rows still in play only.
+    """
     positions = np.arange(rows)
     group = np.zeros(rows, dtype=np.int64)
     # Column by column, most varied first: after it only rows that still share a key are
     # kept, so a unique column ends the work early.
-    for column in sorted(codes, key=lambda c: -int(c.max(initial=-1))):
-        column = column[positions]
+    for index in sorted(range(len(codes)), key=lambda i: -int(codes[i].max(initial=-1))):
+        column = codes[index][positions]
+        if recode is not None:
+            column = recode(index, column)
         group, _ = pd.factorize(group * (int(column.max(initial=-1)) + 2) + (column + 1))
         shared = np.bincount(group)[group] > 1
         positions, group = positions[shared], group[shared]
@@ -712,13 +715,26 @@ def _group(codes: list[np.ndarray], rows: int) -> tuple[np.ndarray, np.ndarray]:
     return positions, group
 
 
-def _duplicates(codes: list[np.ndarray], normalised: list[np.ndarray], rows: int,
+def _duplicates(codes: list[np.ndarray], values: list[list[str]], rows: int,
                 source_rows: np.ndarray) -> dict[str, Any]:
     if not rows or not codes:
         return {"exact": 0, "normalised": 0, "examples": []}
     positions, group = _group(codes, rows)
     exact = int(pd.Series(group).duplicated(keep="first").sum())
-    positions, group = _group(normalised, rows)
+
+    def normalised(index: int, column: np.ndarray) -> np.ndarray:
+        # Normalise only the distinct values of the rows still in play.
+        seen = np.zeros(len(values[index]), dtype=bool)
+        seen[column[column >= 0]] = True
+        used = np.flatnonzero(seen)
+        keys = _normalised_of([values[index][i] for i in used.tolist()])
+        key_codes, _ = pd.factorize(np.asarray([k or None for k in keys], dtype=object),
+                                    use_na_sentinel=True)
+        lookup = np.full(len(values[index]) + 1, -1, dtype=np.int64)
+        lookup[used] = key_codes
+        return lookup[column]  # -1 (empty) picks the last entry, which stays -1
+
+    positions, group = _group(codes, rows, normalised)
     later = pd.Series(group).duplicated(keep="first").to_numpy()
     source = source_rows[positions]
     first_of: dict[int, int] = {}
@@ -729,13 +745,6 @@ def _duplicates(codes: list[np.ndarray], normalised: list[np.ndarray], rows: int
         elif len(examples) < TOP:
             examples.append([int(first_of[key]), int(row)])
     return {"exact": exact, "normalised": int(later.sum()), "examples": examples}
-
-
-def _normalised_codes(codes: np.ndarray, values: list[str]) -> np.ndarray:
-    """Row codes of the normalised values (-1 for empty), one normalisation per distinct value."""
-    norm_codes, _ = pd.factorize(pd.Series([v or None for v in _normalised_of(values)],
-                                           dtype=object), use_na_sentinel=True)
-    return np.append(norm_codes, -1)[codes]  # index -1 (missing) picks the appended -1
 
 
 def profile_frame(df: pd.DataFrame, *, file: str | None = None,
@@ -763,7 +772,7 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
     rows = int(keep.sum())
     profiles = []
     kept_codes: list[np.ndarray] = []
-    normalised: list[np.ndarray] = []
+    kept_values: list[list[str]] = []
     steps: Iterable[Any] = columns if progress is None else progress(columns)
     for name in steps:
         codes, values = factorized.pop(name)
@@ -771,14 +780,45 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
         counts = np.bincount(codes[codes >= 0], minlength=len(values))
         profiles.append(_column_profile(name, values, counts, rows))
         kept_codes.append(codes)
-        normalised.append(_normalised_codes(codes, values))
-    return {
+        kept_values.append(values)
+    profile = {
         "file": file,
         "rows": int(len(df)),
         "blank_rows": int(blank.sum()),
+        "read": {k: info[k] for k in ("format", "encoding", "delimiter", "sheet", "export")
+                 if info.get(k) is not None},
         "columns": profiles,
-        "duplicates": _duplicates(kept_codes, normalised, rows, source_rows),
+        "duplicates": _duplicates(kept_codes, kept_values, rows, source_rows),
     }
+    profile["warnings"] = [*info.get("warnings", []), *profile_warnings(profile)]
+    return profile
+
+
+LOW_FILL = 0.5  # a column filled in fewer rows than this is worth a warning
+
+
+def profile_warnings(profile: dict[str, Any]) -> list[str]:
+    """Return what an analyst should look at first: invalid values, empty columns, duplicates."""
+    out: list[str] = []
+    if profile["blank_rows"]:
+        out.append(f"{profile['blank_rows']:,} blank row(s); they are kept with their "
+                   "source_row and skipped.")
+    for col in profile["columns"]:
+        name = col["name"]
+        if col["meaning"] == "empty":
+            out.append(f"Column '{name}' is empty.")
+            continue
+        if col["invalid_count"]:
+            examples = ", ".join(f"'{v}'" for v in col["invalid_examples"][:3])
+            out.append(f"Column '{name}' ({col['meaning'].replace('_', ' ')}): "
+                       f"{col['invalid_count']:,} invalid value(s), e.g. {examples}.")
+        if col["fill_rate"] < LOW_FILL:
+            out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
+    dup = profile["duplicates"]
+    if dup["exact"] or dup["normalised"]:
+        out.append(f"{dup['exact']:,} row(s) repeat an earlier row exactly; "
+                   f"{dup['normalised']:,} once case, spaces and punctuation are ignored.")
+    return out
 
 
 def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
@@ -837,6 +877,51 @@ def _svg_bar(share: float, width: int = 160) -> str:
             f'<rect width="{filled:.1f}" height="10" fill="#3b7dd8"/></svg>')
 
 
+def _svg_pattern_bars(patterns: list[list[Any]], filled: int) -> str:
+    """Horizontal bars of the most frequent patterns, as inline SVG (one per pattern)."""
+    if not patterns or not filled:
+        return ""
+    row, label, bar = 16, 170, 200
+    top = max(c for _, c in patterns)
+    items = []
+    for i, (pattern, count) in enumerate(patterns):
+        y = i * row
+        width = bar * count / top if top else 0
+        text = str(pattern) if len(str(pattern)) <= 24 else str(pattern)[:23] + "…"
+        items.append(
+            f'<text x="{label - 4}" y="{y + 12}" text-anchor="end" font-family="monospace" '
+            f'font-size="11">{html.escape(text)}</text>'
+            f'<rect x="{label}" y="{y + 3}" width="{width:.1f}" height="11" fill="#3b7dd8"/>'
+            f'<text x="{label + width + 4:.1f}" y="{y + 12}" font-size="10">'
+            f'{count / filled:.0%}</text>')
+    height = row * len(patterns) + 4
+    return (f'<figure><figcaption>pattern frequencies</figcaption>'
+            f'<svg width="{label + bar + 50}" height="{height}" role="img" '
+            f'aria-label="pattern frequencies">{"".join(items)}</svg></figure>')
+
+
+def _svg_length_histogram(histogram: list[list[int]]) -> str:
+    """Columns of rows per value length, as inline SVG."""
+    if not histogram:
+        return ""
+    width, height, gap = 260, 70, 1
+    top = max(n for _, _, n in histogram)
+    step = width / len(histogram)
+    bars = []
+    for i, (low, high, n) in enumerate(histogram):
+        h = max(1.0, (height - 14) * n / top)
+        label = f"{low}" if low == high else f"{low}-{high}"
+        bars.append(f'<rect x="{i * step:.1f}" y="{height - 14 - h:.1f}" '
+                    f'width="{max(step - gap, 1):.1f}" height="{h:.1f}" fill="#7aa6e0">'
+                    f'<title>length {label}: {n:,} rows</title></rect>')
+    first, last = histogram[0][0], histogram[-1][1]
+    return (f'<figure><figcaption>value length (characters)</figcaption>'
+            f'<svg width="{width}" height="{height}" role="img" aria-label="length histogram">'
+            f'{"".join(bars)}<text x="0" y="{height - 2}" font-size="10">{first}</text>'
+            f'<text x="{width}" y="{height - 2}" font-size="10" text-anchor="end">{last}</text>'
+            f'</svg></figure>')
+
+
 def _pairs_table(title: str, pairs: Iterable[list[Any]]) -> str:
     rows = "".join(f"<tr><td><code>{html.escape(str(v))}</code></td><td>{int(c):,}</td></tr>"
                    for v, c in pairs)
@@ -850,6 +935,9 @@ table{border-collapse:collapse;margin:.4em 1em .8em 0;display:inline-table;verti
 td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;font-size:.9em}
 section{border-top:1px solid #ddd;margin-top:1.2em}
 .meaning{font-weight:bold;color:#1d5fa8}.bad{color:#b00020}
+.warnings{background:#fff4e5;border-left:4px solid #e69500;padding:.4em 1em;margin:1em 0}
+figure{display:inline-block;margin:.2em 1.2em .6em 0;vertical-align:top}
+figcaption{font-size:.8em;color:#555}
 """
 
 
@@ -862,7 +950,18 @@ def render_html(profile: dict[str, Any]) -> str:
         f"<title>Profile of {esc(str(profile.get('file') or 'table'))}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>Profile of {esc(str(profile.get('file') or 'table'))}</h1>",
-        "<table>",
+    ]
+    warnings = profile.get("warnings") or []
+    if warnings:
+        items = "".join(f"<li>{esc(str(w))}</li>" for w in warnings)
+        parts.append(f'<div class="warnings" id="warnings"><h2>Warnings ({len(warnings)})</h2>'
+                     f"<ul>{items}</ul></div>")
+    read = profile.get("read") or {}
+    how = ", ".join(f"{k} {esc(repr(v) if k == 'delimiter' else str(v))}"
+                    for k, v in read.items())
+    parts += [
+        "<h2>Overview</h2><table>",
+        f"<tr><th>read as</th><td>{how}</td></tr>" if how else "",
         f"<tr><th>file</th><td>{esc(str(profile.get('file') or ''))}</td></tr>",
         f"<tr><th>rows</th><td>{profile['rows']:,}</td></tr>",
         f"<tr><th>blank rows</th><td>{profile['blank_rows']:,}</td></tr>",
@@ -890,7 +989,10 @@ def render_html(profile: dict[str, Any]) -> str:
             f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
             f" &middot; distinct {col['distinct']:,} &middot; length "
             f"{col['min_length']}&ndash;{col['max_length']}</p>",
-            _pairs_table("pattern", col["patterns"]),
+            _svg_pattern_bars(col["patterns"], col["filled"]),
+            _svg_length_histogram(col.get("length_histogram") or []),
+            "<br>",
+            _pairs_table("pattern", col["patterns"][:TOP]),
             _pairs_table("top value", col["top_values"]),
         ]
         if col["invalid_count"]:
@@ -910,5 +1012,5 @@ def write_profile(profile: dict[str, Any], out_dir: str | Path) -> tuple[Path, P
     return json_path, html_path
 
 
-__all__ = ["profile_frame", "write_profile", "profile_table", "profile_column", "detect_meaning",
+__all__ = ["profile_frame", "profile_warnings", "write_profile", "profile_table", "profile_column", "detect_meaning",
            "value_pattern", "phone_kind", "render_html", "MEANINGS"]

@@ -34,8 +34,13 @@ text-align:left;font-size:13px}th{background:#f3f3f3}.diff{background:#ffe0b2}
 .bar{display:inline-block;height:10px;background:#1976d2}.neg{background:#c62828}
 """
 _JS = """
-function filterPairs(q){q=q.toLowerCase();document.querySelectorAll('.pair').forEach(function(p){
-p.style.display=p.textContent.toLowerCase().indexOf(q)>=0?'':'none';});}
+function filterPairs(q){q=q.toLowerCase();var shown=0;document.querySelectorAll('.pair').forEach(
+function(p){var hit=p.textContent.toLowerCase().indexOf(q)>=0;p.style.display=hit?'':'none';
+if(hit)shown++;});document.getElementById('shown').textContent=shown;}
+function sortPairs(how){document.querySelectorAll('.pairs').forEach(function(box){
+var items=Array.prototype.slice.call(box.querySelectorAll('.pair'));items.sort(function(a,b){
+var k=how.split(':'),x=parseFloat(a.dataset[k[0]]),y=parseFloat(b.dataset[k[0]]);
+return k[1]==='desc'?y-x:x-y;});items.forEach(function(i){box.appendChild(i);});});}
 """
 
 
@@ -113,7 +118,8 @@ def pair_html(pair: pd.Series, data: dict) -> str:
         neg = " neg" if pts < 0 else ""
         bars.append(f"<tr><td>{html.escape(col[4:])}</td><td>{pts:+g}</td>"
                     f'<td><span class="bar{neg}" style="width:{width}px"></span></td></tr>')
-    return (f'<div class="pair {pair["band"]}"><b>{html.escape(pair["kind"])}</b> · '
+    return (f'<div class="pair {pair["band"]}" data-score="{pair["score"]:.6f}" '
+            f'data-row="{int(pair["left_row"])}"><b>{html.escape(pair["kind"])}</b> · '
             f'row {pair["left_row"]} vs {html.escape(right_label)} · score '
             f'<b>{pair["score"]:.3f}</b> ({pair["band"]})<br><small>'
             f'{html.escape(str(pair["explanation"]))}</small>'
@@ -139,6 +145,7 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
         return atomic_write_text(path, "".join(parts))
     summary = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
                                 fill_value=0)
+    summary.columns.name, summary.index.name = None, "pairs per kind and band"
     parts.append("<h2>Summary</h2>" + summary.to_html(border=0))
     parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
@@ -149,14 +156,21 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
         + "</table>")
     data = pair_records(pairs, prepared.std, con)
     parts.append('<h2>Pairs</h2><p><input id="search" placeholder="search pairs…" '
-                 'oninput="filterPairs(this.value)"></p>')
+                 'oninput="filterPairs(this.value)"> <span id="shown"></span> shown · sort by '
+                 '<select id="sort" onchange="sortPairs(this.value)">'
+                 '<option value="score:asc">score, low first</option>'
+                 '<option value="score:desc">score, high first</option>'
+                 '<option value="row:asc">incoming row</option></select></p>')
     review = pairs[pairs["band"] == REVIEW].sort_values("score")
-    parts.append(f"<h3>Review band ({len(review)})</h3>")
+    parts.append(f"<h3>Review band ({len(review)})</h3><div class='pairs'>")
     parts.extend(pair_html(p, data) for _, p in review.iterrows())
+    parts.append("</div>")
     for band, label in ((MATCH, "Sample of accepted pairs"), (NON_MATCH, "Sample of rejected pairs")):
         chosen = pairs[pairs["band"] == band]
         chosen = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
-        parts.append(f"<h3>{label} ({len(chosen)} of {int((pairs['band'] == band).sum())})</h3>")
+        parts.append(f"<h3>{label} ({len(chosen)} of {int((pairs['band'] == band).sum())})</h3>"
+                     "<div class='pairs'>")
         parts.extend(pair_html(p, data) for _, p in chosen.iterrows())
+        parts.append("</div>")
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))

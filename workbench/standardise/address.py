@@ -46,9 +46,11 @@ def _addition_problem(text: str, number: str, addition: str | None) -> tuple | N
 
 def _parse_line(text: str) -> tuple:
     tokens = _SPACED_DASH.sub(r"\1", text.replace(",", " ")).split()
+    if not tokens:
+        return error(f"address '{text}' has no street or house number", None, None, None, False)
     for i in range(1, len(tokens)):
         token = tokens[i]
-        if not token[0].isdigit() or _YEAR_RANGE.fullmatch(token):
+        if not token[0].isdecimal() or _YEAR_RANGE.fullmatch(token):  # not '¹'
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if _ORDINAL.fullmatch(token) and len(following) >= 4 and following[0].isalpha():

@@ -28,7 +28,7 @@ from .names import (
 )
 from .organisation import org_name
 from .phone import phone
-from .place import city, city_for_pc4, prefer_crm_spelling, resolve_by_pc4
+from .place import city, city_for_pc4, city_key, prefer_crm_spelling, resolve_by_pc4
 from .postcode import postcode
 from .website import website
 
@@ -198,6 +198,7 @@ def _organisation(out, col, run, problems: _Collector, options: StandardiseOptio
         _city_from_postcode(out, col("org_city"), problems)
     if options.crm_places:
         out["org_city"] = prefer_crm_spelling(out["org_city"], out["org_pc4"], options.crm_places)
+    out["org_city_key"] = city_key(out["org_city"])  # the key follows the spelling chosen
 
     for field in ("org_phone",):
         out[field] = _phones(field, col(field), out["org_country"], options, problems)

@@ -135,7 +135,8 @@ def _none(s: pd.Series) -> list:
 
 
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_fold(text).replace("'", "")).split())
+    # letters only: a surname has no digits, and "¼" must not fold to a key "14"
+    return " ".join(re.sub(r"[^a-z]+", " ", ascii_fold(text).replace("'", "")).split())
 
 
 def last_name_key(s: pd.Series, prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> pd.Series:

@@ -92,8 +92,9 @@ def _parse(text: str) -> tuple:
     key = _FIRMA.sub("", rest)
     for pattern, replacement in _ABBREVIATIONS:
         key = pattern.sub(replacement, key)
-    key = _AND.sub(" ", key.replace("'", "").replace(".", ""))
-    key = " ".join(_NON_KEY.sub(" ", key).split()) or None
+    # punctuation first, so ":en" and "-en-" lose their "en" as " en " does
+    key = _NON_KEY.sub(" ", key.replace("'", "").replace(".", ""))  # "&" and "+" go here too
+    key = " ".join(_AND.sub(" ", key).split()) or None
     if key is None:
         return error(f"organisation name '{text}' has no name besides its legal form",
                      text, legal_form, None)

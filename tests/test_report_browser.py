@@ -1,0 +1,78 @@
+"""The duplicate report opened in headless Chromium: histogram, pairs, search and sort work."""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from workbench.pipeline import build, choose_definition, match, prepare, read_input
+from workbench.report import write_duplicate_report
+from workbench.snapshot import open_snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+ART = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report(demo_dir, tmp_path_factory) -> Path:
+    raw = read_input(demo_dir / "incoming.xlsx")
+    definition = choose_definition(raw)
+    # a wide review band, so the report has doubtful pairs to show
+    definition = replace(definition, thresholds=replace(definition.thresholds, match=0.99999,
+                                                        review=0.0001))
+    prepared = prepare(raw, definition)
+    matches = match(prepared, demo_dir / "crm.duckdb", definition)
+    build(prepared, matches, demo_dir / "crm.duckdb", definition, "browser-test")
+    path = tmp_path_factory.mktemp("report") / "duplicate_report.html"
+    with open_snapshot(demo_dir / "crm.duckdb") as con:
+        write_duplicate_report(matches, prepared, con, definition, path)
+    return path
+
+
+def test_report_in_chromium(report):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        expect(page.locator("h1")).to_have_text("Duplicate report")
+        histogram = page.locator("img[alt='score histogram']")
+        expect(histogram).to_be_visible()
+        assert histogram.evaluate("img => img.naturalWidth") > 100  # the inline PNG decoded
+        pairs = page.locator(".pair")
+        total = pairs.count()
+        assert total > 5 and page.locator(".pair.review").count() > 0
+        assert page.locator(".pair .diff").count() > 0  # differing fields highlighted
+        # search: a row number narrows the list to the pairs that mention it
+        row = pairs.first.get_attribute("data-row")
+        page.fill("#search", f"row {row} vs")
+        visible = page.locator(".pair:visible")
+        assert 0 < visible.count() < total
+        assert all(f"row {row} vs" in t for t in visible.all_inner_texts())
+        page.fill("#search", "")
+        assert page.locator(".pair:visible").count() == total
+        # sort: high scores first in every section
+        page.select_option("#sort", "score:desc")
+        scores = [float(s) for s in page.locator(".pairs").first.locator(".pair")
+                  .evaluate_all("els => els.map(e => e.dataset.score)")]
+        assert scores == sorted(scores, reverse=True)
+        assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing from the internet
+        ART.mkdir(exist_ok=True)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=str(ART / "duplicate_report.png"), full_page=False)
+        page.locator(".pair.review").first.screenshot(path=str(ART / "duplicate_report_pair.png"))
+        browser.close()
+    (ROOT / "docs").mkdir(exist_ok=True)
+    for name in ("duplicate_report.png", "duplicate_report_pair.png"):
+        shutil.copy(ART / name, ROOT / "docs" / name)
