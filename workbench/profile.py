@@ -847,8 +847,8 @@ def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the report
 
 
-def _fill_rate_chart(profile: dict[str, Any]) -> str:
-    """Return a horizontal bar chart of the fill rates as a base64 PNG."""
+def fill_rate_figure(profile: dict[str, Any]) -> Any:
+    """Return a matplotlib Figure of the fill rate per column (shown inline in a notebook)."""
     # Figure + FigureCanvasAgg instead of pyplot: no global backend switch in a notebook.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -865,6 +865,12 @@ def _fill_rate_chart(profile: dict[str, Any]) -> str:
     axes.bar_label(bars, fmt="%.0f%%", fontsize=7, padding=2)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
+    return figure
+
+
+def _fill_rate_chart(profile: dict[str, Any]) -> str:
+    """Return a horizontal bar chart of the fill rates as a base64 PNG."""
+    figure = fill_rate_figure(profile)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -941,6 +947,32 @@ figcaption{font-size:.8em;color:#555}
 """
 
 
+def column_html(col: dict[str, Any]) -> str:
+    """Return the HTML section of one column: meaning, fill, charts, top values, invalid ones."""
+    esc = html.escape
+    parts: list[str] = []
+    invalid = "".join(f"<li><code>{esc(str(v))}</code></li>" for v in col["invalid_examples"])
+    parts += [
+        f"<section><h3>{esc(col['name'])}</h3>",
+        f"<p><span class=\"meaning\">{esc(col['meaning'])}</span> "
+        f"(confidence {col['confidence']:.0%})"
+        + (" &middot; values masked" if col.get("masked") else "") + "</p>",
+        f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
+        f" &middot; distinct {col['distinct']:,} &middot; length "
+        f"{col['min_length']}&ndash;{col['max_length']}</p>",
+        _svg_pattern_bars(col["patterns"], col["filled"]),
+        _svg_length_histogram(col.get("length_histogram") or []),
+        "<br>",
+        _pairs_table("pattern", col["patterns"][:TOP]),
+        _pairs_table("top value", col["top_values"]),
+    ]
+    if col["invalid_count"]:
+        parts.append(f"<p class=\"bad\">{col['invalid_count']:,} invalid for "
+                     f"{esc(col['meaning'])}, for example:</p><ul>{invalid}</ul>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
 def render_html(profile: dict[str, Any]) -> str:
     """Return the profile as a self-contained HTML page (inline chart, no external files)."""
     esc = html.escape
@@ -979,26 +1011,7 @@ def render_html(profile: dict[str, Any]) -> str:
         parts.append(f'<img alt="fill rate per column" '
                      f'src="data:image/png;base64,{_fill_rate_chart(profile)}">')
     parts.append("<h2>Columns</h2>")
-    for col in profile["columns"]:
-        invalid = "".join(f"<li><code>{esc(str(v))}</code></li>" for v in col["invalid_examples"])
-        parts += [
-            f"<section><h3>{esc(col['name'])}</h3>",
-            f"<p><span class=\"meaning\">{esc(col['meaning'])}</span> "
-            f"(confidence {col['confidence']:.0%})"
-            + (" &middot; values masked" if col.get("masked") else "") + "</p>",
-            f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
-            f" &middot; distinct {col['distinct']:,} &middot; length "
-            f"{col['min_length']}&ndash;{col['max_length']}</p>",
-            _svg_pattern_bars(col["patterns"], col["filled"]),
-            _svg_length_histogram(col.get("length_histogram") or []),
-            "<br>",
-            _pairs_table("pattern", col["patterns"][:TOP]),
-            _pairs_table("top value", col["top_values"]),
-        ]
-        if col["invalid_count"]:
-            parts.append(f"<p class=\"bad\">{col['invalid_count']:,} invalid for "
-                         f"{esc(col['meaning'])}, for example:</p><ul>{invalid}</ul>")
-        parts.append("</section>")
+    parts += [column_html(col) for col in profile["columns"]]
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -1012,5 +1025,18 @@ def write_profile(profile: dict[str, Any], out_dir: str | Path) -> tuple[Path, P
     return json_path, html_path
 
 
-__all__ = ["profile_frame", "profile_warnings", "write_profile", "profile_table", "profile_column", "detect_meaning",
+LARGE = 100_000  # rows from which the notebook shows a progress bar
+
+
+def progress_bar(rows: int, *, minimum: int = LARGE) -> Callable[[Iterable[Any]], Iterable[Any]] | None:
+    """Return a tqdm wrapper for ``profile_frame(progress=...)`` on large tables, else None."""
+    if rows < minimum:
+        return None
+    from tqdm.auto import tqdm
+
+    return lambda items: tqdm(items, desc="profiling columns", unit="column")
+
+
+__all__ = ["profile_frame", "profile_warnings", "column_html", "fill_rate_figure",
+           "progress_bar", "write_profile", "profile_table", "profile_column", "detect_meaning",
            "value_pattern", "phone_kind", "render_html", "MEANINGS"]

@@ -174,3 +174,22 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
         parts.append("</div>")
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))
+
+
+def outcome_chart(counts: dict):
+    """A bar chart of rows per status and per action, for the notebooks."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 2.8), dpi=100)
+    panels = [("status", "rows per status"), ("org_action", "organisations"),
+              ("person_action", "persons"), ("contact_action", "contacts")]
+    for i, (key, title) in enumerate(panels, 1):
+        ax = fig.add_subplot(1, len(panels), i)
+        values = counts.get(key, {})
+        ax.barh(list(values), list(values.values()), color="#1976d2")
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=8)
+        for y, v in enumerate(values.values()):
+            ax.text(v, y, f" {v}", va="center", fontsize=7)
+    fig.tight_layout()
+    return fig

@@ -22,9 +22,12 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-dev-shm-usage"]
 TOKEN = "test-token"
-KERNEL_READY = """() => {
-  const k = window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel;
-  return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+# The notebook we opened is the current one, and its kernel is connected and idle.
+KERNEL_READY = """(name) => {
+  const w = window.jupyterapp?.shell.currentWidget;
+  const k = w?.sessionContext?.session?.kernel;
+  return w?.context?.path === name && !!k && k.status === 'idle'
+    && k.connectionStatus === 'connected';
 }"""
 
 
@@ -109,10 +112,11 @@ def set_parameters(notebook: Path, **params: object) -> None:
 
 def open_and_run(page, lab: dict, name: str) -> float:
     """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
-    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
-    page.locator(".jp-Notebook").wait_for(timeout=60_000)
+    # ?reset: start from an empty workspace, not with the notebooks of the previous test open
+    page.goto(f"{lab['base']}/lab/tree/{name}?reset&token={lab['token']}")
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     # Run-all before the kernel is connected opens a kernel picker and runs nothing.
-    page.wait_for_function(KERNEL_READY, timeout=60_000)
+    page.wait_for_function(KERNEL_READY, arg=name, timeout=60_000)
     started = time.perf_counter()
     # fire and forget: evaluate() would await the returned promise without a timeout
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")

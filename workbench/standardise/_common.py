@@ -160,4 +160,6 @@ def _cap(part: str) -> str:
         return "IJ" + part[2:]
     if part in ("'s", "'t"):
         return part
-    return part[:1].upper() + part[1:]
+    first = part[:1].upper()
+    # "ß".upper() is "SS": a letter that grows when capitalised is left alone (idempotence)
+    return (first if len(first) == len(part[:1]) else part[:1]) + part[1:]

@@ -55,7 +55,7 @@ def _parse(text: str) -> tuple:
         return error(f"city '{text}' contains a postcode or number, not a place name",
                      None, None)
     key = _key(text)
-    if not key:
+    if not any(c.isalpha() for c in key):
         return error(f"city '{text}' has no letters", None, None)
     canonical = _known_names().get(key)
     if canonical is not None:
