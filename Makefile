@@ -20,8 +20,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(VENV)/.installed $@
 
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+CHROMIUM_BIN := /usr/bin/chromium
+$(CHROMIUM_BIN):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(CHROMIUM_BIN)
 
 demo: install
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null

@@ -290,7 +290,7 @@ class ReviewWidget:
         self.keys.observe(self._typed, "value")
         self.counts = w.HTML()
         self.counts.add_class("wb-review-changeset")
-        refresh = w.Button(description="Update change set preview")
+        refresh = w.Button(description="Update change set preview", layout=w.Layout(width="auto"))
         refresh.add_class("wb-review-refresh")
         refresh.on_click(lambda _b: self.update_preview())
         self.view = w.VBox([

@@ -129,7 +129,15 @@ def screenshot(page, name: str, element: str | None = None, docs: bool = False) 
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     if element is not None:
-        page.locator(element).first.screenshot(path=str(ARTIFACTS / f"{name}_widget.png"))
+        widget = page.locator(element).first
+        box = widget.bounding_box() or {"height": 0}
+        # a widget taller than the window is cut by Lab's scrolling panel: make the window fit
+        size = page.viewport_size or {"width": 1400, "height": 1000}
+        page.set_viewport_size({"width": size["width"],
+                                "height": max(size["height"], int(box["height"]) + 400)})
+        widget.scroll_into_view_if_needed()
+        widget.screenshot(path=str(ARTIFACTS / f"{name}_widget.png"))
+        page.set_viewport_size(size)
         if docs:
             DOCS.mkdir(exist_ok=True)
             shutil.copy(ARTIFACTS / f"{name}_widget.png", DOCS / f"{name}.png")

@@ -89,7 +89,8 @@ class MappingWidget:
         self.lookup_city = w.Checkbox(value=self.base.lookup_city_from_postcode, indent=False,
                                       description="look up place from postcode")
         self.policy = w.Dropdown(options=[(POLICY_LABELS[p], p) for p in POLICIES],
-                                 value=self.base.update_policy, description="update policy")
+                                 value=self.base.update_policy, description="update policy",
+                                 style={"description_width": "initial"})
         for key, box in {**{f"org-{k}": b for k, b in self.org_keys.items()},
                          **{f"person-{k}": b for k, b in self.person_keys.items()},
                          "create-new": self.create_new, "update-existing": self.update_existing,
