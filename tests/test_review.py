@@ -21,6 +21,7 @@ from workbench.review import (
     counts_html,
     filter_queue,
     pair_fields,
+    pair_renderer,
     pair_view_html,
     review_queue,
     score_bands,
@@ -157,12 +158,27 @@ def test_widget_runs_without_a_browser(case):
 
 
 def test_review_opens_fast_on_10000_pairs(tmp_path, case, capsys):
-    base = case["queue"].iloc[[0]]
-    queue = pd.concat([base] * 10_000, ignore_index=True)
-    queue["score"] = [i / 10_000 for i in range(10_000)]
+    pairs = case["matches"].pairs
+    many = pd.concat([pairs] * (10_000 // len(pairs) + 1), ignore_index=True).head(10_000)
+    many["score"] = [0.002 + 0.99 * i / 10_000 for i in range(10_000)]
+    many["band"] = "review"
+    many["decided"] = False
+    matches = type(case["matches"])(rows=case["matches"].rows, pairs=many)
     started = time.perf_counter()
-    widget = ReviewWidget(queue, lambda item: f"pair {item['score']}", tmp_path / "s.duckdb")
+    queue = review_queue(matches, case["prepared"], case["definition"].thresholds)
+    with open_snapshot(case["crm"]) as con:
+        render = pair_renderer(matches, case["prepared"], con)
+    widget = ReviewWidget(queue, render, tmp_path / "s.duckdb")
     seconds = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\nreview widget on 10,000 pairs: first pair after {seconds:.3f} s")
-    assert "pair 1 of 10000" in widget.progress.value
+    with capsys.disabled():  # a measurement for the log, not an assertion on a shared machine
+        print(f"\nreview on 10,000 pairs: queue, records and first pair in {seconds:.3f} s")
+    assert len(queue) == 10_000 and "pair 1 of 10000" in widget.progress.value
+    assert "wb-pair" in widget.body.value
+
+
+def test_empty_queue_shows_the_change_set_at_once(tmp_path):
+    calls = []
+    widget = ReviewWidget(pd.DataFrame(), str, tmp_path / "s.duckdb",
+                          preview=lambda: calls.append(1) or {"org_action": {"insert": 3}})
+    assert "0 of 0 decided" in widget.progress.value and "have been seen" in widget.body.value
+    assert calls == [1] and "wb-count-org-insert'>3<" in widget.counts.value

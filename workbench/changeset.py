@@ -46,7 +46,7 @@ class _EntityChanges:
 
 def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict[str, str],
                     current: pd.DataFrame, definition: Definition, run_id: str,
-                    new_ids: pd.Series | None = None) -> _EntityChanges:
+                    new_ids: pd.Series) -> _EntityChanges:
     """Aggregate the rows of each record (first non-empty value per field, in source order),
     then decide inserts for new records and per-field updates for existing ones."""
     key_col = CRM_TABLES[f"{entity}s"][0]
@@ -59,8 +59,7 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     first_row = source_row.groupby(group, sort=False).first()
     contrib = pd.DataFrame({c: source_row.where(rows[c].notna()).groupby(group, sort=False).first()
                             for c in crm_cols}, index=first.index)
-    is_new = first.index.str.startswith("NEW-") if new_ids is None else \
-        first.index.isin(new_ids)
+    is_new = first.index.isin(new_ids)
     actions = pd.Series("unchanged", index=ids.index, dtype=object)
 
     # New records: one insert each, from the first row that names it.
@@ -166,7 +165,7 @@ def _row_statuses(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
     if not definition.import_persons:
         person[:] = None
     if not definition.create_new:
-        person = person.where(~person.astype(str).str.startswith("NEW-"))
+        person = person.where(m["crm_person_id"].notna())
     out.loc[todo, "org_id"] = org[todo]
     out.loc[todo, "person_id"] = person[todo]
     key = org.fillna("").astype(str) + "|" + person.fillna("").astype(str)
@@ -198,13 +197,17 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     tables: dict[str, pd.DataFrame] = {}
     diffs = []
 
+    # Records this run creates (never decided by the id's spelling: a test environment made by
+    # `workbench apply` holds ids that started life as NEW-… in an earlier run).
+    new_orgs = set(m.loc[m["crm_org_id"].isna(), "org_entity"].dropna())
+    new_persons = set(m.loc[m["crm_person_id"].isna(), "person_entity"].dropna())
+
     # Organisations: one insert per new organisation, one update per changed existing one.
     orgs = out["org_id"].dropna()
     org_changes = _entity_changes(
         "organisation", orgs, std, ORG_FIELDS,
-        _crm_frame(con, "organisations", "org_id",
-                   sorted({o for o in orgs if not str(o).startswith("NEW-")})),
-        definition, run_id)
+        _crm_frame(con, "organisations", "org_id", sorted(set(orgs) - new_orgs)),
+        definition, run_id, new_ids=pd.Series(sorted(new_orgs), dtype=object))
     out.loc[orgs.index, "org_action"] = org_changes.actions
     tables["organisations_insert"], tables["organisations_update"] = (org_changes.inserts,
                                                                      org_changes.updates)
@@ -220,9 +223,8 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         pstd.loc[has_org[has_org].index, src] = None
     person_changes = _entity_changes(
         "person", persons, pstd, fields,
-        _crm_frame(con, "persons", "person_id",
-                   sorted({p for p in persons if not str(p).startswith("NEW-")})),
-        definition, run_id)
+        _crm_frame(con, "persons", "person_id", sorted(set(persons) - new_persons)),
+        definition, run_id, new_ids=pd.Series(sorted(new_persons), dtype=object))
     out.loc[persons.index, "person_action"] = person_changes.actions
     tables["persons_insert"], tables["persons_update"] = (person_changes.inserts,
                                                          person_changes.updates)
@@ -231,7 +233,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     # Contacts: the link of a person to an organisation, with the work details.
     linked = out["org_id"].notna() & out["person_id"].notna()
     link = (out.loc[linked, "org_id"].astype(str) + "|" + out.loc[linked, "person_id"].astype(str))
-    known = sorted({k for k in link if "NEW-" not in k})
+    both_known = (~out.loc[linked, "org_id"].isin(new_orgs)
+                  & ~out.loc[linked, "person_id"].isin(new_persons))
+    known = sorted(set(link[both_known]))
     existing = pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
     if known:
         existing = con.execute(

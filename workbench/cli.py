@@ -68,6 +68,23 @@ def _batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply(args: argparse.Namespace) -> int:
+    from workbench.apply import apply_changeset
+
+    counts = apply_changeset(args.out_dir, args.crm, args.into)
+    print(f"Applied to {args.into}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from workbench.apply import undo_run
+
+    counts = undo_run(args.run_id, args.crm)
+    print(f"Undone run {args.run_id} in {args.crm}: "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
 def _definition_suggest(args: argparse.Namespace) -> int:
     from workbench.pipeline import choose_definition, profile_input, read_input
 
@@ -119,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_batch)
+
+    p = sub.add_parser("apply", help="load a run's change set into a copy of the snapshot")
+    p.add_argument("out_dir", help="the output folder of a run")
+    p.add_argument("--crm", required=True, help="the CRM snapshot (only read)")
+    p.add_argument("--into", required=True, help="the test environment (made from --crm if new)")
+    p.set_defaults(func=_apply)
+
+    p = sub.add_parser("undo", help="remove a run from a test environment made by apply")
+    p.add_argument("run_id")
+    p.add_argument("--crm", required=True, help="the test environment (never the snapshot)")
+    p.set_defaults(func=_undo)
 
     p = sub.add_parser("definition", help="import definitions")
     dsub = p.add_subparsers(dest="definition_command", required=True)

@@ -65,6 +65,7 @@ def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path) -> dict[
     for name, frame in changeset.tables.items():
         files[f"{name}.csv"] = write_csv(frame, out_dir / f"{name}.csv")
         files[f"{name}.xlsx"] = write_xlsx({name: frame}, out_dir / f"{name}.xlsx")
+        files[f"{name}.parquet"] = write_parquet(frame, out_dir / f"{name}.parquet")
     files["row_outcomes.csv"] = write_csv(changeset.outcomes, out_dir / "row_outcomes.csv")
     files["changes.parquet"] = write_parquet(changeset.changes, out_dir / "changes.parquet")
     rejected = changeset.outcomes.loc[changeset.outcomes["status"] == "rejected",

@@ -24,6 +24,7 @@ from workbench.errors import InputFileError
 
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv", ".tab", ""})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+VCARD_SUFFIXES = frozenset({".vcf", ".vcard"})
 # Formats analysts often receive; named so the message can say what to do instead.
 OTHER_SUFFIXES = {
     ".xls": "an old-style Excel workbook (.xls)",
@@ -94,11 +95,14 @@ def read_table(
     path = _check_path(Path(path), max_bytes=max_bytes)
     info: dict[str, Any] = {
         "file": str(path), "format": None, "encoding": None, "delimiter": None, "sheet": None,
-        "rows": 0, "blank_rows": 0, "warnings": [],
+        "rows": 0, "blank_rows": 0, "export": None, "warnings": [],
     }
     if path.suffix.lower() in EXCEL_SUFFIXES:
         info["format"] = "xlsx"
         records = _excel_records(path, sheet, info)
+    elif path.suffix.lower() in VCARD_SUFFIXES or _is_vcard(path):
+        info["format"] = "vcard"
+        records = _vcard_records(path, info)
     else:
         info["format"] = "csv"
         records = _text_records(path, info)
@@ -108,6 +112,10 @@ def read_table(
         close = getattr(records, "close", None)
         if close is not None:
             close()  # releases the workbook when reading stops early on an error
+    if info["format"] != "vcard":
+        from workbench.read_contacts import contact_export_kind
+
+        info["export"] = contact_export_kind(list(frame.columns[1:]))
     info["warnings"].extend(_leading_zero_warnings(frame))
     frame.attrs["read_info"] = info
     return frame
@@ -127,7 +135,7 @@ def _check_path(path: Path, *, max_bytes: int | None) -> Path:
         raise InputFileError(
             f"This is {OTHER_SUFFIXES[suffix]}, which the workbench cannot read; "
             "save it as .xlsx or .csv.", file=str(path))
-    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES | VCARD_SUFFIXES:
         raise InputFileError(
             f"Files ending in '{path.suffix}' are not supported; save it as .xlsx or .csv.",
             file=str(path))
@@ -208,6 +216,26 @@ def detect_encoding(path: str | Path) -> str:
     raise _not_a_table(path, "its characters are not UTF-8 or Windows-1252")
 
 
+def _is_vcard(path: Path) -> bool:
+    """Whether a text file starts like a vCard (some tools save them as .txt or .csv)."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    for bom in (b"\xef\xbb\xbf",):
+        head = head.removeprefix(bom)
+    return head.lstrip().upper().startswith(b"BEGIN:VCARD")
+
+
+def _vcard_records(path: Path, info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    from workbench.read_contacts import vcard_records
+
+    encoding = detect_encoding(path)
+    info["encoding"] = encoding
+    text = path.read_text(encoding=encoding)
+    return vcard_records(text, path, info)
+
+
 def _field_counts(sample: str, delimiter: str) -> list[int]:
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     try:
@@ -268,10 +296,13 @@ def _iter_csv(path: Path, encoding: str, delimiter: str,
     with path.open(encoding=encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         first_line = 1
+        last_span = 0  # physical lines of the last record
         while True:
             try:
                 row = next(reader)
             except StopIteration:
+                if last_span > 1:
+                    _check_closed_quotes(path, encoding, first_line - last_span)
                 return
             except csv.Error as exc:
                 raise InputFileError(f"The text cannot be split into columns: {exc}.",
@@ -282,7 +313,26 @@ def _iter_csv(path: Path, encoding: str, delimiter: str,
                     f"Rows {first_line}-{line} of the file were read as one row: "
                     "probably a quote (\") that is opened but never closed.")
             yield first_line, row
+            last_span = line - first_line + 1
             first_line = line + 1
+
+
+def _check_closed_quotes(path: Path, encoding: str, first_line: int) -> None:
+    """Raise when the last record ran to the end of the file inside a quote never closed.
+
+    The csv module then returns the rest of the file as one value without complaint; an odd
+    number of quote characters in the record's lines shows it.
+    """
+    quotes = 0
+    with path.open(encoding=encoding, newline="") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number >= first_line:
+                quotes += line.count('"')
+    if quotes % 2:
+        raise InputFileError(
+            f"A quote (\") opened in row {first_line} is never closed, so the rest of the file "
+            "was read as one value; close or remove that quote.", file=str(path),
+            row=first_line)
 
 
 # --------------------------------------------------------------------------- Excel files
@@ -359,18 +409,108 @@ def _excel_records(path: Path, sheet: str | None,
         workbook.close()
         raise
     info["sheet"] = worksheet.title
-    return _iter_excel(workbook, worksheet)
+    try:
+        merged = _merged_ranges(worksheet)
+    except BaseException:
+        workbook.close()
+        raise
+    return _iter_excel(workbook, worksheet, merged, info)
 
 
-def _iter_excel(workbook: Any, worksheet: Any) -> Iterator[tuple[int, list[Any]]]:
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _merged_ranges(worksheet: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, first column, last row, last column), 1-based.
+
+    Read-only worksheets do not expose them, so they are found in the sheet's XML, read in
+    blocks (the list comes after the cells, at the end of a possibly large part).
+    """
+    if hasattr(worksheet, "merged_cells"):
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in worksheet.merged_cells]
+    source = getattr(worksheet, "_get_source", None)
+    if source is None:
+        return []
+    found: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with source() as fh:
+        while block := fh.read(1024 * 1024):
+            text = tail + block
+            if b"mergeCell" in text:
+                for match in _MERGE_REF.finditer(text):
+                    a, r1, b, r2 = match.groups()
+                    found.append((int(r1), _column_number(a), int(r2), _column_number(b)))
+            # Keep the end of the block: a mergeCell element may straddle two blocks.
+            cut = text.rfind(b"<")
+            tail = text[cut:] if cut >= 0 and len(text) - cut < 200 else b""
+    return sorted(set(found))
+
+
+def _iter_excel(workbook: Any, worksheet: Any, merged: list[tuple[int, int, int, int]],
+                info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
     try:
         # Some writers store a wrong sheet size; without resetting it rows can be cut off.
         if hasattr(worksheet, "reset_dimensions"):
             worksheet.reset_dimensions()
+        header_merges = [m for m in merged if m[0] == 1]
+        data_merges = [m for m in merged if m[0] > 1 and (m[2] > m[0] or m[3] > m[1])]
+        last_merged_row = max((m[2] for m in data_merges), default=0)
+        if data_merges:
+            info["warnings"].append(
+                f"{len(data_merges)} merged cell range(s) below the header; each cell of a "
+                "merged range got the value of its first cell, as Excel shows it.")
+        fill: dict[tuple[int, int], str | None] = {}
         for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(v) for v in row]
+            cells = [cell_text(v) for v in row]
+            if number == 1 and header_merges:
+                cells = _name_merged_header(cells, header_merges, info)
+            elif number <= last_merged_row:
+                cells = _fill_merged(number, cells, data_merges, fill)
+            yield number, cells
     finally:
         workbook.close()
+
+
+def _name_merged_header(cells: list[str | None], merges: list[tuple[int, int, int, int]],
+                        info: dict[str, Any]) -> list[str | None]:
+    """Name the columns under a merged header cell 'Adres', 'Adres 2', 'Adres 3'."""
+    for _, first, _, last in merges:
+        if last <= first or first > len(cells):
+            continue
+        name = (cells[first - 1] or "").strip()
+        if not name:
+            continue
+        cells.extend([None] * (last - len(cells)))
+        for position in range(first + 1, last + 1):
+            if cells[position - 1] is None:
+                cells[position - 1] = f"{name} {position - first + 1}"
+        info["warnings"].append(
+            f"Header cells {column_letter(first)}1:{column_letter(last)}1 are merged ('{name}'); "
+            f"the columns are named '{name}', '{name} 2'... Check that they are right.")
+    return cells
+
+
+def _fill_merged(number: int, cells: list[str | None], merges: list[tuple[int, int, int, int]],
+                 fill: dict[tuple[int, int], str | None]) -> list[str | None]:
+    for top, first, bottom, last in merges:
+        if not top <= number <= bottom:
+            continue
+        if len(cells) < last:
+            cells.extend([None] * (last - len(cells)))
+        if number == top:
+            fill[(top, first)] = cells[first - 1]
+        value = fill.get((top, first))
+        for position in range(first, last + 1):
+            if cells[position - 1] is None:
+                cells[position - 1] = value
+    return cells
 
 
 # --------------------------------------------------------------------------- the frame

@@ -298,7 +298,7 @@ class ReviewWidget:
             w.HBox([*self.buttons.values()]),
             w.HBox([w.HTML("<b>keys</b> s same · d not the same · o same organisation, other "
                            "person · k skip · b back"), self.keys]),
-            w.HTML("<h4>Change set after review</h4>"), refresh, self.counts])
+            w.HTML("<h4>Change set after review</h4>"), w.HBox([refresh]), self.counts])
         self.view.add_class("wb-review")
         self.render()
         self.open_seconds = time.perf_counter() - started

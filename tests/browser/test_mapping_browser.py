@@ -25,6 +25,7 @@ def test_mapping_screen(jupyter_lab, page, tmp_path):
     preview = page.locator(".wb-map-preview-org_city")
     expect(preview).to_contain_text("Utrecht", timeout=15_000)
     expect(page.locator(".wb-map-problems")).to_contain_text("No problems")
+    screenshot(page, "mapping", element=".wb-mapping", docs=True)  # as the analyst first sees it
 
     # another column: the preview follows at once
     city.select_option("Bedrijfsnaam")
@@ -67,4 +68,5 @@ def test_mapping_screen(jupyter_lab, page, tmp_path):
     page.locator("button.wb-map-load").click()
     expect(page.locator(".wb-map-status")).to_contain_text("Loaded", timeout=15_000)
     expect(city).to_have_value("Bedrijfsnaam")
-    screenshot(page, "mapping", element=".wb-mapping", docs=True)
+    expect(page.locator(".wb-map-status")).to_contain_text("not mapped: 'Plaats'")
+    screenshot(page, "mapping_after_load", element=".wb-mapping")

@@ -35,6 +35,7 @@ from workbench.standardise import (
     vestigingsnummer,
     website,
 )
+from workbench.standardise._common import PLACEHOLDERS
 
 
 def _first(func: Callable, column: str) -> Callable[[pd.Series], pd.Series]:
@@ -132,3 +133,27 @@ def test_idempotent(name, text):
     once = func(pd.Series([text], dtype=object))
     twice = func(once.astype(object))
     assert once.tolist() == twice.tolist()
+
+
+FAST_PATHS = {
+    "kvk_number": (kvk_number, "workbench.standardise.identifiers", "_parse_kvk"),
+    "postcode": (postcode, "workbench.standardise.postcode", "_parse"),
+    "website": (website, "workbench.standardise.website", "_parse"),
+    "email": (email, "workbench.standardise.email", "_parse"),
+}
+near_misses = st.text(alphabet=st.sampled_from(list("0123456789 .-ABsdaz:/@wnlhtp")), max_size=14)
+
+
+@pytest.mark.parametrize("name", sorted(FAST_PATHS))
+@SETTINGS
+@given(st.one_of(near_misses, listy))
+def test_vectorised_fast_path_agrees_with_parser(name, text):
+    import importlib
+
+    func, module, parser = FAST_PATHS[name]
+    clean = " ".join(text.split())
+    if not clean or clean.lower() in PLACEHOLDERS:
+        return
+    got = func(pd.Series([text], dtype=object)).iloc[0].tolist()
+    expected = list(getattr(importlib.import_module(module), parser)(clean))
+    assert got == expected

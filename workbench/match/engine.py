@@ -217,6 +217,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
         later = later[roots.loc[later.index].to_numpy() == later.index.to_numpy()]
         res.loc[later.index, "org_file_band"] = REVIEW
         res.loc[later.index, "org_file_other"] = std["source_row"].loc[later.to_numpy()].to_numpy()
+    all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
     return res, pairs_out
 
@@ -304,6 +305,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     roots = _star_clusters(file_pairs, new)
     res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
     res.loc[new, "person_root"] = roots.to_numpy()
+    all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
     return res, pairs_out
 

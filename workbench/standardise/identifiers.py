@@ -91,7 +91,9 @@ def _parse_btw(text: str) -> tuple:
 def _fast_kvk(texts: pd.Series) -> tuple[np.ndarray, list]:
     # the common case, 8 digits with or without separators, in one vectorised pass
     value = texts.str.replace(_SEPARATORS.pattern, "", regex=True)
-    done = value.str.fullmatch(r"\d{8}").to_numpy(dtype=bool) & (value != "00000000").to_numpy()
+    # (12345670 written as 1234567.0 is Excel's float of 1234567: left to _parse_kvk)
+    done = (value.str.fullmatch(r"\d{8}").to_numpy(dtype=bool) & (value != "00000000").to_numpy()
+            & ~texts.str.fullmatch(_EXCEL_FLOAT.pattern).to_numpy(dtype=bool))
     return done, [value[done].to_numpy(dtype=object)]
 
 

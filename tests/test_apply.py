@@ -1,0 +1,103 @@
+"""Test environment first: apply a run to a copy of the snapshot, query it, undo it exactly."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from workbench.apply import apply_changeset, undo_run
+from workbench.demo import read_truth
+from workbench.errors import WorkbenchError
+from workbench.fields import CRM_TABLES
+from workbench.pipeline import RunSettings, run
+from workbench.snapshot import file_sha256
+
+BIN = Path(sys.executable).parent / "workbench"
+TABLES = ["organisations", "persons", "contacts", "org_match", "person_match"]
+
+
+def _tables(path: Path) -> dict[str, pd.DataFrame]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        out = {}
+        for table in TABLES:
+            frame = con.execute(f"SELECT * FROM {table}").df()
+            key = frame.columns[0] if table != "person_match" else ["person_id", "org_id"]
+            out[table] = frame.sort_values(key).reset_index(drop=True).astype(str)
+        return out
+
+
+def test_apply_then_undo_gives_back_the_snapshot(demo_run, demo_dir, tmp_path):
+    crm = demo_dir / "crm.duckdb"
+    before_sha = file_sha256(crm)
+    test_db = tmp_path / "test.duckdb"
+    counts = apply_changeset(demo_run.out_dir, crm, test_db)
+    assert counts["organisations_insert"] == len(demo_run.changeset.tables["organisations_insert"])
+    with duckdb.connect(str(test_db), read_only=True) as con:
+        n_orgs = con.execute("SELECT count(*) FROM organisations").fetchone()[0]
+        with duckdb.connect(str(crm), read_only=True) as orig:
+            n_before = orig.execute("SELECT count(*) FROM organisations").fetchone()[0]
+        assert n_orgs == n_before + counts["organisations_insert"]
+        # an update filled an empty field: the new value is there
+        upd = demo_run.changeset.changes
+        upd = upd[(upd["entity"] == "organisation") & (upd["action"] == "update")].iloc[0]
+        got = con.execute(f"SELECT {upd['field']} FROM organisations WHERE org_id = ?",
+                          [upd["id"]]).fetchone()[0]
+        assert got == upd["new"]
+    with pytest.raises(WorkbenchError, match="already applied"):
+        apply_changeset(demo_run.out_dir, crm, test_db)
+    undo_run(demo_run.run_id, test_db)
+    original, restored = _tables(crm), _tables(test_db)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(restored[table], original[table], check_dtype=False)
+    assert file_sha256(crm) == before_sha
+
+
+def test_a_second_run_against_the_applied_test_environment_finds_everything(demo_run, demo_dir,
+                                                                           tmp_path):
+    test_db = tmp_path / "test.duckdb"
+    apply_changeset(demo_run.out_dir, demo_dir / "crm.duckdb", test_db)
+    again = run(RunSettings(demo_dir / "incoming.xlsx", test_db, tmp_path / "again",
+                            state_path=tmp_path / "state.duckdb"))
+    counts = again.manifest["counts"]
+    assert counts["org_action"]["insert"] == 0 and counts["person_action"]["insert"] == 0
+    assert counts["contact_action"]["insert"] == 0
+
+
+def test_no_duplicate_organisation_by_kvk_after_apply(demo_run, demo_dir, tmp_path):
+    test_db = tmp_path / "test.duckdb"
+    apply_changeset(demo_run.out_dir, demo_dir / "crm.duckdb", test_db)
+    truth = read_truth(demo_dir / "truth.csv")
+    with duckdb.connect(str(test_db), read_only=True) as con:
+        orgs = con.execute("SELECT org_id, kvk_number FROM organisations WHERE kvk_number IS NOT "
+                           "NULL").df()
+    crm_dups = set(truth["org_id"][truth["org_id"].str.contains("|", regex=False)])
+    dup = orgs[orgs.duplicated("kvk_number", keep=False)]
+    # only duplicates the CRM itself already held (CRM-internal duplicates in the truth) remain
+    pairs = dup.groupby("kvk_number")["org_id"].apply(lambda s: "|".join(sorted(s)))
+    assert set(pairs) <= crm_dups
+
+
+def test_undo_refuses_the_snapshot_itself(demo_dir):
+    r = subprocess.run([str(BIN), "undo", "20260101T000000-abcdef", "--crm",
+                        str(demo_dir / "crm.duckdb")], capture_output=True, text=True)
+    assert r.returncode == 2 and "not a test environment" in r.stderr
+
+
+def test_apply_refuses_to_write_into_the_snapshot(demo_run, demo_dir):
+    r = subprocess.run([str(BIN), "apply", str(demo_run.out_dir), "--crm",
+                        str(demo_dir / "crm.duckdb"), "--into", str(demo_dir / "crm.duckdb")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "must not be the CRM snapshot" in r.stderr
+
+
+def test_columns_of_the_test_environment_are_canonical(demo_run, demo_dir, tmp_path):
+    test_db = tmp_path / "test.duckdb"
+    apply_changeset(demo_run.out_dir, demo_dir / "crm.duckdb", test_db)
+    with duckdb.connect(str(test_db), read_only=True) as con:
+        for table, columns in CRM_TABLES.items():
+            got = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            assert got == list(columns)

@@ -1,0 +1,153 @@
+"""Test environment first: load a change set into a copy of the snapshot, and undo it again."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from workbench.atomic import atomic_path
+from workbench.errors import WorkbenchError
+from workbench.fields import CRM_TABLES
+
+_ORDER = (("organisations", "insert"), ("persons", "insert"), ("contacts", "insert"),
+          ("organisations", "update"), ("persons", "update"), ("contacts", "update"))
+_BOOK = """
+CREATE TABLE IF NOT EXISTS workbench_applied (run_id VARCHAR PRIMARY KEY, applied_at TIMESTAMP,
+    out_dir VARCHAR);
+CREATE TABLE IF NOT EXISTS workbench_undo (run_id VARCHAR, seq INTEGER, table_name VARCHAR,
+    record_id VARCHAR, action VARCHAR, before_json VARCHAR);
+"""
+
+
+def _read(out_dir: Path, table: str, action: str) -> pd.DataFrame:
+    path = out_dir / f"{table}_{action}.parquet"
+    if not path.exists():
+        return pd.DataFrame(columns=list(CRM_TABLES[table]))
+    with duckdb.connect() as con:
+        frame = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _refresh_match_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the standardised match tables so the test environment works as a snapshot."""
+    from workbench.snapshot import _org_match_table, _person_match_table
+
+    orgs = con.execute("SELECT * FROM organisations").df().astype(object)
+    persons = con.execute("SELECT * FROM persons").df().astype(object)
+    contacts = con.execute("SELECT * FROM contacts").df().astype(object)
+    frames = {"org_match": _org_match_table(orgs.where(orgs.notna(), None)),
+              "person_match": _person_match_table(persons.where(persons.notna(), None),
+                                                  contacts.where(contacts.notna(), None))}
+    for name, frame in frames.items():
+        con.register("frame_view", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame_view")
+        con.unregister("frame_view")
+
+
+def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path) -> dict[str, int]:
+    """Load the change set of ``out_dir`` into ``into`` (a copy of the snapshot made when missing)."""
+    out_dir, crm_path, into = Path(out_dir), Path(crm_path), Path(into)
+    if into.resolve() == crm_path.resolve():
+        raise WorkbenchError("apply writes into a copy: --into must not be the CRM snapshot itself",
+                             file=str(into))
+    manifest_path = out_dir / "manifest.json"
+    if not manifest_path.exists():
+        raise WorkbenchError("no manifest.json: this is not the output folder of a run",
+                             file=str(out_dir))
+    run_id = json.loads(manifest_path.read_text(encoding="utf-8"))["run_id"]
+    if not into.exists():
+        if not crm_path.exists():
+            raise WorkbenchError("the CRM snapshot does not exist", file=str(crm_path))
+        with atomic_path(into) as tmp:
+            shutil.copyfile(crm_path, tmp)
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(into)) as con:
+        con.execute(_BOOK)
+        if con.execute("SELECT 1 FROM workbench_applied WHERE run_id = ?", [run_id]).fetchone():
+            raise WorkbenchError(f"run {run_id} is already applied here", file=str(into))
+        # NEW-… ids are numbered per run: the test environment gives them ids of its own, as the
+        # CRM would on load (NEW-ORG-000001 -> TEST-<run id>-ORG-000001)
+
+        def new_id(value: object) -> object:
+            if isinstance(value, str) and value.startswith("NEW-"):
+                return f"TEST-{run_id}-{value[4:]}"
+            return value
+
+        con.execute("BEGIN TRANSACTION")
+        seq = 0
+        for table, action in _ORDER:
+            frame = _read(out_dir, table, action)
+            key = CRM_TABLES[table][0]
+            columns = list(CRM_TABLES[table])
+            for col in (key, "org_id", "person_id"):
+                if col in frame:
+                    frame[col] = frame[col].map(new_id)
+            counts[f"{table}_{action}"] = len(frame)
+            for rec in frame.to_dict("records"):
+                seq += 1
+                if action == "insert":
+                    values = [rec.get(c) for c in columns]
+                    con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                                f"({', '.join('?' * len(columns))})", values)
+                    before = None
+                else:
+                    old = con.execute(f"SELECT * FROM {table} WHERE {key} = ?",
+                                      [rec[key]]).df()
+                    if old.empty:
+                        raise WorkbenchError(f"{table} record {rec[key]} to update is not in "
+                                             "the test environment", file=str(into))
+                    changed = [c for c in str(rec.get("changed_fields") or "").split(",") if c]
+                    before = json.dumps({c: _plain(old.iloc[0][c]) for c in changed})
+                    for col in changed:
+                        con.execute(f"UPDATE {table} SET {col} = ? WHERE {key} = ?",
+                                    [rec.get(col), rec[key]])
+                con.execute("INSERT INTO workbench_undo VALUES (?, ?, ?, ?, ?, ?)",
+                            [run_id, seq, table, rec[key], action, before])
+        con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
+        _refresh_match_tables(con)
+        con.execute("COMMIT")
+    return counts
+
+
+def _plain(value: object) -> object:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or \
+        value is pd.NA else value
+
+
+def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
+    """Remove what run ``run_id`` inserted into a test environment and restore what it updated."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise WorkbenchError("the test environment does not exist", file=str(db_path))
+    with duckdb.connect(str(db_path)) as con:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "workbench_applied" not in tables:
+            raise WorkbenchError("this is not a test environment made by 'workbench apply' "
+                                 "(the snapshot itself is never changed)", file=str(db_path))
+        if not con.execute("SELECT 1 FROM workbench_applied WHERE run_id = ?",
+                           [run_id]).fetchone():
+            known = [r[0] for r in con.execute("SELECT run_id FROM workbench_applied").fetchall()]
+            raise WorkbenchError(f"run {run_id} was not applied here (applied: "
+                                 f"{', '.join(known) or 'none'})", file=str(db_path))
+        steps = con.execute("SELECT table_name, record_id, action, before_json FROM workbench_undo "
+                            "WHERE run_id = ? ORDER BY seq DESC", [run_id]).fetchall()
+        counts: dict[str, int] = {}
+        con.execute("BEGIN TRANSACTION")
+        for table, record_id, action, before in steps:
+            key = CRM_TABLES[table][0]
+            if action == "insert":
+                con.execute(f"DELETE FROM {table} WHERE {key} = ?", [record_id])
+            else:
+                for col, value in json.loads(before).items():
+                    con.execute(f"UPDATE {table} SET {col} = ? WHERE {key} = ?",
+                                [value, record_id])
+            counts[f"{table}_{action}"] = counts.get(f"{table}_{action}", 0) + 1
+        con.execute("DELETE FROM workbench_undo WHERE run_id = ?", [run_id])
+        con.execute("DELETE FROM workbench_applied WHERE run_id = ?", [run_id])
+        _refresh_match_tables(con)
+        con.execute("COMMIT")
+    return counts
