@@ -48,16 +48,18 @@ def test_meanings_fill_columns_the_headers_do_not_name():
     assert got == {"org_postcode": "Kolom A", "contact_email": "Kolom B"}
 
 
-def test_suggest_definition_fixes_country_only_when_no_column():
-    assert suggest_definition(["Bedrijfsnaam"]).fixed == {"org_country": "NL"}
-    assert suggest_definition(["Bedrijfsnaam", "Land"]).fixed == {}
+def test_suggest_definition_defaults_country_only_when_no_column():
+    assert suggest_definition(["Bedrijfsnaam"]).defaults == {"org_country": "NL"}
+    assert suggest_definition(["Bedrijfsnaam", "Land"]).defaults == {}
 
 
 def test_yaml_round_trip(tmp_path):
     original = Definition(name="beurs", columns={"org_name": "Bedrijf"}, fixed={"org_country": "NL"},
                           org_keys=("kvk", "address", "fuzzy"), thresholds=Thresholds(0.8, 0.4),
                           update_policy="overwrite", field_policies={"org_phone": "leave"},
-                          create_new=False)
+                          create_new=False, defaults={"org_country": "NL"},
+                          inherit=("address",), erase_when_empty=("org_phone",),
+                          export_headers={"organisations.name": "Naam"})
     path = original.save(tmp_path / "beurs.yml")
     assert load_definition(path) == original
 

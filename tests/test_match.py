@@ -4,54 +4,21 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from small_crm import make_small
 
 from workbench.definition import Definition, suggest_definition
 from workbench.pipeline import build, match, prepare, read_input
-from workbench.snapshot import build_snapshot
 from workbench.state import save_decision
-
-ORGS = """org_id,name,kvk_number,street,house_number,house_number_addition,postcode,city,country,phone,email,website
-ORG-1,Hoekstra Transport B.V.,12345678,Industrieweg,4,,3542 AD,Utrecht,NL,+31302345678,,www.hoekstra-transport.nl
-ORG-2,Bakkerij Jansen B.V.,,Dorpsstraat,12,A,1234 AB,Amsterdam,NL,,info@bakkerijjansen.nl,www.bakkerijjansen.nl
-ORG-3,Van Dijk Installatietechniek,87654321,Kerkweg,7,,2511 CV,'s-Gravenhage,NL,+31701234567,,
-"""
-PERSONS = """person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,mobile,street,house_number,house_number_addition,postcode,city,country
-PER-1,J.,Jan,de,Vries,M,,,,,,,,,,
-PER-2,A.,Anna,,Bakker,F,,,,,,,,,,
-"""
-CONTACTS = """contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,street,house_number,house_number_addition,postcode,city,country
-CON-1,ORG-2,PER-1,person,Eigenaar,j.devries@bakkerijjansen.nl,,,,,,,,,
-CON-2,ORG-1,PER-2,person,,a.bakker@hoekstra-transport.nl,,,,,,,,,
-"""
-INCOMING = [
-    # Bedrijfsnaam;KvK-nummer;Adres;Postcode;Plaats;Telefoon;Website;Voorletters;Voornaam;Tussenvoegsel;Achternaam;Functie;E-mail contactpersoon
-    ["Hoekstra Logistiek", "12345678", "Industrieweg 4", "3542AD", "Utrecht", "", "", "A", "Anna", "", "Bakker", "Planner", "a.bakker@hoekstra-transport.nl"],
-    ["Bakkerij Jansen BV", "", "Dorpsstraat 12a", "1234ab", "Amsterdam", "020-1234567", "www.bakkerij-jansen.nl", "J", "Jan", "", "de Vries", "", ""],
-    ["Jansen Installaties", "", "Dorpsstraat 12 B", "1234 AB", "Amsterdam", "", "", "P", "Piet", "", "Pietersen", "", ""],
-    ["Smit Schilders V.O.F.", "", "Molenlaan 3", "9711 AA", "Groningen", "050-1234567", "", "K", "Karin", "", "Smit", "", "k.smit@smitschilders.nl"],
-    ["Smit Schilders VOF", "", "Molenlaan 3", "9711AA", "Groningen", "", "", "K.", "Karin", "", "Smit", "", "k.smit@smitschilders.nl"],
-    ["Smit Schilders V.O.F.", "", "Molenlaan 3", "9711 AA", "Groningen", "", "", "B", "Bram", "", "Visser", "Schilder", ""],
-]
-HEADER = ["Bedrijfsnaam", "KvK-nummer", "Adres", "Postcode", "Plaats", "Telefoon", "Website",
-          "Voorletters", "Voornaam", "Tussenvoegsel", "Achternaam", "Functie",
-          "E-mail contactpersoon"]
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("small")
-    export = root / "crm"
-    export.mkdir()
-    (export / "organisations.csv").write_text(ORGS, encoding="utf-8")
-    (export / "persons.csv").write_text(PERSONS, encoding="utf-8")
-    (export / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
-    build_snapshot(export, root / "crm.duckdb")
-    pd.DataFrame(INCOMING, columns=HEADER).to_csv(root / "in.csv", sep=";", index=False)
-    raw = read_input(root / "in.csv")
+    paths = make_small(root)
+    raw = read_input(paths["input"])
     definition = suggest_definition([c for c in raw.columns if c != "source_row"])
-    return {"root": root, "crm": root / "crm.duckdb", "raw": raw, "definition": definition}
+    return {"root": root, "crm": paths["crm"], "raw": raw, "definition": definition}
 
 
 def _run(small: dict, definition: Definition | None = None, state: Path | None = None):

@@ -39,6 +39,7 @@ GOOD_CASES = [
     ("comma_quoted.csv", "utf-8", ",", None, 2, 0),
     ("pipe.csv", "utf-8", "|", None, 2, 0),
     ("blank_lines_and_columns.csv", "utf-8", ";", None, 3, 1),
+    ("leading_blank_lines_and_column.csv", "utf-8", ";", None, 2, 0),
     ("lost_leading_zeros.csv", "utf-8", ";", None, 2, 0),
     ("outlook.csv", "cp1252", ",", "outlook", 2, 0),
     ("google.csv", "utf-8", ",", "google", 1, 0),
@@ -75,6 +76,15 @@ def test_blank_lines_and_empty_trailing_columns() -> None:
     frame = read_table(GOOD / "blank_lines_and_columns.csv")
     assert list(frame.columns) == ["source_row", "Naam", "Plaats"]
     assert values(frame) == [["Jansen", "Zwolle"], [None, None], ["De Vries", "Enschede"]]
+
+
+def test_leading_blank_lines_and_blank_first_column_skipped_with_warning() -> None:
+    frame = read_table(GOOD / "leading_blank_lines_and_column.csv")
+    assert list(frame.columns) == ["source_row", "Naam", "Plaats"]
+    assert values(frame) == [["Jansen", "Zwolle"], ["De Vries", "Enschede"]]
+    assert frame.attrs["read_info"]["warnings"] == [
+        "The header is on row 3: the 2 blank row(s) above it were skipped.",
+        "Column 1 (A) has no name and no values; it was left out."]
 
 
 def test_excel_mangled_leading_zeros_warned_not_changed() -> None:
@@ -165,6 +175,8 @@ BAD_CASES = [
     ("only_blank_lines.csv", "first row is empty", 1, None),
     ("header_only.csv", "header but no data rows", 2, None),
     ("empty_header_name.csv", r"no name for column 2 \(B\)", 1, "B"),
+    ("unnamed_column_with_values.csv",
+     r"no name for column 2 \(B\), which holds values \(first in data row 2: 'x'\)", 1, "B"),
     ("duplicate_header.csv", r"'Naam' appears twice, in column 1 \(A\) and column 3 \(C\)", 1,
      "Naam"),
     ("ragged_row.csv", r"Data row 2 has a value in column 3 \(C\) \('extra'\)", 3, "C"),

@@ -62,8 +62,12 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     is_new = first.index.isin(new_ids)
     actions = pd.Series("unchanged", index=ids.index, dtype=object)
 
-    # New records: one insert each, from the first row that names it.
-    new = first[is_new]
+    # New records: one insert each, from the first row that names it; defaults fill what is empty.
+    new = first[is_new].copy()
+    for src, value in definition.defaults.items():
+        if src in fields and fields[src] in new:
+            new[fields[src]] = new[fields[src]].where(new[fields[src]].notna(), value)
+            contrib[fields[src]] = contrib[fields[src]].fillna(first_row)
     inserts = new.copy()
     inserts.insert(0, key_col, new.index)
     inserts["run_id"] = run_id
@@ -88,6 +92,11 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
             incoming = old[col]
             before = _as_missing(cur[[col]])[col] if col in cur else pd.Series(None, index=old.index)
             differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
+            if target_of[col] in definition.erase_when_empty and \
+                    target_of[col] in definition.columns and policy != "leave":
+                # asked for explicitly: an empty cell in a mapped column clears the CRM value
+                differs = differs | (incoming.isna() & before.notna())
+                contrib[col] = contrib[col].fillna(first_row)
             if policy == "overwrite":
                 changed[col] = differs
             elif policy == "fill_empty":
@@ -99,6 +108,7 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
         take = changed.loc[upd_ids, col].to_numpy()
         if col not in updates:
             updates[col] = None
+        updates[col] = updates[col].astype(object)
         updates.loc[take, col] = old.loc[upd_ids, col].to_numpy()[take]
     updates[key_col] = upd_ids
     updates["changed_fields"] = [",".join(c for c in crm_cols if changed.at[i, c]) for i in upd_ids]
@@ -121,6 +131,30 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     diff = pd.concat([new_diff, upd_diff], ignore_index=True)
     diff.insert(0, "entity", entity)
     return _EntityChanges(inserts=inserts, updates=updates, diff=diff, actions=actions)
+
+
+_ADDRESS = ("street", "house_number", "house_number_addition", "postcode", "city", "country")
+
+
+def _inherit(contacts: pd.DataFrame, org_inserts: pd.DataFrame, org_updates: pd.DataFrame,
+             con: duckdb.DuckDBPyConnection, what: tuple[str, ...]) -> pd.DataFrame:
+    """New contacts take their organisation's address and/or phone where they have none."""
+    known = sorted(set(contacts["org_id"]) - set(org_inserts["org_id"]))
+    crm = _crm_frame(con, "organisations", "org_id", known)
+    state = pd.concat([crm.set_index("org_id", drop=False),
+                       org_updates.set_index("org_id", drop=False),
+                       org_inserts.set_index("org_id", drop=False)])
+    state = state[~state.index.duplicated(keep="last")]  # an update wins over the CRM record
+    org = state.reindex(contacts["org_id"].to_numpy())
+    out = contacts.copy()
+    if "phone" in what:
+        out["phone"] = out["phone"].where(out["phone"].notna(), org["phone"].to_numpy())
+    if "address" in what:
+        empty = out.reindex(columns=list(_ADDRESS)).isna().all(axis=1).to_numpy()
+        for col in _ADDRESS:
+            out[col] = out.reindex(columns=[col])[col].astype(object)
+            out.loc[empty, col] = org[col].to_numpy()[empty]
+    return out
 
 
 def _crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
@@ -259,6 +293,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         org_person = first_link.reindex(ins["contact_id"]).str.split("|", n=1, expand=True)
         ins["org_id"], ins["person_id"] = org_person[0].to_numpy(), org_person[1].to_numpy()
         ins["contact_type"] = "person"
+    if len(ins) and definition.inherit:
+        ins = _inherit(ins, tables["organisations_insert"], tables["organisations_update"], con,
+                       definition.inherit)
     out.loc[ids.index, "contact_action"] = contact_changes.actions
     tables["contacts_insert"], tables["contacts_update"] = ins, contact_changes.updates
     diffs.append(contact_changes.diff)

@@ -11,12 +11,13 @@ import yaml
 
 from workbench.atomic import atomic_write_text
 from workbench.errors import DefinitionError
-from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 
 ORG_KEYS = ("kvk", "name", "address", "fuzzy")
 PERSON_KEYS = ("email", "name_gender", "fuzzy", "always_new")
 POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
+INHERITABLE = ("address", "phone")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class Definition:
 
     name: str = "incoming"
     columns: dict[str, str] = field(default_factory=dict)  # target field -> file column
-    fixed: dict[str, str] = field(default_factory=dict)  # target field -> fixed value
+    fixed: dict[str, str] = field(default_factory=dict)  # target -> value overriding the file
+    defaults: dict[str, str] = field(default_factory=dict)  # target -> value for new records
     org_keys: tuple[str, ...] = ("kvk", "fuzzy")  # tried in order; what a key settles is final
     person_keys: tuple[str, ...] = ("email", "fuzzy")
     thresholds: Thresholds = Thresholds()
@@ -43,6 +45,9 @@ class Definition:
     update_policy: str = "fill_empty"  # default per-field policy for existing records
     field_policies: dict[str, str] = field(default_factory=dict)  # target -> policy
     import_persons: bool = True
+    inherit: tuple[str, ...] = ()  # "address" / "phone": a new contact takes its organisation's
+    erase_when_empty: tuple[str, ...] = ()  # targets whose empty incoming value clears the CRM's
+    export_headers: dict[str, str] = field(default_factory=dict)  # "table.column" -> header
     lookup_city_from_postcode: bool = False
     default_region: str = "NL"
 
@@ -56,6 +61,7 @@ class Definition:
             "name": self.name,
             "columns": dict(self.columns),
             "fixed": dict(self.fixed),
+            "defaults": dict(self.defaults),
             "match": {
                 "organisation": list(self.org_keys),
                 "person": list(self.person_keys),
@@ -68,7 +74,10 @@ class Definition:
                 "update_policy": self.update_policy,
                 "field_policies": dict(self.field_policies),
                 "import_persons": self.import_persons,
+                "inherit": list(self.inherit),
+                "erase_when_empty": list(self.erase_when_empty),
             },
+            "export": {"headers": dict(self.export_headers)},
             "standardise": {
                 "lookup_city_from_postcode": self.lookup_city_from_postcode,
                 "default_region": self.default_region,
@@ -98,13 +107,14 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
     if not isinstance(data, dict):
         raise DefinitionError(["the file does not hold a definition (expected keys such as "
                                "'columns', 'match', 'actions')"], file=source)
-    known = {"name", "columns", "fixed", "match", "actions", "standardise"}
+    known = {"name", "columns", "fixed", "defaults", "match", "actions", "standardise", "export"}
     for key in data:
         if key not in known:
             problems.append(f"unknown section '{key}' (known: {', '.join(sorted(known))})")
     columns = _str_map(data.get("columns") or {}, "columns", problems)
     fixed = _str_map(data.get("fixed") or {}, "fixed", problems)
-    for section, mapping in (("columns", columns), ("fixed", fixed)):
+    defaults = _str_map(data.get("defaults") or {}, "defaults", problems)
+    for section, mapping in (("columns", columns), ("fixed", fixed), ("defaults", defaults)):
         for target in mapping:
             if target not in TARGET_BY_NAME:
                 problems.append(f"{section}: '{target}' is not a CRM field "
@@ -137,6 +147,21 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
     for target, pol in [("update_policy", policy), *field_policies.items()]:
         if pol not in POLICIES:
             problems.append(f"actions: policy '{pol}' for {target} (use {', '.join(POLICIES)})")
+    inherit = tuple(actions.get("inherit") or ())
+    for item in inherit:
+        if item not in INHERITABLE:
+            problems.append(f"actions.inherit: '{item}' (use {', '.join(INHERITABLE)})")
+    erase = tuple(actions.get("erase_when_empty") or ())
+    for target in erase:
+        if target not in TARGET_BY_NAME:
+            problems.append(f"actions.erase_when_empty: '{target}' is not a CRM field")
+    export = data.get("export") or {}
+    headers = _str_map(export.get("headers") or {}, "export.headers", problems)
+    for key in headers:
+        table, _, column = key.partition(".")
+        if table not in CRM_TABLES or column not in (*CRM_TABLES[table], "run_id", "source_row",
+                                                      "changed_fields"):
+            problems.append(f"export.headers: '{key}' is not 'table.column' of a CRM table")
     if problems:
         raise DefinitionError(problems, file=source)
     return Definition(
@@ -152,6 +177,10 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
         update_policy=policy,
         field_policies=field_policies,
         import_persons=bool(actions.get("import_persons", True)),
+        inherit=inherit,
+        erase_when_empty=erase,
+        export_headers=headers,
+        defaults=defaults,
         lookup_city_from_postcode=bool(std.get("lookup_city_from_postcode", False)),
         default_region=str(std.get("default_region", "NL")),
     )
@@ -228,8 +257,8 @@ def suggest_definition(headers: list[str], meanings: dict[str, str] | None = Non
                        name: str = "incoming") -> Definition:
     """A definition for a file with these headers, with the default actions."""
     columns = suggest_columns(headers, meanings)
-    fixed = {} if "org_country" in columns else {"org_country": "NL"}
-    return Definition(name=name, columns=columns, fixed=fixed)
+    defaults = {} if "org_country" in columns else {"org_country": "NL"}
+    return Definition(name=name, columns=columns, defaults=defaults)
 
 
 def check_against_headers(definition: Definition, headers: list[str],

@@ -57,14 +57,20 @@ def write_json(data: dict, path: str | Path) -> Path:
     return atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
+                     headers: dict[str, str] | None = None) -> dict[str, Path]:
     """Write every output of the change set into ``out_dir``; return the files by name."""
+    headers = headers or {}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     for name, frame in changeset.tables.items():
-        files[f"{name}.csv"] = write_csv(frame, out_dir / f"{name}.csv")
-        files[f"{name}.xlsx"] = write_xlsx({name: frame}, out_dir / f"{name}.xlsx")
+        table = name.split("_")[0]
+        # the headers the CRM's import wizard expects; Parquet keeps the canonical names
+        named = frame.rename(columns={c: headers[f"{table}.{c}"] for c in frame.columns
+                                      if f"{table}.{c}" in headers})
+        files[f"{name}.csv"] = write_csv(named, out_dir / f"{name}.csv")
+        files[f"{name}.xlsx"] = write_xlsx({name: named}, out_dir / f"{name}.xlsx")
         files[f"{name}.parquet"] = write_parquet(frame, out_dir / f"{name}.parquet")
     files["row_outcomes.csv"] = write_csv(changeset.outcomes, out_dir / "row_outcomes.csv")
     files["changes.parquet"] = write_parquet(changeset.changes, out_dir / "changes.parquet")

@@ -106,6 +106,8 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
 def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None) -> Prepared:
     """Map, standardise and check every row."""
     mapped = apply_definition(raw, definition, source)
+    for target, value in definition.fixed.items():  # a fixed value overrides the file
+        mapped[target] = value
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode)
     std, problems = standardise_frame(mapped, options)
@@ -189,7 +191,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         changeset = build(prepared, matches, settings.crm_path, definition, run_id)
         step("changeset", t0)
         t0 = time.perf_counter()
-        files = export_changeset(changeset, raw, out_dir)
+        files = export_changeset(changeset, raw, out_dir, definition.export_headers)
         step("export", t0)
         t0 = time.perf_counter()
         with open_snapshot(settings.crm_path) as con:

@@ -526,28 +526,25 @@ def _clean(cells: Iterable[Any]) -> list[str | None]:
     return out
 
 
-def _header(cells: list[str | None], path: Path) -> list[str]:
+def _header(cells: list[str | None], path: Path, row: int = 1) -> list[str | None]:
+    """Check the column names; a missing name (None) is judged once the data is read."""
     while cells and cells[-1] is None:
         cells.pop()  # trailing empty header cells: checked against the data later
-    if not cells:
-        raise InputFileError("The first row is empty; the column names must be on row 1.",
-                             file=str(path), row=1)
     seen: dict[str, int] = {}
     for position, name in enumerate(cells, start=1):
         if name is None:
-            raise InputFileError(
-                f"The header has no name for {_where(position)}; give every column a name.",
-                file=str(path), row=1, column=column_letter(position))
+            continue
         if name in seen:
             raise InputFileError(
                 f"The column name '{name}' appears twice, in {_where(seen[name])} and "
-                f"{_where(position)}; rename one of them.", file=str(path), row=1, column=name)
+                f"{_where(position)}; rename one of them.", file=str(path), row=row,
+                column=name)
         if name == "source_row":
             raise InputFileError(
                 f"The column name 'source_row' ({_where(position)}) is reserved by the "
-                "workbench; rename it.", file=str(path), row=1, column=name)
+                "workbench; rename it.", file=str(path), row=row, column=name)
         seen[name] = position
-    return [str(c) for c in cells]
+    return cells
 
 
 class _Cleaner(dict):  # type: ignore[type-arg]
@@ -581,12 +578,22 @@ _CHUNK = 32_768  # rows held as lists before they are moved into the column list
 
 def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
                  info: dict[str, Any], max_rows: int) -> pd.DataFrame:
-    try:
-        _, first = next(records)
-    except StopIteration:
-        raise InputFileError("The file has no rows at all: no header, no data.",
-                             file=str(path)) from None
-    header = _header(_clean(first), path)
+    header_row, header, skipped = 0, [], 0
+    for header_row, first in records:
+        header = _header(_clean(first), path, header_row)
+        if header:
+            break
+        skipped += 1  # blank lines above the header
+    if not header:
+        if not skipped:
+            raise InputFileError("The file has no rows at all: no header, no data.",
+                                 file=str(path))
+        raise InputFileError("The first row is empty; the column names must be on row 1.",
+                             file=str(path), row=1)
+    if skipped:
+        info["warnings"].append(
+            f"The header is on row {header_row}: the {skipped} blank row(s) above it were "
+            "skipped.")
     width = len(header)
     columns: list[list[str | None]] = [[] for _ in header]
     chunk: list[list[str | None]] = []
@@ -640,8 +647,11 @@ def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
     if not kept:
         raise InputFileError("The file has a header but no data rows.", file=str(path), row=2)
     data: dict[str, Any] = {"source_row": np.arange(1, kept + 1, dtype=np.int64)}
-    for name, values in zip(header, columns, strict=True):
+    for position, (name, values) in enumerate(zip(header, columns, strict=True), start=1):
         del values[kept:]  # trailing blank rows are not data
+        if name is None:
+            _unnamed_column(values, position, header_row, path, info)
+            continue
         array = np.empty(kept, dtype=object)
         array[:] = values
         values.clear()  # free the list as soon as its array exists
@@ -650,6 +660,19 @@ def _build_frame(records: Iterator[tuple[int, list[Any]]], path: Path,
     info["rows"] = kept
     info["blank_rows"] = blank_kept
     return frame
+
+
+def _unnamed_column(values: list[str | None], position: int, header_row: int, path: Path,
+                    info: dict[str, Any]) -> None:
+    """A column without a name is left out when it is empty too (a blank leading column)."""
+    filled = next((i for i, v in enumerate(values) if v is not None), None)
+    if filled is not None:
+        raise InputFileError(
+            f"The header has no name for {_where(position)}, which holds values (first in "
+            f"data row {filled + 1}: '{values[filled]}'); give every column a name.",
+            file=str(path), row=header_row, column=column_letter(position))
+    info["warnings"].append(
+        f"{_where(position).capitalize()} has no name and no values; it was left out.")
 
 
 def _leading_zero_warnings(frame: pd.DataFrame) -> list[str]:

@@ -9,7 +9,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from ._common import PROBLEM_COLUMNS, clean_many, error, ok, warning
+from ._common import clean_text, error, ok, per_distinct, warning
 
 _SYNTAX = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
                      r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,63}")
@@ -51,6 +51,15 @@ def _domain_typo(domain: str) -> str | None:
 
 
 def _parse(text: str) -> tuple:
+    result = _parse_syntax(text)
+    if result[2] is None and (suggestion := _domain_typo(result[0].partition("@")[2])):
+        return warning(f"e-mail '{text}' has domain {result[0].partition('@')[2]}: a typo for "
+                       f"{suggestion}?", result[0], result[1])
+    return result
+
+
+def _parse_syntax(text: str) -> tuple:
+    """Everything of ``_parse`` but the domain typo check (done in bulk by ``email``)."""
     value = text.strip().lower()
     if value.startswith("mailto:"):
         value = value[len("mailto:"):].strip()
@@ -58,13 +67,9 @@ def _parse(text: str) -> tuple:
         return error(f"e-mail '{text}' is not an e-mail address", None, False)
     if not _SYNTAX.fullmatch(value):
         return error(f"e-mail '{text}' is not a valid e-mail address", None, False)
-    local, domain = value.split("@")
+    local = value.partition("@")[0]
     base = re.split(r"[+]", local, maxsplit=1)[0].rstrip("0123456789")
-    is_role = base in ROLE_LOCAL_PARTS
-    if (suggestion := _domain_typo(domain)) is not None:
-        return warning(f"e-mail '{text}' has domain {domain}: a typo for {suggestion}?",
-                       value, is_role)
-    return ok(value, is_role)
+    return ok(value, base in ROLE_LOCAL_PARTS)
 
 
 def _typos(domains: pd.Series) -> np.ndarray:
@@ -94,44 +99,21 @@ def _typos(domains: pd.Series) -> np.ndarray:
     return out
 
 
-def _fast(texts: pd.Series, value: pd.Series, plain: np.ndarray, table: np.ndarray) -> None:
-    """Fill ``table`` for the plain addresses (``plain``) with vectorised string methods."""
-    good = value[plain]
-    parts = good.str.partition("@")
-    local, domain = parts[0], parts[2]
-    base = local.str.split("+", n=1).str[0].str.rstrip("0123456789")
-    rows = np.flatnonzero(plain)
-    table[rows, 0] = good.to_numpy(dtype=object)
-    table[rows, 1] = base.isin(ROLE_LOCAL_PARTS).to_numpy()
-    # domains repeat: check each distinct one once
-    dom_codes, dom_uniques = pd.factorize(domain)
-    suggestion = _typos(pd.Series(dom_uniques, dtype=object))[dom_codes]
-    typo = np.flatnonzero(pd.notna(suggestion))
-    for i in typo:
-        row = rows[i]
-        table[row, 2] = (f"e-mail '{texts[row]}' has domain {domain.iloc[i]}: a typo for "
-                         f"{suggestion[i]}?")
-        table[row, 3] = "warning"
-
-
 def email(s: pd.Series) -> pd.DataFrame:
     """Lower-case and check e-mail addresses; columns email, is_role, problem, severity."""
-    names = ["email", "is_role", *PROBLEM_COLUMNS]
-    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-    cleaned = clean_many(raw_uniques)
-    codes_c, texts = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=True)
-    codes = np.append(codes_c, -1)[raw_codes]
-    texts = pd.Series(texts, dtype=object)
-    table = np.full((len(texts) + 1, len(names)), None, dtype=object)
-    table[:, 1] = False
-    # Fast path, one vectorised pass: a plain address (no mailto:, one @, valid syntax).
-    value = texts.str.lower()
-    plain = value.str.fullmatch(_SYNTAX.pattern).to_numpy(dtype=bool)
-    if plain.any():
-        _fast(texts, value, plain, table)
-    for row in np.flatnonzero(~plain):
-        table[row] = _parse(texts[row])
-    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    out = pd.DataFrame(out, index=s.index, columns=names)
+    out = per_distinct(s, _parse_syntax, ("email", "is_role"), missing=(None, False, None, None))
+    # Domain typos in bulk: one C call over the distinct domains of the valid addresses.
+    good = out["severity"].isna().to_numpy() & out["email"].notna().to_numpy()
+    if good.any():
+        domain = out["email"][good].str.partition("@")[2]
+        codes, uniques = pd.factorize(domain)
+        suggestion = _typos(pd.Series(uniques, dtype=object))[codes]
+        typo = pd.notna(suggestion)
+        if typo.any():
+            rows = np.flatnonzero(good)[typo]
+            raw = s.iloc[rows].map(clean_text)
+            out.iloc[rows, 2] = [f"e-mail '{t}' has domain {d}: a typo for {g}?" for t, d, g in
+                                 zip(raw, domain.to_numpy()[typo], suggestion[typo], strict=True)]
+            out.iloc[rows, 3] = "warning"
     out["is_role"] = out["is_role"].astype(bool)
     return out

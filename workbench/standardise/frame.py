@@ -10,7 +10,7 @@ import pandas as pd
 from workbench.fields import CONTACT_FIELDS, ORG_FIELDS, PERSON_FIELDS
 from workbench.privacy import mask_value
 
-from ._common import clean_text, ok, per_distinct, tidy_case
+from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
 from .address import addition, split_address, split_house_number, street_key
 from .country import country
 from .dates import birth_date
@@ -59,7 +59,7 @@ class StandardiseOptions:
 def _present(s: pd.Series) -> np.ndarray:
     """Boolean mask of the cells that hold a value (empty strings and placeholders do not)."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    table = np.array([clean_text(u) is not None for u in uniques] + [False], dtype=bool)
+    table = np.append(pd.notna(clean_many(uniques)), False)
     return table[codes]
 
 

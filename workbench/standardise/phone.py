@@ -9,7 +9,7 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from ._common import PROBLEM_COLUMNS, clean_text, ok, warning
+from ._common import PROBLEM_COLUMNS, clean_many, ok, warning
 
 COLUMNS = ("phone", "phone_type")
 _TYPES = {
@@ -57,8 +57,11 @@ def _fast_patterns(region: str) -> tuple[str, str, str, str, str] | None:
 def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
     """Normalise phone numbers to E.164; columns phone, phone_type, problem, severity."""
     names = [*COLUMNS, *PROBLEM_COLUMNS]
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    texts = pd.Series([clean_text(u) for u in uniques], dtype=object)
+    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
+    clean_codes, clean_uniques = pd.factorize(pd.Series(clean_many(raw_uniques), dtype=object),
+                                              use_na_sentinel=True)
+    codes = np.append(clean_codes, -1)[raw_codes]
+    texts = pd.Series(clean_uniques, dtype=object)
     table = np.full((len(texts) + 1, len(names)), None, dtype=object)
     todo = texts.notna().to_numpy()
     patterns = _fast_patterns(region) if region else None
@@ -80,9 +83,9 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         table[rows, 0] = ("+" + str(cc) + sub[hit]).to_numpy()
         table[rows, 1] = np.where(is_mobile.to_numpy(dtype=bool)[hit], "mobile", "fixed")
         todo[rows] = False
-        # a number of this country that fits none of its number patterns is not valid: the
-        # library would say the same after ~40 us of parsing
-        invalid = (~is_general & ~is_mobile & ~is_fixed & ~is_other).to_numpy(dtype=bool)
+        # a number of this country outside its general pattern, or of no known type, is not
+        # valid: the library says the same (is_valid_number) after ~40 us of parsing
+        invalid = (~is_general | ~(is_mobile | is_fixed | is_other)).to_numpy(dtype=bool)
         rows = sub.index.to_numpy()[invalid]
         table[rows, 0] = texts[rows].to_numpy()
         table[rows, 2] = [f"phone '{t}' is not a valid phone number" for t in texts[rows]]

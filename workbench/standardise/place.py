@@ -51,10 +51,12 @@ def _known_names() -> dict[str, str]:
 
 def _parse(text: str) -> tuple:
     # "1e Exloërmond" is a real place, so digits alone are not wrong: only a postcode is
-    if re.search(r"\d{4}\s?[A-Za-z]{2}\b", text) or re.fullmatch(r"[\d\s]+", text):
+    key = _key(text)
+    # (checked on the key too: "00¼AA" folds to the postcode-like key "0014aa")
+    if any(re.search(r"\d{4}\s?[A-Za-z]{2}\b", t) or re.fullmatch(r"[\d\s]+", t)
+           for t in (text, key)):
         return error(f"city '{text}' contains a postcode or number, not a place name",
                      None, None)
-    key = _key(text)
     if not any(c.isalpha() for c in key):
         return error(f"city '{text}' has no letters", None, None)
     canonical = _known_names().get(key)

@@ -1,0 +1,164 @@
+"""Every action and policy of the import definition on a small hand-made case, files asserted."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from small_crm import HEADER, INCOMING, make_small
+
+from workbench.definition import Definition, suggest_definition
+from workbench.pipeline import RunSettings, run
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("small")
+    return {"root": root, **make_small(root)}
+
+
+def _run(small: dict, tmp_path: Path, definition: Definition | None = None,
+         input_path: Path | None = None):
+    input_path = input_path or small["input"]
+    if definition is None:
+        headers = pd.read_csv(input_path, sep=";", nrows=0).columns.tolist()
+        definition = suggest_definition(headers)
+    def_path = definition.save(tmp_path / "def.yml")
+    result = run(RunSettings(input_path, small["crm"], tmp_path / "out", def_path,
+                             state_path=tmp_path / "state.duckdb"))
+    out = result.changeset.outcomes.set_index("source_row")
+    return result, out
+
+
+def _csv(result, name: str) -> pd.DataFrame:
+    return pd.read_csv(result.out_dir / f"{name}.csv", dtype=str, encoding="utf-8-sig",
+                       keep_default_na=False)
+
+
+def _base(small) -> Definition:
+    return suggest_definition(HEADER)
+
+
+def test_organisations_with_contact_persons_in_one_file(small, tmp_path):
+    result, out = _run(small, tmp_path)
+    orgs, persons, contacts = (_csv(result, n) for n in ("organisations_insert", "persons_insert",
+                                                         "contacts_insert"))
+    assert sorted(orgs["name"]) == ["Jansen Installaties", "Smit Schilders V.O.F."]
+    assert set(persons["last_name"]) == {"Pietersen", "Smit", "Visser"}
+    assert len(contacts) == 3 and set(contacts["contact_type"]) == {"person"}
+    assert set(contacts["org_id"]) <= set(orgs["org_id"])
+
+
+def test_only_organisations(small, tmp_path):
+    result, out = _run(small, tmp_path, replace(_base(small), import_persons=False))
+    assert _csv(result, "persons_insert").empty and _csv(result, "contacts_insert").empty
+    assert (out["person_action"] == "none").all() and (out["contact_action"] == "none").all()
+    assert len(_csv(result, "organisations_insert")) == 2
+
+
+def test_persons_without_an_organisation(small, tmp_path):
+    rows = [["Jan", "de Vries", "j.devries@bakkerijjansen.nl", "06-12345678"],
+            ["Els", "Mulder", "els.mulder@example.nl", "0612345679"]]
+    path = tmp_path / "personen.csv"
+    pd.DataFrame(rows, columns=["Voornaam", "Achternaam", "E-mail", "Mobiel"]).to_csv(
+        path, sep=";", index=False)
+    definition = replace(suggest_definition(["Voornaam", "Achternaam", "E-mail", "Mobiel"]),
+                         columns={"person_first_name": "Voornaam", "person_last_name": "Achternaam",
+                                  "contact_email": "E-mail", "contact_mobile": "Mobiel"})
+    result, out = _run(small, tmp_path, definition, path)
+    assert out.at[1, "person_id"] == "PER-1"  # same e-mail as his contact record
+    persons = _csv(result, "persons_insert")
+    assert persons[["first_name", "last_name", "email", "mobile"]].values.tolist() == [
+        ["Els", "Mulder", "els.mulder@example.nl", "+31612345679"]]
+    assert _csv(result, "organisations_insert").empty and _csv(result, "contacts_insert").empty
+    assert (out["org_action"] == "none").all()
+
+
+def test_update_existing_only_never_inserts(small, tmp_path):
+    result, out = _run(small, tmp_path, replace(_base(small), create_new=False))
+    for name in ("organisations_insert", "persons_insert"):
+        assert _csv(result, name).empty
+    assert out.loc[[3, 4, 5, 6], "status"].eq("skipped").all()
+    assert out.at[3, "reason"] == "organisation not found in the CRM and 'create new' is off"
+    assert out.at[1, "status"] == "accepted" and out.at[1, "org_id"] == "ORG-1"
+
+
+def test_empty_value_erases_only_when_asked(small, tmp_path):
+    base = replace(_base(small), update_policy="overwrite")
+    result, _ = _run(small, tmp_path / "a", base)
+    diff = result.changeset.changes
+    assert diff[(diff["id"] == "ORG-1") & (diff["field"] == "phone")].empty
+    result, out = _run(small, tmp_path / "b", replace(base, erase_when_empty=("org_phone",)))
+    diff = result.changeset.changes
+    row = diff[(diff["id"] == "ORG-1") & (diff["field"] == "phone")]
+    assert row[["old", "new"]].values.tolist() == [["+31302345678", None]]
+    update = _csv(result, "organisations_update").set_index("org_id")
+    assert update.at["ORG-1", "phone"] == "" and "phone" in update.at["ORG-1", "changed_fields"]
+    assert out.at[1, "org_action"] == "update"
+
+
+def test_existing_person_at_another_existing_organisation_gets_a_link(small, tmp_path):
+    rows = [["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
+             "", "A", "Anna", "", "Bakker", "Adviseur", "a.bakker@hoekstra-transport.nl"]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=HEADER).to_csv(path, sep=";", index=False)
+    result, out = _run(small, tmp_path, input_path=path)
+    assert out.at[1, "org_id"] == "ORG-3" and out.at[1, "person_id"] == "PER-2"
+    assert (out.at[1, "org_action"], out.at[1, "person_action"], out.at[1, "contact_action"]) == \
+        ("unchanged", "unchanged", "insert")
+    link = _csv(result, "contacts_insert")
+    assert link[["org_id", "person_id", "job_title"]].values.tolist() == [
+        ["ORG-3", "PER-2", "Adviseur"]]
+
+
+def test_defaults_for_new_records_and_fixed_values_that_override(small, tmp_path):
+    result, _ = _run(small, tmp_path / "a")
+    assert set(_csv(result, "organisations_insert")["country"]) == {"NL"}  # a default
+    assert _csv(result, "organisations_update")["country"].eq("NL").all()  # CRM value kept
+    definition = replace(_base(small), defaults={}, fixed={"org_country": "BE"})
+    result, _ = _run(small, tmp_path / "b", definition)
+    assert set(_csv(result, "organisations_insert")["country"]) == {"BE"}
+
+
+def test_new_contact_inherits_address_and_phone(small, tmp_path):
+    result, _ = _run(small, tmp_path / "a")
+    contacts = _csv(result, "contacts_insert")
+    assert (contacts["postcode"] == "").all()
+    result, _ = _run(small, tmp_path / "b", replace(_base(small), inherit=("address", "phone")))
+    contacts = _csv(result, "contacts_insert").set_index("source_row")
+    visser = contacts.loc["6"]
+    assert (visser["street"], visser["house_number"], visser["postcode"], visser["phone"]) == \
+        ("Molenlaan", "3", "9711 AA", "+31501234567")
+
+
+def test_export_headers_named_by_the_definition(small, tmp_path):
+    definition = replace(_base(small), export_headers={"organisations.name": "Naam",
+                                                       "organisations.kvk_number": "KvK"})
+    result, _ = _run(small, tmp_path, definition)
+    csv_header = _csv(result, "organisations_insert").columns.tolist()
+    assert csv_header[:3] == ["org_id", "Naam", "KvK"]
+    ws = load_workbook(result.out_dir / "organisations_insert.xlsx").active
+    assert [c.value for c in ws[1]][:3] == ["org_id", "Naam", "KvK"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref  # header frozen and filtered
+    parquet = duckdb.sql(f"SELECT * FROM read_parquet('{result.out_dir}/"
+                         "organisations_insert.parquet')").df()
+    assert "name" in parquet.columns  # Parquet keeps the canonical names for pipelines
+
+
+def test_no_xlsx_output_holds_a_formula(small, tmp_path):
+    rows = [r[:] for r in INCOMING]
+    rows[3][0] = '=HYPERLINK("http://evil.example","Smit")'
+    rows[3][11] = "@SUM(1+1)"
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=HEADER).to_csv(path, sep=";", index=False)
+    result, _ = _run(small, tmp_path, input_path=path)
+    for xlsx in result.out_dir.glob("*.xlsx"):
+        wb = load_workbook(xlsx)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                assert all(c.data_type != "f" for c in row), xlsx.name
+    names = _csv(result, "organisations_insert")["name"].tolist()
+    assert "'=HYPERLINK(\"http://evil.example\",\"Smit\")" in names

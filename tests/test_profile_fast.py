@@ -1,0 +1,153 @@
+"""The fast, many-values-at-once paths of workbench.profile agree with the per-value tests,
+and the report carries warnings, charts and masks."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench import profile as prof
+from workbench.profile import (
+    VALID,
+    column_html,
+    phone_kind,
+    profile_frame,
+    progress_bar,
+    render_html,
+    value_pattern,
+    write_profile,
+)
+from workbench.read import read_table
+
+SAMPLES = [
+    "1234 AB", "1234AB", "0123 AB", "1234 SA", "123", "12345678", "1234567", "1234 5678",
+    "123456789012", "111222333", "123456782", "NL91ABNA0417164300", "NL00XXXX", "06-12345678",
+    "+31 6 12345678", "0031 20 1234567", "020-1234567", "612345678", "+44 20 7946 0958",
+    "0123456789", "(020) 123 45 67", "+31(0)20 1234567", "info@jansen.nl", "piet@devries",
+    "a b@c.nl", "www.jansen.nl", "https://devries.nl/x?y", "jan@www.nl", "1985-03-02",
+    "1970-13-40", "02-03-1990", "31/12/2000", "Hoofdstraat 12", "Kerkweg 3a", "12", "3a",
+    "100-2", "Dhr.", "Mevr.", "M", "V", "J.P.", "A.", "van der", "de", "B.V.", "Zwolle",
+    "'s-Hertogenbosch", "Jan", "Zoë", "Bakkerij Jansen B.V.", "x" * 90, "Ünïcødé", "€ 12,-",
+    "line\nbreak", "tab\there", "", " ", "a_b", "ABCDEFGH", "abcdefghij", "N12345",
+]
+_TEXT = st.text(alphabet=st.sampled_from(list("0123456789 +-()./@:aAbZé'_NLx\n")), max_size=20)
+
+
+@pytest.mark.parametrize("meaning", sorted(VALID))
+def test_valid_many_agrees_with_the_per_value_test(meaning: str) -> None:
+    values = [v for v in SAMPLES if v.strip()]
+    expected = [VALID[meaning](v) for v in values]
+    assert prof._valid_many(meaning, values).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT.filter(lambda v: v.strip() == v and v), max_size=30))
+def test_fast_paths_agree_on_random_values(values: list[str]) -> None:
+    for meaning in ("postcode", "kvk_number", "vestigingsnummer", "phone", "mobile", "email",
+                    "url", "house_number", "street_house_number", "city", "initials"):
+        expected = [VALID[meaning](v) for v in values]
+        assert prof._valid_many(meaning, values).tolist() == expected, meaning
+    assert prof._patterns_of(values) == [value_pattern(v) for v in values]
+    kinds = prof._phone_kinds(values).tolist()
+    assert kinds == [phone_kind(v) for v in values]
+    normalised = [re.sub(r"[\W_]+", "", v.casefold()) for v in values]
+    assert prof._normalised_of(values) == normalised
+
+
+def test_values_holding_the_separator_fall_back_to_one_by_one() -> None:
+    values = ["1234 AB", "12\x0034 AB", "abcdefgh"]
+    assert prof._patterns_of(values) == [value_pattern(v) for v in values]
+
+
+def test_place_names_with_an_apostrophe_are_valid() -> None:
+    assert VALID["city"]("'s-Hertogenbosch") and VALID["city"]("’s-Gravenhage")
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    lines = ["Naam;Postcode;Geboortedatum;BSN;Leeg;Plaats"]
+    for i in range(60):
+        lines.append(f"Jansen {i % 7};{1000 + i} AB;1980-01-{i % 28 + 1:02d};111222333;;"
+                     f"{'Zwolle' if i % 3 else 'Den Haag'}")
+    lines.append("JANSEN 1;1234;1980-13-01;123;;Zwolle")
+    lines.append("jansen-1;1234;1980-13-01;123;;ZWOLLE")
+    path = tmp_path_factory.mktemp("fast") / "leads.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_table(path)
+
+
+def test_warnings_name_invalid_values_empty_columns_and_duplicates(table: pd.DataFrame) -> None:
+    warnings = profile_frame(table)["warnings"]
+    text = "\n".join(warnings)
+    assert "Column 'Postcode' (postcode): 2 invalid value(s), e.g. '1234'." in text
+    assert "Column 'Leeg' is empty." in text
+    assert "Column 'Geboortedatum' (date): 2 invalid value(s), e.g. '****-**-**'" in text
+    assert "1980-13-01" not in text  # birth dates are masked in warnings too
+    assert re.search(r"row\(s\) repeat an earlier row exactly; 1 once case", text)
+
+
+def test_duplicates_after_normalisation(table: pd.DataFrame) -> None:
+    dup = profile_frame(table)["duplicates"]
+    assert (dup["exact"], dup["normalised"], dup["examples"]) == (0, 1, [[61, 62]])
+
+
+def test_length_histogram_counts_rows(table: pd.DataFrame) -> None:
+    col = next(c for c in profile_frame(table)["columns"] if c["name"] == "Postcode")
+    assert col["length_histogram"] == [[4, 4, 2], [7, 7, 60]]
+    assert sum(n for _, _, n in col["length_histogram"]) == col["filled"]
+
+
+def test_report_has_warnings_first_charts_per_column_and_masks(table: pd.DataFrame,
+                                                               tmp_path: Path) -> None:
+    profile = profile_frame(table)
+    json_path, html_path = write_profile(profile, tmp_path)
+    page = html_path.read_text(encoding="utf-8")
+    assert page.index('id="warnings"') < page.index("<h2>Overview</h2>") < page.index(
+        "<h2>Columns</h2>")
+    assert page.count('aria-label="pattern frequencies"') == 5  # every non-empty column
+    assert page.count('aria-label="length histogram"') == 5
+    assert "data:image/png;base64," in page  # fill rate bars
+    for secret in ("1980-01-01", "1980-13-01", "111222333"):
+        assert secret not in page
+        assert secret not in json_path.read_text(encoding="utf-8")
+    saved = json.loads(json_path.read_text(encoding="utf-8"))
+    assert saved["warnings"] == profile["warnings"]
+    assert saved["read"] == {"format": "csv", "encoding": "utf-8", "delimiter": ";"}
+
+
+def test_column_html_is_one_section(table: pd.DataFrame) -> None:
+    col = profile_frame(table)["columns"][0]
+    section = column_html(col)
+    assert section.startswith("<section><h3>Naam</h3>") and section.endswith("</section>")
+    assert section in render_html(profile_frame(table))
+
+
+def test_progress_bar_only_for_large_tables(table: pd.DataFrame) -> None:
+    assert progress_bar(10) is None
+    seen: list[str] = []
+
+    def progress(items):
+        for item in items:
+            seen.append(item)
+            yield item
+
+    profile_frame(table, progress=progress)
+    assert seen == list(table.columns[1:])
+    bar = progress_bar(200_000)
+    assert bar is not None and list(bar(["a", "b"])) == ["a", "b"]
+
+
+def test_plain_frame_with_numbers_and_padding() -> None:
+    frame = pd.DataFrame({"n": pd.Series([1, 2, 2, None], dtype=object),
+                          "t": [" a", "a ", "", np.nan]})
+    result = profile_frame(frame)
+    n, t = result["columns"]
+    assert (n["filled"], n["distinct"], n["top_values"][0]) == (3, 2, ["2", 2])
+    assert (t["filled"], t["distinct"], t["top_values"]) == (2, 1, [["a", 2]])
+    assert result["blank_rows"] == 1
