@@ -79,7 +79,11 @@ def test_preview_is_standardised(raw, definition):
     assert preview["org_city"][0] == "'s-Gravenhage"
     assert preview["org_phone"] == ["+31201234567"]
     assert preview["org_address_line"][0].startswith("Dorpsstraat 12")
-    assert preview["org_country"] == ["NL", "NL"]  # the suggested fixed value
+    assert preview["org_country"] == []  # neither mapped nor fixed
+    fixed = replace(definition, fixed={"org_country": "nl", "org_city": "Utrecht"})
+    preview = preview_values(raw, fixed)
+    assert preview["org_country"] == ["NL", "NL"]
+    assert preview["org_city"] == ["Utrecht", "Utrecht"]  # a fixed value wins over the column
     assert preview["org_kvk_number"] == []
 
 
@@ -97,6 +101,8 @@ def test_state_to_definition(definition):
         "org_keys": ["fuzzy", "kvk"], "person_keys": ["always_new"], "create_new": False,
         "update_policy": "overwrite", "lookup_city_from_postcode": True})
     assert d.name == "leads" and d.fixed == {"org_country": "NL"}
+    assert definition_from_state(d, {"defaults": {"org_country": "NL "}}).defaults == {
+        "org_country": "NL"}
     assert d.org_keys == ("kvk", "fuzzy")  # the order keys are tried in is fixed
     assert d.person_keys == ("always_new",) and not d.create_new
     assert d.update_policy == "overwrite" and d.lookup_city_from_postcode
@@ -143,8 +149,10 @@ def test_widget_is_a_thin_layer(tmp_path, raw, definition):
     screen.fixed["org_city"].value = "Utrecht"
     assert "Utrecht" in screen.preview["org_city"].value
     screen.name.value = "leads"
+    screen.default["org_country"].value = "NL"
     path = screen.save()
     assert load_definition(path).fixed["org_city"] == "Utrecht"
+    assert load_definition(path).defaults == {"org_country": "NL"}
     assert screen.saved.options == ("leads",) and screen.saved.value == "leads"
     screen.column["org_city"].value = "Plaats"
     screen.load("leads")

@@ -65,17 +65,15 @@ _PROVIDES = {"org_address_line": ("org_street", "org_house_number", "org_house_n
 
 def apply_definition(raw: pd.DataFrame, definition: Definition,
                      source: str | None = None) -> pd.DataFrame:
-    """The file's values under CRM field names (source_row kept; fixed values fill empty cells)."""
+    """The file's values under CRM field names (source_row kept; a fixed value replaces the file's)."""
     headers = [c for c in raw.columns if c != "source_row"]
     check_against_headers(definition, headers, source)
     mapped = pd.DataFrame({"source_row": raw["source_row"].to_numpy()}, index=raw.index)
     for target, column in definition.columns.items():
         mapped[target] = raw[column].to_numpy(dtype=object)
     for target, value in definition.fixed.items():
-        if target in mapped:  # a fixed value is the default for empty cells of a mapped column
-            mapped[target] = mapped[target].where(mapped[target].notna(), value)
-        else:
-            mapped[target] = value
+        # "instead of a column": fixed wins over the file; definition.defaults fill new records
+        mapped[target] = value
     return mapped
 
 
@@ -103,7 +101,7 @@ def headers_of(raw: pd.DataFrame) -> list[str]:
 
 def _provided(definition: Definition) -> set[str]:
     """Targets that get a value: mapped, fixed, or derived from a combined column."""
-    have = set(definition.columns) | set(definition.fixed)
+    have = set(definition.columns) | set(definition.fixed) | set(definition.defaults)
     for target in list(have):
         have.update(_PROVIDES.get(target, ()))
     return have
@@ -230,8 +228,10 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
 def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition:
     """A definition from the mapping screen's state (keys not given keep ``base``'s values)."""
     columns = {t: c for t, c in state.get("columns", base.columns).items() if c and c != NONE}
-    fixed = {t: str(v) for t, v in state.get("fixed", base.fixed).items()
+    fixed = {t: str(v).strip() for t, v in state.get("fixed", base.fixed).items()
              if v is not None and str(v).strip()}
+    defaults = {t: str(v).strip() for t, v in state.get("defaults", base.defaults).items()
+                if v is not None and str(v).strip()}
     org_keys = tuple(k for k in ORG_KEYS if k in state.get("org_keys", base.org_keys))
     person_keys = tuple(k for k in PERSON_KEYS if k in state.get("person_keys", base.person_keys))
     policy = state.get("update_policy", base.update_policy)
@@ -239,7 +239,7 @@ def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition
         raise ValueError(f"update policy {policy!r} (use {', '.join(POLICIES)})")
     simple = {k: state[k] for k in ("name", "create_new", "update_existing", "import_persons",
                                     "lookup_city_from_postcode") if k in state}
-    return replace(base, columns=columns, fixed=fixed, org_keys=org_keys,
+    return replace(base, columns=columns, fixed=fixed, defaults=defaults, org_keys=org_keys,
                    person_keys=person_keys, update_policy=policy, **simple)
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -145,6 +147,22 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
+    """Move the staged outputs into ``out_dir`` (manifest last) and remove the staging folder."""
+    published = {}
+    for name in sorted(files, key=lambda n: n == "manifest.json"):
+        target = out_dir / files[name].name
+        os.replace(files[name], target)
+        published[name] = target
+    for leftover in stage.iterdir():  # anything not listed (none expected) still lands
+        os.replace(leftover, out_dir / leftover.name)
+    stage.rmdir()
+    for old in out_dir.glob(".staging-*"):  # folders of runs killed more than a day ago
+        if time.time() - old.stat().st_mtime > 86400:
+            shutil.rmtree(old, ignore_errors=True)
+    return published
+
+
 def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     from workbench.report import write_duplicate_report
@@ -153,11 +171,14 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     started = datetime.now(UTC)
     run_id = new_run_id()
     out_dir = Path(settings.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Everything is written to a staging folder and moved into place at the end, manifest last:
+    # a run killed half-way leaves the previous complete output (or none), never a mix.
+    stage = out_dir / f".staging-{run_id}"
+    stage.mkdir(parents=True, exist_ok=True)
     with open_snapshot(settings.crm_path):  # a missing or foreign snapshot fails before any work
         pass
     crm_sha_before = file_sha256(settings.crm_path)
-    handler = logging.FileHandler(out_dir / "run.log", mode="w", encoding="utf-8")
+    handler = logging.FileHandler(stage / "run.log", mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.setLevel(logging.INFO)
     log.addHandler(handler)
@@ -177,11 +198,11 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         raw = read_input(settings.input_path, settings.sheet)
         step("read", t0)
         t0 = time.perf_counter()
-        profile = profile_input(raw, out_dir, file=str(settings.input_path))
+        profile = profile_input(raw, stage, file=str(settings.input_path))
         step("profile", t0)
         t0 = time.perf_counter()
         definition = choose_definition(raw, settings.definition_path, profile)
-        definition.save(out_dir / "definition.yml")
+        definition.save(stage / "definition.yml")
         prepared = prepare(raw, definition, str(settings.input_path))
         step("map_standardise_validate", t0)
         t0 = time.perf_counter()
@@ -191,12 +212,12 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         changeset = build(prepared, matches, settings.crm_path, definition, run_id)
         step("changeset", t0)
         t0 = time.perf_counter()
-        files = export_changeset(changeset, raw, out_dir, definition.export_headers)
+        files = export_changeset(changeset, raw, stage, definition.export_headers)
         step("export", t0)
         t0 = time.perf_counter()
         with open_snapshot(settings.crm_path) as con:
             files["duplicate_report.html"] = write_duplicate_report(
-                matches, prepared, con, definition, out_dir / "duplicate_report.html")
+                matches, prepared, con, definition, stage / "duplicate_report.html")
         step("report", t0)
     except Exception as exc:
         log.error("run %s failed: %s", run_id, exc)
@@ -206,7 +227,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         log.removeHandler(handler)
         handler.close()
     for name in ("profile.json", "profile.html", "definition.yml"):
-        files[name] = out_dir / name
+        files[name] = stage / name
+    files["run.log"] = stage / "run.log"
     info = raw.attrs.get("read_info", {})
     if file_sha256(settings.crm_path) != crm_sha_before:  # never expected: say so loudly
         raise RuntimeError("the CRM snapshot changed during the run")
@@ -232,7 +254,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
                   for name, path in sorted(files.items())},
     }
-    files["manifest.json"] = write_json(manifest, out_dir / "manifest.json")
+    files["manifest.json"] = write_json(manifest, stage / "manifest.json")
+    files = _publish(stage, out_dir, files)
     record_run(settings.state, run_id, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")

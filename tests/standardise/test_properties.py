@@ -36,6 +36,7 @@ from workbench.standardise import (
     website,
 )
 from workbench.standardise._common import PLACEHOLDERS
+from workbench.standardise.phone import parse_phone
 
 
 def _first(func: Callable, column: str) -> Callable[[pd.Series], pd.Series]:
@@ -157,3 +158,14 @@ def test_vectorised_fast_path_agrees_with_parser(name, text):
     got = func(pd.Series([text], dtype=object)).iloc[0].tolist()
     expected = list(getattr(importlib.import_module(module), parser)(clean))
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["06", "066", "067", "0800", "0900", "0909", "085", "088", "091", "084",
+                        "+31 6", "0031 6", "+31 (0)6"]),
+       st.integers(0, 99_999_999), st.sampled_from(["", " ", "-"]), st.integers(6, 10))
+def test_phone_fast_path_agrees_with_library_on_special_numbers(lead, rest, sep, width):
+    raw = f"{lead}{sep}{rest:0{width}d}"[:24]
+    fast = phone(pd.Series([raw])).iloc[0]
+    slow = parse_phone(raw, "NL")
+    assert (fast["phone"], fast["phone_type"], fast["severity"]) == (slow[0], slow[1], slow[3])

@@ -45,6 +45,8 @@ class MatchResult:
 
 def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """A stable fingerprint of each record's standardised key values."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
     text = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
     return text.map(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16])
 

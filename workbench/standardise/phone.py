@@ -83,6 +83,12 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         table[rows, 0] = ("+" + str(cc) + sub[hit]).to_numpy()
         table[rows, 1] = np.where(is_mobile.to_numpy(dtype=bool)[hit], "mobile", "fixed")
         todo[rows] = False
+        # premium, toll-free, pager ...: the library checks those types before fixed and mobile
+        special = (is_general & is_other).to_numpy(dtype=bool)
+        rows = sub.index.to_numpy()[special]
+        table[rows, 0] = ("+" + str(cc) + sub[special]).to_numpy()
+        table[rows, 1] = "other"
+        todo[rows] = False
         # a number of this country outside its general pattern, or of no known type, is not
         # valid: the library says the same (is_valid_number) after ~40 us of parsing
         invalid = (~is_general | ~(is_mobile | is_fixed | is_other)).to_numpy(dtype=bool)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import countrystatecity_postal_codes as postal_codes
+import numpy as np
 import pandas as pd
 
 from ._common import ascii_fold, clean_text, error, ok, per_distinct, tidy_case
@@ -78,7 +79,8 @@ def city_key(s: pd.Series) -> pd.Series:
 def city_for_pc4(pc4: pd.Series) -> pd.Series:
     """Return the locality of each PC4 (``1011`` -> ``Amsterdam``), None when unknown."""
     table = _pc4_table()
-    return pc4.map(lambda code: table.get(code) if isinstance(code, str) else None).astype(object)
+    found = pc4.map(table).astype(object)
+    return found.where(found.notna(), None)
 
 
 def resolve_by_pc4(city_name: pd.Series, pc4: pd.Series) -> pd.Series:
@@ -88,16 +90,22 @@ def resolve_by_pc4(city_name: pd.Series, pc4: pd.Series) -> pd.Series:
     ``Hengelo (Gld)``); every other city is returned as it is.
     """
     table = _pc4_table()
-    looked_up = pc4.map(lambda code: table.get(code) if isinstance(code, str) else None)
-    qualified = looked_up.notna() & looked_up.astype(str).str.endswith(")")
+    looked_up = pc4.map(table)  # a dict lookup per row, done by pandas in bulk
+    qualified = looked_up.isin(_qualified_names()).to_numpy()
     if not qualified.any():
         return city_name
     base = looked_up[qualified].astype(str).str.replace(_QUALIFIER, "", regex=True)
-    same = city_key(city_name[qualified]) == city_key(base)
-    rows = same[same].index
-    out = city_name.copy()
-    out[rows] = looked_up[rows]
+    same = (city_key(city_name[qualified]) == city_key(base)).to_numpy(dtype=bool)
+    rows = np.flatnonzero(qualified)[same]
+    out = city_name.astype(object).copy()
+    out.iloc[rows] = looked_up.iloc[rows].to_numpy(dtype=object)
     return out
+
+
+@lru_cache(maxsize=1)
+def _qualified_names() -> frozenset[str]:
+    """The places of the PC4 table with a qualifier in brackets: ``Bergen (NH)``, ``Hengelo (Gld)``."""
+    return frozenset(name for name in _pc4_table().values() if name.endswith(")"))
 
 
 def prefer_crm_spelling(city_name: pd.Series, pc4: pd.Series,
@@ -110,8 +118,8 @@ def prefer_crm_spelling(city_name: pd.Series, pc4: pd.Series,
     """
     if not crm_places or not len(city_name):
         return city_name
-    crm = pc4.map(lambda code: crm_places.get(code) if isinstance(code, str) else None)
-    crm = crm.astype(object).where(crm.notna(), None)
+    crm = pc4.map(dict(crm_places)).astype(object)
+    crm = crm.where(crm.notna(), None)
     candidate = crm.notna() & city_name.notna()
     if not candidate.any():
         return city_name

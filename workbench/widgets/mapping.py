@@ -52,10 +52,12 @@ class MappingWidget:
         options = [NONE, *self.headers]
         self.column: dict[str, w.Dropdown] = {}
         self.fixed: dict[str, w.Text] = {}
+        self.default: dict[str, w.Text] = {}
         self.label: dict[str, w.HTML] = {}
         self.preview: dict[str, w.HTML] = {}
         cells: list[w.Widget] = [w.HTML(f"<span class='wb-map-head'>{t}</span>") for t in
-                                 ("CRM field", "file column", "fixed value", "preview")]
+                                 ("CRM field", "file column", "fixed value",
+                                  "default (new records)", "preview")]
         for target in TARGETS:
             name = target.name
             self.label[name] = w.HTML()
@@ -65,14 +67,18 @@ class MappingWidget:
             fx = w.Text(value=self.base.fixed.get(name, ""), placeholder="fixed value",
                         continuous_update=False, layout=w.Layout(width="120px"))
             fx.add_class(f"wb-map-fixed-{name}")
+            df = w.Text(value=self.base.defaults.get(name, ""), placeholder="default",
+                        continuous_update=False, layout=w.Layout(width="120px"))
+            df.add_class(f"wb-map-default-{name}")
             pv = w.HTML()
             pv.add_class(f"wb-map-preview-{name}")
-            for widget in (dd, fx):
+            for widget in (dd, fx, df):
                 widget.observe(self._changed, "value")
-            self.column[name], self.fixed[name], self.preview[name] = dd, fx, pv
-            cells += [self.label[name], dd, fx, pv]
+            self.column[name], self.fixed[name], self.default[name] = dd, fx, df
+            self.preview[name] = pv
+            cells += [self.label[name], dd, fx, df, pv]
         self.grid = w.GridBox(cells, layout=w.Layout(
-            grid_template_columns="260px 220px 130px 1fr", grid_gap="2px 8px"))
+            grid_template_columns="260px 220px 130px 130px 1fr", grid_gap="2px 8px"))
         self.grid.add_class("wb-map-grid")
 
         self.org_keys = {k: w.Checkbox(value=k in self.base.org_keys, description=ORG_KEY_LABELS[k],
@@ -124,7 +130,8 @@ class MappingWidget:
         self.view = w.VBox([
             w.HTML(_CSS + f"<b>{len(self.raw)} rows, {len(self.headers)} columns.</b> "
                    "<span class='wb-map-required'>*</span> required for the chosen keys and "
-                   "actions. A fixed value fills the field where the column is empty."),
+                   "actions. A fixed value replaces the file's value on every row; a default fills the "
+                   "empty field of new records only."),
             self.problems, self.grid, w.HTML("<h4>Matching and actions</h4>"), options_box,
             w.HBox([self.name, save, self.saved, load]), self.status])
         self.view.add_class("wb-mapping")
@@ -137,6 +144,7 @@ class MappingWidget:
             "name": self.name.value.strip() or self.base.name,
             "columns": {t: dd.value for t, dd in self.column.items()},
             "fixed": {t: fx.value for t, fx in self.fixed.items()},
+            "defaults": {t: df.value for t, df in self.default.items()},
             "org_keys": [k for k, b in self.org_keys.items() if b.value],
             "person_keys": [k for k, b in self.person_keys.items() if b.value],
             "create_new": self.create_new.value, "update_existing": self.update_existing.value,
@@ -158,6 +166,8 @@ class MappingWidget:
                 dd.value = definition.columns.get(t, NONE)
             for t, fx in self.fixed.items():
                 fx.value = definition.fixed.get(t, "")
+            for t, df in self.default.items():
+                df.value = definition.defaults.get(t, "")
             for k, box in self.org_keys.items():
                 box.value = k in definition.org_keys
             for k, box in self.person_keys.items():
