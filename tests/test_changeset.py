@@ -162,3 +162,56 @@ def test_no_xlsx_output_holds_a_formula(small, tmp_path):
                 assert all(c.data_type != "f" for c in row), xlsx.name
     names = _csv(result, "organisations_insert")["name"].tolist()
     assert "'=HYPERLINK(\"http://evil.example\",\"Smit\")" in names
+
+
+MOVE_HEADER = ["Bedrijfsnaam", "KvK-nummer", "Adres", "Postcode", "Plaats", "Verhuisdatum"]
+
+
+@pytest.mark.parametrize("move_date", ["", "01-03-2027"])
+def test_address_change_with_and_without_a_move_date(small, tmp_path, move_date):
+    rows = [["Hoekstra Transport B.V.", "12345678", "Havenweg 20", "3542 AB", "Utrecht", move_date]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=MOVE_HEADER).to_csv(path, sep=";", index=False)
+    definition = replace(suggest_definition(MOVE_HEADER), update_policy="fill_empty")
+    assert definition.columns["org_move_date"] == "Verhuisdatum"
+    result, out = _run(small, tmp_path, definition, path)
+    history = _csv(result, "address_history")
+    update = _csv(result, "organisations_update")
+    if not move_date:  # fill empty only: the CRM's address stays, nothing is history
+        assert history.empty and out.at[1, "org_action"] == "unchanged"
+        return
+    assert history[["street", "house_number", "postcode", "valid_from", "valid_to"]].values \
+        .tolist() == [["Industrieweg", "4", "3542 AD", "", "2027-03-01"],
+                      ["Havenweg", "20", "3542 AB", "2027-03-01", ""]]
+    row = update.set_index("org_id").loc["ORG-1"]
+    assert (row["street"], row["house_number"], row["postcode"]) == ("Havenweg", "20", "3542 AB")
+    assert out.at[1, "org_action"] == "update"
+
+
+def test_a_move_date_that_is_no_date_rejects_the_row(small, tmp_path):
+    rows = [["Hoekstra Transport B.V.", "12345678", "Havenweg 20", "3542 AB", "Utrecht", "morgen"]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=MOVE_HEADER).to_csv(path, sep=";", index=False)
+    _, out = _run(small, tmp_path, suggest_definition(MOVE_HEADER), path)
+    assert out.at[1, "status"] == "rejected" and "'morgen' is not a date" in out.at[1, "reason"]
+
+
+def test_apply_writes_and_undo_removes_the_address_history(small, tmp_path):
+    from workbench.apply import apply_changeset, undo_run
+
+    rows = [["Hoekstra Transport B.V.", "12345678", "Havenweg 20", "3542 AB", "Utrecht",
+             "2027-03-01"]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=MOVE_HEADER).to_csv(path, sep=";", index=False)
+    result, _ = _run(small, tmp_path, suggest_definition(MOVE_HEADER), path)
+    test_db = tmp_path / "test.duckdb"
+    apply_changeset(result.out_dir, small["crm"], test_db)
+    with duckdb.connect(str(test_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM address_history").fetchone()[0] == 2
+        assert con.execute("SELECT street FROM organisations WHERE org_id = 'ORG-1'"
+                           ).fetchone()[0] == "Havenweg"
+    undo_run(result.run_id, test_db)
+    with duckdb.connect(str(test_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM address_history").fetchone()[0] == 0
+        assert con.execute("SELECT street FROM organisations WHERE org_id = 'ORG-1'"
+                           ).fetchone()[0] == "Industrieweg"

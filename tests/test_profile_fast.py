@@ -151,3 +151,28 @@ def test_plain_frame_with_numbers_and_padding() -> None:
     assert (n["filled"], n["distinct"], n["top_values"][0]) == (3, 2, ["2", 2])
     assert (t["filled"], t["distinct"], t["top_values"]) == (2, 1, [["a", 2]])
     assert result["blank_rows"] == 1
+
+
+def test_repeated_identifiers_warned(tmp_path: Path) -> None:
+    path = tmp_path / "kvk.csv"
+    path.write_text("KvK;Naam\n12345678;a\n12345678;b\n23456789;c\n", encoding="utf-8")
+    profile = profile_frame(read_table(path))
+    assert profile["columns"][0]["repeated_values"] == 1
+    assert ("Column 'KvK' (kvk number): 1 value(s) occur in more than one row, e.g. "
+            "'12345678' (2 rows).") in profile["warnings"]
+
+
+_ANY_CELL = st.one_of(st.none(), st.text(max_size=12), st.integers(), st.floats())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_ANY_CELL, _ANY_CELL, _ANY_CELL), max_size=20))
+def test_any_frame_profiles_and_renders(rows: list[tuple[object, object, object]]) -> None:
+    frame = pd.DataFrame(rows, columns=["Postcode", "Telefoon", "Naam"], dtype=object)
+    profile = profile_frame(frame)
+    assert profile["rows"] == len(rows)
+    for col in profile["columns"]:
+        assert col["filled"] + 0 <= len(rows) and col["invalid_count"] <= col["filled"]
+        assert sum(n for _, _, n in col["length_histogram"]) == col["filled"]
+    assert render_html(profile).endswith("</html>")
+    json.dumps(profile)

@@ -365,3 +365,16 @@ def test_random_workbooks_read_or_say_why(tmp_path: Path, rows: list[list[object
         assert error.message
         return
     assert all(isinstance(v, str) or v is None for v in frame.iloc[:, 1:].to_numpy().ravel())
+
+
+def test_sheet_dropdown_lists_the_sheets(tmp_path: Path) -> None:
+    from workbench.read import sheet_dropdown
+
+    book, path = workbook(tmp_path)
+    book.active.title = "Leads"
+    book.create_sheet("Notes")
+    book.save(path)
+    picker = sheet_dropdown(path)
+    assert list(picker.options) == ["Leads", "Notes"] and picker.value is None
+    assert sheet_dropdown(path, "Notes").value == "Notes"
+    assert sheet_dropdown(GOOD / "pipe.csv") is None

@@ -17,6 +17,9 @@ _ORDER = (("organisations", "insert"), ("persons", "insert"), ("contacts", "inse
 _BOOK = """
 CREATE TABLE IF NOT EXISTS workbench_applied (run_id VARCHAR PRIMARY KEY, applied_at TIMESTAMP,
     out_dir VARCHAR);
+CREATE TABLE IF NOT EXISTS address_history (entity VARCHAR, record_id VARCHAR, street VARCHAR,
+    house_number VARCHAR, house_number_addition VARCHAR, postcode VARCHAR, city VARCHAR,
+    country VARCHAR, valid_from VARCHAR, valid_to VARCHAR, run_id VARCHAR, source_row VARCHAR);
 CREATE TABLE IF NOT EXISTS workbench_undo (run_id VARCHAR, seq INTEGER, table_name VARCHAR,
     record_id VARCHAR, action VARCHAR, before_json VARCHAR);
 """
@@ -106,6 +109,14 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
                                     [rec.get(col), rec[key]])
                 con.execute("INSERT INTO workbench_undo VALUES (?, ?, ?, ?, ?, ?)",
                             [run_id, seq, table, rec[key], action, before])
+        history = out_dir / "address_history.parquet"
+        if history.exists():  # the address history of moved organisations, kept by run id
+            con.execute("INSERT INTO address_history SELECT entity, record_id, street, "
+                        "house_number, house_number_addition, postcode, city, country, "
+                        "valid_from, valid_to, run_id, source_row FROM read_parquet(?)",
+                        [str(history)])
+            counts["address_history"] = con.execute(
+                "SELECT count(*) FROM read_parquet(?)", [str(history)]).fetchone()[0]
         con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
         _refresh_match_tables(con)
         con.execute("COMMIT")
@@ -147,6 +158,7 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
                                 [value, record_id])
             counts[f"{table}_{action}"] = counts.get(f"{table}_{action}", 0) + 1
         con.execute("DELETE FROM workbench_undo WHERE run_id = ?", [run_id])
+        con.execute("DELETE FROM address_history WHERE run_id = ?", [run_id])
         con.execute("DELETE FROM workbench_applied WHERE run_id = ?", [run_id])
         _refresh_match_tables(con)
         con.execute("COMMIT")

@@ -1,14 +1,21 @@
 """Build the change set: what to insert, update and link, and the outcome of every input row."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from workbench.definition import Definition
-from workbench.fields import CONTACT_FIELDS, CRM_TABLES, ORG_FIELDS, PERSON_FIELDS
+from workbench.fields import (
+    ADDRESS_FIELDS,
+    ADDRESS_HISTORY_COLUMNS,
+    CONTACT_FIELDS,
+    CRM_TABLES,
+    ORG_FIELDS,
+    PERSON_FIELDS,
+)
 from workbench.match.classify import REVIEW
 from workbench.validate import has_address
 
@@ -133,7 +140,7 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     return _EntityChanges(inserts=inserts, updates=updates, diff=diff, actions=actions)
 
 
-_ADDRESS = ("street", "house_number", "house_number_addition", "postcode", "city", "country")
+_ADDRESS = ADDRESS_FIELDS
 
 
 def _inherit(contacts: pd.DataFrame, org_inserts: pd.DataFrame, org_updates: pd.DataFrame,
@@ -155,6 +162,36 @@ def _inherit(contacts: pd.DataFrame, org_inserts: pd.DataFrame, org_updates: pd.
             out[col] = out.reindex(columns=[col])[col].astype(object)
             out.loc[empty, col] = org[col].to_numpy()[empty]
     return out
+
+
+def _moves(orgs: pd.Series, std: pd.DataFrame, crm_orgs: pd.DataFrame, new_orgs: set,
+           run_id: str) -> tuple[list[str], pd.DataFrame]:
+    """Existing organisations that move (a move date and another address), and their history rows."""
+    columns = [*ADDRESS_HISTORY_COLUMNS, "run_id", "source_row"]
+    group = orgs.astype(str)
+    dates = std.loc[orgs.index, "org_move_date"] if "org_move_date" in std else None
+    if dates is None or dates.isna().all():
+        return [], pd.DataFrame(columns=columns)
+    date = dates.groupby(group).first().dropna()
+    date = date[~date.index.isin(new_orgs)]
+    src = {f"org_{f}": f for f in ADDRESS_FIELDS}
+    incoming = _as_missing(std.loc[orgs.index, list(src)]).rename(columns=src)
+    incoming = incoming.groupby(group).first().reindex(date.index)
+    old = _as_missing(crm_orgs.reindex(date.index).reindex(columns=list(ADDRESS_FIELDS)))
+    key = ["postcode", "house_number", "house_number_addition"]
+    differs = (incoming[key].fillna("").astype(str) != old[key].fillna("").astype(str)).any(axis=1)
+    moving = date[differs & incoming["postcode"].notna()]
+    first_row = std.loc[orgs.index, "source_row"].where(dates.notna()).groupby(group).min()
+    rows = []
+    for org_id, when in moving.items():
+        base = {"entity": "organisation", "record_id": org_id, "run_id": run_id,
+                "source_row": int(first_row[org_id])}
+        rows.append({**base, **old.loc[org_id].to_dict(), "valid_from": None, "valid_to": when})
+        new_address = {f: incoming.at[org_id, f] for f in ADDRESS_FIELDS}
+        new_address = {f: v if v is not None else old.at[org_id, f]  # e.g. the country stays
+                       for f, v in new_address.items()}
+        rows.append({**base, **new_address, "valid_from": when, "valid_to": None})
+    return list(moving.index), pd.DataFrame(rows, columns=columns)
 
 
 def _crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
@@ -236,16 +273,27 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     new_orgs = set(m.loc[m["crm_org_id"].isna(), "org_entity"].dropna())
     new_persons = set(m.loc[m["crm_person_id"].isna(), "person_entity"].dropna())
 
-    # Organisations: one insert per new organisation, one update per changed existing one.
+    # Organisations: one insert per new organisation, one update per changed existing one. An
+    # organisation with a move date and another address moves: its address is replaced whatever
+    # the policy, and the address history gets the old address closed and the new one opened.
     orgs = out["org_id"].dropna()
-    org_changes = _entity_changes(
-        "organisation", orgs, std, ORG_FIELDS,
-        _crm_frame(con, "organisations", "org_id", sorted(set(orgs) - new_orgs)),
-        definition, run_id, new_ids=pd.Series(sorted(new_orgs), dtype=object))
-    out.loc[orgs.index, "org_action"] = org_changes.actions
-    tables["organisations_insert"], tables["organisations_update"] = (org_changes.inserts,
-                                                                     org_changes.updates)
-    diffs.append(org_changes.diff)
+    crm_orgs = _crm_frame(con, "organisations", "org_id", sorted(set(orgs) - new_orgs))
+    moving, history = _moves(orgs, std, crm_orgs, new_orgs, run_id)
+    moved_rows = orgs.isin(moving)
+    address_policy = {f"org_{f}": "overwrite" for f in ADDRESS_FIELDS}
+    parts = [_entity_changes("organisation", orgs[~moved_rows], std, ORG_FIELDS, crm_orgs,
+                             definition, run_id, new_ids=pd.Series(sorted(new_orgs), dtype=object)),
+             _entity_changes("organisation", orgs[moved_rows], std, ORG_FIELDS, crm_orgs,
+                             replace(definition, update_existing=True, field_policies={
+                                 **definition.field_policies, **address_policy}),
+                             run_id, new_ids=pd.Series([], dtype=object))]
+    out.loc[orgs.index, "org_action"] = pd.concat([p.actions for p in parts])
+    tables["organisations_insert"] = pd.concat([p.inserts for p in parts if len(p.inserts)] or
+                                               [parts[0].inserts])
+    tables["organisations_update"] = pd.concat([p.updates for p in parts if len(p.updates)] or
+                                               [parts[0].updates])
+    tables["address_history"] = history
+    diffs.extend(p.diff for p in parts)
 
     # Persons: a private person (no organisation) keeps its contact details on the person record.
     persons = out["person_id"].dropna()
@@ -306,6 +354,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
 
     frames = {}
     for name, frame in tables.items():
+        if name == "address_history":
+            frames[name] = frame.reset_index(drop=True)
+            continue
         table = name.split("_")[0]
         extra = ("changed_fields",) if name.endswith("update") else ()
         frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *extra, "run_id", "source_row"]

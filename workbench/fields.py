@@ -50,6 +50,9 @@ TARGETS: tuple[Target, ...] = (
             "algemeen e-mailadres")),
     Target("org_website", "organisation", "website", "Website",
            ("website", "web", "url", "internet", "homepage", "www", "web page")),
+    Target("org_move_date", "organisation", None, "Move date (new address valid from)",
+           ("verhuisdatum", "datum verhuizing", "verhuisd", "move date", "moving date",
+            "moved on", "adres geldig vanaf")),
     Target("person_salutation", "person", None, "Salutation",
            ("aanhef", "titel aanhef", "salutation", "title", "aanspreekvorm")),
     Target("person_initials", "person", "initials", "Initials",
@@ -111,6 +114,10 @@ PERSON_FIELDS: dict[str, str] = {
     "person_name_prefix": "name_prefix", "person_last_name": "last_name",
     "person_gender": "gender", "person_birth_date": "birth_date",
 }
+ADDRESS_FIELDS = ("street", "house_number", "house_number_addition", "postcode", "city",
+                  "country")
+ADDRESS_HISTORY_COLUMNS = ("entity", "record_id", *ADDRESS_FIELDS, "valid_from", "valid_to")
+
 CONTACT_FIELDS: dict[str, str] = {
     "contact_job_title": "job_title", "contact_email": "email", "contact_phone": "phone",
     "contact_mobile": "mobile",

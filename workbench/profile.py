@@ -675,6 +675,8 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
         "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
         "invalid_count": invalid_count,
         "invalid_examples": [shown(values[i]) for i in worst.tolist()],
+        # Distinct values found in more than one row: for identifiers, a sign of duplicates.
+        "repeated_values": int((counts > 1).sum()),
         "masked": mask,
     }
 
@@ -795,6 +797,8 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
 
 
 LOW_FILL = 0.5  # a column filled in fewer rows than this is worth a warning
+# Meanings that identify one organisation or person: a value in two rows is worth a look.
+_IDENTIFIERS = frozenset({"kvk_number", "vestigingsnummer", "bsn", "iban", "email"})
 
 
 def profile_warnings(profile: dict[str, Any]) -> list[str]:
@@ -812,6 +816,11 @@ def profile_warnings(profile: dict[str, Any]) -> list[str]:
             examples = ", ".join(f"'{v}'" for v in col["invalid_examples"][:3])
             out.append(f"Column '{name}' ({col['meaning'].replace('_', ' ')}): "
                        f"{col['invalid_count']:,} invalid value(s), e.g. {examples}.")
+        if col.get("repeated_values") and col["meaning"] in _IDENTIFIERS:
+            top = col["top_values"][0]
+            out.append(f"Column '{name}' ({col['meaning'].replace('_', ' ')}): "
+                       f"{col['repeated_values']:,} value(s) occur in more than one row, e.g. "
+                       f"'{top[0]}' ({top[1]:,} rows).")
         if col["fill_rate"] < LOW_FILL:
             out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
     dup = profile["duplicates"]

@@ -85,6 +85,18 @@ def list_sheets(path: str | Path) -> list[str]:
         workbook.close()
 
 
+def sheet_dropdown(path: str | Path, sheet: str | None = None) -> Any:
+    """Return an ipywidgets Dropdown of the sheets of a workbook with several, else ``None``."""
+    sheets = list_sheets(path)
+    if len(sheets) < 2:
+        return None
+    import ipywidgets as widgets
+
+    # No sheet is preselected: reading without a choice must keep failing with the list.
+    return widgets.Dropdown(options=sheets, value=sheet if sheet in sheets else None,
+                            description="Sheet", layout=widgets.Layout(width="40em"))
+
+
 def read_table(
     path: str | Path,
     *,
@@ -717,5 +729,5 @@ def describe_read(info: dict[str, Any]) -> str:
     return f"{info['file']}: " + ", ".join(parts)
 
 
-__all__: Sequence[str] = ["read_table", "list_sheets", "cell_text", "column_letter",
+__all__: Sequence[str] = ["read_table", "list_sheets", "sheet_dropdown", "detect_encoding", "cell_text", "column_letter",
                           "describe_read"]

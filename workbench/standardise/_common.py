@@ -90,9 +90,15 @@ def per_distinct(
             table[rows, j] = np.asarray(column, dtype=object)
         table[rows, len(columns):] = None
         todo[rows] = False
-    for i in np.flatnonzero(todo):
-        text = texts[i]
-        table[i] = parse(text) if raw or text is not None else missing
+    rows = np.flatnonzero(todo)
+    if len(rows):
+        # parse into a list, then fill the table a column at a time: row-wise assignment into a
+        # 2-D object array costs more than the parsing of a simple value
+        results = [parse(texts[i]) if raw or texts[i] is not None else missing for i in rows]
+        for j, column in enumerate(zip(*results, strict=True)):
+            values = np.empty(len(column), dtype=object)
+            values[:] = column
+            table[rows, j] = values
     table[-1] = missing  # code -1 (NaN) picks the last row
     out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
     return pd.DataFrame(out, index=s.index, columns=names)

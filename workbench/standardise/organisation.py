@@ -95,7 +95,7 @@ def _parse(text: str) -> tuple:
     # punctuation first, so ":en" and "-en-" lose their "en" as " en " does
     key = _NON_KEY.sub(" ", key.replace("'", "").replace(".", ""))  # "&" and "+" go here too
     key = " ".join(_AND.sub(" ", key).split()) or None
-    if key is None:
+    if key is None or _ANY_ONLY.fullmatch(key):  # ":BV" leaves the key "bv": a form, no name
         return error(f"organisation name '{text}' has no name besides its legal form",
                      text, legal_form, None)
     if len(set(real)) > 1:
