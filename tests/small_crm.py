@@ -19,6 +19,7 @@ PER-2,A.,Anna,,Bakker,F,,,,,,,,,,
 CONTACTS = """contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,street,house_number,house_number_addition,postcode,city,country
 CON-1,ORG-2,PER-1,person,Eigenaar,j.devries@bakkerijjansen.nl,,,,,,,,,
 CON-2,ORG-1,PER-2,person,,a.bakker@hoekstra-transport.nl,,,,,,,,,
+CON-3,ORG-1,,department,,,,,Planning,Industrieweg,4,,3542 AD,Utrecht,NL
 """
 INCOMING = [
     # Bedrijfsnaam;KvK-nummer;Adres;Postcode;Plaats;Telefoon;Website;Voorletters;Voornaam;Tussenvoegsel;Achternaam;Functie;E-mail contactpersoon

@@ -215,3 +215,36 @@ def test_apply_writes_and_undo_removes_the_address_history(small, tmp_path):
         assert con.execute("SELECT count(*) FROM address_history").fetchone()[0] == 0
         assert con.execute("SELECT street FROM organisations WHERE org_id = 'ORG-1'"
                            ).fetchone()[0] == "Industrieweg"
+
+
+DEPT_HEADER = ["Bedrijfsnaam", "KvK-nummer", "Adres", "Postcode", "Plaats", "Afdeling",
+               "Afleveradres", "Afleverpostcode", "Afleverplaats"]
+
+
+def test_departments_and_delivery_addresses_are_contacts(small, tmp_path):
+    rows = [
+        ["Hoekstra Transport B.V.", "12345678", "Industrieweg 4", "3542 AD", "Utrecht", "planning",
+         "", "", ""],                                    # the CRM's department: left alone
+        ["Hoekstra Transport B.V.", "12345678", "Industrieweg 4", "3542 AD", "Utrecht", "Inkoop",
+         "", "", ""],                                    # a new department
+        ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
+         "Loswal 2a", "2516be", "Den Haag"],              # a new delivery address
+        ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
+         "Loswal 2a", "2516 BE", "'s-Gravenhage"],        # the same one again
+        ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
+         "Loswal", "2516 BE", "Den Haag"],                # no house number: refused
+    ]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=DEPT_HEADER).to_csv(path, sep=";", index=False)
+    definition = suggest_definition(DEPT_HEADER)
+    assert definition.columns["department_name"] == "Afdeling"
+    assert definition.columns["delivery_address_line"] == "Afleveradres"
+    result, out = _run(small, tmp_path, definition, path)
+    contacts = _csv(result, "contacts_insert")
+    got = contacts[["org_id", "contact_type", "department_name", "street", "house_number",
+                    "house_number_addition", "postcode"]].values.tolist()
+    assert got == [["ORG-1", "department", "Inkoop", "Industrieweg", "4", "", "3542 AD"],
+                   ["ORG-3", "delivery_address", "", "Loswal", "2", "A", "2516 BE"]]
+    assert out["contact_action"].tolist()[:4] == ["unchanged", "insert", "insert", "none"]
+    assert out.at[4, "status"] == "in_file_duplicate"
+    assert out.at[5, "status"] == "rejected" and "Delivery address" in out.at[5, "reason"]

@@ -194,6 +194,67 @@ def _moves(orgs: pd.Series, std: pd.DataFrame, crm_orgs: pd.DataFrame, new_orgs:
     return list(moving.index), pd.DataFrame(rows, columns=columns)
 
 
+_KINDS = {
+    "department": ("department_name", ("street", "house_number", "house_number_addition",
+                                       "postcode", "city", "country"), "org_"),
+    "delivery_address": (None, ("street", "house_number", "house_number_addition", "postcode",
+                                "city"), "delivery_"),
+}
+
+
+def _department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
+                                      con: duckdb.DuckDBPyConnection, run_id: str,
+                                      first_number: int
+                                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """New department and delivery-address contacts; existing ones (same organisation, name and
+    address) are left as they are."""
+    columns = [*CRM_TABLES["contacts"], "run_id", "source_row"]
+    rows, diff = [], []
+    actions = pd.Series(dtype=object)
+    has_org = out["org_id"].notna() & out["status"].isin(["accepted", "in_file_duplicate"])
+    number = first_number
+    for kind, (name_col, address, prefix) in _KINDS.items():
+        if kind == "department":
+            wanted = has_org & std["department_name"].notna()
+        else:
+            wanted = has_org & std["delivery_postcode"].notna() & \
+                std["delivery_house_number"].notna()
+        if not wanted.any():
+            continue
+        frame = pd.DataFrame({"org_id": out.loc[wanted, "org_id"],
+                              "source_row": out.loc[wanted, "source_row"]})
+        for col in address:
+            frame[col] = std.loc[wanted, f"{prefix}{col}"] if f"{prefix}{col}" in std else None
+        frame["department_name"] = std.loc[wanted, "department_name"] if name_col else None
+        frame["key"] = (frame["org_id"].astype(str) + "|"
+                        + frame["department_name"].fillna("").astype(str).str.lower() + "|"
+                        + frame["postcode"].fillna("").astype(str) + "|"
+                        + frame["house_number"].fillna("").astype(str))
+        existing = con.execute(
+            "SELECT org_id, department_name, postcode, house_number FROM contacts "
+            "WHERE contact_type = ? AND org_id IN (SELECT unnest(?))",
+            [kind, sorted(set(frame["org_id"]))]).df()
+        known = set(existing["org_id"].astype(str) + "|"
+                    + existing["department_name"].fillna("").astype(str).str.lower() + "|"
+                    + existing["postcode"].fillna("").astype(str) + "|"
+                    + existing["house_number"].fillna("").astype(str))
+        first = ~frame["key"].duplicated()
+        new = first & ~frame["key"].isin(known)
+        actions = pd.concat([actions, pd.Series(np.where(new, "insert", "unchanged"),
+                                                index=frame.index)])
+        for rec in frame[new].to_dict("records"):
+            cid = f"NEW-CON-{number:06d}"
+            number += 1
+            values = {c: rec.get(c) for c in (*address, "department_name") if rec.get(c)}
+            rows.append({**values, "contact_id": cid, "org_id": rec["org_id"],
+                         "contact_type": kind, "run_id": run_id,
+                         "source_row": int(rec["source_row"])})
+            diff.extend({"entity": "contact", "id": cid, "action": "insert", "field": f,
+                         "old": None, "new": v, "source_row": int(rec["source_row"])}
+                        for f, v in {"contact_type": kind, **values}.items())
+    return (pd.DataFrame(rows, columns=columns), pd.DataFrame(diff), actions)
+
+
 def _crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=list(CRM_TABLES[table])).set_index(key, drop=False)
@@ -240,6 +301,9 @@ def _row_statuses(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
     out.loc[todo, "org_id"] = org[todo]
     out.loc[todo, "person_id"] = person[todo]
     key = org.fillna("").astype(str) + "|" + person.fillna("").astype(str)
+    for col in ("department_name", "delivery_postcode", "delivery_house_number"):
+        if col in std:  # another department or delivery address is another record, no duplicate
+            key = key + "|" + std[col].fillna("").astype(str).str.lower()
     first_sr = out["source_row"].where(todo).groupby(key.where(todo)).transform("min")
     dup = todo & (out["source_row"] != first_sr)
     out.loc[todo & ~dup, "status"] = "accepted"
@@ -345,6 +409,16 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         ins = _inherit(ins, tables["organisations_insert"], tables["organisations_update"], con,
                        definition.inherit)
     out.loc[ids.index, "contact_action"] = contact_changes.actions
+    # Departments and delivery addresses: contacts of the organisation, known by name + address.
+    extra, extra_diff, extra_actions = _department_and_delivery_contacts(
+        out, std, con, run_id, first_number=len(new_links) + 1)
+    if len(extra):
+        ins = pd.concat([ins, extra], ignore_index=True) if len(ins) else extra
+        diffs.append(extra_diff)
+        took = extra_actions.index
+        current_action = out.loc[took, "contact_action"]
+        out.loc[took, "contact_action"] = current_action.where(
+            current_action.isin(["insert", "update"]), extra_actions)
     tables["contacts_insert"], tables["contacts_update"] = ins, contact_changes.updates
     diffs.append(contact_changes.diff)
 

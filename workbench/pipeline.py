@@ -24,7 +24,7 @@ from workbench.read import read_table
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import default_state_path, load_decisions, record_run
-from workbench.validate import blank_rows, move_dates, row_rejections
+from workbench.validate import blank_rows, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
 
@@ -115,9 +115,12 @@ def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None
     std, problems = standardise_frame(mapped, options)
     blank = blank_rows(raw)
     std["org_move_date"], bad_dates = move_dates(mapped)
+    extra, bad_extra = extra_contacts(mapped)
+    std = pd.concat([std, extra], axis=1)
     rejections = row_rejections(std, problems)
-    rejections = rejections.where(bad_dates.isna(), rejections.fillna("").str.cat(
-        bad_dates.fillna(""), sep="; ").str.strip("; "))
+    for more in (bad_dates, bad_extra):
+        rejections = rejections.where(more.isna(), rejections.fillna("").str.cat(
+            more.fillna(""), sep="; ").str.strip("; "))
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
                     rejections=rejections)

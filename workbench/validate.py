@@ -70,3 +70,33 @@ def has_address(std: pd.DataFrame) -> pd.Series:
     """True where a row has a usable visiting or postal address (postcode + number, or street + number + city)."""
     number = _filled(std["org_house_number"])
     return number & (_filled(std["org_postcode"]) | (_filled(std["org_street"]) & _filled(std["org_city"])))
+
+
+def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Department names and delivery addresses, standardised; a reason where one is unusable."""
+    from workbench.standardise import city, postcode, split_address
+
+    out = pd.DataFrame(index=mapped.index)
+    reasons = pd.Series(None, index=mapped.index, dtype=object)
+    name = mapped["department_name"] if "department_name" in mapped else \
+        pd.Series(None, index=mapped.index, dtype=object)
+    out["department_name"] = name.where(_filled(name)).map(
+        lambda v: " ".join(str(v).split()) if isinstance(v, str) else None)
+    empty = pd.Series(None, index=mapped.index, dtype=object)
+    line = mapped.get("delivery_address_line", empty)
+    pc = mapped.get("delivery_postcode", empty)
+    place = mapped.get("delivery_city", empty)
+    parts = split_address(line)
+    codes = postcode(pc)
+    out["delivery_street"] = parts["street"]
+    out["delivery_house_number"] = parts["house_number"]
+    out["delivery_house_number_addition"] = parts["house_number_addition"]
+    out["delivery_postcode"] = codes["postcode"]
+    out["delivery_city"] = city(place)["city"]
+    given = _filled(line) | _filled(pc) | _filled(place)
+    bad = given & (codes["postcode"].isna() | parts["house_number"].isna())
+    for idx in out.index[bad]:
+        problem = codes.at[idx, "problem"] or parts.at[idx, "problem"] or \
+            "a delivery address needs a postcode and a house number"
+        reasons[idx] = f"Delivery address: {problem}"
+    return out, reasons
