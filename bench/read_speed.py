@@ -85,8 +85,10 @@ print(json.dumps({"rows": len(frame), "seconds": seconds, "cpu": cpu, "peak": pe
 
 def measure(path: Path) -> dict[str, float]:
     """Read ``path`` in a fresh process; return rows, seconds and peak RSS in bytes."""
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True,
+                          text=True)
+    if done.returncode:  # e.g. a UTF-16 file of 1,000,000 rows is over the 200 MB limit
+        raise SystemExit(done.stderr.strip().splitlines()[-1])
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

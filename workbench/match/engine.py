@@ -105,7 +105,11 @@ def _best(pairs: pd.DataFrame) -> pd.DataFrame:
     """The best-scoring candidate per left record."""
     if pairs.empty:
         return pairs
-    return pairs.sort_values(["left", "score"], ascending=[True, False]).drop_duplicates("left")
+    # equal scores (a record the CRM holds twice): the lowest id, so every run picks the same
+    ranked = pairs.assign(_key=pairs["right_key"].astype(str))
+    ranked = ranked.sort_values(["left", "score", "_key"], ascending=[True, False, True],
+                                kind="mergesort")
+    return ranked.drop_duplicates("left").drop(columns="_key")
 
 
 def _star_clusters(pairs: pd.DataFrame, members: pd.Index) -> pd.Series:
