@@ -60,19 +60,22 @@ def test_only_organisations(small, tmp_path):
 
 
 def test_persons_without_an_organisation(small, tmp_path):
-    rows = [["Jan", "de Vries", "j.devries@bakkerijjansen.nl", "06-12345678"],
-            ["Els", "Mulder", "els.mulder@example.nl", "0612345679"]]
+    rows = [["Jan", "de Vries", "j.devries@bakkerijjansen.nl", "06-12345678", "", ""],
+            ["Els", "Mulder", "els.mulder@example.nl", "0612345679", "Lindelaan 5-2", "7511AB"]]
+    header = ["Voornaam", "Achternaam", "E-mail", "Mobiel", "Adres", "Postcode"]
     path = tmp_path / "personen.csv"
-    pd.DataFrame(rows, columns=["Voornaam", "Achternaam", "E-mail", "Mobiel"]).to_csv(
-        path, sep=";", index=False)
-    definition = replace(suggest_definition(["Voornaam", "Achternaam", "E-mail", "Mobiel"]),
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    definition = replace(suggest_definition(header),
                          columns={"person_first_name": "Voornaam", "person_last_name": "Achternaam",
-                                  "contact_email": "E-mail", "contact_mobile": "Mobiel"})
+                                  "contact_email": "E-mail", "contact_mobile": "Mobiel",
+                                  "org_address_line": "Adres", "org_postcode": "Postcode"})
     result, out = _run(small, tmp_path, definition, path)
     assert out.at[1, "person_id"] == "PER-1"  # same e-mail as his contact record
     persons = _csv(result, "persons_insert")
-    assert persons[["first_name", "last_name", "email", "mobile"]].values.tolist() == [
-        ["Els", "Mulder", "els.mulder@example.nl", "+31612345679"]]
+    assert persons[["first_name", "last_name", "email", "mobile", "street", "house_number",
+                    "house_number_addition", "postcode"]].values.tolist() == [
+        ["Els", "Mulder", "els.mulder@example.nl", "+31612345679", "Lindelaan", "5", "2",
+         "7511 AB"]]
     assert _csv(result, "organisations_insert").empty and _csv(result, "contacts_insert").empty
     assert (out["org_action"] == "none").all()
 

@@ -359,13 +359,15 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     tables["address_history"] = history
     diffs.extend(p.diff for p in parts)
 
-    # Persons: a private person (no organisation) keeps its contact details on the person record.
+    # Persons: a private person (no organisation) keeps its contact details and its address on the
+    # person record; for a contact person they belong to the contact and the organisation.
     persons = out["person_id"].dropna()
-    fields = {**PERSON_FIELDS, "contact_email": "email", "contact_phone": "phone",
-              "contact_mobile": "mobile"}
+    private_fields = {"contact_email": "email", "contact_phone": "phone",
+                      "contact_mobile": "mobile", **{f"org_{f}": f for f in ADDRESS_FIELDS}}
+    fields = {**PERSON_FIELDS, **private_fields}
     has_org = out["org_id"].notna().groupby(out["person_id"]).transform("any").reindex(persons.index)
     pstd = std.copy()
-    for src in ("contact_email", "contact_phone", "contact_mobile"):
+    for src in private_fields:
         pstd.loc[has_org[has_org].index, src] = None
     person_changes = _entity_changes(
         "person", persons, pstd, fields,
