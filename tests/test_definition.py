@@ -94,3 +94,29 @@ def test_missing_columns_named_with_the_files_headers():
         check_against_headers(definition, ["Bedrijfsnaam", "Stad"], "lijst.csv")
     assert "'Plaats'" in str(exc.value) and "Stad" in str(exc.value)
     assert check_against_headers(definition, ["Bedrijfsnaam", "Plaats", "Notitie"]) == ["Notitie"]
+
+
+CONTACT_EXPORTS = [
+    {"description": "Outlook CSV", "input": "outlook.csv",
+     "expected": {"person_first_name": "First Name", "person_last_name": "Last Name",
+                  "org_name": "Company", "contact_job_title": "Job Title",
+                  "org_postcode": "Business Postal Code", "contact_mobile": "Mobile Phone"}},
+    {"description": "vCard", "input": "contacts.vcf", "expected": {}},
+]
+
+
+@pytest.mark.parametrize("case", CONTACT_EXPORTS, ids=[c["description"] for c in CONTACT_EXPORTS])
+def test_contact_exports_map_by_their_fixed_headers(case):
+    from pathlib import Path
+
+    from workbench.pipeline import choose_definition, read_input
+    from workbench.read_contacts import contact_export_columns
+
+    path = Path(__file__).parent / "data" / "good" / case["input"]
+    raw = read_input(path)
+    definition = choose_definition(raw)
+    expected = case["expected"] or contact_export_columns(
+        [c for c in raw.columns if c != "source_row"], "vcard")
+    assert expected, "the export maps at least some columns"
+    for target, header in expected.items():
+        assert definition.columns.get(target) == header, target

@@ -37,7 +37,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = RunSettings(input_path=Path(args.input), crm_path=Path(args.crm),
                            out_dir=Path(args.out),
                            definition_path=Path(args.definition) if args.definition else None,
-                           sheet=args.sheet, state_path=Path(args.state) if args.state else None)
+                           sheet=args.sheet, state_path=Path(args.state) if args.state else None,
+                           max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2))
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -121,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="sheet of an Excel workbook")
     p.add_argument("--state", help="state file for runs and review decisions "
                                    "(default: beside the snapshot)")
+    p.add_argument("--max-rows", type=int, default=1_000_000,
+                   help="refuse files with more data rows (default 1,000,000)")
+    p.add_argument("--max-mb", type=float, default=200,
+                   help="refuse files larger than this many MB (default 200)")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)

@@ -6,7 +6,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +21,7 @@ from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
+from workbench.read_contacts import contact_export_columns
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import default_state_path, load_decisions, record_run
@@ -39,6 +40,8 @@ class RunSettings:
     definition_path: Path | None = None
     sheet: str | None = None
     state_path: Path | None = None
+    max_rows: int = 1_000_000
+    max_bytes: int = 200 * 1024**2
 
     @property
     def state(self) -> Path:
@@ -81,9 +84,10 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def read_input(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+def read_input(path: str | Path, sheet: str | None = None, *, max_rows: int = 1_000_000,
+               max_bytes: int = 200 * 1024**2) -> pd.DataFrame:
     """Read the incoming file (every value as text, with its source_row)."""
-    return read_table(path, sheet=sheet)
+    return read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
 
 
 def profile_input(raw: pd.DataFrame, out_dir: str | Path | None = None,
@@ -102,7 +106,13 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
         return load_definition(definition_path)
     meanings = {c["name"]: c["meaning"] for c in (profile or {}).get("columns", [])}
     headers = [c for c in raw.columns if c != "source_row"]
-    return suggest_definition(headers, meanings)
+    definition = suggest_definition(headers, meanings)
+    # Outlook / Google / vCard exports have fixed headers: their own table is exact
+    export = contact_export_columns(headers, raw.attrs.get("read_info", {}).get("export"))
+    if export:
+        definition = replace(definition, columns={t: export[t] for t in definition.columns
+                                                  if t in export} | export)
+    return definition
 
 
 def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None) -> Prepared:
@@ -201,7 +211,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
 
     try:
         t0 = time.perf_counter()
-        raw = read_input(settings.input_path, settings.sheet)
+        raw = read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
+                         max_bytes=settings.max_bytes)
         step("read", t0)
         t0 = time.perf_counter()
         profile = profile_input(raw, stage, file=str(settings.input_path))
