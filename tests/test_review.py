@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser.review_case import build_review_case
+from browser.review_case import build_review_case, many_pairs
 
 from workbench.pipeline import match, prepare
 from workbench.review import (
@@ -18,11 +18,17 @@ from workbench.review import (
     ReviewSession,
     ReviewWidget,
     changeset_counts,
+    cluster_fields,
+    cluster_renderer,
+    cluster_rows,
+    cluster_view_html,
     counts_html,
+    file_clusters,
     filter_queue,
     pair_fields,
     pair_renderer,
     pair_view_html,
+    question_order,
     review_queue,
     score_bands,
     stored_decision,
@@ -58,12 +64,12 @@ def test_queue_holds_the_doubtful_pairs_most_doubtful_first(case):
 
 def test_decisions_are_stored_at_once_and_not_asked_again(case):
     queue, state = case["queue"], case["state"]
-    session = ReviewSession(queue, state)
+    session = ReviewSession(queue, state, clusters={})  # pair by pair; clusters tested below
     session.act(SAME)
     assert len(load_decisions(state)) == 1  # stored before the next pair is even shown
     session.act(DIFFERENT)
     session.act(SKIP)
-    assert session.progress().startswith("2 of ")
+    assert session.progress().startswith("2 of 6 pairs decided · question 4 of 6")
     stored = load_decisions(state)
     assert len(stored) == 2
     first, second = queue.iloc[0], queue.iloc[1]
@@ -92,7 +98,7 @@ def test_back_lets_the_analyst_change_a_decision(case):
 
 
 def test_keys_map_to_decisions(case):
-    session = ReviewSession(case["queue"], case["state"])
+    session = ReviewSession(case["queue"], case["state"], clusters={})
     assert session.key("s") and session.key("D") and session.key("k")
     assert not session.key("x")
     assert session.decisions == {0: SAME, 1: DIFFERENT} and session.cursor == 3
@@ -149,30 +155,100 @@ def test_changeset_preview_follows_decisions(case):
 def test_widget_runs_without_a_browser(case):
     widget = ReviewWidget(case["queue"], lambda item: f"pair {item['left_row']}", case["state"],
                           preview=lambda: {"org_action": {"insert": 7}})
-    assert "0 of" in widget.progress.value and "pair 1 of" in widget.progress.value
-    widget.keys.value = "s"
-    widget.keys.value = "sd"
+    assert "0 of 6 pairs decided · question 1 of 6" in widget.progress.value
+    # what ipyevents sends for a key press; modified keys and other events are not shortcuts
+    widget.on_key({"type": "keydown", "key": "s"})
+    widget.on_key({"type": "keydown", "key": "d", "ctrlKey": True})
+    widget.on_key({"type": "keyup", "key": "d"})
+    widget.on_key({"type": "keydown", "key": "D", "shiftKey": True})
     assert len(load_decisions(case["state"])) == 2
+    assert "question 3 of" in widget.progress.value
     widget.buttons[BACK].click()
-    assert "pair 2 of" in widget.progress.value
+    assert "question 2 of" in widget.progress.value
+    assert widget.events.watched_events == ["keydown"] and widget.events.source is widget.view
+
+
+def test_in_file_pairs_sharing_rows_are_one_cluster(case):
+    queue = case["queue"]
+    clusters = file_clusters(queue)
+    # rows 4, 5 and 6 are one organisation three times; the person pair 4-5 stays a pair
+    assert len(clusters) == 1
+    (first, members), = clusters.items()
+    assert first == members[0] and set(queue["kind"].iloc[members]) == {"file_organisation"}
+    assert cluster_rows(queue.iloc[members]) == [4, 5, 6]
+    questions = question_order(list(range(len(queue))), clusters)
+    assert len(questions) == len(queue) - len(members) + 1
+    assert question_order(members[1:], clusters) == [first]  # a filter keeps the cluster whole
+    # chains join (1-2, 2-3 is one cluster of three rows); kinds never mix
+    chain = pd.DataFrame({"kind": ["file_person", "file_person", "file_organisation",
+                                   "crm_person", "file_person"],
+                          "left_row": [1, 2, 1, 1, 7], "right_key": [2, 3, 2, "PER-1", 8]})
+    assert file_clusters(chain) == {0: [0, 1]}
+    assert file_clusters(chain.iloc[:0]) == {}
+
+
+def test_cluster_view_shows_rows_side_by_side(case):
+    queue = case["queue"]
+    (_, members), = file_clusters(queue).items()
+    rows = case["prepared"].std.set_index("source_row")
+    fields = {f["field"]: f for f in cluster_fields(queue.iloc[members], rows)}
+    assert fields["name"]["values"] == ["Smit Schilders V.O.F.", "Smit Schilders VOF",
+                                        "Smit Schilders V.O.F."]
+    assert fields["name"]["differs"] and fields["phone"]["differs"]
+    assert not fields["postcode"]["differs"] and fields["postcode"]["values"] == ["9711 AA"] * 3
+    page = cluster_view_html(queue.iloc[members], rows)
+    assert "wb-cluster" in page and page.count("<th>row ") == 3 and "rows 5 – 6" in page
+    assert cluster_renderer(case["prepared"])(queue.iloc[members]) == page
+
+
+def test_one_decision_for_every_pair_of_a_cluster(case):
+    queue, state = case["queue"], case["state"]
+    (first, members), = file_clusters(queue).items()
+    session = ReviewSession(queue, state)
+    while session.current != first:
+        session.act(SKIP)
+    session.act(DIFFERENT)
+    assert {p: session.decisions[p] for p in members} == dict.fromkeys(members, DIFFERENT)
+    stored = load_decisions(state)
+    for p in members:
+        item = queue.iloc[p]
+        assert stored[(item["level"], item["fingerprint"], item["candidate"])] == "different"
+    session.act(BACK)  # back to the cluster, and another answer for all of its pairs
+    assert session.current == first
+    session.act(SAME_ORG)  # organisation rows: same organisation means the same record
+    assert all(session.decisions[p] == SAME_ORG for p in members)
+    assert all(load_decisions(state)[(queue.iloc[p]["level"], queue.iloc[p]["fingerprint"],
+                                      queue.iloc[p]["candidate"])] == "same" for p in members)
+    # a re-run does not ask about any pair of the cluster again
+    again = review_queue(match(case["prepared"], case["crm"], case["definition"], state),
+                         case["prepared"], case["definition"].thresholds)
+    assert not set(again["kind"]) & {"file_organisation"}
+
+
+def test_widget_shows_a_cluster_in_one_view(case):
+    widget = ReviewWidget(case["queue"], lambda item: "pair", case["state"],
+                          cluster_html=lambda members: f"cluster of {len(members)}")
+    (first, members), = file_clusters(case["queue"]).items()
+    for _ in range(widget.session.order.index(first)):
+        widget.act(SKIP)
+    assert widget.body.value == f"cluster of {len(members)}"
+    widget.on_key({"type": "keydown", "key": "s"})
+    assert f"{len(members)} of {len(case['queue'])} pairs decided" in widget.progress.value
 
 
 def test_review_opens_fast_on_10000_pairs(tmp_path, case, capsys):
-    pairs = case["matches"].pairs
-    many = pd.concat([pairs] * (10_000 // len(pairs) + 1), ignore_index=True).head(10_000)
-    many["score"] = [0.002 + 0.99 * i / 10_000 for i in range(10_000)]
-    many["band"] = "review"
-    many["decided"] = False
-    matches = type(case["matches"])(rows=case["matches"].rows, pairs=many)
+    matches = many_pairs(case["matches"], 10_000)
     started = time.perf_counter()
     queue = review_queue(matches, case["prepared"], case["definition"].thresholds)
     with open_snapshot(case["crm"]) as con:
         render = pair_renderer(matches, case["prepared"], con)
-    widget = ReviewWidget(queue, render, tmp_path / "s.duckdb")
+    widget = ReviewWidget(queue, render, tmp_path / "s.duckdb",
+                          cluster_html=cluster_renderer(case["prepared"]))
     seconds = time.perf_counter() - started
     with capsys.disabled():  # a measurement for the log, not an assertion on a shared machine
         print(f"\nreview on 10,000 pairs: queue, records and first pair in {seconds:.3f} s")
-    assert len(queue) == 10_000 and "pair 1 of 10000" in widget.progress.value
+    assert len(queue) == 10_000
+    assert "0 of 10000 pairs decided · question 1 of" in widget.progress.value
     assert "wb-pair" in widget.body.value
 
 
@@ -180,5 +256,5 @@ def test_empty_queue_shows_the_change_set_at_once(tmp_path):
     calls = []
     widget = ReviewWidget(pd.DataFrame(), str, tmp_path / "s.duckdb",
                           preview=lambda: calls.append(1) or {"org_action": {"insert": 3}})
-    assert "0 of 0 decided" in widget.progress.value and "have been seen" in widget.body.value
+    assert "0 of 0 pairs decided" in widget.progress.value and "have been seen" in widget.body.value
     assert calls == [1] and "wb-count-org-insert'>3<" in widget.counts.value

@@ -17,6 +17,7 @@ ORG_KEYS = ("kvk", "name", "address", "fuzzy")
 PERSON_KEYS = ("email", "name_gender", "fuzzy", "always_new")
 POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
+CLASSIFIERS = ("points", "ecm")  # hand-set points, or weights fitted unsupervised (EM)
 INHERITABLE = ("address", "phone")
 
 
@@ -40,6 +41,7 @@ class Definition:
     person_keys: tuple[str, ...] = ("email", "fuzzy")
     thresholds: Thresholds = Thresholds()
     undecided: str = "skip"  # what batch does with a pair in the review band
+    classifier: str = "points"  # how comparison levels become a score (CLASSIFIERS)
     create_new: bool = True  # insert organisations / persons that are not found
     update_existing: bool = True
     update_policy: str = "fill_empty"  # default per-field policy for existing records
@@ -67,6 +69,7 @@ class Definition:
                 "person": list(self.person_keys),
                 "thresholds": asdict(self.thresholds),
                 "undecided": self.undecided,
+                "classifier": self.classifier,
             },
             "actions": {
                 "create_new": self.create_new,
@@ -142,6 +145,9 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
     undecided = str(match.get("undecided", Definition.undecided))
     if undecided not in UNDECIDED:
         problems.append(f"match.undecided: '{undecided}' (use {', '.join(UNDECIDED)})")
+    classifier = str(match.get("classifier", Definition.classifier))
+    if classifier not in CLASSIFIERS:
+        problems.append(f"match.classifier: '{classifier}' (use {', '.join(CLASSIFIERS)})")
     policy = str(actions.get("update_policy", Definition.update_policy))
     field_policies = _str_map(actions.get("field_policies") or {}, "field_policies", problems)
     for target, pol in [("update_policy", policy), *field_policies.items()]:
@@ -172,6 +178,7 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
         person_keys=person_keys,
         thresholds=thresholds,
         undecided=undecided,
+        classifier=classifier,
         create_new=bool(actions.get("create_new", True)),
         update_existing=bool(actions.get("update_existing", True)),
         update_policy=policy,

@@ -77,6 +77,45 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
     out["gender"] = _blank_to_na(std["person_gender"])
     out["birth_date"] = _blank_to_na(std["person_birth_date"])
     out["email"] = _blank_to_na(std["contact_email"]).str.lower()
+    if "contact_email_is_role" in std:  # info@ / sales@ belong to the organisation, not a person
+        out["email"] = out["email"].mask(std["contact_email_is_role"].fillna(False).astype(bool))
     out["mobile"] = _blank_to_na(std["contact_mobile"])
     out["phone"] = _blank_to_na(std["contact_phone"])
+    # blocking keys that survive one typo in the surname or in one part of the birth date
+    out["birth_year"] = out["birth_date"].str[:4]
+    _person_address(out, std)
     return out
+
+
+PERSON_ADDRESS_COLUMNS = ("p_postcode", "p_house_number", "p_addition", "p_street_key",
+                          "p_city_key", "p_po_box")
+
+
+def _person_address(out: pd.DataFrame, std: pd.DataFrame) -> None:
+    """The person's own address: the row's address when the row names no organisation.
+
+    With an organisation the address on the row is the organisation's, which says nothing about
+    where the person lives, so it is left out of the person comparison.
+    """
+    own = pd.Series(True, index=std.index)
+    for col in ("org_name", "org_kvk_number"):
+        if col in std:
+            own &= _blank_to_na(std[col]).isna().to_numpy()
+    keep = own.to_numpy()
+
+    def take(col: str) -> pd.Series:
+        if col not in std:
+            return pd.Series(pd.NA, index=std.index, dtype="string")
+        return _blank_to_na(std[col]).where(keep)
+
+    out["p_postcode"] = take("org_postcode").str.upper()
+    out["p_house_number"] = take("org_house_number")
+    out["p_addition"] = take("org_house_number_addition").str.upper()
+    out["p_street_key"] = take("org_street_key")
+    out["p_city_key"] = take("org_city_key")
+    po_box = std["org_po_box"] if "org_po_box" in std else pd.Series(False, index=std.index)
+    out["p_po_box"] = po_box.fillna(False).astype(bool) & keep
+    # a broad name key (first letters of surname and first name) for persons on their own only:
+    # inside an organisation the organisation already narrows the search
+    last3 = out["last_name_key"].str.replace(" ", "", regex=False).str[:3]
+    out["name_k3"] = (last3 + "|" + out["first_name"].str[:3]).where(keep)

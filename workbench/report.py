@@ -166,7 +166,8 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
     parts.extend(pair_html(p, data) for _, p in review.iterrows())
     parts.append("</div>")
     for band, label in ((MATCH, "Sample of accepted pairs"), (NON_MATCH, "Sample of rejected pairs")):
-        chosen = pairs[pairs["band"] == band]
+        chosen = pairs[pairs["band"] == band].sort_values(["kind", "left_row", "score"],
+                                                           kind="mergesort")
         chosen = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
         parts.append(f"<h3>{label} ({len(chosen)} of {int((pairs['band'] == band).sum())})</h3>"
                      "<div class='pairs'>")

@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {SAME: "Same", DIFFERENT: "Not the same",
                            SAME_ORG: "Same organisation, other person", SKIP: "Skip", BACK: "Back"}
 KEYS: dict[str, str] = {"s": SAME, "d": DIFFERENT, "o": SAME_ORG, "k": SKIP, "b": BACK}
 KEY_OF = {action: key for key, action in KEYS.items()}
+FILE_KINDS = ("file_organisation", "file_person")
 
 
 def review_queue(matches, prepared, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -69,6 +70,45 @@ def decide(state_path: str | Path, item: pd.Series, decision: str,
     return stored
 
 
+def file_clusters(queue: pd.DataFrame) -> dict[int, list[int]]:
+    """In-file pairs that share rows, grouped: first queue position -> positions of the cluster."""
+    if queue.empty:
+        return {}
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]  # path halving keeps long chains cheap
+            node = parent[node]
+        return node
+
+    ends = [(i, (k, int(a)), (k, int(b))) for i, (k, a, b) in
+            enumerate(zip(queue["kind"], queue["left_row"], queue["right_key"], strict=True))
+            if k in FILE_KINDS]
+    for _, a, b in ends:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, a, _ in ends:
+        groups.setdefault(root(a), []).append(i)
+    # Two rows are one pair and shown as such; a cluster starts at three rows (two pairs).
+    return {members[0]: members for members in groups.values() if len(members) > 1}
+
+
+def question_order(positions: list[int], clusters: dict[int, list[int]]) -> list[int]:
+    """The questions for these queue positions: a cluster once, at its first member's place."""
+    first = {m: rep for rep, members in clusters.items() for m in members}
+    seen: set[int] = set()
+    out = []
+    for p in positions:
+        rep = first.get(p, p)
+        if rep not in seen:
+            seen.add(rep)
+            out.append(rep)
+    return out
+
+
 def score_bands(queue: pd.DataFrame, width: float = 0.1) -> list[tuple[str, tuple[float, float] | None]]:
     """Dropdown options: every score, then each band of ``width`` that holds pairs (high first)."""
     options: list[tuple[str, tuple[float, float] | None]] = [(f"all scores ({len(queue)})", None)]
@@ -98,13 +138,20 @@ class ReviewSession:
     queue: pd.DataFrame
     state_path: str | Path
     run_id: str | None = None
-    order: list[int] = field(default_factory=list)  # queue positions under the current filter
+    order: list[int] = field(default_factory=list)  # questions (queue positions) under the filter
     cursor: int = 0  # index into ``order``
     decisions: dict[int, str] = field(default_factory=dict)  # queue position -> decision
+    clusters: dict[int, list[int]] | None = None  # None: found with file_clusters
 
     def __post_init__(self) -> None:
+        if self.clusters is None:
+            self.clusters = file_clusters(self.queue)
         if not self.order:
-            self.order = list(range(len(self.queue)))
+            self.order = question_order(list(range(len(self.queue))), self.clusters)
+
+    def members(self, position: int) -> list[int]:
+        """Queue positions decided together with this one (itself, or its whole cluster)."""
+        return (self.clusters or {}).get(position, [position])
 
     @property
     def current(self) -> int | None:
@@ -124,9 +171,10 @@ class ReviewSession:
         position = self.current
         if position is None:
             return
-        decide(self.state_path, self.queue.iloc[position], action, self.run_id)
-        if action != SKIP:
-            self.decisions[position] = action
+        for member in self.members(position):  # a cluster: the same decision for every pair
+            decide(self.state_path, self.queue.iloc[member], action, self.run_id)
+            if action != SKIP:
+                self.decisions[member] = action
         self.cursor += 1
 
     def key(self, key: str) -> bool:
@@ -138,15 +186,22 @@ class ReviewSession:
 
     def set_filter(self, band: tuple[float, float] | None) -> None:
         """Show only one score band; start at its first undecided pair."""
-        self.order = filter_queue(self.queue, band)
+        self.order = question_order(filter_queue(self.queue, band), self.clusters or {})
         undecided = [i for i, p in enumerate(self.order) if p not in self.decisions]
         self.cursor = undecided[0] if undecided else len(self.order)
 
     def progress(self) -> str:
-        """'3 of 12 decided · pair 4 of 12'."""
+        """'3 of 12 pairs decided · question 4 of 10' (a cluster is one question)."""
         shown = min(self.cursor + 1, len(self.order))
-        return (f"{len(self.decisions)} of {len(self.queue)} decided · pair {shown} of "
+        return (f"{len(self.decisions)} of {len(self.queue)} pairs decided · question {shown} of "
                 f"{len(self.order)}")
+
+
+def _show(v: object, name: str) -> str:
+    """A value as the screen shows it: empty for missing, birth dates masked."""
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    return str(mask_value(v) if name == "birth_date" else v)
 
 
 # -- one pair, side by side ----------------------------------------------------------------------
@@ -160,15 +215,10 @@ def pair_fields(item: pd.Series, data: dict) -> list[dict[str, Any]]:
     crm = str(item["kind"]).startswith("crm")
     right = data["crm"].get(str(item["right_key"]), {}) if crm else data["rows"].loc[item["right_key"]]
 
-    def show(v: object, name: str) -> str:
-        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        return str(mask_value(v) if name == "birth_date" else v)
-
     out = []
     for crm_col, std_col in display:
-        a = show(left.get(std_col), crm_col)
-        b = show(right.get(crm_col if crm else std_col), crm_col)
+        a = _show(left.get(std_col), crm_col)
+        b = _show(right.get(crm_col if crm else std_col), crm_col)
         out.append({"field": crm_col, "incoming": a, "other": b,
                     "differs": a.strip().lower() != b.strip().lower()})
     return out
@@ -213,6 +263,47 @@ def pair_view_html(item: pd.Series, data: dict) -> str:
             f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{bars}</table></div></div>")
 
 
+# -- a cluster of rows of the file, side by side --------------------------------------------------
+def cluster_rows(members: pd.DataFrame) -> list[int]:
+    """The file rows of a cluster's pairs, in file order."""
+    rows = {int(r) for r in members["left_row"]} | {int(r) for r in members["right_key"]}
+    return sorted(rows)
+
+
+def cluster_fields(members: pd.DataFrame, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """A cluster's rows aligned field by field: field, values (one per row), differs."""
+    from workbench.report import ORG_DISPLAY, PERSON_DISPLAY
+
+    display = PERSON_DISPLAY if str(members["kind"].iloc[0]).endswith("person") else ORG_DISPLAY
+    records = [rows.loc[r] for r in cluster_rows(members)]
+    out = []
+    for crm_col, std_col in display:
+        values = [_show(rec.get(std_col), crm_col) for rec in records]
+        out.append({"field": crm_col, "values": values,
+                    "differs": len({v.strip().lower() for v in values}) > 1})
+    return out
+
+
+def cluster_view_html(members: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """A cluster: one column per row (differences highlighted) and the score of every pair."""
+    ids = cluster_rows(members)
+    level = "person" if str(members["kind"].iloc[0]).endswith("person") else "organisation"
+    head = "".join(f"<th>row {r}</th>" for r in ids)
+    body = "".join(
+        f"<tr{' class=wb-diff' if f['differs'] else ''}><th>{html.escape(f['field'])}</th>"
+        + "".join(f"<td>{html.escape(v)}</td>" for v in f["values"]) + "</tr>"
+        for f in cluster_fields(members, rows))
+    scores = "".join(
+        f"<tr><td>rows {int(p['left_row'])} – {int(p['right_key'])}</td><td>{p['score']:.3f}</td>"
+        f"<td><small>{html.escape(str(p.get('explanation', '')))}</small></td></tr>"
+        for _, p in members.iterrows())
+    return (f"{_PAIR_CSS}<div class='wb-pair wb-cluster'><b>{level}: {len(ids)} rows of this file "
+            f"look like one</b> · {len(members)} pairs, one decision for all of them"
+            f"<div style='display:flex;gap:24px;align-items:flex-start'>"
+            f"<table><tr><th>field</th>{head}</tr>{body}</table>"
+            f"<table><tr><th>pair</th><th>score</th><th>why</th></tr>{scores}</table></div></div>")
+
+
 # -- the change set after review -----------------------------------------------------------------
 def changeset_counts(prepared, crm_path: str | Path, definition: Definition,
                      state_path: str | Path) -> dict:
@@ -253,18 +344,34 @@ def pair_renderer(matches, prepared, con) -> Callable[[pd.Series], str]:
     return lambda item: pair_view_html(item, data)
 
 
+def cluster_renderer(prepared) -> Callable[[pd.DataFrame], str]:
+    """A function that renders the pairs of one in-file cluster as HTML."""
+    rows = prepared.std.set_index("source_row")
+    return lambda members: cluster_view_html(members, rows)
+
+
+# ipyevents marks the screen it listens on; inside the box, so a screenshot shows it too
+_WATCHED_CSS = ("<style>.wb-review.ipyevents-watched{outline:2px solid #1976d2;"
+                "outline-offset:-2px}</style>")
+
+
 # -- the widget ----------------------------------------------------------------------------------
 class ReviewWidget:
-    """One pair at a time, side by side; buttons and keys; decisions stored at once."""
+    """One pair (or in-file cluster) at a time; buttons and keys; decisions stored at once."""
 
     def __init__(self, queue: pd.DataFrame, pair_html: Callable[[pd.Series], str],
                  state_path: str | Path, preview: Callable[[], dict] | None = None,
-                 run_id: str | None = None) -> None:
+                 run_id: str | None = None,
+                 cluster_html: Callable[[pd.DataFrame], str] | None = None) -> None:
         import ipywidgets as w
+        from ipyevents import Event
 
         started = time.perf_counter()
-        self.session = ReviewSession(queue, state_path, run_id)
+        # Without a cluster view every pair is asked on its own.
+        self.session = ReviewSession(queue, state_path, run_id,
+                                     clusters=None if cluster_html else {})
         self.pair_html = pair_html
+        self.cluster_html = cluster_html
         self.preview = preview
         self.progress = w.HTML()
         self.progress.add_class("wb-review-progress")
@@ -282,12 +389,6 @@ class ReviewWidget:
             button.add_class(f"wb-review-{action.replace('_', '-')}")
             button.on_click(lambda _b, a=action: self.act(a))
             self.buttons[action] = button
-        # ipywidgets has no key events: a focused text box reads the shortcuts as they are typed.
-        self.keys = w.Text(placeholder="click here, then type s d o k b",
-                           continuous_update=True, layout=w.Layout(width="260px"))
-        self.keys.add_class("wb-review-keys")
-        self._seen = 0
-        self.keys.observe(self._typed, "value")
         self.counts = w.HTML()
         self.counts.add_class("wb-review-changeset")
         refresh = w.Button(description="Update change set preview", layout=w.Layout(width="auto"))
@@ -296,24 +397,26 @@ class ReviewWidget:
         self.view = w.VBox([
             w.HBox([self.progress, self.band]), self.body,
             w.HBox([*self.buttons.values()]),
-            w.HBox([w.HTML("<b>keys</b> s same · d not the same · o same organisation, other "
-                           "person · k skip · b back"), self.keys]),
+            w.HTML(f"{_WATCHED_CSS}<b>keys</b>, with the pointer over this screen (blue frame): "
+                   "s same · d not the same · o same organisation, other person · k skip · "
+                   "b back"),
             w.HTML("<h4>Change set after review</h4>"), w.HBox([refresh]), self.counts])
         self.view.add_class("wb-review")
+        # ipywidgets has no key events; ipyevents sends the browser's keydown to the kernel while
+        # the pointer is over the screen (and keeps it from JupyterLab's own shortcuts).
+        self.events = Event(source=self.view, watched_events=["keydown"],
+                            ignore_modifier_key_events=True)
+        self.events.on_dom_event(self.on_key)
         self.render()
         self.open_seconds = time.perf_counter() - started
 
-    def _typed(self, change: dict) -> None:
-        # The box only grows while typing; act on the new characters (never write back: a
-        # reset from the kernel could race with the next key press).
-        new = change["new"] or ""
-        if len(new) < self._seen:
-            self._seen = len(new)
+    def on_key(self, event: dict) -> None:
+        """Apply a key press sent by the browser (Ctrl/Alt/Cmd combinations mean nothing here)."""
+        if event.get("type") != "keydown" or any(
+                event.get(m) for m in ("ctrlKey", "altKey", "metaKey")):
             return
-        for char in new[self._seen:]:
-            self.session.key(char)
-        self._seen = len(new)
-        self.render()
+        if self.session.key(str(event.get("key", ""))):
+            self.render()
 
     def _filter(self, band: tuple[float, float] | None) -> None:
         self.session.set_filter(band)
@@ -331,7 +434,7 @@ class ReviewWidget:
             self.counts.value = counts_html(self.preview())
 
     def render(self) -> None:
-        """Show the current pair and the progress."""
+        """Show the current pair or cluster and the progress."""
         s = self.session
         self.progress.value = f"<b>{html.escape(s.progress())}</b>"
         position = s.current
@@ -342,7 +445,11 @@ class ReviewWidget:
         previous = s.decisions.get(position)
         note = (f"<p><i>decided earlier: {html.escape(ACTIONS[previous])}</i></p>"
                 if previous else "")
-        self.body.value = note + self.pair_html(s.queue.iloc[position])
+        members = s.members(position)
+        if len(members) > 1 and self.cluster_html is not None:
+            self.body.value = note + self.cluster_html(s.queue.iloc[members])
+        else:
+            self.body.value = note + self.pair_html(s.queue.iloc[position])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         return self.view._repr_mimebundle_(**kwargs)
@@ -356,5 +463,8 @@ def open_review(prepared, matches, crm_path: str | Path, definition: Definition,
     queue = review_queue(matches, prepared, definition.thresholds)
     with open_snapshot(crm_path) as con:
         render = pair_renderer(matches, prepared, con)
-    return ReviewWidget(queue, render, state_path,
-                        preview=lambda: changeset_counts(prepared, crm_path, definition, state_path))
+    def preview() -> dict:
+        return changeset_counts(prepared, crm_path, definition, state_path)
+
+    return ReviewWidget(queue, render, state_path, preview=preview,
+                        cluster_html=cluster_renderer(prepared))

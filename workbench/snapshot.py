@@ -94,6 +94,9 @@ def _person_match_table(persons: pd.DataFrame, contacts: pd.DataFrame) -> pd.Dat
         mapped[f"person_{col}"] = merged[col].to_numpy()
     for col in ("email", "phone", "mobile"):
         mapped[f"contact_{col}"] = merged[f"{col}_contact"].fillna(merged[col]).to_numpy()
+    # the person's own (private) address, standardised as an address without an organisation
+    for col in ("street", "house_number", "house_number_addition", "postcode", "city", "country"):
+        mapped[f"org_{col}"] = merged[col].to_numpy()
     std, _ = standardise_frame(mapped)
     keys = person_keys(std)
     keys.insert(0, "org_id", merged["org_id"].to_numpy())

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.definition import Definition, Thresholds, suggest_definition
+from workbench.match.engine import MatchResult
 from workbench.pipeline import read_input
 from workbench.snapshot import build_snapshot
 
@@ -62,3 +63,16 @@ def build_review_case(root: Path) -> dict:
     return {"root": root, "crm": root / "crm.duckdb", "input": root / "in.csv", "raw": raw,
             "definition": definition, "definition_path": root / "definition.yml",
             "state": root / "state.duckdb"}
+
+
+def many_pairs(matches: MatchResult, n: int = 10_000) -> MatchResult:
+    """The case's pairs with its CRM pairs repeated up to ``n`` doubtful pairs (a load test)."""
+    pairs = matches.pairs
+    crm = pairs[pairs["kind"].str.startswith("crm")]
+    file = pairs[pairs["kind"].str.startswith("file")]
+    # Repeating the in-file pairs would chain them into one huge cluster; real clusters are small.
+    many = pd.concat([file] + [crm] * ((n - len(file)) // len(crm) + 1), ignore_index=True).head(n)
+    many["score"] = [0.002 + 0.99 * i / n for i in range(n)]
+    many["band"] = "review"
+    many["decided"] = False
+    return MatchResult(rows=matches.rows, pairs=many)

@@ -64,7 +64,9 @@ def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: s
     con.register("__left", frame)
     try:
         right = f"(SELECT * FROM {table} WHERE {where})" if where else table
-        return con.execute(_union_sql(rules, "__left", right, "__row", right_id, False)).df()
+        sql = _union_sql(rules, "__left", right, "__row", right_id, False)
+        # a UNION comes back in any order: sort, so every run scores (and reports) alike
+        return con.execute(f"SELECT * FROM ({sql}) ORDER BY left_id, right_id").df()
     finally:
         con.unregister("__left")
 

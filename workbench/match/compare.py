@@ -164,6 +164,119 @@ class Address(LeveledComparison):
         return out
 
 
+class Initials(LeveledComparison):
+    """Initials, counted only when a first name is missing: otherwise they repeat the first name."""
+
+    levels = ("equal", "different")
+
+    def __init__(self, *, label: str = "initials", agree: float = 2, disagree: float = -2) -> None:
+        super().__init__(["initials", "first_name"], ["initials", "first_name"], label=label,
+                         points=(agree, disagree))
+
+    def _compute_vectorized(self, ini_l: pd.Series, first_l: pd.Series, ini_r: pd.Series,
+                            first_r: pd.Series) -> np.ndarray:
+        out = np.where(equal(ini_l, ini_r), 0, 1)
+        out[_missing(ini_l, ini_r) | ~_missing(first_l, first_r)] = MISSING
+        return out
+
+
+class BirthDate(LeveledComparison):
+    """ISO birth dates: equal, day and month swapped, one of year / month / day differing, other.
+
+    A typed date often has one wrong part or day and month swapped (US order); a wholly other
+    date is strong evidence of another person.
+    """
+
+    levels = ("equal", "day and month swapped", "one part differs", "same year only", "different")
+
+    def __init__(self, column: str = "birth_date", *, label: str = "birth_date",
+                 points: tuple[float, ...] = (5, 2, 1, -3, -6)) -> None:
+        super().__init__(column, column, label=label, points=points)
+
+    def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
+        parts_l = left.astype("string").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
+        parts_r = right.astype("string").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
+        y = equal(parts_l[0], parts_r[0])
+        m = equal(parts_l[1], parts_r[1])
+        d = equal(parts_l[2], parts_r[2])
+        swapped = y & equal(parts_l[1], parts_r[2]) & equal(parts_l[2], parts_r[1])
+        out = np.full(len(left), 4, dtype=int)
+        out[y] = 3
+        out[(y.astype(int) + m + d) == 2] = 2
+        out[swapped & ~(m & d)] = 1
+        out[y & m & d] = 0
+        out[_missing(left, right) | parts_l[0].isna().to_numpy()
+            | parts_r[0].isna().to_numpy()] = MISSING
+        return out
+
+
+class PersonAddress(LeveledComparison):
+    """A private address as one piece of evidence (postcode and place are not counted twice).
+
+    Used for persons without an organisation; a contact person's row carries the organisation's
+    address, which the person keys leave empty.
+    """
+
+    levels = ("same postcode and number", "same street and number, other postcode",
+              "same postcode, other number", "same place, other address", "other address",
+              "P.O. box vs street address")
+    COLUMNS = ["p_postcode", "p_house_number", "p_addition", "p_street_key", "p_city_key",
+               "p_po_box"]
+
+    def __init__(self, *, label: str = "address",
+                 points: tuple[float, ...] = (4, 3, 1, 0, -2, 0)) -> None:
+        super().__init__(self.COLUMNS, self.COLUMNS, label=label, points=points)
+
+    def _compute_vectorized(self, *s: pd.Series) -> np.ndarray:
+        pc_l, hn_l, add_l, st_l, city_l, po_l, pc_r, hn_r, add_r, st_r, city_r, po_r = s
+        same_pc, same_hn = equal(pc_l, pc_r), equal(hn_l, hn_r)
+        # 12A vs 12B are two homes: the number only agrees when the additions do not differ
+        other_add = ~add_l.isna().to_numpy() & ~add_r.isna().to_numpy() & ~equal(add_l, add_r)
+        same_hn &= ~other_add
+        street_close = similarity(st_l, st_r) >= 0.9
+        same_city = equal(city_l, city_r)
+        out = np.full(len(pc_l), 4, dtype=int)
+        out[same_city] = 3
+        out[same_pc] = 2
+        out[street_close & same_hn & ~same_pc] = 1
+        out[same_pc & same_hn] = 0
+        po_box = po_l.fillna(False).astype(bool).to_numpy() ^ \
+            po_r.fillna(False).astype(bool).to_numpy()
+        out[po_box] = 5
+        nothing = _missing(pc_l, pc_r) & _missing(st_l, st_r) & _missing(city_l, city_r)
+        out[nothing & ~po_box] = MISSING
+        return out
+
+
+class FrequencySimilar(Similar):
+    """Similar, with extra points for an exact agreement on a rare value (term frequency).
+
+    "Jansen" agreeing says less than "Wijnbergen" agreeing: the exact level's points are scaled by
+    how rare the value is among the values seen (``frequencies``: value -> share, set by
+    ``set_frequencies``), between ``min_scale`` and ``max_scale`` of the base points.
+    """
+
+    def __init__(self, column: str, *, label: str, cutoffs: tuple[float, ...],
+                 points: tuple[float, ...], typical_share: float = 1e-3) -> None:
+        super().__init__(column, label=label, cutoffs=cutoffs, points=points)
+        self.typical_share = typical_share
+        self.frequencies: dict[str, float] = {}
+
+    def set_frequencies(self, values: pd.Series) -> None:
+        """Learn each value's share from the records on both sides."""
+        counts = values.dropna().astype(str).value_counts(normalize=True)
+        self.frequencies = counts.to_dict()
+
+    def adjustment(self, left: pd.Series, levels: np.ndarray) -> np.ndarray:
+        """Points added to the exact level: log2 of typical share over the value's share."""
+        if not self.frequencies:
+            return np.zeros(len(levels))
+        share = left.astype(object).map(self.frequencies).astype(float).fillna(
+            self.typical_share).to_numpy()
+        bonus = np.clip(np.log2(self.typical_share / np.maximum(share, 1e-9)), -3.0, 2.0)
+        return np.where(np.asarray(levels) == 0, bonus, 0.0)
+
+
 def org_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two organisations."""
     return [
@@ -180,11 +293,12 @@ def person_comparisons() -> list[LeveledComparison]:
     return [
         Exact("email", label="email", agree=8, disagree=-2),  # people have more than one address
         Similar("last_name_key", label="last_name", cutoffs=(0.97, 0.9), points=(4, 2, -6)),
-        Exact("initials", label="initials", agree=2, disagree=-2),
-        Similar("first_name", label="first_name", cutoffs=(0.97, 0.85), points=(2, 1, -2)),
+        Initials(label="initials"),
+        Similar("first_name", label="first_name", cutoffs=(0.97, 0.85), points=(3, 1, -2)),
         Exact("gender", label="gender", agree=0, disagree=-4),
         Exact("mobile", label="mobile", agree=4, disagree=-1),
-        Exact("birth_date", label="birth_date", agree=4, disagree=-6),
+        BirthDate(label="birth_date"),
+        PersonAddress(label="address"),
         # the same person is looked for in the same organisation first; elsewhere it takes more
         Exact("org_entity", label="organisation", agree=2, disagree=-4),
     ]

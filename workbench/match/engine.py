@@ -10,25 +10,45 @@ import pandas as pd
 import recordlinkage as rl
 
 from workbench.definition import Definition
-from workbench.keys import org_keys, person_keys
+from workbench.keys import PERSON_ADDRESS_COLUMNS, org_keys, person_keys
 from workbench.match.blocking import ORG_RULES, BlockingRule, SqlBlock, link_with_table
-from workbench.match.classify import MATCH, NON_MATCH, REVIEW, PointsClassifier, compare, explain
+from workbench.match.classify import (
+    MATCH,
+    NON_MATCH,
+    REVIEW,
+    EMClassifier,
+    PointsClassifier,
+    compare,
+    explain,
+    make_classifier,
+)
 from workbench.match.compare import LeveledComparison, org_comparisons, person_comparisons
 
 ORG_OFFSET = 5.0  # total points at which two organisations are as likely the same as not
 PERSON_OFFSET = 5.0
 
+# Rules for persons on their own (the p_* keys and name_k3 are empty for contact persons): they
+# still find a person whose surname, first name, birth date or postcode has one typo.
+_OWN_PERSON_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("surname_birth_year", ("last_name_key", "birth_year")),
+    BlockingRule("first_name_birth_date", ("first_name", "birth_date")),
+    BlockingRule("name_prefixes", ("name_k3",)),
+    BlockingRule("postcode_initial", ("p_postcode", "first_initial")),
+    BlockingRule("postcode_number", ("p_postcode", "p_house_number")),
+)
 # Person pairs inside the file: same organisation and surname, or the same e-mail / mobile.
 PERSON_FILE_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("org_surname", ("org_entity", "last_name_key")),
     BlockingRule("surname_initial", ("last_name_key", "first_initial")),
     BlockingRule("email", ("email",)),
     BlockingRule("mobile", ("mobile",)),
+    *_OWN_PERSON_RULES,
 )
 PERSON_CRM_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("surname_initial", ("last_name_key", "first_initial")),
     BlockingRule("email", ("email",)),
     BlockingRule("mobile", ("mobile",)),
+    *_OWN_PERSON_RULES,
 )
 
 Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
@@ -56,13 +76,17 @@ PERSON_FP_COLUMNS = ["last_name_key", "initials", "first_name", "email", "org_fp
 
 
 def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                  comparisons: list[LeveledComparison], classifier: PointsClassifier,
+                  comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
                   left_ids: pd.Series, right_ids: pd.Series) -> pd.DataFrame:
     """Score pairs and return one row per pair with score, band and explanation."""
     levels, points = compare(pairs, left, right, comparisons)
     if levels.empty:
         return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
                                      "points", "band", "explanation"])
+    if isinstance(classifier, EMClassifier):
+        # fitted on these very pairs, u included: u from random pairs made EM call every pair
+        # sharing a surname a match on FEBRL3 (blocking makes such non-matches common here)
+        points = classifier.fit(levels).weights(levels)
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
@@ -149,8 +173,9 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     res["org_band"] = np.where(has_org, NON_MATCH, "")
     res["org_method"] = None
     res["org_explanation"] = ""
-    classifier = PointsClassifier(ORG_OFFSET, definition.thresholds)
     comparisons = org_comparisons()
+    classifier = make_classifier(definition.classifier, ORG_OFFSET, definition.thresholds,
+                                 comparisons)
     all_pairs: list[pd.DataFrame] = []
     todo = keys[has_org]
     for key in definition.org_keys:
@@ -244,14 +269,18 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     res["person_band"] = np.where(has_person, NON_MATCH, "")
     res["person_method"] = None
     res["person_explanation"] = ""
-    classifier = PointsClassifier(PERSON_OFFSET, definition.thresholds)
     comparisons = person_comparisons()
+    classifier = make_classifier(definition.classifier, PERSON_OFFSET, definition.thresholds,
+                                 comparisons)
     all_pairs: list[pd.DataFrame] = []
     todo = keys[has_person].drop(columns=["fp", "org_fp"])
     if "always_new" in definition.person_keys:
         todo = todo.iloc[0:0]
-    crm_cols = "person_id, org_id AS org_entity, last_name_key, initials, first_name, " \
-               "first_initial, gender, birth_date, email, mobile, phone"
+    # a snapshot built before the person address keys existed still works, without them
+    have = {r[0] for r in con.execute("DESCRIBE person_match").fetchall()}
+    wanted = ["last_name_key", "initials", "first_name", "first_initial", "gender", "birth_date",
+              "email", "mobile", "phone", "birth_year", *PERSON_ADDRESS_COLUMNS, "name_k3"]
+    crm_cols = ", ".join(["person_id", "org_id AS org_entity", *[c for c in wanted if c in have]])
     for key in definition.person_keys:
         if todo.empty:
             break
@@ -277,6 +306,9 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
             crm = con.execute(f"SELECT {crm_cols} FROM person_match WHERE person_id IN "
                               "(SELECT unnest(?))", [cand_df["right_id"].unique().tolist()]).df()
             crm = crm.set_index(pd.RangeIndex(len(crm)))
+            for col in wanted:
+                if col not in crm:
+                    crm[col] = None
             merged = cand_df.merge(crm.reset_index(names="pos")[["pos", "person_id"]],
                                    left_on="right_id", right_on="person_id")
             pairs = pd.MultiIndex.from_arrays([merged["left_id"].to_numpy(), merged["pos"].to_numpy()])

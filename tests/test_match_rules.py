@@ -1,0 +1,153 @@
+"""The Dutch judgements of the matcher, one small hand-made pair each, with the expected decision."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench.definition import Thresholds
+from workbench.keys import org_keys, person_keys
+from workbench.match.classify import NON_MATCH, EMClassifier, PointsClassifier, compare
+from workbench.match.compare import BirthDate, org_comparisons, person_comparisons
+from workbench.match.engine import ORG_OFFSET, PERSON_OFFSET
+from workbench.standardise import standardise_frame
+
+
+def _std(rows: list[dict]) -> pd.DataFrame:
+    mapped = pd.DataFrame(rows)
+    mapped.insert(0, "source_row", range(1, len(rows) + 1))
+    std, _ = standardise_frame(mapped)
+    return std
+
+
+def _org_pair(a: dict, b: dict) -> tuple[pd.Series, pd.Series, str]:
+    """Levels (as labels), points and band of organisation a against organisation b."""
+    keys = org_keys(_std([a, b]))
+    comps = org_comparisons()
+    levels, points = compare(pd.MultiIndex.from_tuples([(0, 1)]), keys, None, comps)
+    clf = PointsClassifier(ORG_OFFSET, Thresholds())
+    band = clf.band(clf.score(points)).iloc[0]
+    labels = pd.Series({c.label: c.describe(int(levels.iloc[0][c.label])) for c in comps})
+    return labels, points.iloc[0], band
+
+
+def _person_pair(a: dict, b: dict) -> tuple[pd.Series, pd.Series, str]:
+    keys = person_keys(_std([a, b]))
+    keys["org_entity"] = None
+    comps = person_comparisons()
+    levels, points = compare(pd.MultiIndex.from_tuples([(0, 1)]), keys, None, comps)
+    clf = PointsClassifier(PERSON_OFFSET, Thresholds())
+    band = clf.band(clf.score(points)).iloc[0]
+    labels = pd.Series({c.label: c.describe(int(levels.iloc[0][c.label])) for c in comps})
+    return labels, points.iloc[0], band
+
+
+BASE = {"org_name": "Bakkerij Jansen B.V.", "org_street": "Dorpsstraat", "org_house_number": "12",
+        "org_postcode": "1234 AB", "org_city": "Amsterdam"}
+
+ORG_CASES = [
+    {"description": "addition 12A vs 12B: another address, another organisation",
+     "a": {**BASE, "org_house_number_addition": "A"},
+     "b": {**BASE, "org_house_number_addition": "B"},
+     "level": ("address", "same number, other addition"), "band": "non-match"},
+    {"description": "different KvK number: evidence against, not proof (review, not non-match)",
+     "a": {**BASE, "org_kvk_number": "12345678"}, "b": {**BASE, "org_kvk_number": "87654321"},
+     "level": ("kvk_number", "different"), "band": "review"},
+    {"description": "legal form and punctuation are ignored in the name",
+     "a": {**BASE, "org_name": "Bakkerij Jansen B.V."}, "b": {**BASE, "org_name": "Bakkerij Jansen"},
+     "level": ("name", "similarity >= 0.97"), "band": "match"},
+    {"description": "P.O. box and visiting address are not compared as the same kind",
+     "a": {**BASE, "org_street": "Postbus", "org_house_number": "123"}, "b": BASE,
+     # the name alone agrees and the addresses cannot be compared: the analyst decides
+     "level": ("address", "P.O. box vs street address"), "band": "review"},
+    {"description": "same everything: the same organisation",
+     "a": BASE, "b": {**BASE, "org_name": "BAKKERIJ JANSEN BV", "org_postcode": "1234ab"},
+     "level": ("address", "same address"), "band": "match"},
+]
+
+
+@pytest.mark.parametrize("case", ORG_CASES, ids=[c["description"] for c in ORG_CASES])
+def test_organisation_judgements(case):
+    labels, points, band = _org_pair(case["a"], case["b"])
+    label, level = case["level"]
+    assert labels[label] == level
+    assert band == case["band"]
+    if label == "kvk_number":
+        assert points["kvk_number"] < 0
+
+
+def test_postcode_and_place_are_one_piece_of_evidence():
+    same_city = _org_pair(BASE, BASE)
+    other_city = _org_pair(BASE, {**BASE, "org_city": "Amstelveen"})
+    assert "city" not in same_city[1].index  # no separate comparison for the place
+    assert same_city[1]["address"] == other_city[1]["address"]
+
+
+PERSON = {"person_first_name": "Jan", "person_last_name": "Visser",
+          "person_birth_date": "1980-03-14", "org_street": "Kerkstraat", "org_house_number": "5",
+          "org_postcode": "2511 CV", "org_city": "Den Haag"}
+
+PERSON_CASES = [
+    {"description": "role e-mail (info@) does not identify the person",
+     "a": {"person_first_name": "Jan", "person_last_name": "Visser",
+           "contact_email": "info@visser.nl", "org_name": "Visser BV"},
+     "b": {"person_first_name": "Piet", "person_last_name": "Visser",
+           "contact_email": "info@visser.nl", "org_name": "Visser BV"},
+     "level": ("email", "missing"), "band": "non-match"},
+    {"description": "a person without organisation: same name, birth date and home",
+     "a": PERSON, "b": {**PERSON, "org_postcode": "2511cv"},
+     "level": ("address", "same postcode and number"), "band": "match"},
+    {"description": "birth date with day and month swapped still points to the person",
+     "a": {**PERSON, "person_birth_date": "1980-03-04"},
+     "b": {**PERSON, "person_birth_date": "1980-04-03"},
+     "level": ("birth_date", "day and month swapped"), "band": "match"},
+    {"description": "other birth date and other home: another person of the same name",
+     "a": PERSON, "b": {**PERSON, "person_birth_date": "1955-07-01", "org_postcode": "9711 AA",
+                        "org_street": "Molenlaan", "org_city": "Groningen"},
+     "level": ("birth_date", "different"), "band": "non-match"},
+    {"description": "5A vs 5B is not the same home (name and birth date still match)",
+     "a": {**PERSON, "org_house_number_addition": "A"},
+     "b": {**PERSON, "org_house_number_addition": "B"},
+     "level": ("address", "same postcode, other number"), "band": "match"},
+]
+
+
+@pytest.mark.parametrize("case", PERSON_CASES, ids=[c["description"] for c in PERSON_CASES])
+def test_person_judgements(case):
+    labels, _, band = _person_pair(case["a"], case["b"])
+    label, level = case["level"]
+    assert labels[label] == level
+    assert band == case["band"]
+
+
+BIRTH_CASES = [
+    ("1980-03-14", "1980-03-14", "equal"),
+    ("1980-03-04", "1980-04-03", "day and month swapped"),
+    ("1980-03-14", "1980-03-15", "one part differs"),
+    ("1980-03-14", "1981-03-14", "one part differs"),
+    ("1980-03-14", "1980-07-22", "same year only"),
+    ("1980-03-14", "1955-07-22", "different"),
+    ("1980-03-14", None, "missing"),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), BIRTH_CASES)
+def test_birth_date_levels(left, right, expected):
+    comp = BirthDate()
+    got = comp._compute_vectorized(pd.Series([left], dtype=object), pd.Series([right], dtype=object))
+    assert comp.describe(int(got[0])) == expected
+
+
+def test_em_classifier_explains_with_a_weight_per_level():
+    comps = person_comparisons()
+    labels = [c.label for c in comps]
+    # many clear non-matches (surname only) and some clear matches (everything agrees)
+    rows = [dict.fromkeys(labels, -1) | {"last_name": 0, "first_name": 2, "birth_date": 4}] * 80 + \
+        [dict.fromkeys(labels, -1) | {"last_name": 0, "first_name": 0, "birth_date": 0}] * 20
+    levels = pd.DataFrame(rows)
+    clf = EMClassifier(comps, PERSON_OFFSET).fit(levels)
+    weights = clf.weights(levels)
+    score = clf.score(weights)
+    band = clf.band(score)
+    assert weights.loc[0, "birth_date"] < 0 < weights.loc[99, "birth_date"]
+    assert (band.iloc[:80] == NON_MATCH).all() and (band.iloc[80:] == "match").all()
+    assert (weights["email"] == 0).all()  # missing says nothing
