@@ -248,35 +248,6 @@ class PersonAddress(LeveledComparison):
         return out
 
 
-class FrequencySimilar(Similar):
-    """Similar, with extra points for an exact agreement on a rare value (term frequency).
-
-    "Jansen" agreeing says less than "Wijnbergen" agreeing: the exact level's points are scaled by
-    how rare the value is among the values seen (``frequencies``: value -> share, set by
-    ``set_frequencies``), between ``min_scale`` and ``max_scale`` of the base points.
-    """
-
-    def __init__(self, column: str, *, label: str, cutoffs: tuple[float, ...],
-                 points: tuple[float, ...], typical_share: float = 1e-3) -> None:
-        super().__init__(column, label=label, cutoffs=cutoffs, points=points)
-        self.typical_share = typical_share
-        self.frequencies: dict[str, float] = {}
-
-    def set_frequencies(self, values: pd.Series) -> None:
-        """Learn each value's share from the records on both sides."""
-        counts = values.dropna().astype(str).value_counts(normalize=True)
-        self.frequencies = counts.to_dict()
-
-    def adjustment(self, left: pd.Series, levels: np.ndarray) -> np.ndarray:
-        """Points added to the exact level: log2 of typical share over the value's share."""
-        if not self.frequencies:
-            return np.zeros(len(levels))
-        share = left.astype(object).map(self.frequencies).astype(float).fillna(
-            self.typical_share).to_numpy()
-        bonus = np.clip(np.log2(self.typical_share / np.maximum(share, 1e-9)), -3.0, 2.0)
-        return np.where(np.asarray(levels) == 0, bonus, 0.0)
-
-
 def org_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two organisations."""
     return [
