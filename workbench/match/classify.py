@@ -51,7 +51,7 @@ class EMClassifier:
     comparisons: list[LeveledComparison]
     offset: float
     thresholds: Thresholds = Thresholds()
-    prior_pairs: float = 10.0
+    prior_pairs: float = 50.0
     iterations: int = 200
     m: dict[str, np.ndarray] = field(default_factory=dict)
     u: dict[str, np.ndarray] = field(default_factory=dict)

@@ -107,7 +107,12 @@ class _Collector:
 def standardise_frame(
     mapped: pd.DataFrame, options: StandardiseOptions = StandardiseOptions()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Standardise a mapped frame; return the standardised frame and its problems."""
+    """Standardise a mapped frame; return the standardised frame and its problems.
+
+    Besides the fields of ``workbench.fields``, the mapped columns ``EXTRA_FIELDS``
+    (``contact_email_2`` .. ``org_phone_5``) are standardised like their first column and kept
+    in their own columns, in order; problems name the column they came from.
+    """
     index = mapped.index
     empty = pd.Series(None, index=index, dtype=object)
 

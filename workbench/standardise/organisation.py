@@ -89,9 +89,10 @@ def _parse(text: str) -> tuple:
     legal_form = real[0] if real else (found[0] if found else None)
     if "Holding" in found:
         rest = f"{rest} holding"  # a holding is another organisation than its daughter
-    key = _FIRMA.sub("", rest)
-    for pattern, replacement in _ABBREVIATIONS:
-        key = pattern.sub(replacement, key)
+    key = _FIRMA.sub("", rest) if rest.startswith(("fa.", "firma")) else rest
+    if "zn" in key or "gebr" in key:  # the substitutions cost more than these two tests
+        for pattern, replacement in _ABBREVIATIONS:
+            key = pattern.sub(replacement, key)
     # punctuation first, so ":en" and "-en-" lose their "en" as " en " does
     key = _NON_KEY.sub(" ", key.replace("'", "").replace(".", ""))  # "&" and "+" go here too
     key = " ".join(_AND.sub(" ", key).split()) or None
