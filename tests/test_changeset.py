@@ -251,3 +251,33 @@ def test_departments_and_delivery_addresses_are_contacts(small, tmp_path):
     assert out["contact_action"].tolist()[:4] == ["unchanged", "insert", "insert", "none"]
     assert out.at[4, "status"] == "in_file_duplicate"
     assert out.at[5, "status"] == "rejected" and "Delivery address" in out.at[5, "reason"]
+
+
+PERSON_KEY_CASES = [
+    {"description": "CRM person id", "input": (["person_id"], ["Bakker", "A", "F", "PER-2", ""]),
+     "expected": "PER-2"},
+    {"description": "name + gender + e-mail",
+     "input": (["name_gender_email"], ["Vries", "J", "M", "", "j.devries@bakkerijjansen.nl"]),
+     "expected": "PER-1"},
+    {"description": "name + gender + e-mail, other gender: not settled, always new after",
+     "input": (["name_gender_email", "always_new"],
+               ["Vries", "J", "F", "", "j.devries@bakkerijjansen.nl"]),
+     "expected": None},
+]
+
+
+@pytest.mark.parametrize("case", PERSON_KEY_CASES, ids=[c["description"] for c in PERSON_KEY_CASES])
+def test_person_keys_of_the_crm_wizards(small, tmp_path, case):
+    keys, values = case["input"]
+    header = ["Achternaam", "Voorletters", "Geslacht", "Persoonsnummer", "E-mail contactpersoon"]
+    path = tmp_path / "in.csv"
+    pd.DataFrame([values], columns=header).to_csv(path, sep=";", index=False)
+    definition = replace(suggest_definition(header), person_keys=tuple(keys))
+    assert definition.columns["person_crm_id"] == "Persoonsnummer"
+    result, out = _run(small, tmp_path, definition, path)
+    got = out.at[1, "person_id"]
+    if case["expected"] is None:
+        assert got.startswith("NEW-") and out.at[1, "person_action"] == "insert"
+    else:
+        assert got == case["expected"]
+        assert result.matches.rows.set_index("source_row").at[1, "person_method"] == keys[0]

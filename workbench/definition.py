@@ -14,7 +14,8 @@ from workbench.errors import DefinitionError
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 
 ORG_KEYS = ("kvk", "name", "address", "fuzzy")
-PERSON_KEYS = ("email", "name_gender", "fuzzy", "always_new")
+PERSON_KEYS = ("email", "person_id", "name_gender", "name_gender_email", "name_gender_birth_date",
+               "name_gender_mobile", "name_gender_phone", "fuzzy", "always_new")
 POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
 CLASSIFIERS = ("points", "ecm")  # hand-set points, or weights fitted unsupervised (EM)

@@ -81,6 +81,8 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
         out["email"] = out["email"].mask(std["contact_email_is_role"].fillna(False).astype(bool))
     out["mobile"] = _blank_to_na(std["contact_mobile"])
     out["phone"] = _blank_to_na(std["contact_phone"])
+    if "person_crm_id" in std:
+        out["person_crm_id"] = _blank_to_na(std["person_crm_id"])
     # blocking keys that survive one typo in the surname or in one part of the birth date
     out["birth_year"] = out["birth_date"].str[:4]
     _person_address(out, std)

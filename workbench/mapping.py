@@ -50,7 +50,12 @@ TRANSFORMS: dict[str, str] = {
 
 ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
                   "fuzzy": "fuzzy (scored)"}
-PERSON_KEY_LABELS = {"email": "e-mail", "name_gender": "name + gender",
+PERSON_KEY_LABELS = {"email": "e-mail", "person_id": "CRM person id",
+                     "name_gender": "name + gender (in the organisation)",
+                     "name_gender_email": "name + gender + e-mail",
+                     "name_gender_birth_date": "name + gender + birth date",
+                     "name_gender_mobile": "name + gender + mobile",
+                     "name_gender_phone": "name + gender + phone",
                      "fuzzy": "fuzzy (scored)", "always_new": "always new"}
 POLICY_LABELS = {"overwrite": "overwrite", "fill_empty": "fill empty fields only",
                  "leave": "leave alone"}

@@ -125,6 +125,10 @@ def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None
     std, problems = standardise_frame(mapped, options)
     blank = blank_rows(raw)
     std["org_move_date"], bad_dates = move_dates(mapped)
+    # an id the CRM gave the person: matched as given (trimmed), never standardised
+    std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
+                                                         if v is not None else None)
+                            if "person_crm_id" in mapped else None)
     extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
     rejections = row_rejections(std, problems)

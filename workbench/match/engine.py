@@ -51,6 +51,17 @@ PERSON_CRM_RULES: tuple[BlockingRule, ...] = (
     *_OWN_PERSON_RULES,
 )
 
+# The CRM wizards' person keys: exact agreement on these columns settles a person.
+PERSON_KEY_COLUMNS: dict[str, list[str]] = {
+    "email": ["email"],
+    "person_id": ["person_crm_id"],
+    "name_gender": ["org_entity", "last_name_key", "initials", "gender"],
+    "name_gender_email": ["last_name_key", "initials", "gender", "email"],
+    "name_gender_birth_date": ["last_name_key", "initials", "gender", "birth_date"],
+    "name_gender_mobile": ["last_name_key", "initials", "gender", "mobile"],
+    "name_gender_phone": ["last_name_key", "initials", "gender", "phone"],
+}
+
 Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
 
 
@@ -284,10 +295,11 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     for key in definition.person_keys:
         if todo.empty:
             break
-        if key in ("email", "name_gender"):
-            on = ["email"] if key == "email" else ["org_entity", "last_name_key", "initials", "gender"]
-            view = f"(SELECT {crm_cols} FROM person_match)"
-            settled = _deterministic(con, todo, view, "person_id", on)
+        if key in PERSON_KEY_COLUMNS:
+            on = PERSON_KEY_COLUMNS[key]
+            view = f"(SELECT {crm_cols}, person_id AS person_crm_id FROM person_match)"
+            settled = _deterministic(con, todo.reindex(columns=[*todo.columns, *(
+                c for c in on if c not in todo)]), view, "person_id", on)
             idx = settled["left_id"].to_numpy()
             res.loc[idx, "crm_person_id"] = settled["right_id"].to_numpy()
             res.loc[idx, ["person_score", "person_band", "person_method"]] = [1.0, MATCH, key]
