@@ -141,14 +141,29 @@ def _key(text: str) -> str:
 
 def last_name_key(s: pd.Series, prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> pd.Series:
     """Return a lower-case ascii surname without its prefix, for blocking (``van Dijk`` -> ``dijk``)."""
+    table = _prefix_table(prefixes, ())
     split = split_prefix(s, prefixes=prefixes)["last_name"]
-    return per_distinct(split, lambda text: ok(_key(text) or None), ("key",))["key"]
+
+    def key(text: str) -> tuple:
+        out = _key(text)
+        # "VAN:A" keys to "van a": the punctuation hid a prefix; peel until none is left
+        for _ in range(3):
+            found, rest = _split_surname(out, table)
+            if found is None:
+                break
+            out = _key(rest)
+        return ok(out or None)
+
+    return per_distinct(split, key, ("key",))["key"]
 
 
 def _parse_initials(text: str) -> tuple:
     if _DIGIT.search(text):
         return error(f"initials '{text}' contain digits", None)
-    parts = [p for p in re.split(r"[.\s]+", text) if p]
+    if not any(c.isalpha() for c in text):
+        return error(f"initials '{text}' have no letters", None)
+    # anything but a letter separates initials ("J.-P.", "J/P"), so no ":" survives as one
+    parts = [p for p in re.split(r"[\W_]+", text) if p]
     if len(parts) == 1 and len(parts[0]) <= 4 and "." not in text:
         parts = list(parts[0])  # "JP" / "jp" -> J, P
     out = []

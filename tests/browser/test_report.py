@@ -1,7 +1,6 @@
 """The duplicate report opened in headless Chromium: histogram, pairs, search and sort work."""
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -12,12 +11,8 @@ from workbench.pipeline import build, choose_definition, match, prepare, read_in
 from workbench.report import write_duplicate_report
 from workbench.snapshot import open_snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ART = ROOT / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
 pytestmark = pytest.mark.browser
 
 
@@ -37,12 +32,13 @@ def report(demo_dir, tmp_path_factory) -> Path:
     return path
 
 
-def test_report_in_chromium(report):
-    from playwright.sync_api import expect, sync_playwright
+def test_report_in_chromium(report, browser):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # the session's browser (tests/browser/conftest.py): one sync Playwright per process
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report.as_uri())
@@ -72,7 +68,8 @@ def test_report_in_chromium(report):
         page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=str(ART / "duplicate_report.png"), full_page=False)
         page.locator(".pair.review").first.screenshot(path=str(ART / "duplicate_report_pair.png"))
-        browser.close()
+    finally:
+        context.close()
     (ROOT / "docs").mkdir(exist_ok=True)
     for name in ("duplicate_report.png", "duplicate_report_pair.png"):
         shutil.copy(ART / name, ROOT / "docs" / name)
