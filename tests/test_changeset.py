@@ -281,3 +281,10 @@ def test_person_keys_of_the_crm_wizards(small, tmp_path, case):
     else:
         assert got == case["expected"]
         assert result.matches.rows.set_index("source_row").at[1, "person_method"] == keys[0]
+
+
+@pytest.mark.parametrize("postal", [True, False])
+def test_postal_address_is_visiting_address_flag(small, tmp_path, postal):
+    result, _ = _run(small, tmp_path, replace(_base(small), postal_is_visiting=postal))
+    orgs = _csv(result, "organisations_insert")
+    assert set(orgs["postal_address_is_visiting"]) == {"true" if postal else "false"}

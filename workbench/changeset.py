@@ -356,6 +356,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
                                                [parts[0].inserts])
     tables["organisations_update"] = pd.concat([p.updates for p in parts if len(p.updates)] or
                                                [parts[0].updates])
+    # the import wizards' "postal address is visiting address" flag, for the records they create
+    tables["organisations_insert"]["postal_address_is_visiting"] = \
+        "true" if definition.postal_is_visiting else "false"
     tables["address_history"] = history
     diffs.extend(p.diff for p in parts)
 
@@ -434,7 +437,8 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
             frames[name] = frame.reset_index(drop=True)
             continue
         table = name.split("_")[0]
-        extra = ("changed_fields",) if name.endswith("update") else ()
+        extra = ("changed_fields",) if name.endswith("update") else \
+            ("postal_address_is_visiting",) if name == "organisations_insert" else ()
         frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *extra, "run_id", "source_row"]
                                      ).reset_index(drop=True)
     diff = pd.concat(diffs, ignore_index=True)

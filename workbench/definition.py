@@ -48,6 +48,7 @@ class Definition:
     update_policy: str = "fill_empty"  # default per-field policy for existing records
     field_policies: dict[str, str] = field(default_factory=dict)  # target -> policy
     import_persons: bool = True
+    postal_is_visiting: bool = True  # the CRM wizards' "postadres is bezoekadres" for new records
     inherit: tuple[str, ...] = ()  # "address" / "phone": a new contact takes its organisation's
     erase_when_empty: tuple[str, ...] = ()  # targets whose empty incoming value clears the CRM's
     export_headers: dict[str, str] = field(default_factory=dict)  # "table.column" -> header
@@ -78,6 +79,7 @@ class Definition:
                 "update_policy": self.update_policy,
                 "field_policies": dict(self.field_policies),
                 "import_persons": self.import_persons,
+                "postal_is_visiting": self.postal_is_visiting,
                 "inherit": list(self.inherit),
                 "erase_when_empty": list(self.erase_when_empty),
             },
@@ -185,6 +187,7 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
         update_policy=policy,
         field_policies=field_policies,
         import_persons=bool(actions.get("import_persons", True)),
+        postal_is_visiting=bool(actions.get("postal_is_visiting", True)),
         inherit=inherit,
         erase_when_empty=erase,
         export_headers=headers,

@@ -243,7 +243,8 @@ def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition
     if policy not in POLICIES:
         raise ValueError(f"update policy {policy!r} (use {', '.join(POLICIES)})")
     simple = {k: state[k] for k in ("name", "create_new", "update_existing", "import_persons",
-                                    "lookup_city_from_postcode") if k in state}
+                                    "lookup_city_from_postcode", "postal_is_visiting")
+              if k in state}
     return replace(base, columns=columns, fixed=fixed, defaults=defaults, org_keys=org_keys,
                    person_keys=person_keys, update_policy=policy, **simple)
 

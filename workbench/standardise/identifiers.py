@@ -47,6 +47,8 @@ def _parse_vestiging(text: str) -> tuple:
     value = _digits(text)
     if not value.isdigit():
         return error(f"vestigingsnummer '{text}' contains characters other than digits", None)
+    if set(value) == {"0"}:
+        return error(f"vestigingsnummer '{text}' is all zeros", None)
     if 8 <= len(value) < 12:
         # vestigingsnummers start with zeros (000012345678); Excel strips them
         return warning(f"vestigingsnummer '{text}' has {len(value)} digits: leading zeros "

@@ -94,6 +94,8 @@ class MappingWidget:
                                          description="import contact persons")
         self.lookup_city = w.Checkbox(value=self.base.lookup_city_from_postcode, indent=False,
                                       description="look up place from postcode")
+        self.postal = w.Checkbox(value=self.base.postal_is_visiting, indent=False,
+                                 description="postal address is visiting address")
         self.policy = w.Dropdown(options=[(POLICY_LABELS[p], p) for p in POLICIES],
                                  value=self.base.update_policy, description="update policy",
                                  style={"description_width": "initial"})
@@ -101,7 +103,8 @@ class MappingWidget:
                          **{f"person-{k}": b for k, b in self.person_keys.items()},
                          "create-new": self.create_new, "update-existing": self.update_existing,
                          "import-persons": self.import_persons,
-                         "lookup-city": self.lookup_city, "policy": self.policy}.items():
+                         "lookup-city": self.lookup_city, "postal": self.postal,
+                         "policy": self.policy}.items():
             box.add_class(f"wb-map-opt-{key}")
             box.observe(self._changed, "value")
         options_box = w.HBox([
@@ -109,7 +112,7 @@ class MappingWidget:
                     *self.org_keys.values()]),
             w.VBox([w.HTML("<b>Person keys</b>"), *self.person_keys.values()]),
             w.VBox([w.HTML("<b>Actions</b>"), self.create_new, self.update_existing,
-                    self.import_persons, self.policy, self.lookup_city]),
+                    self.import_persons, self.policy, self.lookup_city, self.postal]),
         ], layout=w.Layout(grid_gap="24px"))
 
         self.problems = w.HTML()
@@ -150,6 +153,7 @@ class MappingWidget:
             "create_new": self.create_new.value, "update_existing": self.update_existing.value,
             "import_persons": self.import_persons.value,
             "lookup_city_from_postcode": self.lookup_city.value,
+            "postal_is_visiting": self.postal.value,
             "update_policy": self.policy.value,
         }
 
@@ -176,6 +180,7 @@ class MappingWidget:
             self.update_existing.value = definition.update_existing
             self.import_persons.value = definition.import_persons
             self.lookup_city.value = definition.lookup_city_from_postcode
+            self.postal.value = definition.postal_is_visiting
             self.policy.value = definition.update_policy
             self.name.value = definition.name
         finally:
