@@ -63,7 +63,7 @@ def org_keys(std: pd.DataFrame) -> pd.DataFrame:
         std["org_phone"].astype("string").str.startswith("+"))
     out["email_domain"] = _domain(std["org_email"])
     out["web_domain"] = _web_domain(std["org_website"])
-    out["po_box"] = std["org_po_box"].fillna(False).astype(bool)
+    out["po_box"] = std["org_po_box"].eq(True)
     return out
 
 
@@ -78,7 +78,7 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
     out["birth_date"] = _blank_to_na(std["person_birth_date"])
     out["email"] = _blank_to_na(std["contact_email"]).str.lower()
     if "contact_email_is_role" in std:  # info@ / sales@ belong to the organisation, not a person
-        out["email"] = out["email"].mask(std["contact_email_is_role"].fillna(False).astype(bool))
+        out["email"] = out["email"].mask(std["contact_email_is_role"].eq(True))
     out["mobile"] = _blank_to_na(std["contact_mobile"])
     out["phone"] = _blank_to_na(std["contact_phone"])
     if "person_crm_id" in std:
@@ -116,7 +116,7 @@ def _person_address(out: pd.DataFrame, std: pd.DataFrame) -> None:
     out["p_street_key"] = take("org_street_key")
     out["p_city_key"] = take("org_city_key")
     po_box = std["org_po_box"] if "org_po_box" in std else pd.Series(False, index=std.index)
-    out["p_po_box"] = po_box.fillna(False).astype(bool) & keep
+    out["p_po_box"] = po_box.eq(True) & keep
     # a broad name key (first letters of surname and first name) for persons on their own only:
     # inside an organisation the organisation already narrows the search
     last3 = out["last_name_key"].str.replace(" ", "", regex=False).str[:3]

@@ -163,3 +163,17 @@ def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledCompa
             continue
         parts.append(f"{comp.label}: {comp.describe(lvl)} ({points[comp.label]:+g})")
     return "; ".join(parts)
+
+
+def explain_all(levels: pd.DataFrame, points: pd.DataFrame,
+                comparisons: list[LeveledComparison]) -> list[str]:
+    """``explain`` for every pair at once (per distinct level and weight, not per pair)."""
+    columns = []
+    for comp in comparisons:
+        lvl = levels[comp.label].to_numpy()
+        pts = points[comp.label].to_numpy()
+        names = {int(v): f"{comp.label}: {comp.describe(int(v))}" for v in np.unique(lvl) if v != -1}
+        weights = {float(v): f" ({v:+g})" for v in np.unique(pts)}
+        columns.append([names[int(a)] + weights[float(b)] if a != -1 else ""
+                        for a, b in zip(lvl, pts, strict=True)])
+    return ["; ".join(filter(None, parts)) for parts in zip(*columns, strict=True)]

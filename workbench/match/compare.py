@@ -155,7 +155,7 @@ class Address(LeveledComparison):
         out[same_pc & same_hn & ~same_add & ~one_add] = 2
         out[same_pc & same_hn & one_add] = 1
         out[same_pc & same_hn & same_add] = 0
-        po_box = po_l.fillna(False).astype(bool).to_numpy() ^ po_r.fillna(False).astype(bool).to_numpy()
+        po_box = po_l.eq(True).to_numpy() ^ po_r.eq(True).to_numpy()
         out[po_box] = 6
         nothing = (_missing(pc_l, pc_r) & ~(street_close & same_hn & same_city)) | \
             (_missing(hn_l, hn_r) & ~same_pc)
@@ -240,8 +240,8 @@ class PersonAddress(LeveledComparison):
         out[same_pc] = 2
         out[street_close & same_hn & ~same_pc] = 1
         out[same_pc & same_hn] = 0
-        po_box = po_l.fillna(False).astype(bool).to_numpy() ^ \
-            po_r.fillna(False).astype(bool).to_numpy()
+        po_box = po_l.eq(True).to_numpy() ^ \
+            po_r.eq(True).to_numpy()
         out[po_box] = 5
         nothing = _missing(pc_l, pc_r) & _missing(st_l, st_r) & _missing(city_l, city_r)
         out[nothing & ~po_box] = MISSING

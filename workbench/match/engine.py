@@ -19,7 +19,7 @@ from workbench.match.classify import (
     EMClassifier,
     PointsClassifier,
     compare,
-    explain,
+    explain_all,
     make_classifier,
 )
 from workbench.match.compare import LeveledComparison, org_comparisons, person_comparisons
@@ -78,8 +78,9 @@ def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """A stable fingerprint of each record's standardised key values."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
-    text = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
-    return text.map(lambda s: hashlib.sha1(s.encode()).hexdigest()[:16])
+    parts = [frame[c].astype("string").fillna("").to_numpy(dtype=object) for c in columns]
+    text = ["|".join(t) for t in zip(*parts, strict=True)]
+    return pd.Series([hashlib.sha1(t.encode()).hexdigest()[:16] for t in text], index=frame.index)
 
 
 ORG_FP_COLUMNS = ["name_key", "kvk", "postcode", "house_number", "addition"]
@@ -109,8 +110,7 @@ def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd
     })
     out["left_row"] = left_ids.loc[out["left"]].to_numpy()
     out["right_key"] = right_ids.loc[out["right"]].to_numpy()
-    out["explanation"] = [explain(levels.iloc[i], points.iloc[i], comparisons)
-                          for i in range(len(levels))]
+    out["explanation"] = explain_all(levels, points, comparisons)
     for comp in comparisons:
         out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
     return out

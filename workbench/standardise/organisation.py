@@ -45,7 +45,7 @@ _ANY_BACK = re.compile(r"(?:^|[\s,\-(])(?:" + "|".join(f"(?:{p})" for _, p, _ in
 _ANY_FRONT = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FRONT))
 _ANY_ONLY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _ONLY))
 _TAIL = 64
-_ODD = re.compile(r"[^a-z0-9\s.,&()'+\-/]")
+_ODD = re.compile(r"[^a-z0-9\s.,&(\-]")
 _FIRMA = re.compile(r"^(?:fa\.|firma)\s+")
 _AND = re.compile(r"(?:^|\s)(?:&|\+|en|and)(?=\s|$)")
 _ABBREVIATIONS = [(re.compile(r"\bzn\b\.?"), "zonen"), (re.compile(r"\bgebr\b\.?"), "gebroeders")]
@@ -81,7 +81,7 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
 def _parse(text: str) -> tuple:
     # other punctuation separates words before the legal forms are looked for, as it does in
     # the key: "0{UA" and "0 UA" must give the same key (idempotence)
-    folded = _ODD.sub(" ", ascii_fold(text).replace("&", " & "))
+    folded = _ODD.sub(" ", ascii_fold(text).replace("'", "").replace("&", " & "))
     folded = " ".join(folded.split())
     for form, pattern in _ONLY if _ANY_ONLY.fullmatch(folded) else ():
         if pattern.fullmatch(folded):
