@@ -163,7 +163,7 @@ def _parse_initials(text: str) -> tuple:
     if not any(c.isalpha() for c in text):
         return error(f"initials '{text}' have no letters", None)
     # anything but a letter separates initials ("J.-P.", "J/P"), so no ":" survives as one
-    parts = [p for p in re.split(r"[\W_]+", text) if p]
+    parts = "".join(c if c.isalpha() else " " for c in text).split()
     if len(parts) == 1 and len(parts[0]) <= 4 and "." not in text:
         parts = list(parts[0])  # "JP" / "jp" -> J, P
     out = []

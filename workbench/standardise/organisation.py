@@ -78,6 +78,17 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
     return rest, found
 
 
+def _key_text(rest: str) -> str | None:
+    """The comparison key of a name whose legal forms are gone."""
+    key = _FIRMA.sub("", rest) if rest.startswith(("fa.", "firma")) else rest
+    if "zn" in key or "gebr" in key:  # the substitutions cost more than these two tests
+        for pattern, replacement in _ABBREVIATIONS:
+            key = pattern.sub(replacement, key)
+    # punctuation first, so ":en" and "-en-" lose their "en" as " en " does
+    key = _NON_KEY.sub(" ", key.replace("'", "").replace(".", ""))  # "&" and "+" go here too
+    return " ".join(_AND.sub(" ", key).split()) or None
+
+
 def _parse(text: str) -> tuple:
     # other punctuation separates words before the legal forms are looked for, as it does in
     # the key: "0{UA" and "0 UA" must give the same key (idempotence)
@@ -92,13 +103,14 @@ def _parse(text: str) -> tuple:
     legal_form = real[0] if real else (found[0] if found else None)
     if "Holding" in found:
         rest = f"{rest} holding"  # a holding is another organisation than its daughter
-    key = _FIRMA.sub("", rest) if rest.startswith(("fa.", "firma")) else rest
-    if "zn" in key or "gebr" in key:  # the substitutions cost more than these two tests
-        for pattern, replacement in _ABBREVIATIONS:
-            key = pattern.sub(replacement, key)
-    # punctuation first, so ":en" and "-en-" lose their "en" as " en " does
-    key = _NON_KEY.sub(" ", key.replace("'", "").replace(".", ""))  # "&" and "+" go here too
-    key = " ".join(_AND.sub(" ", key).split()) or None
+    key = _key_text(rest)
+    for _ in range(3):
+        # "0:U-A" keys to "0 u a", where "u a" reads as U.A.: strip until the key is stable,
+        # so that the key of a key is itself (idempotence)
+        again, more = _strip_forms(key or "")
+        if not [f for f in more if f != "Holding"] or not again:
+            break
+        key = _key_text(f"{again} holding" if "Holding" in more else again)
     if key is None or _ANY_ONLY.fullmatch(key):  # ":BV" leaves the key "bv": a form, no name
         return error(f"organisation name '{text}' has no name besides its legal form",
                      text, legal_form, None)
