@@ -11,6 +11,7 @@ ORGS = """org_id,name,kvk_number,street,house_number,house_number_addition,postc
 ORG-1,Hoekstra Transport B.V.,12345678,Industrieweg,4,,3542 AD,Utrecht,NL,+31302345678,,www.hoekstra-transport.nl
 ORG-2,Bakkerij Jansen B.V.,,Dorpsstraat,12,A,1234 AB,Amsterdam,NL,,info@bakkerijjansen.nl,www.bakkerijjansen.nl
 ORG-3,Van Dijk Installatietechniek,87654321,Kerkweg,7,,2511 CV,'s-Gravenhage,NL,+31701234567,,
+ORG-4,Strandpaviljoen De Zeemeeuw,11112222,Zeeweg,1,,1861 AA,Bergen NH,NL,,,
 """
 PERSONS = """person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,mobile,street,house_number,house_number_addition,postcode,city,country
 PER-1,J.,Jan,de,Vries,M,,,,,,,,,,

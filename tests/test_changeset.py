@@ -288,3 +288,31 @@ def test_postal_address_is_visiting_address_flag(small, tmp_path, postal):
     result, _ = _run(small, tmp_path, replace(_base(small), postal_is_visiting=postal))
     orgs = _csv(result, "organisations_insert")
     assert set(orgs["postal_address_is_visiting"]) == {"true" if postal else "false"}
+
+
+def test_second_emails_and_phones_are_kept_and_a_bad_one_costs_only_itself(small, tmp_path):
+    header = [*HEADER, "E-mail contactpersoon 2", "Mobiel 2"]
+    rows = [[*r, e, m] for r, (e, m) in zip(INCOMING[3:5], [("karin@smit.nl", "0612345678"),
+                                                           ("not an e-mail", "")], strict=True)]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    result, out = _run(small, tmp_path, input_path=path)
+    contacts = _csv(result, "contacts_insert")
+    assert contacts.loc[0, "email_2"] == "karin@smit.nl" and contacts.loc[0, "mobile_2"] == \
+        "+31612345678"
+    assert out.at[2, "status"] == "in_file_duplicate"  # not rejected for its bad second e-mail
+    problems = _csv(result, "problems")
+    bad = problems[problems["field"] == "contact_email_2"]
+    assert bad["source_row"].tolist() == ["2"] and bad["severity"].tolist() == ["error"]
+
+
+def test_place_spelled_as_the_crm_spells_it(small, tmp_path):
+    rows = [["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "", "",
+             "", "", "", "", "", ""],
+            ["Surfschool Noord", "", "Zeeweg 9", "1861 AB", "Bergen (N.H.)", "", "", "", "", "",
+             "", "", ""]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=HEADER).to_csv(path, sep=";", index=False)
+    result, _ = _run(small, tmp_path, input_path=path)
+    # the canonical spelling, and where the CRM spells the same place its own way, the CRM's
+    assert result.prepared.std["org_city"].tolist() == ["'s-Gravenhage", "Bergen NH"]

@@ -1,6 +1,7 @@
 """Build the change set: what to insert, update and link, and the outcome of every input row."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -255,6 +256,14 @@ def _department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
     return (pd.DataFrame(rows, columns=columns), pd.DataFrame(diff), actions)
 
 
+def _extras(std: pd.DataFrame, prefix: str) -> dict[str, str]:
+    """The multi-valued columns (``contact_email_2`` ...) present, with their export names."""
+    from workbench.standardise import EXTRA_FIELDS
+
+    return {f: f[len(prefix):].replace("contact_", "") for f in EXTRA_FIELDS
+            if f.startswith(prefix) and f in std}
+
+
 def _crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=list(CRM_TABLES[table])).set_index(key, drop=False)
@@ -345,9 +354,10 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     moving, history = _moves(orgs, std, crm_orgs, new_orgs, run_id)
     moved_rows = orgs.isin(moving)
     address_policy = {f"org_{f}": "overwrite" for f in ADDRESS_FIELDS}
-    parts = [_entity_changes("organisation", orgs[~moved_rows], std, ORG_FIELDS, crm_orgs,
+    org_fields = {**ORG_FIELDS, **_extras(std, "org_")}
+    parts = [_entity_changes("organisation", orgs[~moved_rows], std, org_fields, crm_orgs,
                              definition, run_id, new_ids=pd.Series(sorted(new_orgs), dtype=object)),
-             _entity_changes("organisation", orgs[moved_rows], std, ORG_FIELDS, crm_orgs,
+             _entity_changes("organisation", orgs[moved_rows], std, org_fields, crm_orgs,
                              replace(definition, update_existing=True, field_policies={
                                  **definition.field_policies, **address_policy}),
                              run_id, new_ids=pd.Series([], dtype=object))]
@@ -401,7 +411,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     ids = link.map(contact_id)
     current = existing.set_index(existing["contact_id"].to_numpy()) if len(existing) else \
         pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
-    contact_changes = _entity_changes("contact", ids, std, CONTACT_FIELDS, current, definition,
+    contact_changes = _entity_changes("contact", ids, std,
+                                      {**CONTACT_FIELDS, **_extras(std, "contact_")}, current,
+                                      definition,
                                       run_id, new_ids=pd.Series(list(contact_id[k] for k in new_links),
                                                                dtype=object))
     ins = contact_changes.inserts
@@ -439,8 +451,10 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         table = name.split("_")[0]
         extra = ("changed_fields",) if name.endswith("update") else \
             ("postal_address_is_visiting",) if name == "organisations_insert" else ()
-        frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *extra, "run_id", "source_row"]
-                                     ).reset_index(drop=True)
+        # second to fifth e-mails and phones follow the canonical columns they belong to
+        more = sorted(c for c in frame.columns if re.fullmatch(r"(email|phone|mobile)_[2-5]", c))
+        frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *more, *extra, "run_id",
+                                              "source_row"]).reset_index(drop=True)
     diff = pd.concat(diffs, ignore_index=True)
     diff["run_id"] = run_id
     diff = diff.reindex(columns=["entity", "id", "action", "field", "old", "new", "source_row",

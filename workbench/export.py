@@ -58,7 +58,8 @@ def write_json(data: dict, path: str | Path) -> Path:
 
 
 def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
-                     headers: dict[str, str] | None = None) -> dict[str, Path]:
+                     headers: dict[str, str] | None = None,
+                     problems: pd.DataFrame | None = None) -> dict[str, Path]:
     """Write every output of the change set into ``out_dir``; return the files by name."""
     headers = headers or {}
     out_dir = Path(out_dir)
@@ -73,6 +74,8 @@ def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
         files[f"{name}.xlsx"] = write_xlsx({name: named}, out_dir / f"{name}.xlsx")
         files[f"{name}.parquet"] = write_parquet(frame, out_dir / f"{name}.parquet")
     files["row_outcomes.csv"] = write_csv(changeset.outcomes, out_dir / "row_outcomes.csv")
+    if problems is not None:  # every value the standardisation could not use, and why
+        files["problems.csv"] = write_csv(problems, out_dir / "problems.csv")
     files["changes.parquet"] = write_parquet(changeset.changes, out_dir / "changes.parquet")
     rejected = changeset.outcomes.loc[changeset.outcomes["status"] == "rejected",
                                       ["source_row", "reason"]]

@@ -102,6 +102,21 @@ TARGETS: tuple[Target, ...] = (
             "mobile", "mobile phone", "cell", "cell phone")),
 )
 
+# Second to fifth e-mail / phone / mobile (columns "E-mail 2", "Telefoon 3" ...), kept in order.
+_MULTI = {
+    "org_phone": ("Phone (organisation)", ("telefoon", "tel", "phone", "telefoonnummer")),
+    "org_email": ("E-mail (organisation)", ("e-mail", "email", "e-mailadres")),
+    "contact_email": ("E-mail (contact person)", ("e-mail contactpersoon", "email contactpersoon",
+                                                   "contact email")),
+    "contact_phone": ("Phone (contact person)", ("telefoon contactpersoon", "contact phone")),
+    "contact_mobile": ("Mobile (contact person)", ("mobiel", "mobile", "gsm", "mobiel nummer")),
+}
+TARGETS = TARGETS + tuple(
+    Target(f"{name}_{k}", "organisation" if name.startswith("org_") else "contact",
+           f"{TARGETS[[t.name for t in TARGETS].index(name)].crm_column}_{k}", f"{label} {k}",
+           tuple(f"{syn} {k}" for syn in synonyms))
+    for name, (label, synonyms) in _MULTI.items() for k in range(2, 6))
+
 TARGET_BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
 
 # The canonical CRM tables of DESIGN.md, in column order.

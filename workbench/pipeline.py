@@ -115,13 +115,24 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
     return definition
 
 
-def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None) -> Prepared:
-    """Map, standardise and check every row."""
+def crm_places(crm_path: str | Path) -> dict[str, str]:
+    """PC4 -> the CRM's most common spelling of the place there, so the CRM stays consistent."""
+    with open_snapshot(crm_path) as con:
+        rows = con.execute(
+            "SELECT substr(replace(postcode, ' ', ''), 1, 4) AS pc4, mode(city) FROM organisations "
+            "WHERE city IS NOT NULL AND postcode IS NOT NULL GROUP BY 1").fetchall()
+    return {pc4: city for pc4, city in rows if pc4 and city}
+
+
+def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None,
+            crm_path: str | Path | None = None) -> Prepared:
+    """Map, standardise and check every row (place names spelled as the CRM does, if given)."""
     mapped = apply_definition(raw, definition, source)
     for target, value in definition.fixed.items():  # a fixed value overrides the file
         mapped[target] = value
     options = StandardiseOptions(default_region=definition.default_region,
-                                 lookup_city_from_postcode=definition.lookup_city_from_postcode)
+                                 lookup_city_from_postcode=definition.lookup_city_from_postcode,
+                                 crm_places=crm_places(crm_path) if crm_path else None)
     std, problems = standardise_frame(mapped, options)
     blank = blank_rows(raw)
     std["org_move_date"], bad_dates = move_dates(mapped)
@@ -224,7 +235,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         t0 = time.perf_counter()
         definition = choose_definition(raw, settings.definition_path, profile)
         definition.save(stage / "definition.yml")
-        prepared = prepare(raw, definition, str(settings.input_path))
+        prepared = prepare(raw, definition, str(settings.input_path), settings.crm_path)
         step("map_standardise_validate", t0)
         t0 = time.perf_counter()
         matches = match(prepared, settings.crm_path, definition, settings.state)
@@ -233,7 +244,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         changeset = build(prepared, matches, settings.crm_path, definition, run_id)
         step("changeset", t0)
         t0 = time.perf_counter()
-        files = export_changeset(changeset, raw, stage, definition.export_headers)
+        files = export_changeset(changeset, raw, stage, definition.export_headers,
+                                 prepared.problems)
         step("export", t0)
         t0 = time.perf_counter()
         with open_snapshot(settings.crm_path) as con:

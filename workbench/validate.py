@@ -21,7 +21,12 @@ def row_rejections(std: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
     reasons: dict[int, list[str]] = {}
     by_row = pd.Series(std.index, index=std["source_row"].to_numpy())
     if not problems.empty:
-        errors = problems[problems["severity"] == "error"]
+        # a bad second-to-fifth e-mail or phone costs that value (listed in problems.csv),
+        # not the whole row
+        from workbench.standardise import EXTRA_FIELDS
+
+        errors = problems[(problems["severity"] == "error")
+                          & ~problems["field"].isin(EXTRA_FIELDS)]
         for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
                                        strict=True):
             label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
