@@ -138,7 +138,7 @@ def screenshot(page, name: str, element: str | None = None, docs: bool = False) 
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=str(ARTIFACTS / f"{name}_widget.png"))
         page.set_viewport_size(size)
-        if docs:
+        if docs and os.environ.get("WORKBENCH_UPDATE_DOCS"):  # README pictures: on request
             DOCS.mkdir(exist_ok=True)
             shutil.copy(ARTIFACTS / f"{name}_widget.png", DOCS / f"{name}.png")
     return path
