@@ -316,3 +316,20 @@ def test_place_spelled_as_the_crm_spells_it(small, tmp_path):
     result, _ = _run(small, tmp_path, input_path=path)
     # the canonical spelling, and where the CRM spells the same place its own way, the CRM's
     assert result.prepared.std["org_city"].tolist() == ["'s-Gravenhage", "Bergen NH"]
+
+
+def test_an_invalid_value_rejects_the_row_only_where_the_definition_says(small, tmp_path):
+    header = [*HEADER, "Geboortedatum"]
+    rows = [[*INCOMING[3], "31-02-1980"]]  # a date that does not exist
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    base = suggest_definition(header)
+    result, out = _run(small, tmp_path / "a", base, path)
+    assert out.at[1, "status"] == "accepted"
+    assert _csv(result, "persons_insert")["birth_date"].tolist() == [""]
+    problems = _csv(result, "problems")
+    assert problems.loc[problems["field"] == "person_birth_date", "value"].tolist() == \
+        ["**-**-****"]  # masked
+    strict = replace(base, reject_invalid=(*base.reject_invalid, "person_birth_date"))
+    _, out = _run(small, tmp_path / "b", strict, path)
+    assert out.at[1, "status"] == "rejected" and "Birth date" in out.at[1, "reason"]

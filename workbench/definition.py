@@ -20,6 +20,11 @@ POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
 CLASSIFIERS = ("points", "ecm")  # hand-set points, or weights fitted unsupervised (EM)
 INHERITABLE = ("address", "phone")
+# Fields whose invalid value refuses the whole row; an invalid value elsewhere (a birth date, a
+# website, a second e-mail) costs only that value, listed in problems.csv.
+REJECT_INVALID = ("org_name", "org_kvk_number", "org_address_line", "org_street",
+                  "org_house_number", "org_postcode", "org_city", "org_email", "contact_email",
+                  "person_last_name", "person_full_name")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Definition:
     import_persons: bool = True
     postal_is_visiting: bool = True  # the CRM wizards' "postadres is bezoekadres" for new records
     inherit: tuple[str, ...] = ()  # "address" / "phone": a new contact takes its organisation's
+    reject_invalid: tuple[str, ...] = REJECT_INVALID  # invalid here -> the row is rejected
     erase_when_empty: tuple[str, ...] = ()  # targets whose empty incoming value clears the CRM's
     export_headers: dict[str, str] = field(default_factory=dict)  # "table.column" -> header
     lookup_city_from_postcode: bool = False
@@ -82,6 +88,7 @@ class Definition:
                 "postal_is_visiting": self.postal_is_visiting,
                 "inherit": list(self.inherit),
                 "erase_when_empty": list(self.erase_when_empty),
+                "reject_invalid": list(self.reject_invalid),
             },
             "export": {"headers": dict(self.export_headers)},
             "standardise": {
@@ -164,6 +171,10 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
     for target in erase:
         if target not in TARGET_BY_NAME:
             problems.append(f"actions.erase_when_empty: '{target}' is not a CRM field")
+    reject_invalid = tuple(actions.get("reject_invalid", REJECT_INVALID) or ())
+    for target in reject_invalid:
+        if target not in TARGET_BY_NAME:
+            problems.append(f"actions.reject_invalid: '{target}' is not a CRM field")
     export = data.get("export") or {}
     headers = _str_map(export.get("headers") or {}, "export.headers", problems)
     for key in headers:
@@ -190,6 +201,7 @@ def definition_from_dict(data: dict[str, Any], *, source: str | None = None) -> 
         postal_is_visiting=bool(actions.get("postal_is_visiting", True)),
         inherit=inherit,
         erase_when_empty=erase,
+        reject_invalid=reject_invalid,
         export_headers=headers,
         defaults=defaults,
         lookup_city_from_postcode=bool(std.get("lookup_city_from_postcode", False)),

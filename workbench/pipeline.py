@@ -142,7 +142,7 @@ def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None
                             if "person_crm_id" in mapped else None)
     extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
-    rejections = row_rejections(std, problems)
+    rejections = row_rejections(std, problems, definition.reject_invalid)
     for more in (bad_dates, bad_extra):
         rejections = rejections.where(more.isna(), rejections.fillna("").str.cat(
             more.fillna(""), sep="; ").str.strip("; "))

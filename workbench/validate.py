@@ -16,17 +16,20 @@ def blank_rows(raw: pd.DataFrame) -> pd.Series:
     return ~values.notna().any(axis=1) if len(values.columns) else pd.Series(True, index=raw.index)
 
 
-def row_rejections(std: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
+def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
+                   reject_fields: tuple[str, ...] | None = None) -> pd.Series:
     """Reason per row that cannot be loaded whatever the CRM holds (None for good rows)."""
+    if reject_fields is None:
+        from workbench.definition import REJECT_INVALID
+
+        reject_fields = REJECT_INVALID
     reasons: dict[int, list[str]] = {}
     by_row = pd.Series(std.index, index=std["source_row"].to_numpy())
     if not problems.empty:
-        # a bad second-to-fifth e-mail or phone costs that value (listed in problems.csv),
-        # not the whole row
-        from workbench.standardise import EXTRA_FIELDS
-
+        # an invalid value outside ``reject_fields`` (a birth date, a second e-mail) costs only
+        # that value, which stays listed in problems.csv
         errors = problems[(problems["severity"] == "error")
-                          & ~problems["field"].isin(EXTRA_FIELDS)]
+                          & problems["field"].isin(reject_fields)]
         for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
                                        strict=True):
             label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
