@@ -147,6 +147,22 @@ def _best(pairs: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("left").drop(columns="_key")
 
 
+def _settle_scored(res: pd.DataFrame, scored: pd.DataFrame, prefix: str, id_col: str,
+                   all_pairs: list[pd.DataFrame]) -> np.ndarray:
+    """Give each record its best CRM candidate that is not a non-match; returns the settled rows."""
+    scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
+    all_pairs.append(scored)
+    best = _best(scored)
+    best = best[best["band"] != NON_MATCH]
+    idx = best["left"].to_numpy()
+    res.loc[idx, id_col] = best["right_key"].to_numpy()
+    res.loc[idx, f"{prefix}_score"] = best["score"].to_numpy()
+    res.loc[idx, f"{prefix}_band"] = best["band"].to_numpy()
+    res.loc[idx, f"{prefix}_method"] = np.where(best["decided"], "decision", "fuzzy")
+    res.loc[idx, f"{prefix}_explanation"] = best["explanation"].to_numpy()
+    return idx
+
+
 def _star_clusters(pairs: pd.DataFrame, members: pd.Index) -> pd.Series:
     """Cluster roots: a record joins the earliest root it matches directly (no chaining)."""
     root = pd.Series(members, index=members)
@@ -223,16 +239,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
             scored = _scored_pairs("crm_organisation", pairs, todo, crm, comparisons, classifier,
                                    std["source_row"], crm["org_id"])
             scored = _apply_decisions(scored, "organisation", keys["fp"], None, decisions)
-            scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
-            all_pairs.append(scored)
-            best = _best(scored)
-            best = best[best["band"] != NON_MATCH]
-            idx = best["left"].to_numpy()
-            res.loc[idx, "crm_org_id"] = best["right_key"].to_numpy()
-            res.loc[idx, "org_score"] = best["score"].to_numpy()
-            res.loc[idx, "org_band"] = best["band"].to_numpy()
-            res.loc[idx, "org_method"] = np.where(best["decided"], "decision", "fuzzy")
-            res.loc[idx, "org_explanation"] = best["explanation"].to_numpy()
+            idx = _settle_scored(res, scored, "org", "crm_org_id", all_pairs)
             todo = todo.drop(index=idx)
     # Inside the file: organisations that no CRM record settled.
     review = res["org_band"] == REVIEW
@@ -327,16 +334,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
             scored = _scored_pairs("crm_person", pairs, todo, crm, comparisons, classifier,
                                    std["source_row"], crm["person_id"])
             scored = _apply_decisions(scored, "person", keys["fp"], None, decisions)
-            scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
-            all_pairs.append(scored)
-            best = _best(scored)
-            best = best[best["band"] != NON_MATCH]
-            idx = best["left"].to_numpy()
-            res.loc[idx, "crm_person_id"] = best["right_key"].to_numpy()
-            res.loc[idx, "person_score"] = best["score"].to_numpy()
-            res.loc[idx, "person_band"] = best["band"].to_numpy()
-            res.loc[idx, "person_method"] = np.where(best["decided"], "decision", "fuzzy")
-            res.loc[idx, "person_explanation"] = best["explanation"].to_numpy()
+            idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
     review = res["person_band"] == REVIEW
     if definition.undecided == "new":
