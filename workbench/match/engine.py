@@ -147,6 +147,18 @@ def _best(pairs: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("left").drop(columns="_key")
 
 
+def _empty_result(present: pd.Series, fp: pd.Series, prefix: str, id_col: str) -> pd.DataFrame:
+    """Per row: nothing matched yet (band non-match where there is a record to match)."""
+    name = "has_org" if prefix == "org" else f"has_{prefix}"
+    res = pd.DataFrame({name: present, f"{prefix}_fp": fp}, index=present.index)
+    res[id_col] = pd.Series(None, index=present.index, dtype=object)
+    res[f"{prefix}_score"] = np.nan
+    res[f"{prefix}_band"] = np.where(present, NON_MATCH, "")
+    res[f"{prefix}_method"] = None
+    res[f"{prefix}_explanation"] = ""
+    return res
+
+
 def _settle_scored(res: pd.DataFrame, scored: pd.DataFrame, prefix: str, id_col: str,
                    all_pairs: list[pd.DataFrame]) -> np.ndarray:
     """Give each record its best CRM candidate that is not a non-match; returns the settled rows."""
@@ -192,14 +204,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     keys = org_keys(std)
     keys["fp"] = fingerprint(keys, ORG_FP_COLUMNS)
     has_org = keys["name_key"].notna() | keys["kvk"].notna()
-    res = pd.DataFrame(index=std.index)
-    res["has_org"] = has_org
-    res["org_fp"] = keys["fp"]
-    res["crm_org_id"] = pd.Series(None, index=std.index, dtype=object)
-    res["org_score"] = np.nan
-    res["org_band"] = np.where(has_org, NON_MATCH, "")
-    res["org_method"] = None
-    res["org_explanation"] = ""
+    res = _empty_result(has_org, keys["fp"], "org", "crm_org_id")
     comparisons = org_comparisons()
     classifier = make_classifier(definition.classifier, ORG_OFFSET, definition.thresholds,
                                  comparisons)
@@ -279,14 +284,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     keys["org_fp"] = orgs["org_fp"]
     keys["fp"] = fingerprint(keys, PERSON_FP_COLUMNS)
     has_person = keys["last_name_key"].notna()
-    res = pd.DataFrame(index=std.index)
-    res["has_person"] = has_person
-    res["person_fp"] = keys["fp"]
-    res["crm_person_id"] = pd.Series(None, index=std.index, dtype=object)
-    res["person_score"] = np.nan
-    res["person_band"] = np.where(has_person, NON_MATCH, "")
-    res["person_method"] = None
-    res["person_explanation"] = ""
+    res = _empty_result(has_person, keys["fp"], "person", "crm_person_id")
     comparisons = person_comparisons()
     classifier = make_classifier(definition.classifier, PERSON_OFFSET, definition.thresholds,
                                  comparisons)
