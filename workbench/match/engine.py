@@ -159,6 +159,21 @@ def _empty_result(present: pd.Series, fp: pd.Series, prefix: str, id_col: str) -
     return res
 
 
+def _in_file(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], level: str,
+             comparisons: list[LeveledComparison], classifier, std: pd.DataFrame,
+             fp: pd.Series, decisions: Decisions, all_pairs: list[pd.DataFrame]) -> pd.DataFrame:
+    """Scored pairs of records inside the file (recordlinkage Index with the SQL blocking)."""
+    if len(frame) < 2:
+        return pd.DataFrame()
+    index = rl.Index()
+    index.add(SqlBlock(rules))
+    scored = _scored_pairs(f"file_{level}", index.index(frame), frame, None, comparisons,
+                           classifier, std["source_row"], std["source_row"])
+    scored = _apply_decisions(scored, level, fp, fp, decisions)
+    all_pairs.append(scored)
+    return scored
+
+
 def _settle_scored(res: pd.DataFrame, scored: pd.DataFrame, prefix: str, id_col: str,
                    all_pairs: list[pd.DataFrame]) -> np.ndarray:
     """Give each record its best CRM candidate that is not a non-match; returns the settled rows."""
@@ -252,15 +267,8 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
         res.loc[review, "crm_org_id"] = None
     new = res.index[has_org & res["crm_org_id"].isna()]
     frame = keys.loc[new].drop(columns=["fp"])
-    file_pairs = pd.DataFrame()
-    if len(frame) > 1:
-        pairs = rl.Index()
-        pairs.add(SqlBlock(ORG_RULES))
-        candidates = pairs.index(frame)
-        file_pairs = _scored_pairs("file_organisation", candidates, frame, None, comparisons,
-                                   classifier, std["source_row"], std["source_row"])
-        file_pairs = _apply_decisions(file_pairs, "organisation", keys["fp"], keys["fp"], decisions)
-        all_pairs.append(file_pairs)
+    file_pairs = _in_file(frame, ORG_RULES, "organisation", comparisons, classifier, std,
+                          keys["fp"], decisions, all_pairs)
     roots = _star_clusters(file_pairs, new)
     res["org_root"] = pd.Series(res.index, index=res.index).where(has_org)
     res.loc[new, "org_root"] = roots.to_numpy()
@@ -339,18 +347,12 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
         res.loc[review, "crm_person_id"] = None
     new = res.index[has_person & res["crm_person_id"].isna()]
     frame = keys.loc[new].drop(columns=["fp", "org_fp"])
-    file_pairs = pd.DataFrame()
-    if len(frame) > 1 and "always_new" not in definition.person_keys:
-        index = rl.Index()
-        index.add(SqlBlock(PERSON_FILE_RULES))
-        candidates = index.index(frame)
-        file_pairs = _scored_pairs("file_person", candidates, frame, None, comparisons,
-                                   classifier, std["source_row"], std["source_row"])
-        file_pairs = _apply_decisions(file_pairs, "person", keys["fp"], keys["fp"], decisions)
-        all_pairs.append(file_pairs)
-    roots = _star_clusters(file_pairs, new)
+    if "always_new" in definition.person_keys:
+        frame = frame.iloc[0:0]
+    file_pairs = _in_file(frame, PERSON_FILE_RULES, "person", comparisons, classifier, std,
+                          keys["fp"], decisions, all_pairs)
     res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
-    res.loc[new, "person_root"] = roots.to_numpy()
+    res.loc[new, "person_root"] = _star_clusters(file_pairs, new).to_numpy()
     all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
     return res, pairs_out
