@@ -44,6 +44,10 @@ PERSON_FILE_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("mobile", ("mobile",)),
     *_OWN_PERSON_RULES,
 )
+PERSON_STRONG_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("email", ("email",)),
+    BlockingRule("mobile", ("mobile",)),
+)
 PERSON_CRM_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("surname_initial", ("last_name_key", "first_initial")),
     BlockingRule("email", ("email",)),
@@ -323,7 +327,12 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
             in_org = todo[todo["org_entity"].notna()]
             cand = [link_with_table(con, in_org, f"(SELECT {crm_cols} FROM person_match)",
                                     (BlockingRule("org", ("org_entity",)),), "person_id")]
-            cand.append(link_with_table(con, todo, f"(SELECT {crm_cols} FROM person_match)",
+            # a person of an organisation is looked for elsewhere on strong evidence only (the
+            # same e-mail or mobile): a namesake elsewhere in the CRM is another person
+            cand.append(link_with_table(con, in_org, f"(SELECT {crm_cols} FROM person_match)",
+                                        PERSON_STRONG_RULES, "person_id"))
+            cand.append(link_with_table(con, todo[todo["org_entity"].isna()],
+                                        f"(SELECT {crm_cols} FROM person_match)",
                                         PERSON_CRM_RULES, "person_id"))
             cand_df = pd.concat(cand, ignore_index=True).drop_duplicates()
             if cand_df.empty:

@@ -67,8 +67,7 @@ def _parse_syntax(text: str) -> tuple:
         return error(f"e-mail '{text}' is not an e-mail address", None, False)
     if not _SYNTAX.fullmatch(value):
         return error(f"e-mail '{text}' is not a valid e-mail address", None, False)
-    local = value.partition("@")[0]
-    base = re.split(r"[+]", local, maxsplit=1)[0].rstrip("0123456789")
+    base = value.partition("@")[0].partition("+")[0].rstrip("0123456789")
     return ok(value, base in ROLE_LOCAL_PARTS)
 
 
@@ -78,11 +77,13 @@ def _typos(domains: pd.Series) -> np.ndarray:
     if not len(domains):
         return out
     values = domains.to_numpy(dtype=object)
-    name_tld = domains.str.rpartition(".")
-    tld_fix = name_tld[2].map(_TLD_TYPOS)
-    fixable = tld_fix.notna().to_numpy() & ~domains.isin(_BIG).to_numpy()
-    out[fixable] = (name_tld[0] + "." + tld_fix)[fixable].to_numpy(dtype=object)
-    rest = np.flatnonzero(~fixable & ~domains.isin(_BIG).to_numpy())
+    # plain comprehensions: the pandas .str methods build frames and loop in Python anyway
+    split = [d.rpartition(".") for d in values]
+    tld_fix = [_TLD_TYPOS.get(tld) for _, _, tld in split]
+    big = np.fromiter((d in _BIG for d in values), dtype=bool, count=len(values))
+    fixable = np.fromiter((f is not None for f in tld_fix), dtype=bool, count=len(values)) & ~big
+    out[fixable] = [f"{split[i][0]}.{tld_fix[i]}" for i in np.flatnonzero(fixable)]
+    rest = np.flatnonzero(~fixable & ~big)
     if len(rest):
         # All distances in one C call. Levenshtein is bit-parallel (fast) and at most twice the
         # Damerau-Levenshtein distance (a swap is two edits), so it screens the candidates.
@@ -101,19 +102,28 @@ def _typos(domains: pd.Series) -> np.ndarray:
 
 def email(s: pd.Series) -> pd.DataFrame:
     """Lower-case and check e-mail addresses; columns email, is_role, problem, severity."""
-    out = per_distinct(s, _parse_syntax, ("email", "is_role"), missing=(None, False, None, None))
+    # Work on the distinct raw values (addresses repeat), then map back to the rows.
+    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
+    distinct = pd.Series(raw_uniques, dtype=object)
+    out = per_distinct(distinct, _parse_syntax, ("email", "is_role"),
+                       missing=(None, False, None, None))
     # Domain typos in bulk: one C call over the distinct domains of the valid addresses.
     good = out["severity"].isna().to_numpy() & out["email"].notna().to_numpy()
     if good.any():
-        domain = out["email"][good].str.partition("@")[2]
+        domain = np.asarray([e.partition("@")[2] for e in out["email"].to_numpy()[good]],
+                            dtype=object)
         codes, uniques = pd.factorize(domain)
         suggestion = _typos(pd.Series(uniques, dtype=object))[codes]
         typo = pd.notna(suggestion)
         if typo.any():
             rows = np.flatnonzero(good)[typo]
-            raw = s.iloc[rows].map(clean_text)
+            raw = distinct.iloc[rows].map(clean_text)
             out.iloc[rows, 2] = [f"e-mail '{t}' has domain {d}: a typo for {g}?" for t, d, g in
-                                 zip(raw, domain.to_numpy()[typo], suggestion[typo], strict=True)]
+                                 zip(raw, domain[typo], suggestion[typo], strict=True)]
             out.iloc[rows, 3] = "warning"
-    out["is_role"] = out["is_role"].astype(bool)
-    return out
+    table = np.vstack([out.to_numpy(dtype=object),
+                       np.array([[None, False, None, None]], dtype=object)])
+    result = pd.DataFrame(table[raw_codes] if len(raw_codes) else table[:0], index=s.index,
+                          columns=out.columns)
+    result["is_role"] = result["is_role"].astype(bool)
+    return result

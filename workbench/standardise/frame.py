@@ -149,8 +149,13 @@ def standardise_frame(
     # missing is None everywhere (Series.where leaves NaN behind), booleans stay booleans
     for column in out.columns:
         if column not in ("source_row", "org_po_box") and not column.endswith("_is_role"):
-            values = out[column].astype(object)
-            out[column] = values.where(values.notna(), None)
+            values = out[column].to_numpy(dtype=object)
+            missing = pd.isna(values)
+            if missing.any():
+                values = values.copy()
+                values[missing] = None
+            if missing.any() or out[column].dtype != object:
+                out[column] = values
     return out, problems.frame()
 
 
