@@ -10,7 +10,6 @@ import base64
 import datetime as dt
 import functools
 import html
-import io
 import itertools
 import json
 import operator
@@ -857,7 +856,7 @@ def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
 
 
 def fill_rate_figure(profile: dict[str, Any]) -> Any:
-    """Return a matplotlib Figure of the fill rate per column (shown inline in a notebook)."""
+    """The fill rate per column as a chart (a PNG in a notebook; ``.figure`` is the Figure)."""
     # Figure + FigureCanvasAgg instead of pyplot: no global backend switch in a notebook.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -874,15 +873,14 @@ def fill_rate_figure(profile: dict[str, Any]) -> Any:
     axes.bar_label(bars, fmt="%.0f%%", fontsize=7, padding=2)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    return figure
+    from workbench.report import Chart
+
+    return Chart(figure)  # a bare Figure shows only as text without pyplot's inline backend
 
 
 def _fill_rate_chart(profile: dict[str, Any]) -> str:
     """Return a horizontal bar chart of the fill rates as a base64 PNG."""
-    figure = fill_rate_figure(profile)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return base64.b64encode(fill_rate_figure(profile)._repr_png_()).decode("ascii")
 
 
 def _svg_bar(share: float, width: int = 160) -> str:

@@ -177,7 +177,19 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
     return atomic_write_text(path, "\n".join(parts))
 
 
-def outcome_chart(counts: dict):
+class Chart:
+    """A matplotlib figure that shows itself as a PNG in a notebook, with or without pyplot."""
+
+    def __init__(self, figure) -> None:
+        self.figure = figure
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png")
+        return buf.getvalue()
+
+
+def outcome_chart(counts: dict) -> Chart:
     """A bar chart of rows per status and per action, for the notebooks."""
     from matplotlib.figure import Figure
 
@@ -193,4 +205,4 @@ def outcome_chart(counts: dict):
         for y, v in enumerate(values.values()):
             ax.text(v, y, f" {v}", va="center", fontsize=7)
     fig.tight_layout()
-    return fig
+    return Chart(fig)

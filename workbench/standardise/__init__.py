@@ -10,7 +10,14 @@ from .address import addition, split_address, split_house_number, street_key
 from .country import country
 from .dates import birth_date
 from .email import email
-from .frame import EXTRA_FIELDS, MULTI_VALUED, StandardiseOptions, standardise_frame
+from .frame import (
+    ADDRESS_EXTRA_FIELDS,
+    ADDRESS_EXTRA_INPUTS,
+    EXTRA_FIELDS,
+    MULTI_VALUED,
+    StandardiseOptions,
+    standardise_frame,
+)
 from .identifiers import bsn, btw, iban, kvk_number, vestigingsnummer
 from .names import (
     DEFAULT_PREFIXES,
@@ -29,9 +36,11 @@ from .postcode import postcode
 from .website import website
 
 __all__ = [
-    "DEFAULT_PREFIXES", "EXTRA_FIELDS", "MULTI_VALUED", "prefer_crm_spelling", "resolve_by_pc4", "StandardiseOptions", "addition", "birth_date", "bsn", "btw", "city",
+    "ADDRESS_EXTRA_FIELDS", "ADDRESS_EXTRA_INPUTS", "DEFAULT_PREFIXES", "EXTRA_FIELDS",
+    "MULTI_VALUED", "StandardiseOptions", "addition", "birth_date", "bsn", "btw", "city",
     "city_for_pc4", "city_key", "country", "email", "gender", "gender_from_salutation", "iban",
-    "initials", "kvk_number", "last_name_key", "org_name", "phone", "postcode", "salutation",
-    "split_address", "split_house_number", "split_person_name", "split_prefix",
-    "standardise_frame", "street_key", "vestigingsnummer", "website",
+    "initials", "kvk_number", "last_name_key", "org_name", "phone", "postcode",
+    "prefer_crm_spelling", "resolve_by_pc4", "salutation", "split_address", "split_house_number",
+    "split_person_name", "split_prefix", "standardise_frame", "street_key", "vestigingsnummer",
+    "website",
 ]

@@ -41,6 +41,15 @@ _PO_BOX_STREETS = frozenset({"postbus", "antwoordnummer"})
 MULTI_VALUED = ("org_phone", "org_email", "contact_email", "contact_phone", "contact_mobile")
 MAX_VALUES = 5
 EXTRA_FIELDS = tuple(f"{field}_{k}" for field in MULTI_VALUED for k in range(2, MAX_VALUES + 1))
+# Up to five addresses ("Adres 2", "Postcode 3", "Plaats 5"): mapped as <field>_2.._5 ...
+ADDRESS_INPUTS = ("org_address_line", "org_postcode", "org_city")
+ADDRESS_EXTRA_INPUTS = tuple(f"{field}_{k}" for k in range(2, MAX_VALUES + 1)
+                             for field in ADDRESS_INPUTS)
+# ... and standardised into these columns, per address in order
+ADDRESS_OUTPUTS = ("org_street", "org_house_number", "org_house_number_addition", "org_postcode",
+                   "org_city")
+ADDRESS_EXTRA_FIELDS = tuple(f"{field}_{k}" for k in range(2, MAX_VALUES + 1)
+                             for field in ADDRESS_OUTPUTS)
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,9 @@ def standardise_frame(
 
     Besides the fields of ``workbench.fields``, the mapped columns ``EXTRA_FIELDS``
     (``contact_email_2`` .. ``org_phone_5``) are standardised like their first column and kept
-    in their own columns, in order; problems name the column they came from.
+    in their own columns, in order; problems name the column they came from. Addresses 2 .. 5
+    (mapped ``ADDRESS_EXTRA_INPUTS``: ``org_address_line_k``, ``org_postcode_k``,
+    ``org_city_k``) come out as ``ADDRESS_EXTRA_FIELDS`` (``org_street_k`` .. ``org_city_k``).
     """
     index = mapped.index
     empty = pd.Series(None, index=index, dtype=object)
@@ -141,6 +152,7 @@ def standardise_frame(
     for field in ("contact_phone", "contact_mobile"):
         out[field] = _phones(field, col(field), country_codes, options, problems)
     _extra_values(out, mapped, col, run, problems, options)
+    _extra_addresses(out, mapped, col, run, problems, options)
 
     columns = ["source_row", *ORG_FIELDS, *DERIVED_ORG, *PERSON_FIELDS, *DERIVED_PERSON,
                *CONTACT_FIELDS]
@@ -188,27 +200,7 @@ def _organisation(out, col, run, problems: _Collector, options: StandardiseOptio
     out["org_kvk_number"] = run("org_kvk_number", kvk_number)["kvk_number"]
 
     _address(out, col, problems)
-
-    # A Belgian or German postcode is not a bad Dutch one: only NL (or unknown) rows are checked.
-    dutch = (out["org_country"].isna() | (out["org_country"] == "NL")).to_numpy()
-    raw_pc = col("org_postcode")
-    pcs = postcode(raw_pc.where(dutch, None))
-    if "org_postcode" in problems.mapped.columns:
-        problems.add("org_postcode", pcs, rows=dutch)
-    foreign = _tidy(raw_pc.where(~dutch, None), case=False)
-    out["org_postcode"] = pcs["postcode"].where(dutch, foreign)
-    out["org_pc4"] = pcs["pc4"].where(dutch, None)
-
-    cities = run("org_city", city)
-    out["org_city"] = cities["city"]
-    out["org_city_key"] = cities["city_key"]
-    # "Bergen" with PC4 1861 is Bergen (NH): the postcode settles which of two namesakes
-    out["org_city"] = resolve_by_pc4(out["org_city"], out["org_pc4"])
-    if options.lookup_city_from_postcode:
-        _city_from_postcode(out, col("org_city"), problems)
-    if options.crm_places:
-        out["org_city"] = prefer_crm_spelling(out["org_city"], out["org_pc4"], options.crm_places)
-    out["org_city_key"] = city_key(out["org_city"])  # the key follows the spelling chosen
+    _place(out, col, run, problems, options)
 
     for field in ("org_phone",):
         out[field] = _phones(field, col(field), out["org_country"], options, problems)
@@ -216,9 +208,50 @@ def _organisation(out, col, run, problems: _Collector, options: StandardiseOptio
     out["org_website"] = run("org_website", website)["website"]
 
 
-def _address(out: pd.DataFrame, col, problems: _Collector) -> None:
-    street_in, number_in, line = col("org_street"), col("org_house_number"), col(
-        "org_address_line")
+def _extra_addresses(out: pd.DataFrame, mapped: pd.DataFrame, col, run, problems: _Collector,
+                     options: StandardiseOptions) -> None:
+    """Addresses 2 .. 5 (``org_address_line_k``, ``org_postcode_k``, ``org_city_k``)."""
+    for k in range(2, MAX_VALUES + 1):
+        suffix = f"_{k}"
+        if not any(f"{field}{suffix}" in mapped.columns for field in ADDRESS_INPUTS):
+            continue  # only the addresses the list has; the output does not grow otherwise
+        part = pd.DataFrame({"org_country": out["org_country"]}, index=out.index)
+        _address(part, col, problems, suffix)
+        _place(part, col, run, problems, options, suffix)
+        for field in ADDRESS_OUTPUTS:
+            out[f"{field}{suffix}"] = part[field]
+
+
+def _place(out: pd.DataFrame, col, run, problems: _Collector, options: StandardiseOptions,
+           suffix: str = "") -> None:
+    """Postcode, PC4, city and city key of one address (``suffix`` picks address 2 .. 5)."""
+    pc_field, city_field = f"org_postcode{suffix}", f"org_city{suffix}"
+    # A Belgian or German postcode is not a bad Dutch one: only NL (or unknown) rows are checked.
+    dutch = (out["org_country"].isna() | (out["org_country"] == "NL")).to_numpy()
+    raw_pc = col(pc_field)
+    pcs = postcode(raw_pc.where(dutch, None))
+    if pc_field in problems.mapped.columns:
+        problems.add(pc_field, pcs, rows=dutch)
+    foreign = _tidy(raw_pc.where(~dutch, None), case=False)
+    out["org_postcode"] = pcs["postcode"].where(dutch, foreign)
+    out["org_pc4"] = pcs["pc4"].where(dutch, None)
+
+    cities = run(city_field, city)
+    out["org_city"] = cities["city"]
+    out["org_city_key"] = cities["city_key"]
+    # "Bergen" with PC4 1861 is Bergen (NH): the postcode settles which of two namesakes
+    out["org_city"] = resolve_by_pc4(out["org_city"], out["org_pc4"])
+    if options.lookup_city_from_postcode:
+        _city_from_postcode(out, col(city_field), problems, city_field)
+    if options.crm_places:
+        out["org_city"] = prefer_crm_spelling(out["org_city"], out["org_pc4"], options.crm_places)
+    out["org_city_key"] = city_key(out["org_city"])  # the key follows the spelling chosen
+
+
+def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "") -> None:
+    """Street, house number and addition of one address (``suffix`` picks address 2 .. 5)."""
+    street_in, number_in, line = col(f"org_street{suffix}"), col(
+        f"org_house_number{suffix}"), col(f"org_address_line{suffix}")
     has_street, has_number = _present(street_in), _present(number_in)
     street = _tidy(street_in)
     number = pd.Series(None, index=out.index, dtype=object)
@@ -228,7 +261,7 @@ def _address(out: pd.DataFrame, col, problems: _Collector) -> None:
     use_line = _present(line) & ~has_street & ~has_number
     if use_line.any():
         split = split_address(line.where(use_line, None))
-        problems.add("org_address_line", split, rows=use_line, values=line)
+        problems.add(f"org_address_line{suffix}", split, rows=use_line, values=line)
         street = street.where(~use_line, split["street"])
         number = number.where(~use_line, split["house_number"])
         derived_addition = derived_addition.where(~use_line, split["house_number_addition"])
@@ -243,20 +276,22 @@ def _address(out: pd.DataFrame, col, problems: _Collector) -> None:
         derived_addition = derived_addition.where(~took, split["house_number_addition"])
 
     numbers = split_house_number(number_in)
-    problems.add("org_house_number", numbers, rows=has_number, values=number_in)
+    problems.add(f"org_house_number{suffix}", numbers, rows=has_number, values=number_in)
     number = number.where(~has_number, numbers["house_number"])
     derived_addition = derived_addition.where(~has_number, numbers["house_number_addition"])
 
     # an explicit addition column wins over an addition found inside the number or line
-    additions = addition(col("org_house_number_addition"))["house_number_addition"]
+    additions = addition(col(f"org_house_number_addition{suffix}"))["house_number_addition"]
     out["org_street"] = street
     out["org_house_number"] = number
     out["org_house_number_addition"] = additions.where(additions.notna(), derived_addition)
-    out["org_po_box"] = street.str.lower().isin(_PO_BOX_STREETS).astype(bool)
-    out["org_street_key"] = street_key(street)
+    if not suffix:
+        out["org_po_box"] = street.str.lower().isin(_PO_BOX_STREETS).astype(bool)
+        out["org_street_key"] = street_key(street)
 
 
-def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Collector) -> None:
+def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Collector,
+                        field: str = "org_city") -> None:
     looked_up = city_for_pc4(out["org_pc4"])
     found = looked_up.notna().to_numpy()
     if not found.any():
@@ -271,7 +306,7 @@ def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Colle
                                            strict=True)],
             "severity": "warning",
         }, index=out.index)
-        problems.add("org_city", note, rows=differs, values=raw_city)
+        problems.add(field, note, rows=differs, values=raw_city)
     out["org_city"] = out["org_city"].where(~found, canonical["city"])
     out["org_city_key"] = out["org_city_key"].where(~found, canonical["city_key"])
 
