@@ -1,10 +1,17 @@
-"""Addresses 2 .. 5 in ``standardise_frame``: standardised like the first, problems per column."""
+"""Addresses 2 .. 5 in ``standardise_frame`` (like the first, problems per column); fast paths."""
 from __future__ import annotations
+
+import importlib
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.standardise import ADDRESS_EXTRA_FIELDS, StandardiseOptions, standardise_frame
+from workbench.standardise._common import clean_text, ok
+
+website_module = importlib.import_module("workbench.standardise.website")
 
 # (address line, postcode, city) -> (street, number, addition, postcode, city)
 CASES = [
@@ -116,3 +123,14 @@ def test_addresses_kept_in_order_per_row():
     assert list(std["org_street_3"]) == [None, "Molenweg"]
     assert list(std["org_house_number_addition_3"]) == [None, "B"]
     assert problems.empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcXY.-/:hw0 @?#", max_size=30))
+def test_website_fast_path_agrees_with_parser(text):
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return
+    done, (hosts,) = website_module._fast(pd.Series([cleaned], dtype=object))
+    if done[0]:
+        assert website_module._parse(cleaned) == ok(hosts[0])

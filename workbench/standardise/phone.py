@@ -54,6 +54,12 @@ def _fast_patterns(region: str) -> tuple[str, str, str, str, str] | None:
             md.fixed_line.national_number_pattern, other or "(?!)")
 
 
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    """A compiled pattern, cached (the metadata patterns are strings)."""
+    return re.compile(pattern)
+
+
 def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
     """Normalise phone numbers to E.164; columns phone, phone_type, problem, severity."""
     names = [*COLUMNS, *PROBLEM_COLUMNS]
@@ -69,13 +75,16 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         # Fast path: a vectorised pass with the library's own metadata patterns handles the
         # ordinary numbers; the per-number parser (~40 us each) only sees the unusual ones.
         lead, general, mobile, fixed, other = patterns
-        nsn = texts.str.replace(_NOISE, "", regex=True).str.extract(lead)[0]
+        # comprehensions with compiled patterns: the .str methods cost ~3x as much per value
+        noise, lead_search = _compiled(_NOISE).sub, _compiled(lead).search
+        nsn = pd.Series([m[1] if (m := lead_search(noise("", t))) else None for t in texts],
+                        index=texts.index, dtype=object)
         known = nsn.notna()
         sub = nsn[known]
-        is_mobile = sub.str.fullmatch(mobile)
-        is_fixed = sub.str.fullmatch(fixed)
-        is_general = sub.str.fullmatch(general)
-        is_other = sub.str.fullmatch(other)
+        is_mobile, is_fixed, is_general, is_other = (
+            pd.Series(np.fromiter((bool(full(t)) for t in sub), dtype=bool, count=len(sub)),
+                      index=sub.index)
+            for full in (_compiled(p).fullmatch for p in (mobile, fixed, general, other)))
         clear = is_general & (is_mobile ^ is_fixed) & ~is_other
         cc = phonenumbers.country_code_for_region(region)
         hit = clear.to_numpy(dtype=bool)

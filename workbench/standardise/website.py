@@ -32,10 +32,13 @@ def website(s: pd.Series) -> pd.DataFrame:
 
 
 _PLAIN = r"(?i)^(?:https?://)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,63})/?$"
+_PLAIN_RE = re.compile(_PLAIN)
 
 
 def _fast(texts: pd.Series) -> tuple[np.ndarray, list]:
     # ``www.foo.nl``, ``https://foo.nl/``: a bare host, settled in one vectorised pass
-    host = texts.str.extract(_PLAIN)[0]
-    done = host.notna().to_numpy()
-    return done, [host[done].str.lower().to_numpy(dtype=object)]
+    # a comprehension with the compiled pattern: .str.extract costs ~3x as much per value
+    search = _PLAIN_RE.search
+    hosts = [m[1].lower() if type(t) is str and (m := search(t)) else None for t in texts]
+    done = np.fromiter((h is not None for h in hosts), dtype=bool, count=len(hosts))
+    return done, [np.asarray([h for h in hosts if h is not None], dtype=object)]
