@@ -333,3 +333,19 @@ def test_an_invalid_value_rejects_the_row_only_where_the_definition_says(small, 
     strict = replace(base, reject_invalid=(*base.reject_invalid, "person_birth_date"))
     _, out = _run(small, tmp_path / "b", strict, path)
     assert out.at[1, "status"] == "rejected" and "Birth date" in out.at[1, "reason"]
+
+
+def test_a_second_address_is_kept_in_order(small, tmp_path):
+    header = ["Bedrijfsnaam", "Adres", "Postcode", "Plaats", "Adres 2", "Postcode 2", "Plaats 2"]
+    rows = [["Zeilmakerij Noord", "Havenweg 3", "9711 AA", "Groningen", "Postbus 44", "9700ab",
+             "Groningen"]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    definition = suggest_definition(header)
+    assert definition.columns["org_address_line_2"] == "Adres 2"
+    result, out = _run(small, tmp_path, definition, path)
+    org = _csv(result, "organisations_insert").iloc[0]
+    assert (org["street"], org["house_number"], org["postcode"]) == ("Havenweg", "3", "9711 AA")
+    assert (org["street_2"], org["house_number_2"], org["postcode_2"], org["city_2"]) == \
+        ("Postbus", "44", "9700 AB", "Groningen")
+    assert out.at[1, "org_action"] == "insert"

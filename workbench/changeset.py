@@ -256,11 +256,17 @@ def _department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
     return (pd.DataFrame(rows, columns=columns), pd.DataFrame(diff), actions)
 
 
-def _extras(std: pd.DataFrame, prefix: str) -> dict[str, str]:
-    """The multi-valued columns (``contact_email_2`` ...) present, with their export names."""
-    from workbench.standardise import EXTRA_FIELDS
+# second to fifth e-mails, phones and addresses, exported after the canonical columns
+_MORE = r"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-5]"
 
-    return {f: f[len(prefix):].replace("contact_", "") for f in EXTRA_FIELDS
+
+def _extras(std: pd.DataFrame, prefix: str) -> dict[str, str]:
+    """The multi-valued columns (``contact_email_2``, ``org_street_3`` ...) present, with their
+    export names."""
+    from workbench.standardise import ADDRESS_EXTRA_FIELDS, EXTRA_FIELDS
+
+    return {f: f[len(prefix):].replace("contact_", "") for f in (*EXTRA_FIELDS,
+                                                               *ADDRESS_EXTRA_FIELDS)
             if f.startswith(prefix) and f in std}
 
 
@@ -452,7 +458,8 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         extra = ("changed_fields",) if name.endswith("update") else \
             ("postal_address_is_visiting",) if name == "organisations_insert" else ()
         # second to fifth e-mails and phones follow the canonical columns they belong to
-        more = sorted(c for c in frame.columns if re.fullmatch(r"(email|phone|mobile)_[2-5]", c))
+        more = sorted((c for c in frame.columns if re.fullmatch(_MORE, c)),
+                      key=lambda c: (c[-1], c))
         frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *more, *extra, "run_id",
                                               "source_row"]).reset_index(drop=True)
     diff = pd.concat(diffs, ignore_index=True)

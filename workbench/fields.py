@@ -117,6 +117,16 @@ TARGETS = TARGETS + tuple(
            tuple(f"{syn} {k}" for syn in synonyms))
     for name, (label, synonyms) in _MULTI.items() for k in range(2, 6))
 
+# Second to fifth address ("Adres 2", "Postcode 2", "Plaats 2" ...), split and checked like the first.
+TARGETS = TARGETS + tuple(
+    Target(f"{name}_{k}", "organisation", None, f"{label} {k}", tuple(f"{syn} {k}" for syn in syns))
+    for k in range(2, 6)
+    for name, label, syns in (
+        ("org_address_line", "Address (street + number)", ("adres", "address", "bezoekadres")),
+        ("org_postcode", "Postcode", ("postcode", "postal code", "zip")),
+        ("org_city", "City", ("plaats", "woonplaats", "city")),
+    ))
+
 TARGET_BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
 
 # The canonical CRM tables of DESIGN.md, in column order.
