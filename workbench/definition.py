@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -294,8 +294,3 @@ def check_against_headers(definition: Definition, headers: list[str],
             [f"the file has no column {m}" for m in missing]
             + [f"the file's columns are: {', '.join(headers)}"], file=source)
     return [h for h in headers if h not in set(definition.columns.values())]
-
-
-def with_columns(definition: Definition, **changes: Any) -> Definition:
-    """A copy of the definition with some settings changed."""
-    return replace(definition, **changes)

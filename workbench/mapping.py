@@ -82,23 +82,6 @@ def apply_definition(raw: pd.DataFrame, definition: Definition,
     return mapped
 
 
-def mapping_table(raw: pd.DataFrame, definition: Definition, n: int = 3) -> pd.DataFrame:
-    """CRM field | file column | first values: the three columns of a CRM import wizard."""
-    rows = []
-    for target in TARGETS:
-        column = definition.columns.get(target.name)
-        fixed = definition.fixed.get(target.name)
-        values = []
-        if column is not None and column in raw:
-            values = [v for v in raw[column].dropna().head(50).tolist()][:n]
-        rows.append({
-            "crm_field": target.name, "label": target.label,
-            "file_column": column or ("(fixed)" if fixed is not None else ""),
-            "fixed_value": fixed or "", "preview": " | ".join(map(str, values)),
-        })
-    return pd.DataFrame(rows)
-
-
 def headers_of(raw: pd.DataFrame) -> list[str]:
     """The file's column names (without the added ``source_row``)."""
     return [str(c) for c in raw.columns if c != "source_row"]

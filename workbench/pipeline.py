@@ -127,9 +127,7 @@ def crm_places(crm_path: str | Path) -> dict[str, str]:
 def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None,
             crm_path: str | Path | None = None) -> Prepared:
     """Map, standardise and check every row (place names spelled as the CRM does, if given)."""
-    mapped = apply_definition(raw, definition, source)
-    for target, value in definition.fixed.items():  # a fixed value overrides the file
-        mapped[target] = value
+    mapped = apply_definition(raw, definition, source)  # fixed values already override
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=crm_places(crm_path) if crm_path else None)

@@ -16,12 +16,3 @@ def mask_value(value: object) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return value
     return _DIGITS.sub("*", str(value))
-
-
-def mask_frame(frame: pd.DataFrame, fields: frozenset[str] = SENSITIVE_FIELDS) -> pd.DataFrame:
-    """Return a copy of ``frame`` with every sensitive column masked."""
-    out = frame.copy()
-    for column in out.columns:
-        if column in fields or any(str(column).endswith(f"_{f}") for f in fields):
-            out[column] = out[column].map(mask_value)
-    return out

@@ -185,11 +185,6 @@ def _is_bsn(v: str) -> bool:
     return len(c) in (8, 9) and c.isdigit() and bsn.is_valid(c)
 
 
-def _like_bsn(v: str) -> bool:
-    c = _compact(v)
-    return len(c) in (8, 9) and c.isdigit()
-
-
 def _is_iban(v: str) -> bool:
     from stdnum import iban
 

@@ -12,7 +12,7 @@ import pandas as pd
 from workbench.atomic import atomic_write_text
 from workbench.definition import Definition
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
-from workbench.privacy import mask_value
+from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 ORG_DISPLAY = [("name", "org_name"), ("kvk_number", "org_kvk_number"), ("street", "org_street"),
                ("house_number", "org_house_number"),
@@ -84,10 +84,11 @@ def pair_records(pairs: pd.DataFrame, std: pd.DataFrame,
     return {"rows": by_row, "crm": crm}
 
 
-def _value(v: object, field: str) -> str:
+def display_value(v: object, field: str) -> str:
+    """A value as reports and screens show it: empty for missing, BSN and birth dates masked."""
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
         return ""
-    return str(mask_value(v) if field == "birth_date" else v)
+    return str(mask_value(v) if field in SENSITIVE_FIELDS else v)
 
 
 def pair_html(pair: pd.Series, data: dict) -> str:
@@ -105,7 +106,8 @@ def pair_html(pair: pd.Series, data: dict) -> str:
         get_right = lambda crm_col, std_col: right.get(std_col)  # noqa: E731
     rows = []
     for crm_col, std_col in display:
-        a, b = _value(left.get(std_col), crm_col), _value(get_right(crm_col, std_col), crm_col)
+        a = display_value(left.get(std_col), crm_col)
+        b = display_value(get_right(crm_col, std_col), crm_col)
         cls = ' class="diff"' if a.strip().lower() != b.strip().lower() else ""
         rows.append(f"<tr{cls}><th>{crm_col}</th><td>{html.escape(a)}</td>"
                     f"<td>{html.escape(b)}</td></tr>")

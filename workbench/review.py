@@ -12,7 +12,7 @@ import pandas as pd
 
 from workbench.definition import Definition, Thresholds
 from workbench.match.classify import REVIEW
-from workbench.privacy import mask_value
+from workbench.report import display_value
 from workbench.state import save_decision
 
 LEVEL_OF_KIND = {"crm_organisation": "organisation", "file_organisation": "organisation",
@@ -197,13 +197,6 @@ class ReviewSession:
                 f"{len(self.order)}")
 
 
-def _show(v: object, name: str) -> str:
-    """A value as the screen shows it: empty for missing, birth dates masked."""
-    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    return str(mask_value(v) if name == "birth_date" else v)
-
-
 # -- one pair, side by side ----------------------------------------------------------------------
 def pair_fields(item: pd.Series, data: dict) -> list[dict[str, Any]]:
     """The two records aligned field by field: field, incoming, other, differs."""
@@ -217,8 +210,8 @@ def pair_fields(item: pd.Series, data: dict) -> list[dict[str, Any]]:
 
     out = []
     for crm_col, std_col in display:
-        a = _show(left.get(std_col), crm_col)
-        b = _show(right.get(crm_col if crm else std_col), crm_col)
+        a = display_value(left.get(std_col), crm_col)
+        b = display_value(right.get(crm_col if crm else std_col), crm_col)
         out.append({"field": crm_col, "incoming": a, "other": b,
                     "differs": a.strip().lower() != b.strip().lower()})
     return out
@@ -278,7 +271,7 @@ def cluster_fields(members: pd.DataFrame, rows: pd.DataFrame) -> list[dict[str, 
     records = [rows.loc[r] for r in cluster_rows(members)]
     out = []
     for crm_col, std_col in display:
-        values = [_show(rec.get(std_col), crm_col) for rec in records]
+        values = [display_value(rec.get(std_col), crm_col) for rec in records]
         out.append({"field": crm_col, "values": values,
                     "differs": len({v.strip().lower() for v in values}) > 1})
     return out
@@ -327,13 +320,6 @@ def counts_html(counts: dict) -> str:
         for entity in ("org", "person", "contact"))
     status = " · ".join(f"{s}: {counts.get('status', {}).get(s, 0)}" for s in STATUSES)
     return f"<table><tr><th></th>{head}</tr>{body}</table><small>rows {status}</small>"
-
-
-def summary_html(counts: dict) -> str:
-    """Counts per status and action as a small HTML table."""
-    cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-                    for k, v in counts.items())
-    return f"<table>{cells}</table>"
 
 
 def pair_renderer(matches, prepared, con) -> Callable[[pd.Series], str]:

@@ -114,13 +114,6 @@ def _object_array(values: Sequence) -> np.ndarray:
     return out
 
 
-def as_series(s: object) -> pd.Series:
-    """Return ``s`` as an object Series (lists and arrays are accepted for convenience)."""
-    if isinstance(s, pd.Series):
-        return s
-    return pd.Series(list(s) if not isinstance(s, str) else [s], dtype=object)
-
-
 def ok(*values: object) -> tuple:
     """Return a parse result without a problem."""
     return (*values, None, None)
