@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -110,6 +111,10 @@ def set_parameters(notebook: Path, **params: object) -> None:
     nbformat.write(nb, notebook)
 
 
+CELLS_STARTED = r"""() => Array.from(document.querySelectorAll('.jp-InputArea-prompt'))
+  .some(p => /\[(\*|\d+)\]/.test(p.textContent))"""
+
+
 def open_and_run(page, lab: dict, name: str) -> float:
     """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
     # ?reset: start from an empty workspace, not with the notebooks of the previous test open
@@ -118,8 +123,14 @@ def open_and_run(page, lab: dict, name: str) -> float:
     # Run-all before the kernel is connected opens a kernel picker and runs nothing.
     page.wait_for_function(KERNEL_READY, arg=name, timeout=60_000)
     started = time.perf_counter()
-    # fire and forget: evaluate() would await the returned promise without a timeout
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    for _attempt in range(3):
+        # fire and forget: evaluate() would await the returned promise without a timeout
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        try:  # a run-all that raced the kernel's start runs nothing: no prompt gets [*] or [1]
+            page.wait_for_function(CELLS_STARTED, timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
     return started
 
 
