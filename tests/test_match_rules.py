@@ -95,7 +95,7 @@ PERSON_CASES = [
      "level": ("email", "missing"), "band": "non-match"},
     {"description": "a person without organisation: same name, birth date and home",
      "a": PERSON, "b": {**PERSON, "org_postcode": "2511cv"},
-     "level": ("address", "same postcode and number"), "band": "match"},
+     "level": ("address", "same postcode, number and street"), "band": "match"},
     {"description": "birth date with day and month swapped still points to the person",
      "a": {**PERSON, "person_birth_date": "1980-03-04"},
      "b": {**PERSON, "person_birth_date": "1980-04-03"},

@@ -4,20 +4,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 from recordlinkage.base import BaseIndexAlgorithm
 
 
+# blocking columns derived from compared ones: a rule on the derived column biases that comparison
+DERIVED: dict[str, set[str]] = {
+    "first_initial": {"first_name", "initials"},
+    "birth_year": {"birth_date"},
+    "name_k3": {"last_name_key", "first_name"},
+    "pc4": {"postcode"},
+    "name_token": {"name_key"},
+    "name_long": {"name_key"},
+}
+
+
 @dataclass(frozen=True)
 class BlockingRule:
-    """Pairs whose values agree on every column of the rule (missing values never agree)."""
+    """Pairs whose values agree on every column of the rule (missing values never agree).
+
+    ``right_columns`` pairs each column with another one on the right side (first name against
+    surname finds swapped names); by default a column is compared with itself.
+    """
 
     name: str
     columns: tuple[str, ...]
+    right_columns: tuple[str, ...] | None = None
+
+    @property
+    def right(self) -> tuple[str, ...]:
+        """The right-side column of each of ``columns``."""
+        return self.right_columns or self.columns
 
     def condition(self, left: str = "l", right: str = "r") -> str:
         """The SQL join condition of the rule."""
-        return " AND ".join(f'{left}."{c}" = {right}."{c}"' for c in self.columns)
+        return " AND ".join(f'{left}."{c}" = {right}."{rc}"'
+                            for c, rc in zip(self.columns, self.right, strict=True))
+
+    @property
+    def sources(self) -> set[str]:
+        """The compared columns this rule's pairs agree on (or nearly) by construction."""
+        cols = set(self.columns) | set(self.right)
+        return cols.union(*(DERIVED.get(c, set()) for c in cols))
+
+    def holds(self, left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+        """True for each aligned pair of rows that the rule would pair."""
+        out = np.ones(len(left), dtype=bool)
+        for c, rc in zip(self.columns, self.right, strict=True):
+            a, b = left[c].astype("string"), right[rc].astype("string")
+            out &= (a.notna() & b.notna() & (a.fillna("") == b.fillna(""))).to_numpy()
+        return out
 
 
 ORG_RULES: tuple[BlockingRule, ...] = (
@@ -48,8 +85,11 @@ def _union_sql(rules: tuple[BlockingRule, ...], left: str, right: str, left_id: 
     return "\nUNION\n".join(parts)
 
 
-def _usable(rules: tuple[BlockingRule, ...], *frames: pd.DataFrame) -> tuple[BlockingRule, ...]:
-    return tuple(r for r in rules if all(c in f.columns for f in frames for c in r.columns))
+def _usable(rules: tuple[BlockingRule, ...], left: pd.DataFrame,
+            right: pd.DataFrame | None = None) -> tuple[BlockingRule, ...]:
+    right = left if right is None else right
+    return tuple(r for r in rules if set(r.columns) <= set(left.columns)
+                 and set(r.right) <= set(right.columns))
 
 
 def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
@@ -57,7 +97,7 @@ def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: s
                     where: str | None = None) -> pd.DataFrame:
     """Candidate pairs (left index, right id) between a frame and a snapshot table."""
     cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-    rules = tuple(r for r in _usable(rules, left) if set(r.columns) <= cols)
+    rules = tuple(r for r in rules if set(r.columns) <= set(left.columns) and set(r.right) <= cols)
     if left.empty or not rules:
         return pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype=object)})
     frame = left.reset_index(names="__row")

@@ -46,6 +46,11 @@ class EMClassifier:
     class. Each level then weighs log2(m / u) (its explanation), a missing value weighs 0, and the
     score is the posterior probability of a match. The hand-set points start EM and act as a
     weak prior (``prior_pairs`` pseudo-pairs), so a run with few pairs stays near the points.
+
+    Blocking biases EM: among pairs blocked on the surname every pair agrees on it, so EM would
+    learn that agreeing says nothing. As Splink does, u then comes from random record pairs, and m
+    is fitted per blocking rule on the pairs that rule finds, leaving out the comparisons the rule
+    blocked on; each comparison's m is the average over the rules that did not block on it.
     """
 
     comparisons: list[LeveledComparison]
@@ -57,54 +62,123 @@ class EMClassifier:
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.1
 
-    def fit(self, levels: pd.DataFrame, random_levels: pd.DataFrame | None = None
-            ) -> EMClassifier:
+    def fit(self, levels: pd.DataFrame, random_levels: pd.DataFrame | None = None,
+            rules: dict[str, tuple[np.ndarray, set[str]]] | None = None,
+            total_pairs: float | None = None) -> EMClassifier:
         """Fit m, u and the share of matches on the level patterns of the candidate pairs.
 
-        ``random_levels`` (levels of random record pairs, nearly all non-matches) fixes u: among
-        blocked pairs the blocking keys agree by construction, so EM would learn that a surname
-        agreeing says nothing.
+        ``random_levels``: levels of random record pairs (nearly all non-matches), which fix u.
+        ``rules``: per blocking rule, which candidate pairs it found and the comparison labels
+        it blocked on; with u fixed, m is then fitted rule by rule.
+        ``total_pairs``: how many record pairs there are in all (candidates or not). With u from
+        random pairs the share of matches must be the share among *all* pairs, or two common
+        names agreeing would outweigh a different birth date and address.
         """
         labels = [c.label for c in self.comparisons]
+        pts = {c.label: np.asarray(c.points, dtype=float) for c in self.comparisons}
+        prior_m = {k: _softmax(v / 2) for k, v in pts.items()}
+        if random_levels is None or not len(random_levels):
+            self.m, self.u, self.prior = self._em(levels, labels, prior_m, None)
+            return self
+        rnd = random_levels[labels].value_counts().reset_index(name="n")
+        rnd_n = rnd["n"].to_numpy(dtype=float)
+        rnd_lv = {k: rnd[k].to_numpy(dtype=int) for k in labels}
+        not_match = np.ones(len(rnd))
+        # Random pairs hold a few true matches (one in N for N records): on a small file they
+        # make "same address" look common by chance. So: fit, then take out of u the random
+        # pairs the model calls matches, and fit again.
+        for _ in range(3):
+            self.u = {}
+            for k in labels:
+                present = rnd_lv[k] >= 0
+                counts = np.bincount(rnd_lv[k][present], weights=(not_match * rnd_n)[present],
+                                     minlength=len(pts[k]))
+                # a tenth of a pseudo-pair per level: a level never seen at random is rare, not
+                # impossible (and not rarer than the sample can tell)
+                self.u[k] = (counts + 0.1) / (counts.sum() + 0.1 * len(counts))
+            self._fit_m(levels, labels, prior_m, rules)
+            if not total_pairs or total_pairs <= len(levels):
+                break
+            self.prior = self._share_of_all(levels, labels, total_pairs)
+            not_match = 1.0 - self._posterior(rnd_lv, self.m, self.u, self.prior)
+        return self
+
+    def _fit_m(self, levels: pd.DataFrame, labels: list[str], prior_m: dict[str, np.ndarray],
+               rules: dict[str, tuple[np.ndarray, set[str]]] | None) -> None:
+        """m per blocking rule with u fixed, averaged; then the share of matches (candidates)."""
+        total = {k: np.zeros(len(prior_m[k])) for k in labels}
+        weight = dict.fromkeys(labels, 0.0)
+        for mask, blocked in (rules or {"all": (np.ones(len(levels), bool), set())}).values():
+            use = [k for k in labels if k not in blocked]
+            if mask.sum() < 20 or not use:  # too few pairs to say anything
+                continue
+            m, _, share = self._em(levels[mask], use, prior_m, self.u)
+            found = share * mask.sum()  # expected matches: a rule that finds more counts more
+            for k in use:
+                total[k] += found * m[k]
+                weight[k] += found
+        self.m = {k: total[k] / weight[k] if weight[k] > 0 else prior_m[k] for k in labels}
+        # the share of matches among all candidates, with m and u as fitted
+        _, _, self.prior = self._em(levels, labels, self.m, self.u, fit_m=False)
+
+    def _share_of_all(self, levels: pd.DataFrame, labels: list[str], total_pairs: float) -> float:
+        """The share of matches among all pairs: pairs blocking left out count as non-matches."""
+        patterns = levels[labels].value_counts().reset_index(name="n")
+        n = patterns["n"].to_numpy(dtype=float)
+        lv = {k: patterns[k].to_numpy(dtype=int) for k in labels}
+        prior = max(self.prior * len(levels) / total_pairs, 1e-12)
+        for _ in range(self.iterations):
+            new = max((self._posterior(lv, self.m, self.u, prior) * n).sum() / total_pairs, 1e-12)
+            if abs(new - prior) <= 1e-6 * prior:
+                return new
+            prior = new
+        return prior
+
+    def _em(self, levels: pd.DataFrame, labels: list[str], start_m: dict[str, np.ndarray],
+            fixed_u: dict[str, np.ndarray] | None, fit_m: bool = True
+            ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float]:
+        """EM over the distinct level patterns of ``labels``: m, u and the share of matches."""
         patterns = levels[labels].value_counts().reset_index(name="n")  # GROUP BY pattern
         n = patterns["n"].to_numpy(dtype=float)
-        lv = {c.label: patterns[c.label].to_numpy(dtype=int) for c in self.comparisons}
-        pts = {c.label: np.asarray(c.points, dtype=float) for c in self.comparisons}
-        # start from the points classifier's view of each pattern
-        total = sum(np.asarray(c.score(lv[c.label])) for c in self.comparisons)
-        gamma = 1.0 / (1.0 + np.exp(-(total - self.offset)))
-        prior_m = {k: _softmax(v / 2) for k, v in pts.items()}
-        prior_u = {k: _softmax(-v / 2) for k, v in pts.items()}
-        fixed_u = None
-        if random_levels is not None and len(random_levels):
-            fixed_u = {}
-            for k in labels:
-                got = random_levels[k].to_numpy(dtype=int)
-                counts = np.bincount(got[got >= 0], minlength=len(pts[k])).astype(float)
-                # one pseudo-pair per level: a level never seen at random is rare, not impossible
-                fixed_u[k] = (counts + 1.0) / (counts.sum() + len(counts))
+        lv = {k: patterns[k].to_numpy(dtype=int) for k in labels}
+        sizes = {c.label: len(c.points) for c in self.comparisons}
+        m = {k: start_m[k] for k in labels}
+        u = dict(fixed_u) if fixed_u is not None else {
+            c.label: _softmax(-np.asarray(c.points, dtype=float) / 2) for c in self.comparisons}
+        prior = 0.1
+        gamma = self._posterior(lv, m, u, prior)
         for _ in range(self.iterations):
-            self.prior = float(np.clip((gamma * n).sum() / n.sum(), 1e-4, 1 - 1e-4))
+            prior = float(np.clip((gamma * n).sum() / n.sum(), 1e-6, 1 - 1e-6))
             for k in labels:
-                size = len(pts[k])
                 present = lv[k] >= 0
                 idx = lv[k][present]
-                wm = np.bincount(idx, weights=(gamma * n)[present], minlength=size)
-                wu = np.bincount(idx, weights=((1 - gamma) * n)[present], minlength=size)
-                self.m[k] = (wm + self.prior_pairs * prior_m[k] + 1e-3) / \
-                    (wm.sum() + self.prior_pairs + 1e-3 * size)
-                if fixed_u is not None:
-                    self.u[k] = fixed_u[k]
-                else:
-                    self.u[k] = (wu + self.prior_pairs * prior_u[k] + 1e-3) / \
-                        (wu.sum() + self.prior_pairs + 1e-3 * size)
-            log_odds = sum(self._weight(k, lv[k]) for k in labels) * np.log(2)
-            new = 1.0 / (1.0 + np.exp(-(log_odds + np.log(self.prior / (1 - self.prior)))))
-            if np.max(np.abs(new - gamma)) < 1e-6:
-                gamma = new
-                break
+                if fit_m:
+                    wm = np.bincount(idx, weights=(gamma * n)[present], minlength=sizes[k])
+                    m[k] = (wm + self.prior_pairs * start_m[k] + 1e-3) / \
+                        (wm.sum() + self.prior_pairs + 1e-3 * sizes[k])
+                if fixed_u is None:
+                    wu = np.bincount(idx, weights=((1 - gamma) * n)[present], minlength=sizes[k])
+                    prior_u = _softmax(-np.asarray(self._points(k), dtype=float) / 2)
+                    u[k] = (wu + self.prior_pairs * prior_u + 1e-3) / \
+                        (wu.sum() + self.prior_pairs + 1e-3 * sizes[k])
+            new = self._posterior(lv, m, u, prior)
+            converged = np.max(np.abs(new - gamma)) < 1e-6
             gamma = new
-        return self
+            if converged:
+                break
+        return m, u, prior
+
+    def _points(self, label: str) -> tuple[float, ...]:
+        return next(c.points for c in self.comparisons if c.label == label)
+
+    @staticmethod
+    def _posterior(lv: dict[str, np.ndarray], m: dict[str, np.ndarray],
+                   u: dict[str, np.ndarray], prior: float) -> np.ndarray:
+        log_odds = np.log(prior / (1 - prior))
+        for k, levels in lv.items():
+            table = np.append(np.log(m[k] / u[k]), 0.0)  # -1 (missing) -> 0
+            log_odds = log_odds + table[levels]
+        return 1.0 / (1.0 + np.exp(-log_odds))
 
     def _weight(self, label: str, levels: np.ndarray) -> np.ndarray:
         table = np.append(np.log2(self.m[label] / self.u[label]), 0.0)  # -1 (missing) -> 0

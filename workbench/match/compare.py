@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from recordlinkage.base import BaseCompareFeature
 
 MISSING = -1
@@ -56,6 +56,13 @@ class LeveledComparison(BaseCompareFeature):
             self.points = tuple(points)
         assert len(self.points) == len(self.levels), "one point value per level"
 
+    @property
+    def inputs(self) -> set[str]:
+        """The columns whose agreement this comparison weighs (a blocking rule on one of them
+        makes every blocked pair agree, so EM must not learn from it there)."""
+        on = self.labels_left
+        return {on} if isinstance(on, str) else set(on)
+
     def score(self, levels: np.ndarray) -> np.ndarray:
         """The points of each pair's level (0 for missing)."""
         table = np.asarray((*self.points, 0.0), dtype=float)  # index -1 -> the trailing 0.0
@@ -95,6 +102,63 @@ class Similar(LeveledComparison):
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
         out[_missing(left, right)] = MISSING
+        return out
+
+
+def swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
+            cutoff: float = 0.9) -> np.ndarray:
+    """True where the first and last names appear swapped between the two records."""
+    direct = similarity(last_l, last_r) >= cutoff
+    cross = (similarity(last_l, first_r) >= cutoff) & (similarity(first_l, last_r) >= cutoff)
+    return cross & ~direct
+
+
+class Surname(LeveledComparison):
+    """Surname similarity in bands, with a level for first and last name swapped (a common slip).
+
+    The swap is one piece of evidence: the first-name comparison says nothing for such a pair.
+    """
+
+    def __init__(self, *, label: str = "last_name", cutoffs: tuple[float, ...] = (0.97, 0.9),
+                 points: tuple[float, ...] = (4, 2, 4, -6)) -> None:
+        self.cutoffs = tuple(cutoffs)
+        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
+                       "first and last name swapped", "different")
+        super().__init__(["last_name_key", "first_name"], ["last_name_key", "first_name"],
+                         label=label, points=points)
+
+    inputs = {"last_name_key"}  # the first name only detects the swap
+
+    def _compute_vectorized(self, last_l: pd.Series, first_l: pd.Series, last_r: pd.Series,
+                            first_r: pd.Series) -> np.ndarray:
+        sim = similarity(last_l, last_r)
+        out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
+        out[swapped(first_l, last_l, first_r, last_r)] = len(self.cutoffs)
+        for i, cut in reversed(list(enumerate(self.cutoffs))):
+            out[sim >= cut] = i
+        out[_missing(last_l, last_r)] = MISSING
+        return out
+
+
+class FirstName(LeveledComparison):
+    """First-name similarity in bands; says nothing when the names were swapped (see Surname)."""
+
+    def __init__(self, *, label: str = "first_name", cutoffs: tuple[float, ...] = (0.97, 0.85),
+                 points: tuple[float, ...] = (3, 1, -2)) -> None:
+        self.cutoffs = tuple(cutoffs)
+        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs), "different")
+        super().__init__(["first_name", "last_name_key"], ["first_name", "last_name_key"],
+                         label=label, points=points)
+
+    inputs = {"first_name"}
+
+    def _compute_vectorized(self, first_l: pd.Series, last_l: pd.Series, first_r: pd.Series,
+                            last_r: pd.Series) -> np.ndarray:
+        sim = similarity(first_l, first_r)
+        out = np.full(len(sim), len(self.cutoffs), dtype=int)
+        for i, cut in reversed(list(enumerate(self.cutoffs))):
+            out[sim >= cut] = i
+        out[_missing(first_l, first_r) | swapped(first_l, last_l, first_r, last_r)] = MISSING
         return out
 
 
@@ -173,6 +237,8 @@ class Initials(LeveledComparison):
         super().__init__(["initials", "first_name"], ["initials", "first_name"], label=label,
                          points=(agree, disagree))
 
+    inputs = {"initials"}
+
     def _compute_vectorized(self, ini_l: pd.Series, first_l: pd.Series, ini_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
         out = np.where(equal(ini_l, ini_r), 0, 1)
@@ -187,10 +253,11 @@ class BirthDate(LeveledComparison):
     date is strong evidence of another person.
     """
 
-    levels = ("equal", "day and month swapped", "one part differs", "same year only", "different")
+    levels = ("equal", "day and month swapped", "one part differs", "one digit typed wrong",
+              "same year only", "different")
 
     def __init__(self, column: str = "birth_date", *, label: str = "birth_date",
-                 points: tuple[float, ...] = (5, 2, 1, -3, -6)) -> None:
+                 points: tuple[float, ...] = (5, 2, 1, 1, -3, -6)) -> None:
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
@@ -200,8 +267,14 @@ class BirthDate(LeveledComparison):
         m = equal(parts_l[1], parts_r[1])
         d = equal(parts_l[2], parts_r[2])
         swapped = y & equal(parts_l[1], parts_r[2]) & equal(parts_l[2], parts_r[1])
-        out = np.full(len(left), 4, dtype=int)
-        out[y] = 3
+        out = np.full(len(left), 5, dtype=int)
+        out[y] = 4
+        # one slip of the keyboard across two parts: 1990-07-20 typed as 1990-02-70 or 1960-00-86
+        digits_l = left.astype("string").str.replace("-", "", regex=False)
+        digits_r = right.astype("string").str.replace("-", "", regex=False)
+        typo = np.asarray(process.cpdist(_text(digits_l), _text(digits_r), scorer=OSA.distance,
+                                         workers=1)) <= 1
+        out[typo] = 3
         out[(y.astype(int) + m + d) == 2] = 2
         out[swapped & ~(m & d)] = 1
         out[y & m & d] = 0
@@ -217,14 +290,14 @@ class PersonAddress(LeveledComparison):
     address, which the person keys leave empty.
     """
 
-    levels = ("same postcode and number", "same street and number, other postcode",
-              "same postcode, other number", "same place, other address", "other address",
-              "P.O. box vs street address")
+    levels = ("same postcode, number and street", "same postcode and number",
+              "same street and number, other postcode", "same postcode, other number",
+              "same place, other address", "other address", "P.O. box vs street address")
     COLUMNS = ["p_postcode", "p_house_number", "p_addition", "p_street_key", "p_city_key",
                "p_po_box"]
 
     def __init__(self, *, label: str = "address",
-                 points: tuple[float, ...] = (4, 3, 1, 0, -2, 0)) -> None:
+                 points: tuple[float, ...] = (4, 4, 3, 1, 0, -2, 0)) -> None:
         super().__init__(self.COLUMNS, self.COLUMNS, label=label, points=points)
 
     def _compute_vectorized(self, *s: pd.Series) -> np.ndarray:
@@ -235,14 +308,17 @@ class PersonAddress(LeveledComparison):
         same_hn &= ~other_add
         street_close = similarity(st_l, st_r) >= 0.9
         same_city = equal(city_l, city_r)
-        out = np.full(len(pc_l), 4, dtype=int)
-        out[same_city] = 3
-        out[same_pc] = 2
-        out[street_close & same_hn & ~same_pc] = 1
-        out[same_pc & same_hn] = 0
+        out = np.full(len(pc_l), 5, dtype=int)
+        out[same_city] = 4
+        out[same_pc] = 3
+        out[street_close & same_hn & ~same_pc] = 2
+        out[same_pc & same_hn] = 1
+        # where a postcode does not name the street (abroad, or a typed-over postcode) the street
+        # agreeing as well is more evidence; for a Dutch address it costs nothing to ask
+        out[same_pc & same_hn & street_close] = 0
         po_box = po_l.eq(True).to_numpy() ^ \
             po_r.eq(True).to_numpy()
-        out[po_box] = 5
+        out[po_box] = 6
         nothing = _missing(pc_l, pc_r) & _missing(st_l, st_r) & _missing(city_l, city_r)
         out[nothing & ~po_box] = MISSING
         return out
@@ -263,9 +339,9 @@ def person_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two persons."""
     return [
         Exact("email", label="email", agree=8, disagree=-2),  # people have more than one address
-        Similar("last_name_key", label="last_name", cutoffs=(0.97, 0.9), points=(4, 2, -6)),
+        Surname(label="last_name"),
         Initials(label="initials"),
-        Similar("first_name", label="first_name", cutoffs=(0.97, 0.85), points=(3, 1, -2)),
+        FirstName(label="first_name"),
         Exact("gender", label="gender", agree=0, disagree=-4),
         Exact("mobile", label="mobile", agree=4, disagree=-1),
         BirthDate(label="birth_date"),

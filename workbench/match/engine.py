@@ -35,6 +35,9 @@ _OWN_PERSON_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("name_prefixes", ("name_k3",)),
     BlockingRule("postcode_initial", ("p_postcode", "first_initial")),
     BlockingRule("postcode_number", ("p_postcode", "p_house_number")),
+    BlockingRule("birth_date", ("birth_date",)),
+    # first and last name swapped (a common slip in typed lists)
+    BlockingRule("names_swapped", ("last_name_key", "first_name"), ("first_name", "last_name_key")),
 )
 # Person pairs inside the file: same organisation and surname, or the same e-mail / mobile.
 PERSON_FILE_RULES: tuple[BlockingRule, ...] = (
@@ -91,18 +94,57 @@ ORG_FP_COLUMNS = ["name_key", "kvk", "postcode", "house_number", "addition"]
 PERSON_FP_COLUMNS = ["last_name_key", "initials", "first_name", "email", "org_fp"]
 
 
+RANDOM_PAIRS = 300_000  # random record pairs that estimate how often levels agree by chance
+
+
+def _random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
+                   comparisons: list[LeveledComparison]) -> pd.DataFrame:
+    """Comparison levels of random record pairs (seeded, so every run fits alike)."""
+    other = left if right is None else right
+    if len(left) < 2 or len(other) < 2:
+        return pd.DataFrame()
+    rng = np.random.default_rng(20261127)
+    n = min(RANDOM_PAIRS, len(left) * len(other))
+    a = rng.integers(0, len(left), n)
+    b = rng.integers(0, len(other), n)
+    keep = a != b if right is None else np.ones(n, dtype=bool)
+    pairs = pd.MultiIndex.from_arrays([left.index[a[keep]], other.index[b[keep]]])
+    levels, _ = compare(pairs, left, right, comparisons)
+    return levels
+
+
+def _rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
+                ) -> dict[str, tuple[np.ndarray, set[str]]]:
+    """Per blocking rule: which pairs it finds and which comparisons it blocked on."""
+    other = left if right is None else right
+    out = {}
+    for rule in rules:
+        if not (set(rule.columns) <= set(left.columns) and set(rule.right) <= set(other.columns)):
+            continue
+        a = left.loc[pairs.get_level_values(0), list(rule.columns)].reset_index(drop=True)
+        b = other.loc[pairs.get_level_values(1), list(rule.right)].reset_index(drop=True)
+        blocked = {c.label for c in comparisons if c.inputs & rule.sources}
+        out[rule.name] = (rule.holds(a, b), blocked)
+    return out
+
+
 def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                   comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
-                  left_ids: pd.Series, right_ids: pd.Series) -> pd.DataFrame:
+                  left_ids: pd.Series, right_ids: pd.Series,
+                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None
+                  ) -> pd.DataFrame:
     """Score pairs and return one row per pair with score, band and explanation."""
     levels, points = compare(pairs, left, right, comparisons)
     if levels.empty:
         return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
                                      "points", "band", "explanation"])
     if isinstance(classifier, EMClassifier):
-        # fitted on these very pairs, u included: u from random pairs made EM call every pair
-        # sharing a surname a match on FEBRL3 (blocking makes such non-matches common here)
-        points = classifier.fit(levels).weights(levels)
+        # u from random pairs, m per blocking rule (see EMClassifier)
+        total = len(left) * (len(left) - 1) / 2 if right is None else len(left) * (crm_size or len(right))
+        classifier.fit(levels, _random_levels(left, right, comparisons),
+                       _rule_masks(pairs, left, right, rules, comparisons), total)
+        points = classifier.weights(levels)
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
@@ -172,7 +214,7 @@ def _in_file(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], level: str,
     index = rl.Index()
     index.add(SqlBlock(rules))
     scored = _scored_pairs(f"file_{level}", index.index(frame), frame, None, comparisons,
-                           classifier, std["source_row"], std["source_row"])
+                           classifier, std["source_row"], std["source_row"], rules)
     scored = _apply_decisions(scored, level, fp, fp, decisions)
     all_pairs.append(scored)
     return scored
@@ -261,7 +303,8 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
             pairs = pd.MultiIndex.from_arrays([cand["left_id"].to_numpy(),
                                                pos.loc[cand["right_id"]].to_numpy()])
             scored = _scored_pairs("crm_organisation", pairs, todo, crm, comparisons, classifier,
-                                   std["source_row"], crm["org_id"])
+                                   std["source_row"], crm["org_id"], ORG_RULES,
+                                   con.execute("SELECT count(*) FROM org_match").fetchone()[0])
             scored = _apply_decisions(scored, "organisation", keys["fp"], None, decisions)
             idx = _settle_scored(res, scored, "org", "crm_org_id", all_pairs)
             todo = todo.drop(index=idx)
@@ -347,7 +390,9 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
                                    left_on="right_id", right_on="person_id")
             pairs = pd.MultiIndex.from_arrays([merged["left_id"].to_numpy(), merged["pos"].to_numpy()])
             scored = _scored_pairs("crm_person", pairs, todo, crm, comparisons, classifier,
-                                   std["source_row"], crm["person_id"])
+                                   std["source_row"], crm["person_id"],
+                                   (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
+                                   con.execute("SELECT count(*) FROM person_match").fetchone()[0])
             scored = _apply_decisions(scored, "person", keys["fp"], None, decisions)
             idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
