@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 from recordlinkage.base import BaseIndexAlgorithm
 
-
 # blocking columns derived from compared ones: a rule on the derived column biases that comparison
 DERIVED: dict[str, set[str]] = {
     "first_initial": {"first_name", "initials"},
