@@ -319,7 +319,13 @@ def _row_statuses(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
     for col in ("department_name", "delivery_postcode", "delivery_house_number"):
         if col in std:  # another department or delivery address is another record, no duplicate
             key = key + "|" + std[col].fillna("").astype(str).str.lower()
-    first_sr = out["source_row"].where(todo).groupby(key.where(todo)).transform("min")
+    # the first row of a group carries it; a row without a last name never comes first
+    last = std["person_last_name"] if "person_last_name" in std else pd.Series(None, index=std.index)
+    partial = (last.isna() | (last.astype("string").str.strip() == "")).to_numpy() & \
+        m["has_org"].ne(True).to_numpy()
+    ranked = pd.DataFrame({"key": key, "partial": partial, "sr": out["source_row"]})[todo]
+    ranked = ranked.sort_values(["partial", "sr"], kind="mergesort")
+    first_sr = ranked.groupby("key")["sr"].transform("first").reindex(out.index)
     dup = todo & (out["source_row"] != first_sr)
     out.loc[todo & ~dup, "status"] = "accepted"
     out.loc[dup, "status"] = "in_file_duplicate"

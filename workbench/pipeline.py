@@ -25,7 +25,7 @@ from workbench.read_contacts import contact_export_columns
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import default_state_path, load_decisions, record_run
-from workbench.validate import blank_rows, extra_contacts, move_dates, row_rejections
+from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
 
@@ -59,11 +59,14 @@ class Prepared:
     problems: pd.DataFrame
     blank: pd.Series
     rejections: pd.Series
+    # rows without a last name kept for matching: they may only update an existing person
+    pending: pd.Series | None = None
 
     @property
     def valid(self) -> pd.DataFrame:
         """The standardised rows that go on to matching."""
-        return self.std[~self.blank & self.rejections.isna()]
+        pending = self.pending if self.pending is not None else False
+        return self.std[~self.blank & (self.rejections.isna() | pending)]
 
 
 @dataclass
@@ -146,7 +149,7 @@ def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None
             more.fillna(""), sep="; ").str.strip("; "))
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
-                    rejections=rejections)
+                    rejections=rejections, pending=existing_only(std, rejections) & ~blank)
 
 
 def match(prepared: Prepared, crm_path: str | Path, definition: Definition,
@@ -154,7 +157,21 @@ def match(prepared: Prepared, crm_path: str | Path, definition: Definition,
     """Match the valid rows against the snapshot and each other, using stored decisions."""
     decisions = load_decisions(state_path) if state_path else {}
     with open_snapshot(crm_path) as con:
-        return match_rows(prepared.valid, con, definition, decisions)
+        result = match_rows(prepared.valid, con, definition, decisions)
+    return settle_pending(prepared, result)
+
+
+def settle_pending(prepared: Prepared, result: MatchResult) -> MatchResult:
+    """Rows without a last name: found (in the CRM or earlier in the file) go on, others stay refused."""
+    if prepared.pending is None or not prepared.pending.any():
+        return result
+    rows = result.rows
+    pending = rows[prepared.pending.reindex(rows.index, fill_value=False)]
+    root = pending["person_root"]
+    found = pending["crm_person_id"].notna() | (root.notna() & (root != pending.index))
+    prepared.rejections.loc[found[found].index] = None
+    result.rows = rows.drop(index=found[~found].index)
+    return result
 
 
 def build(prepared: Prepared, matches: MatchResult, crm_path: str | Path, definition: Definition,

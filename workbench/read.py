@@ -12,11 +12,13 @@ import codecs
 import csv
 import datetime as dt
 import gc
+import html
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -421,22 +423,41 @@ def cell_text(value: Any) -> str | None:
 
 def _excel_records(path: Path, sheet: str | None,
                    info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    """Choose the sheet with openpyxl, then read its values with calamine unless it cannot."""
     workbook = _open_workbook(path)
     try:
         worksheet = _choose_sheet(workbook, sheet, path)
+        title = info["sheet"] = worksheet.title
+        scan = _scan_sheet(worksheet, _ExcelStyles.of(workbook))
     except BaseException:
         workbook.close()
         raise
-    info["sheet"] = worksheet.title
-    try:
-        merged = _merged_ranges(worksheet)
-    except BaseException:
+    if not scan.openpyxl_only:
         workbook.close()
-        raise
-    return _iter_excel(workbook, worksheet, merged, info)
+        del workbook, worksheet
+        # The read-only workbook keeps the shared strings in a reference cycle: free them before
+        # calamine reads its own copy, so the two are never held at once.
+        gc.collect()
+        fast = _calamine_sheet(path, title)
+        if fast is not None:
+            return _iter_calamine(*fast, scan, info)
+        workbook = _open_workbook(path)
+        worksheet = workbook[title]
+    return _iter_excel(workbook, worksheet, scan.merged, info)
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ISO_DATE_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']d["']""")
+_LONG_INTEGER = re.compile(rb"v>\s*[-+]?(\d{16,})\s*<")
+_CELL_ATTR = re.compile(rb"""\b([rst])=["']([^"']*)["']""")
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
+# Parts of a number format that never make it a date: quoted text, escaped characters, colours,
+# conditions, currency/locale tags, "General" and the E of 0.00E+00.
+_NOT_DATE_PART = re.compile(
+    r'"[^"]*"|\\.|[_*].|\[(?:\$|[<>=]|black|blue|cyan|green|magenta|red|white|yellow|color)'
+    r"[^\]]*\]|general|e[+-]", re.I)
 
 
 def _column_number(letters: bytes) -> int:
@@ -446,30 +467,219 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _merged_ranges(worksheet: Any) -> list[tuple[int, int, int, int]]:
-    """Merged ranges as (first row, first column, last row, last column), 1-based.
+def _may_be_date(code: str | None) -> bool:
+    """Whether a reader could take a number format for a date or time (any letter left in it)."""
+    if code is None:
+        return True  # a built-in format openpyxl has no text for (e.g. 27-36: East Asian dates)
+    return re.search(r"[a-z]", _NOT_DATE_PART.sub("", code), re.I) is not None
 
-    Read-only worksheets do not expose them, so they are found in the sheet's XML, read in
-    blocks (the list comes after the cells, at the end of a possibly large part).
+
+class _ExcelStyles(NamedTuple):
+    """How openpyxl reads numbers in each cell style (index into the workbook's cellXfs)."""
+
+    dates: frozenset[int]  # read as a date or time
+    durations: frozenset[int]  # read as a timedelta
+    suspect: frozenset[int]  # dates, plus styles calamine may read as a date when openpyxl does not
+    epoch: dt.datetime  # 1900 or 1904 date system
+
+    @classmethod
+    def of(cls, workbook: Any) -> _ExcelStyles:
+        """Take the styles from an openpyxl workbook, as its own cell reader uses them."""
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+        custom = list(getattr(workbook, "_number_formats", []))
+        dates = frozenset(getattr(workbook, "_date_formats", ()))
+        suspect = set(dates)
+        for index, style in enumerate(getattr(workbook, "_cell_styles", [])):
+            number = style.numFmtId - BUILTIN_FORMATS_MAX_SIZE  # custom formats are rebased
+            code = custom[number] if 0 <= number < len(custom) else BUILTIN_FORMATS.get(
+                style.numFmtId)
+            if _may_be_date(code):
+                suspect.add(index)
+        return cls(dates, frozenset(getattr(workbook, "_timedelta_formats", ())),
+                   frozenset(suspect), workbook.epoch)
+
+    def number(self, text: str, style: int) -> Any:
+        """The value openpyxl gives a number cell: int, float, or a date in a date style."""
+        from openpyxl.utils.datetime import from_excel
+
+        value = float(text) if "." in text or "e" in text.lower() else int(text)
+        if style not in self.dates:
+            return value
+        try:
+            return from_excel(value, self.epoch, timedelta=style in self.durations)
+        except (OverflowError, ValueError):
+            return "#VALUE!"  # openpyxl's value for a date serial out of range
+
+
+@dataclass
+class _SheetScan:
+    """What one pass over a worksheet's XML finds before its values are read."""
+
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    fixes: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict)  # row: cells
+    has_rows: bool = False
+    openpyxl_only: bool = False  # a cell calamine cannot read as openpyxl does
+
+
+def _scan_sheet(worksheet: Any, styles: _ExcelStyles) -> _SheetScan:
+    """Find merged ranges and the cells calamine reads differently from openpyxl.
+
+    Read-only worksheets do not expose merged ranges, so they are found in the sheet's XML, read
+    in blocks (the list comes after the cells, at the end of a possibly large part). The same
+    pass finds error cells (calamine drops '#N/A'), number cells in a date style (openpyxl's
+    date rules differ from calamine's at the edges: negative serials, out of range, built-in
+    formats) and cells only openpyxl reads right (ISO dates, integers beyond float precision).
     """
-    if hasattr(worksheet, "merged_cells"):
-        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in worksheet.merged_cells]
+    scan = _SheetScan()
     source = getattr(worksheet, "_get_source", None)
     if source is None:
-        return []
-    found: list[tuple[int, int, int, int]] = []
+        return scan
+    cells = _cell_pattern(styles.suspect)
+    markers = [b't="e"', b"t='e'"] + [f's="{s}"'.encode() for s in styles.suspect][:50]
+    if len(styles.suspect) > 50:
+        markers.append(b" s=")
+    merges: set[tuple[int, int, int, int]] = set()
     tail = b""
     with source() as fh:
-        while block := fh.read(1024 * 1024):
+        while True:
+            block = fh.read(_BLOCK)
             text = tail + block
+            cut = _block_end(text) if block else len(text)
+            text, tail = text[:cut], text[cut:]
+            if not scan.has_rows:
+                scan.has_rows = _ROW_TAG.search(text) is not None
             if b"mergeCell" in text:
                 for match in _MERGE_REF.finditer(text):
                     a, r1, b, r2 = match.groups()
-                    found.append((int(r1), _column_number(a), int(r2), _column_number(b)))
-            # Keep the end of the block: a mergeCell element may straddle two blocks.
-            cut = text.rfind(b"<")
-            tail = text[cut:] if cut >= 0 and len(text) - cut < 200 else b""
-    return sorted(set(found))
+                    merges.add((int(r1), _column_number(a), int(r2), _column_number(b)))
+            if not scan.openpyxl_only:
+                scan.openpyxl_only = _needs_openpyxl(text)
+            if not scan.openpyxl_only and any(marker in text for marker in markers):
+                _find_fixes(text, cells, styles, scan)
+            if not block:
+                break
+    scan.merged = sorted(merges)
+    return scan
+
+
+def _block_end(text: bytes) -> int:
+    """Where to cut the XML read so far: what follows may be an element not complete yet."""
+    end = text.rfind(b"row>")
+    if end >= 0:
+        return end + 4  # after the last row tag
+    # Inside one very wide row, or past the rows: before the last cell, else before the last tag.
+    mark = max(text.rfind(b"<c "), text.rfind(b":c "))
+    cut = text.rfind(b"<", 0, mark + 1) if mark >= 0 else text.rfind(b"<")
+    return cut if cut >= 0 else len(text)
+
+
+def _cell_pattern(suspect: frozenset[int]) -> re.Pattern[bytes]:
+    """A regex for the cells worth a look: errors, and cells in a suspect style."""
+    wanted = [rb"""t=["']e["']"""]
+    if len(suspect) > 50:  # a bloated style table: look at every styled cell instead
+        wanted.append(rb"s=")
+    elif suspect:
+        ids = b"|".join(str(s).encode() for s in sorted(suspect))
+        wanted.append(rb"""s=["'](?:""" + ids + rb""")["']""")
+    return re.compile(rb"<(?:\w+:)?c\s(?=[^>]*?\b(?:" + b"|".join(wanted)
+                      + rb"))([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+
+
+def _needs_openpyxl(text: bytes) -> bool:
+    """Whether the XML holds a cell calamine reads differently and no fix can mend."""
+    if _ISO_DATE_CELL.search(text):
+        return True  # t="d": openpyxl parses the ISO text, calamine keeps some as text
+    for match in _LONG_INTEGER.finditer(text):
+        digits = match.group(1)
+        if int(digits) != int(float(digits)):  # openpyxl keeps every digit; a float cannot
+            start = text.rfind(b"<", 0, max(text.rfind(b"<c ", 0, match.start()),
+                                             text.rfind(b":c ", 0, match.start())) + 1)
+            kind = dict(_CELL_ATTR.findall(text[start:text.find(b">", start)])).get(b"t", b"n")
+            if kind == b"n":
+                return True
+    return False
+
+
+def _find_fixes(text: bytes, cells: re.Pattern[bytes], styles: _ExcelStyles,
+                scan: _SheetScan) -> None:
+    """Record the value openpyxl gives each error cell and each number in a suspect style."""
+    for match in cells.finditer(text):
+        attrs = dict(_CELL_ATTR.findall(match.group(1)))
+        found = _CELL_VALUE.search(match.group(2) or b"")
+        if found is None or not found.group(1):
+            continue  # no value: both read it as empty
+        raw = found.group(1).decode("utf-8", "replace")
+        if "&" in raw:
+            raw = html.unescape(raw)
+        kind = attrs.get(b"t", b"n")
+        if kind == b"e":
+            value: Any = raw  # the error text, as Excel shows it
+        elif kind == b"n" and int(attrs.get(b"s", b"0") or 0) in styles.suspect:
+            try:
+                value = styles.number(raw, int(attrs.get(b"s", b"0") or 0))
+            except ValueError:
+                continue  # not a number: calamine's text is kept
+        else:
+            continue
+        ref = _CELL_REF.match(attrs.get(b"r", b""))
+        if ref is None:
+            scan.openpyxl_only = True  # a cell without a reference cannot be placed
+            return
+        row = int(ref.group(2))
+        scan.fixes.setdefault(row, []).append((_column_number(ref.group(1)), cell_text(value)))
+
+
+def _calamine_sheet(path: Path, title: str) -> tuple[Any, Any] | None:
+    """Open the sheet with calamine (it reads the whole sheet), or None when it cannot."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        return None  # openpyxl opened it: let openpyxl read it as before
+    try:
+        return book, book.get_sheet_by_name(title)
+    except Exception:
+        book.close()
+        return None
+
+
+def _iter_calamine(book: Any, sheet: Any, scan: _SheetScan,
+                   info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from _with_merges(_calamine_rows(sheet, scan), scan.merged, info)
+    finally:
+        book.close()
+
+
+def _calamine_rows(sheet: Any, scan: _SheetScan) -> Iterator[list[str | None]]:
+    """Yield each row from row 1 as text cells from column A, with the fixes of the scan."""
+    if sheet.start is None:  # no values at all (and iter_rows would fail on it)
+        if scan.has_rows:
+            yield []  # openpyxl gives the empty rows, so the message is "first row is empty"
+        return
+    top, left = sheet.start
+    pad = [None] * left
+    fixes = scan.fixes
+    text = cell_text
+    # python-calamine yields `top` empty rows before the first row with a value, but starts
+    # each row at the first column with a value: the columns are padded here.
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number <= top:
+            yield []
+            continue
+        # An empty cell comes as "": None, as openpyxl gives it (merged ranges rely on it).
+        cells = [(v or None) if v.__class__ is str else text(v) for v in row]
+        if left:
+            cells = pad + cells
+        fix = fixes.get(number)
+        if fix is not None:
+            for position, value in fix:
+                if len(cells) < position:
+                    cells.extend([None] * (position - len(cells)))
+                cells[position - 1] = value
+        yield cells
 
 
 def _iter_excel(workbook: Any, worksheet: Any, merged: list[tuple[int, int, int, int]],
@@ -478,23 +688,29 @@ def _iter_excel(workbook: Any, worksheet: Any, merged: list[tuple[int, int, int,
         # Some writers store a wrong sheet size; without resetting it rows can be cut off.
         if hasattr(worksheet, "reset_dimensions"):
             worksheet.reset_dimensions()
-        header_merges = [m for m in merged if m[0] == 1]
-        data_merges = [m for m in merged if m[0] > 1 and (m[2] > m[0] or m[3] > m[1])]
-        last_merged_row = max((m[2] for m in data_merges), default=0)
-        if data_merges:
-            info["warnings"].append(
-                f"{len(data_merges)} merged cell range(s) below the header; each cell of a "
-                "merged range got the value of its first cell, as Excel shows it.")
-        fill: dict[tuple[int, int], str | None] = {}
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in row]
-            if number == 1 and header_merges:
-                cells = _name_merged_header(cells, header_merges, info)
-            elif number <= last_merged_row:
-                cells = _fill_merged(number, cells, data_merges, fill)
-            yield number, cells
+        rows = ([cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True))
+        yield from _with_merges(rows, merged, info)
     finally:
         workbook.close()
+
+
+def _with_merges(rows: Iterable[list[str | None]], merged: list[tuple[int, int, int, int]],
+                 info: dict[str, Any]) -> Iterator[tuple[int, list[str | None]]]:
+    """Number the rows from 1; name the columns under merged header cells, fill merged data."""
+    header_merges = [m for m in merged if m[0] == 1]
+    data_merges = [m for m in merged if m[0] > 1 and (m[2] > m[0] or m[3] > m[1])]
+    last_merged_row = max((m[2] for m in data_merges), default=0)
+    if data_merges:
+        info["warnings"].append(
+            f"{len(data_merges)} merged cell range(s) below the header; each cell of a "
+            "merged range got the value of its first cell, as Excel shows it.")
+    fill: dict[tuple[int, int], str | None] = {}
+    for number, cells in enumerate(rows, start=1):
+        if number == 1 and header_merges:
+            cells = _name_merged_header(cells, header_merges, info)
+        elif number <= last_merged_row:
+            cells = _fill_merged(number, cells, data_merges, fill)
+        yield number, cells
 
 
 def _name_merged_header(cells: list[str | None], merges: list[tuple[int, int, int, int]],

@@ -16,6 +16,9 @@ def blank_rows(raw: pd.DataFrame) -> pd.Series:
     return ~values.notna().any(axis=1) if len(values.columns) else pd.Series(True, index=raw.index)
 
 
+NO_NAME = "no organisation name and no last name"
+
+
 def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
                    reject_fields: tuple[str, ...] | None = None) -> pd.Series:
     """Reason per row that cannot be loaded whatever the CRM holds (None for good rows)."""
@@ -37,11 +40,24 @@ def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
     has_org = _filled(std["org_name"]) | _filled(std["org_kvk_number"])
     has_person = _filled(std["person_last_name"])
     for idx in std.index[~has_org & ~has_person]:
-        reasons.setdefault(idx, []).append("no organisation name and no last name")
+        reasons.setdefault(idx, []).append(NO_NAME)
     out = pd.Series(None, index=std.index, dtype=object)
     for idx, texts in reasons.items():
         out[idx] = "; ".join(texts)
     return out
+
+
+def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
+    """True for rows refused only for a missing last name that may still be an existing person.
+
+    A row with a first name (or initials) but no last name cannot create a person, yet it can
+    update one the CRM (or an earlier row of the file) already has: such rows go on to matching
+    and are refused afterwards only if nobody is found.
+    """
+    first = _filled(std["person_first_name"])
+    if "person_initials" in std:
+        first |= _filled(std["person_initials"])
+    return rejections.eq(NO_NAME) & first
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")

@@ -236,15 +236,35 @@ def _settle_scored(res: pd.DataFrame, scored: pd.DataFrame, prefix: str, id_col:
     return idx
 
 
-def _star_clusters(pairs: pd.DataFrame, members: pd.Index) -> pd.Series:
-    """Cluster roots: a record joins the earliest root it matches directly (no chaining)."""
+def _star_clusters(pairs: pd.DataFrame, members: pd.Index,
+                   partial: pd.Series | None = None) -> pd.Series:
+    """Cluster roots: a record joins the earliest root it matches directly (no chaining).
+
+    ``partial`` marks records that cannot stand alone (a person without a last name): they never
+    become a root, and join the cluster of the complete record they match best.
+    """
     root = pd.Series(members, index=members)
     if pairs.empty:
         return root
-    matched = pairs[pairs["band"] == MATCH].sort_values(["right", "left"])
-    for left, right in zip(matched["left"], matched["right"], strict=True):
+    matched = pairs[pairs["band"] == MATCH]
+    weak = (partial.reindex(members, fill_value=False) if partial is not None
+            else pd.Series(False, index=members))
+    weak_l = weak.reindex(matched["left"]).to_numpy()
+    weak_r = weak.reindex(matched["right"]).to_numpy()
+    full = matched[~weak_l & ~weak_r].sort_values(["right", "left"])
+    for left, right in zip(full["left"], full["right"], strict=True):
         if root[right] == right and root[left] == left and left < right:
             root[right] = left
+    one = matched[weak_l ^ weak_r]
+    if len(one):
+        flip = weak.reindex(one["left"]).to_numpy()
+        joins = pd.DataFrame({"member": np.where(flip, one["left"], one["right"]),
+                              "other": np.where(flip, one["right"], one["left"]),
+                              "score": one["score"].to_numpy()})
+        joins = joins.sort_values(["member", "score", "other"], ascending=[True, False, True])
+        for member, other in zip(joins["member"], joins["other"], strict=True):
+            if root[member] == member:
+                root[member] = root[other]
     return root
 
 
@@ -338,7 +358,11 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     keys["org_entity"] = orgs["org_entity"].astype("string")
     keys["org_fp"] = orgs["org_fp"]
     keys["fp"] = fingerprint(keys, PERSON_FP_COLUMNS)
-    has_person = keys["last_name_key"].notna()
+    # a row with a first name but no last name and no organisation can still be an existing
+    # person (or a later copy of a row in the file); it never makes a person of its own
+    partial = (keys["last_name_key"].isna() & orgs["has_org"].ne(True)
+               & (keys["first_name"].notna() | keys["initials"].notna()))
+    has_person = keys["last_name_key"].notna() | partial
     res = _empty_result(has_person, keys["fp"], "person", "crm_person_id")
     comparisons = person_comparisons()
     classifier = make_classifier(definition.classifier, PERSON_OFFSET, definition.thresholds,
@@ -406,7 +430,11 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     file_pairs = _in_file(frame, PERSON_FILE_RULES, "person", comparisons, classifier, std,
                           keys["fp"], decisions, all_pairs)
     res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
-    res.loc[new, "person_root"] = _star_clusters(file_pairs, new).to_numpy()
+    if not file_pairs.empty:  # two rows without a last name make no person together
+        both = partial.reindex(file_pairs["left"]).to_numpy() & \
+            partial.reindex(file_pairs["right"]).to_numpy()
+        file_pairs = file_pairs[~both]
+    res.loc[new, "person_root"] = _star_clusters(file_pairs, new, partial).to_numpy()
     all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
     return res, pairs_out
