@@ -40,8 +40,18 @@ class ChangeSet:
 def _as_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Blank strings become missing, so 'first value' and 'empty' mean the same everywhere."""
     out = frame.astype(object)
-    blank = out.map(lambda v: isinstance(v, str) and v.strip() == "")
-    return out.mask(blank | out.isna(), None)
+    for i in range(len(out.columns)):
+        col = out.iloc[:, i]
+        # .str gives NaN for what is not text, so only blank strings compare equal to ""
+        try:
+            blank = col.isna().to_numpy() | col.str.strip().eq("").to_numpy()
+        except AttributeError:  # no text in the column at all
+            blank = col.isna().to_numpy()
+        if blank.any():
+            values = col.to_numpy(copy=True)
+            values[blank] = None
+            out.iloc[:, i] = values
+    return out
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,9 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     inserts["source_row"] = first_row[is_new].to_numpy()
     new_diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
     new_diff = new_diff[new_diff["new"].notna()]
-    new_diff["source_row"] = [contrib.at[i, f] for i, f in zip(new_diff["id"], new_diff["field"],
-                                                                 strict=True)]
+    long = contrib.reset_index(names="id").melt(id_vars="id", var_name="field",
+                                                value_name="source_row")
+    new_diff = new_diff.merge(long, on=["id", "field"], how="left")
     new_diff["old"] = None
     new_diff["action"] = "insert"
     is_first = source_row.to_numpy() == first_row.reindex(group).to_numpy()

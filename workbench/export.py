@@ -24,15 +24,36 @@ def csv_safe(value: object) -> object:
     return value
 
 
-def _text(value: object) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return str(value)
+def text_column(values: pd.Series) -> pd.Series:
+    """Every value as text, None for missing (column at a time, not cell by cell)."""
+    out = values.astype(object)
+    missing = out.isna().to_numpy()
+    if missing.all():
+        return pd.Series([None] * len(out), index=out.index, dtype=object)
+    text = out.astype(str).astype(object)
+    text[missing] = None
+    return text
+
+
+def csv_safe_column(values: pd.Series) -> pd.Series:
+    """``csv_safe`` for a whole column of text."""
+    text = text_column(values)
+    filled = text.notna()
+    if not filled.any():
+        return text
+    risky = pd.Series(False, index=text.index)
+    some = text[filled]
+    risky[filled] = (some.str.match(_FORMULA_START).astype(bool)
+                     & ~some.str.match(_SAFE).astype(bool)).to_numpy()
+    text[risky] = "'" + text[risky]
+    return text
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """UTF-8 CSV (with BOM, so Excel shows accents) with formula-like values neutralised."""
-    safe = frame.astype(object).map(lambda v: csv_safe(_text(v)))
+    safe = frame.astype(object)
+    for i in range(len(frame.columns)):
+        safe.iloc[:, i] = csv_safe_column(frame.iloc[:, i]).to_numpy()
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(path)
@@ -45,7 +66,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     """Parquet via DuckDB, every column as text."""
-    text = frame.astype(object).map(_text)
+    text = frame.astype(object)
+    for i in range(len(frame.columns)):
+        text.iloc[:, i] = text_column(frame.iloc[:, i]).to_numpy()
     with atomic_path(path) as tmp, duckdb.connect() as con:
         con.register("frame_view", text)
         con.execute(f"COPY (SELECT * FROM frame_view) TO '{tmp}' (FORMAT parquet)")

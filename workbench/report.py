@@ -156,7 +156,6 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
     parts.append("<h2>Agreement per comparison</h2><table>" + "".join(
         f"<tr><td>{html.escape(k)}</td><td>{v:.1%}</td></tr>" for k, v in agreement.items())
         + "</table>")
-    data = pair_records(pairs, prepared.std, con)
     parts.append('<h2>Pairs</h2><p><input id="search" placeholder="search pairs…" '
                  'oninput="filterPairs(this.value)"> <span id="shown"></span> shown · sort by '
                  '<select id="sort" onchange="sortPairs(this.value)">'
@@ -164,13 +163,18 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
                  '<option value="score:desc">score, high first</option>'
                  '<option value="row:asc">incoming row</option></select></p>')
     review = pairs[pairs["band"] == REVIEW].sort_values("score")
+    samples = {}
+    for band in (MATCH, NON_MATCH):
+        chosen = pairs[pairs["band"] == band].sort_values(["kind", "left_row", "score"],
+                                                           kind="mergesort")
+        samples[band] = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
+    # the records of the pairs shown only: a big run scores millions of pairs
+    data = pair_records(pd.concat([review, *samples.values()]), prepared.std, con)
     parts.append(f"<h3>Review band ({len(review)})</h3><div class='pairs'>")
     parts.extend(pair_html(p, data) for _, p in review.iterrows())
     parts.append("</div>")
     for band, label in ((MATCH, "Sample of accepted pairs"), (NON_MATCH, "Sample of rejected pairs")):
-        chosen = pairs[pairs["band"] == band].sort_values(["kind", "left_row", "score"],
-                                                           kind="mergesort")
-        chosen = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
+        chosen = samples[band]
         parts.append(f"<h3>{label} ({len(chosen)} of {int((pairs['band'] == band).sum())})</h3>"
                      "<div class='pairs'>")
         parts.extend(pair_html(p, data) for _, p in chosen.iterrows())

@@ -189,6 +189,27 @@ class EMClassifier:
         return pd.DataFrame({c.label: np.round(self._weight(c.label, levels[c.label].to_numpy()), 2)
                              for c in self.comparisons}, index=levels.index)
 
+    def tf_adjust(self, weights: pd.DataFrame, levels: pd.DataFrame,
+                  shares: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Weights with the top level adjusted by how common the agreeing value is.
+
+        ``shares``: per comparison label, the share of records holding the left record's value.
+        Agreeing on a value held by a share f of records happens by chance with probability
+        about f instead of the average u, so the weight moves by log2(u / f) (kept within +-4
+        bits: a value seen once in a small file is not proof).
+        """
+        out = weights.copy()
+        for label, share in shares.items():
+            if label not in self.u:
+                continue
+            top = levels[label].to_numpy() == 0
+            share = np.asarray(share, dtype=float)
+            ok = top & np.isfinite(share) & (share > 0)
+            adj = np.zeros(len(out))
+            adj[ok] = np.clip(np.log2(self.u[label][0] / share[ok]), -4.0, 4.0)
+            out[label] = np.round(out[label].to_numpy() + adj, 2)
+        return out
+
     def score(self, weights: pd.DataFrame) -> pd.Series:
         """The posterior probability of a match from the per-comparison weights."""
         log_odds = weights.sum(axis=1).to_numpy(dtype=float) * np.log(2) + \
@@ -220,12 +241,41 @@ def compare(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None
         empty = pd.DataFrame(columns=[c.label for c in comparisons], index=pairs)
         return empty.astype(int), empty.astype(float)
     engine = rl.Compare(comparisons)
-    levels = engine.compute(pairs, left, right) if right is not None else \
-        engine.compute(pairs, left)
+    columns = list(dict.fromkeys(c for comp in comparisons for c in _listify(comp.labels_left)))
+    if right is None:
+        levels = engine.compute(pairs, _plain([left], columns)[0])
+    else:
+        levels = engine.compute(pairs, *_plain([left, right], columns))
     levels.columns = [c.label for c in comparisons]
     points = pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
                           index=levels.index)
     return levels.astype(int), points
+
+
+def _listify(labels: str | list[str]) -> list[str]:
+    return [labels] if isinstance(labels, str) else list(labels)
+
+
+def _plain(frames: list[pd.DataFrame], columns: list[str]) -> list[pd.DataFrame]:
+    """The compared columns as categoricals sharing their categories across the frames: gathered
+    per pair as integers, compared as integers, and similarities worked out once per distinct
+    pair of values (pandas' string dtype checks every value in Python, per pair)."""
+    out: list[dict] = [{} for _ in frames]
+    for c in columns:
+        if not all(c in f for f in frames):
+            continue
+        if any(f[c].dtype == bool for f in frames):
+            for o, f in zip(out, frames, strict=True):
+                o[c] = f[c].to_numpy()
+            continue
+        both = pd.concat([f[c].astype(object) for f in frames], ignore_index=True)
+        codes, values = pd.factorize(both.where(both.notna(), None))
+        dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
+        start = 0
+        for o, f in zip(out, frames, strict=True):
+            o[c] = pd.Categorical.from_codes(codes[start:start + len(f)], dtype=dtype)
+            start += len(f)
+    return [pd.DataFrame(o, index=f.index) for o, f in zip(out, frames, strict=True)]
 
 
 def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledComparison]) -> str:
@@ -240,14 +290,14 @@ def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledCompa
 
 
 def explain_all(levels: pd.DataFrame, points: pd.DataFrame,
-                comparisons: list[LeveledComparison]) -> list[str]:
-    """``explain`` for every pair at once (per distinct level and weight, not per pair)."""
-    columns = []
-    for comp in comparisons:
-        lvl = levels[comp.label].to_numpy()
-        pts = points[comp.label].to_numpy()
-        names = {int(v): f"{comp.label}: {comp.describe(int(v))}" for v in np.unique(lvl) if v != -1}
-        weights = {float(v): f" ({v:+g})" for v in np.unique(pts)}
-        columns.append([names[int(a)] + weights[float(b)] if a != -1 else ""
-                        for a, b in zip(lvl, pts, strict=True)])
-    return ["; ".join(filter(None, parts)) for parts in zip(*columns, strict=True)]
+                comparisons: list[LeveledComparison]) -> np.ndarray:
+    """``explain`` for every pair at once (written once per distinct pattern, not per pair)."""
+    if len(levels) == 0:
+        return np.array([], dtype=object)
+    both = pd.concat([levels.reset_index(drop=True).add_prefix("l_"),
+                      points.reset_index(drop=True).add_prefix("p_")], axis=1)
+    key, first = pd.factorize(pd.util.hash_pandas_object(both, index=False).to_numpy())
+    rows = pd.Series(np.arange(len(both))).groupby(key).first().to_numpy()
+    texts = np.array([explain(levels.iloc[i], points.iloc[i], comparisons) for i in rows],
+                     dtype=object)
+    return texts[key]

@@ -15,33 +15,57 @@ from recordlinkage.base import BaseCompareFeature
 MISSING = -1
 
 
+def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer codes of both sides over one set of values (-1 for missing), and the values.
+
+    ``classify.compare`` hands the columns over as categoricals with shared categories, so this
+    costs nothing there; plain columns (tests, direct calls) are coded here.
+    """
+    if isinstance(left.dtype, pd.CategoricalDtype) and (
+            left.dtype is right.dtype or left.dtype == right.dtype):
+        return (left.cat.codes.to_numpy(), right.cat.codes.to_numpy(),
+                left.cat.categories.to_numpy(dtype=object))
+    both = pd.concat([left.astype(object), right.astype(object)], ignore_index=True)
+    codes, values = pd.factorize(both.where(both.notna(), None))
+    return codes[: len(left)], codes[len(left):], np.asarray(values, dtype=object)
+
+
 def _missing(*series: pd.Series) -> np.ndarray:
     mask = np.zeros(len(series[0]), dtype=bool)
     for s in series:
-        mask |= s.isna().to_numpy()
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            mask |= s.cat.codes.to_numpy() < 0
+        else:
+            mask |= pd.isna(s.to_numpy(dtype=object))
     return mask
 
 
 def equal(left: pd.Series, right: pd.Series) -> np.ndarray:
     """True where both values are present and equal."""
-    a = left.astype("string").fillna("\x00missing-left").to_numpy(dtype=object)
-    b = right.astype("string").fillna("\x00missing-right").to_numpy(dtype=object)
-    return np.asarray(a == b, dtype=bool)
+    a, b, _ = _codes(left, right)
+    return (a == b) & (a >= 0)
 
 
-def _text(s: pd.Series) -> list[str]:
-    return s.astype(object).where(s.notna(), "").astype(str).tolist()
+def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
+                   missing: float = 0.0) -> np.ndarray:
+    """``scorer`` of each pair, computed once per distinct pair of values (in C via rapidfuzz)."""
+    a, b, values = _codes(left, right)
+    out = np.full(len(a), missing, dtype=float)
+    ok = (a >= 0) & (b >= 0)
+    if not ok.any():
+        return out
+    key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
+    texts = [prepare(v) for v in values]
+    la = [texts[i] for i in distinct // (len(values) + 1)]
+    lb = [texts[i] for i in distinct % (len(values) + 1)]
+    got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
+    out[ok] = got[key]
+    return out
 
 
 def similarity(left: pd.Series, right: pd.Series) -> np.ndarray:
-    """Jaro-Winkler similarity per pair (0 when either side is missing), in C via rapidfuzz."""
-    if len(left) == 0:
-        return np.zeros(0)
-    sim = process.cpdist(_text(left), _text(right), scorer=JaroWinkler.normalized_similarity,
-                         workers=1)
-    sim = np.asarray(sim, dtype=float)
-    sim[_missing(left, right)] = 0.0
-    return sim
+    """Jaro-Winkler similarity per pair (0 when either side is missing)."""
+    return per_value_pair(left, right, JaroWinkler.normalized_similarity)
 
 
 class LeveledComparison(BaseCompareFeature):
@@ -49,6 +73,9 @@ class LeveledComparison(BaseCompareFeature):
 
     levels: tuple[str, ...] = ()
     points: tuple[float, ...] = ()
+    # the column whose value frequency adjusts the top level ("Jansen" agreeing says less than
+    # "Wijnbergen"); used by the EM classifier
+    tf_column: str | None = None
 
     def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
         super().__init__(left_on, right_on, label=label)
@@ -128,6 +155,7 @@ class Surname(LeveledComparison):
                          label=label, points=points)
 
     inputs = {"last_name_key"}  # the first name only detects the swap
+    tf_column = "last_name_key"
 
     def _compute_vectorized(self, last_l: pd.Series, first_l: pd.Series, last_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
@@ -151,6 +179,7 @@ class FirstName(LeveledComparison):
                          label=label, points=points)
 
     inputs = {"first_name"}
+    tf_column = "first_name"
 
     def _compute_vectorized(self, first_l: pd.Series, last_l: pd.Series, first_r: pd.Series,
                             last_r: pd.Series) -> np.ndarray:
@@ -246,6 +275,18 @@ class Initials(LeveledComparison):
         return out
 
 
+def _date_parts(dates: pd.Series) -> pd.DataFrame:
+    """Year, month and day of ISO dates (None where not a date), worked out per distinct date."""
+    codes, _, values = _codes(dates, dates.iloc[0:0])
+    parts = pd.Series(values, dtype=object).astype("string").str.extract(
+        r"^(\d{4})-(\d{2})-(\d{2})$")
+    table = parts.astype(object).where(parts.notna(), None).to_numpy()
+    out = np.full((len(dates), 3), None, dtype=object)
+    ok = codes >= 0
+    out[ok] = table[codes[ok]]
+    return pd.DataFrame(out)
+
+
 class BirthDate(LeveledComparison):
     """ISO birth dates: equal, day and month swapped, one of year / month / day differing, other.
 
@@ -261,8 +302,7 @@ class BirthDate(LeveledComparison):
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
-        parts_l = left.astype("string").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
-        parts_r = right.astype("string").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
+        parts_l, parts_r = _date_parts(left), _date_parts(right)
         y = equal(parts_l[0], parts_r[0])
         m = equal(parts_l[1], parts_r[1])
         d = equal(parts_l[2], parts_r[2])
@@ -270,10 +310,8 @@ class BirthDate(LeveledComparison):
         out = np.full(len(left), 5, dtype=int)
         out[y] = 4
         # one slip of the keyboard across two parts: 1990-07-20 typed as 1990-02-70 or 1960-00-86
-        digits_l = left.astype("string").str.replace("-", "", regex=False)
-        digits_r = right.astype("string").str.replace("-", "", regex=False)
-        typo = np.asarray(process.cpdist(_text(digits_l), _text(digits_r), scorer=OSA.distance,
-                                         workers=1)) <= 1
+        typo = per_value_pair(left, right, OSA.distance, lambda v: str(v).replace("-", ""),
+                              missing=99) <= 1
         out[typo] = 3
         out[(y.astype(int) + m + d) == 2] = 2
         out[swapped & ~(m & d)] = 1

@@ -129,11 +129,24 @@ def _rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | 
     return out
 
 
+def _crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
+                comparisons: list[LeveledComparison]) -> dict[str, pd.Series]:
+    """Per term-frequency column: the share of CRM persons holding each value the file has."""
+    out = {}
+    for col in {c.tf_column for c in comparisons if c.tf_column and c.tf_column in left}:
+        values = left[col].dropna().unique().tolist()
+        got = con.execute(f'SELECT "{col}", count(*) / (SELECT count(*) FROM person_match) '
+                          f'FROM person_match WHERE "{col}" IN (SELECT unnest(?)) GROUP BY 1',
+                          [values]).fetchall()
+        out[col] = pd.Series(dict(got), dtype=float)
+    return out
+
+
 def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                   comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
                   left_ids: pd.Series, right_ids: pd.Series,
-                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None
-                  ) -> pd.DataFrame:
+                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
+                  shares: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Score pairs and return one row per pair with score, band and explanation."""
     levels, points = compare(pairs, left, right, comparisons)
     if levels.empty:
@@ -145,6 +158,14 @@ def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd
         classifier.fit(levels, _random_levels(left, right, comparisons),
                        _rule_masks(pairs, left, right, rules, comparisons), total)
         points = classifier.weights(levels)
+        if shares is None and right is None:  # inside the file: how common a value is there
+            shares = {c.tf_column: left[c.tf_column].value_counts(normalize=True)
+                      for c in comparisons if c.tf_column in left}
+        if shares:
+            first = pairs.get_level_values(0)
+            points = classifier.tf_adjust(points, levels, {
+                c.label: left.loc[first, c.tf_column].map(shares[c.tf_column]).to_numpy(float)
+                for c in comparisons if c.tf_column in (shares or {})})
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
@@ -416,7 +437,9 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
             scored = _scored_pairs("crm_person", pairs, todo, crm, comparisons, classifier,
                                    std["source_row"], crm["person_id"],
                                    (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
-                                   con.execute("SELECT count(*) FROM person_match").fetchone()[0])
+                                   con.execute("SELECT count(*) FROM person_match").fetchone()[0],
+                                   _crm_shares(con, todo, comparisons)
+                                   if definition.classifier == "ecm" else None)
             scored = _apply_decisions(scored, "person", keys["fp"], None, decisions)
             idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
