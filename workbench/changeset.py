@@ -54,6 +54,16 @@ def _as_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray:
+    """frame.at[id, field] for many (id, field) at once; None where either is unknown."""
+    rows = frame.index.get_indexer(ids)
+    cols = frame.columns.get_indexer(fields)
+    out = np.full(len(rows), None, dtype=object)
+    ok = (rows >= 0) & (cols >= 0)
+    out[ok] = frame.to_numpy(dtype=object)[rows[ok], cols[ok]]
+    return out
+
+
 @dataclass(frozen=True)
 class _EntityChanges:
     inserts: pd.DataFrame
@@ -130,19 +140,20 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
         updates[col] = updates[col].astype(object)
         updates.loc[take, col] = old.loc[upd_ids, col].to_numpy()[take]
     updates[key_col] = upd_ids
-    updates["changed_fields"] = [",".join(c for c in crm_cols if changed.at[i, c]) for i in upd_ids]
+    picked = changed.loc[upd_ids]
+    updates["changed_fields"] = picked.dot(pd.Index(crm_cols) + ",").str.rstrip(",").to_numpy() \
+        if len(upd_ids) else []
     updates["run_id"] = run_id
-    updates["source_row"] = [int(min(contrib.at[i, c] for c in crm_cols if changed.at[i, c]))
-                             for i in upd_ids]
-    long = changed.loc[upd_ids].reset_index(names="id").melt(id_vars="id", var_name="field",
-                                                              value_name="changed")
+    updates["source_row"] = contrib.loc[upd_ids, crm_cols].where(picked).min(axis=1) \
+        .astype(int).to_numpy() if len(upd_ids) else []
+    long = picked.reset_index(names="id").melt(id_vars="id", var_name="field",
+                                               value_name="changed")
     long = long[long["changed"]]
     upd_diff = pd.DataFrame({
         "id": long["id"].to_numpy(), "field": long["field"].to_numpy(),
-        "old": [cur.at[i, f] if f in cur else None for i, f in zip(long["id"], long["field"],
-                                                                    strict=True)],
-        "new": [old.at[i, f] for i, f in zip(long["id"], long["field"], strict=True)],
-        "source_row": [contrib.at[i, f] for i, f in zip(long["id"], long["field"], strict=True)],
+        "old": _lookup(cur, long["id"], long["field"]),
+        "new": _lookup(old, long["id"], long["field"]),
+        "source_row": _lookup(contrib, long["id"], long["field"]),
         "action": "update"})
     who = set(zip(upd_diff["id"], upd_diff["source_row"].astype(int), strict=True))
     hit = [(g, s) in who for g, s in zip(group, source_row, strict=True)]
