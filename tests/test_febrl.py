@@ -9,10 +9,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 febrl = pytest.importorskip("febrl")
 
-# What the matcher reaches today on this sample; the target (recall 0.985) is not met
-# yet: rows the pipeline rejects (no surname, impossible birth date) count as misses.
-FLOOR = {"points": {"precision": 0.99, "recall": 0.75},
-         "ecm": {"precision": 0.99, "recall": 0.90}}
+# The targets hold for the unsupervised EM classifier (precision 0.99, recall 0.985; on
+# this sample it reaches 1.000 / 0.989). The hand-set points are not tuned for FEBRL's Australian
+# records and stay a lower floor (1.000 / 0.861 today).
+FLOOR = {"points": {"precision": 0.99, "recall": 0.84},
+         "ecm": {"precision": 0.99, "recall": 0.985}}
 
 
 @pytest.mark.parametrize("classifier", sorted(FLOOR))
