@@ -349,3 +349,25 @@ def test_a_second_address_is_kept_in_order(small, tmp_path):
     assert (org["street_2"], org["house_number_2"], org["postcode_2"], org["city_2"]) == \
         ("Postbus", "44", "9700 AB", "Groningen")
     assert out.at[1, "org_action"] == "insert"
+
+
+def test_a_row_without_last_name_may_only_update_an_existing_person(small, tmp_path):
+    rows = [["Jan", "", "j.devries@bakkerijjansen.nl"],   # PER-1's e-mail: an update
+            ["Piet", "", "piet@nergens.nl"],              # nobody known: refused
+            ["Els", "", "els.mulder@example.nl"],         # a copy of the next row
+            ["Els", "Mulder", "els.mulder@example.nl"]]
+    header = ["Voornaam", "Achternaam", "E-mail"]
+    path = tmp_path / "zonder_achternaam.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    definition = replace(suggest_definition(header), columns={
+        "person_first_name": "Voornaam", "person_last_name": "Achternaam",
+        "contact_email": "E-mail"})
+    result, out = _run(small, tmp_path, definition, path)
+    assert out.at[1, "status"] == "accepted" and out.at[1, "person_id"] == "PER-1"
+    assert out.at[2, "status"] == "rejected"
+    assert out.at[2, "reason"] == "no organisation name and no last name"
+    # the complete row carries the new person; the nameless copy points to it
+    assert out.at[4, "status"] == "accepted" and out.at[4, "person_action"] == "insert"
+    assert out.at[3, "status"] == "in_file_duplicate" and out.at[3, "duplicate_of"] == 4
+    persons = _csv(result, "persons_insert")
+    assert persons["last_name"].tolist() == ["Mulder"]

@@ -141,7 +141,7 @@ def test_em_classifier_explains_with_a_weight_per_level():
     comps = person_comparisons()
     labels = [c.label for c in comps]
     # many clear non-matches (surname only) and some clear matches (everything agrees)
-    rows = [dict.fromkeys(labels, -1) | {"last_name": 0, "first_name": 2, "birth_date": 4}] * 80 + \
+    rows = [dict.fromkeys(labels, -1) | {"last_name": 0, "first_name": 2, "birth_date": 5}] * 80 + \
         [dict.fromkeys(labels, -1) | {"last_name": 0, "first_name": 0, "birth_date": 0}] * 20
     levels = pd.DataFrame(rows)
     clf = EMClassifier(comps, PERSON_OFFSET).fit(levels)
@@ -151,3 +151,46 @@ def test_em_classifier_explains_with_a_weight_per_level():
     assert weights.loc[0, "birth_date"] < 0 < weights.loc[99, "birth_date"]
     assert (band.iloc[:80] == NON_MATCH).all() and (band.iloc[80:] == "match").all()
     assert (weights["email"] == 0).all()  # missing says nothing
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), [
+    ("1990-07-20", "1990-02-70", "missing"),  # not a date: the standardiser drops it
+    ("1990-07-20", "1990-07-02", "one part differs"),
+    ("1960-08-06", "1960-06-08", "day and month swapped"),
+    ("1990-12-21", "1990-21-12", "missing"),
+    ("1971-04-22", "1917-04-22", "one part differs"),
+    ("1990-02-13", "1990-01-23", "one digit typed wrong"),  # 19900213 vs 19900123
+])
+def test_birth_date_typos(left, right, expected):
+    comp = BirthDate()
+    right = right if right[5:7] <= "12" and right[8:] <= "31" else None
+    got = comp._compute_vectorized(pd.Series([left], dtype=object), pd.Series([right], dtype=object))
+    assert comp.describe(int(got[0])) == expected
+
+
+def test_first_and_last_name_swapped_count_once():
+    labels, points, band = _person_pair(PERSON, {**PERSON, "person_first_name": "Visser",
+                                                 "person_last_name": "Jan"})
+    assert labels["last_name"] == "first and last name swapped"
+    assert labels["first_name"] == "missing"  # the swap is one piece of evidence, not two
+    assert band == "match"
+
+
+def test_em_learns_that_an_agreeing_surname_counts_even_when_blocked_on_it():
+    """Among pairs blocked on the surname every pair agrees on it; with u from random pairs and
+    m fitted per blocking rule, agreeing on the surname still weighs for a match."""
+    comps = person_comparisons()
+    labels = [c.label for c in comps]
+    none = dict.fromkeys(labels, -1)
+    blocked = [none | {"last_name": 0, "first_name": 2, "birth_date": 5}] * 300 + \
+        [none | {"last_name": 0, "first_name": 0, "birth_date": 0}] * 60
+    random = [none | {"last_name": 3, "first_name": 2, "birth_date": 5}] * 2000 + \
+        [none | {"last_name": 0, "first_name": 2, "birth_date": 5}] * 10
+    levels = pd.DataFrame(blocked)
+    surname_rule = (pd.Series(True, index=levels.index).to_numpy(), {"last_name"})
+    clf = EMClassifier(comps, PERSON_OFFSET).fit(levels, pd.DataFrame(random),
+                                                 {"surname": surname_rule}, total_pairs=200_000)
+    weights = clf.weights(levels)
+    assert weights.loc[0, "last_name"] > 3  # rare at random: strong evidence
+    assert (clf.band(clf.score(weights)).iloc[300:] == "match").all()
+    assert (clf.band(clf.score(weights)).iloc[:300] == NON_MATCH).all()

@@ -409,6 +409,10 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     # Persons: a private person (no organisation) keeps its contact details and its address on the
     # person record; for a contact person they belong to the contact and the organisation.
     persons = out["person_id"].dropna()
+    # a row without a last name only adds to a person another row names: it never comes first
+    nameless = std["person_last_name"].reindex(persons.index).isna().to_numpy() \
+        if "person_last_name" in std else np.zeros(len(persons), dtype=bool)
+    persons = pd.concat([persons[~nameless], persons[nameless]])
     private_fields = {"contact_email": "email", "contact_phone": "phone",
                       "contact_mobile": "mobile", **{f"org_{f}": f for f in ADDRESS_FIELDS}}
     fields = {**PERSON_FIELDS, **private_fields}

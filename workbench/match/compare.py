@@ -21,8 +21,10 @@ def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray, n
     ``classify.compare`` hands the columns over as categoricals with shared categories, so this
     costs nothing there; plain columns (tests, direct calls) are coded here.
     """
-    if isinstance(left.dtype, pd.CategoricalDtype) and (
-            left.dtype is right.dtype or left.dtype == right.dtype):
+    # an unordered CategoricalDtype equals another with the same categories in another order,
+    # whose codes mean other values: only the very same categories share codes
+    if isinstance(left.dtype, pd.CategoricalDtype) and isinstance(right.dtype, pd.CategoricalDtype) \
+            and (left.dtype is right.dtype or left.cat.categories.equals(right.cat.categories)):
         return (left.cat.codes.to_numpy(), right.cat.codes.to_numpy(),
                 left.cat.categories.to_numpy(dtype=object))
     both = pd.concat([left.astype(object), right.astype(object)], ignore_index=True)

@@ -158,9 +158,8 @@ def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd
         classifier.fit(levels, _random_levels(left, right, comparisons),
                        _rule_masks(pairs, left, right, rules, comparisons), total)
         points = classifier.weights(levels)
-        if shares is None and right is None:  # inside the file: how common a value is there
-            shares = {c.tf_column: left[c.tf_column].value_counts(normalize=True)
-                      for c in comparisons if c.tf_column in left}
+        # (inside the file no term frequencies: the file's own copies of a record make its
+        # name look common, which cost FEBRL3 recall)
         if shares:
             first = pairs.get_level_values(0)
             points = classifier.tf_adjust(points, levels, {
