@@ -161,12 +161,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("febrl3", "febrl4"))
     args = parser.parse_args(argv)
     classifiers = ("points", "ecm") if args.classifier == "both" else (args.classifier,)
+    ours: dict[str, dict[str, float]] = {}
     for classifier in classifiers:
         if args.only != "febrl3":
-            febrl4(Path(tempfile.mkdtemp(prefix="wb-febrl4-")), classifier, args.sample)
+            ours["febrl4"] = febrl4(Path(tempfile.mkdtemp(prefix="wb-febrl4-")), classifier,
+                                    args.sample)
         if args.only != "febrl4":
-            febrl3(Path(tempfile.mkdtemp(prefix="wb-febrl3-")), classifier)
+            ours["febrl3"] = febrl3(Path(tempfile.mkdtemp(prefix="wb-febrl3-")), classifier)
+    if not args.sample:
+        _splink_side(ours, classifiers[-1])
     return 0
+
+
+def _splink_side(ours: dict[str, dict[str, float]], classifier: str) -> None:
+    """Splink on the same data (the ``bench`` extra), and the workbench's time and F1 as ratios."""
+    import splink_side
+
+    for name, theirs_of in (("febrl4", splink_side.febrl4), ("febrl3", splink_side.febrl3)):
+        if name not in ours:
+            continue
+        try:
+            theirs = theirs_of()
+        except splink_side.SplinkNotInstalled as err:
+            print(f"Splink: not installed ({err})")
+            return
+        print(splink_side._line(f"Splink {name.upper()}", theirs))
+        print(f"{name.upper()} workbench ({classifier}) / Splink: time "
+              f"{ours[name]['seconds'] / theirs['seconds']:.2f}x, F1 "
+              f"{ours[name]['f1'] / theirs['f1']:.3f}")
 
 
 if __name__ == "__main__":

@@ -440,7 +440,7 @@ def _excel_records(path: Path, sheet: str | None,
         gc.collect()
         fast = _calamine_sheet(path, title)
         if fast is not None:
-            return _iter_calamine(*fast, scan, info)
+            return _iter_calamine(fast, scan, info)
         workbook = _open_workbook(path)
         worksheet = workbook[title]
     return _iter_excel(workbook, worksheet, scan.merged, info)
@@ -499,15 +499,14 @@ class _ExcelStyles(NamedTuple):
         return cls(dates, frozenset(getattr(workbook, "_timedelta_formats", ())),
                    frozenset(suspect), workbook.epoch)
 
-    def number(self, text: str, style: int) -> Any:
-        """The value openpyxl gives a number cell: int, float, or a date in a date style."""
+    def value(self, number: float, style: int) -> Any:
+        """The value openpyxl gives a number cell: the number, or a date in a date style."""
         from openpyxl.utils.datetime import from_excel
 
-        value = float(text) if "." in text or "e" in text.lower() else int(text)
         if style not in self.dates:
-            return value
+            return number
         try:
-            return from_excel(value, self.epoch, timedelta=style in self.durations)
+            return from_excel(number, self.epoch, timedelta=style in self.durations)
         except (OverflowError, ValueError):
             return "#VALUE!"  # openpyxl's value for a date serial out of range
 
@@ -535,10 +534,7 @@ def _scan_sheet(worksheet: Any, styles: _ExcelStyles) -> _SheetScan:
     source = getattr(worksheet, "_get_source", None)
     if source is None:
         return scan
-    cells = _cell_pattern(styles.suspect)
-    markers = [b't="e"', b"t='e'"] + [f's="{s}"'.encode() for s in styles.suspect][:50]
-    if len(styles.suspect) > 50:
-        markers.append(b" s=")
+    cells, markers = _fix_finder(styles.suspect)
     merges: set[tuple[int, int, int, int]] = set()
     tail = b""
     with source() as fh:
@@ -574,29 +570,33 @@ def _block_end(text: bytes) -> int:
     return cut if cut >= 0 else len(text)
 
 
-def _cell_pattern(suspect: frozenset[int]) -> re.Pattern[bytes]:
-    """A regex for the cells worth a look: errors, and cells in a suspect style."""
+def _fix_finder(suspect: frozenset[int]) -> tuple[re.Pattern[bytes], list[bytes]]:
+    """A regex for the cells worth a look (errors, suspect styles), and cheap texts to look for
+    first: a block that holds none of them has no such cell."""
+    if 0 in suspect or len(suspect) > 50:
+        # A date default style (cells without s= have it) or a bloated style table: every cell.
+        return re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S), [b"<"]
     wanted = [rb"""t=["']e["']"""]
-    if len(suspect) > 50:  # a bloated style table: look at every styled cell instead
-        wanted.append(rb"s=")
-    elif suspect:
+    markers = [b't="e"', b"t='e'"]
+    if suspect:
         ids = b"|".join(str(s).encode() for s in sorted(suspect))
         wanted.append(rb"""s=["'](?:""" + ids + rb""")["']""")
-    return re.compile(rb"<(?:\w+:)?c\s(?=[^>]*?\b(?:" + b"|".join(wanted)
-                      + rb"))([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+        markers += [b"s='"] + [f's="{s}"'.encode() for s in suspect]
+    pattern = re.compile(rb"<(?:\w+:)?c\s(?=[^>]*?\b(?:" + b"|".join(wanted)
+                         + rb"))([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+    return pattern, markers
 
 
 def _needs_openpyxl(text: bytes) -> bool:
     """Whether the XML holds a cell calamine reads differently and no fix can mend."""
-    if _ISO_DATE_CELL.search(text):
+    if (b'"d"' in text or b"'d'" in text) and _ISO_DATE_CELL.search(text):
         return True  # t="d": openpyxl parses the ISO text, calamine keeps some as text
     for match in _LONG_INTEGER.finditer(text):
         digits = match.group(1)
         if int(digits) != int(float(digits)):  # openpyxl keeps every digit; a float cannot
-            start = text.rfind(b"<", 0, max(text.rfind(b"<c ", 0, match.start()),
-                                             text.rfind(b":c ", 0, match.start())) + 1)
-            kind = dict(_CELL_ATTR.findall(text[start:text.find(b">", start)])).get(b"t", b"n")
-            if kind == b"n":
+            cell = max(text.rfind(b"<c ", 0, match.start()), text.rfind(b":c ", 0, match.start()))
+            attrs = text[cell:text.find(b">", cell)] if cell >= 0 else b""
+            if dict(_CELL_ATTR.findall(attrs)).get(b"t", b"n") == b"n":  # not a text cell
                 return True
     return False
 
@@ -613,13 +613,19 @@ def _find_fixes(text: bytes, cells: re.Pattern[bytes], styles: _ExcelStyles,
         if "&" in raw:
             raw = html.unescape(raw)
         kind = attrs.get(b"t", b"n")
+        style = int(attrs.get(b"s") or 0)
         if kind == b"e":
             value: Any = raw  # the error text, as Excel shows it
-        elif kind == b"n" and int(attrs.get(b"s", b"0") or 0) in styles.suspect:
-            try:
-                value = styles.number(raw, int(attrs.get(b"s", b"0") or 0))
+        elif kind == b"n" and style in styles.suspect:
+            try:  # as openpyxl reads a number
+                number = float(raw) if "." in raw or "e" in raw.lower() else int(raw)
             except ValueError:
                 continue  # not a number: calamine's text is kept
+            if not abs(number) < 1e8:
+                # python-calamine fails on a duration too long for Python: openpyxl reads it
+                scan.openpyxl_only = True
+                return
+            value = styles.value(number, style)
         else:
             continue
         ref = _CELL_REF.match(attrs.get(b"r", b""))
@@ -630,8 +636,8 @@ def _find_fixes(text: bytes, cells: re.Pattern[bytes], styles: _ExcelStyles,
         scan.fixes.setdefault(row, []).append((_column_number(ref.group(1)), cell_text(value)))
 
 
-def _calamine_sheet(path: Path, title: str) -> tuple[Any, Any] | None:
-    """Open the sheet with calamine (it reads the whole sheet), or None when it cannot."""
+def _calamine_sheet(path: Path, title: str) -> Any:
+    """Read the whole sheet into memory with calamine, or return None when it cannot."""
     try:
         from python_calamine import CalamineWorkbook
 
@@ -639,18 +645,16 @@ def _calamine_sheet(path: Path, title: str) -> tuple[Any, Any] | None:
     except Exception:
         return None  # openpyxl opened it: let openpyxl read it as before
     try:
-        return book, book.get_sheet_by_name(title)
+        return book.get_sheet_by_name(title)
     except Exception:
-        book.close()
         return None
-
-
-def _iter_calamine(book: Any, sheet: Any, scan: _SheetScan,
-                   info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        yield from _with_merges(_calamine_rows(sheet, scan), scan.merged, info)
     finally:
-        book.close()
+        book.close()  # the sheet keeps its cells; the shared strings of the book can go
+
+
+def _iter_calamine(sheet: Any, scan: _SheetScan,
+                   info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    yield from _with_merges(_calamine_rows(sheet, scan), scan.merged, info)
 
 
 def _calamine_rows(sheet: Any, scan: _SheetScan) -> Iterator[list[str | None]]:
@@ -667,12 +671,12 @@ def _calamine_rows(sheet: Any, scan: _SheetScan) -> Iterator[list[str | None]]:
     # each row at the first column with a value: the columns are padded here.
     for number, row in enumerate(sheet.iter_rows(), start=1):
         if number <= top:
-            yield []
-            continue
-        # An empty cell comes as "": None, as openpyxl gives it (merged ranges rely on it).
-        cells = [(v or None) if v.__class__ is str else text(v) for v in row]
-        if left:
-            cells = pad + cells
+            cells: list[str | None] = []
+        else:
+            # An empty cell comes as "": None, as openpyxl gives it (merged ranges rely on it).
+            cells = [(v or None) if v.__class__ is str else text(v) for v in row]
+            if left:
+                cells = pad + cells
         fix = fixes.get(number)
         if fix is not None:
             for position, value in fix:
