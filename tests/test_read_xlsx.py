@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -55,8 +56,8 @@ def write(tmp_path: Path, rows: list[list[object]], formats: dict[str, str] | No
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = _RAW.sub(lambda m: b'<c r="' + m[1] + b'"' + (m[2] or b"") + _KINDS[m[3]] + b"><v>"
-                                + m[4] + b"</v></c>", data)
+                data = _RAW.sub(lambda m: b'<c r="' + m[1] + b'"' + (m[2] or b"") + _KINDS[m[3]]
+                                + b"><v>" + m[4] + b"</v></c>", data)
             elif item.filename == "xl/styles.xml":
                 data = re.sub(rb'(<cellXfs[^>]*><xf numFmtId=")0"',
                               rb'\g<1>' + str(default_format).encode() + b'"', data)
@@ -65,7 +66,7 @@ def write(tmp_path: Path, rows: list[list[object]], formats: dict[str, str] | No
                                       + re.escape(code.encode()) + rb'"\s*/>', data)
                     assert found, code
                     data = data.replace(found[0], b"").replace(
-                        b'numFmtId="' + found[1] + b'"', b'numFmtId="' + str(number).encode() + b'"')
+                        b'numFmtId="' + found[1] + b'"', f'numFmtId="{number}"'.encode())
             dst.writestr(item, data)
     return patched
 
@@ -191,6 +192,28 @@ def test_merged_cells_and_errors_in_long_xml_read_in_tiny_blocks(
     assert quick[1][0][4:] == ["2023-03-15", None]
 
 
+@pytest.mark.parametrize("rewrite", [
+    lambda xml: re.sub(rb"<(/?)(\w+)", rb"<\1x:\2", xml).replace(b"<x:worksheet xmlns=",
+                                                                b"<x:worksheet xmlns:x="),
+    lambda xml: re.sub(rb'(\w+)="([^"]*)"', rb"\1='\2'", xml),
+    lambda xml: re.sub(rb'<c r="([A-Z]+\d+)"([^>]*)>', rb'<c\2  r="\1">', xml),
+], ids=["namespace prefix", "single quotes", "reference last"])
+def test_sheet_xml_written_another_way(tmp_path: Path, rewrite: Callable[[bytes], bytes],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["Naam", "Adres", None, "Datum", "Fout"],
+            ["Jansen", "Markt 1", "a", 45000.5, "@@E:#N/A"], [None, "Kerkweg 2", "b", -1, "x"]]
+    path = write(tmp_path, rows, {"D2": "d-m-yyyy h:mm", "D3": "dd-mm-yyyy"}, merges=("B1:C1",))
+    with zipfile.ZipFile(path) as src:
+        parts = {item.filename: src.read(item.filename) for item in src.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = rewrite(parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    assert assert_same(path, monkeypatch)[1] == [
+        [1, "Jansen", "Markt 1", "a", "2023-03-15 12:00:00", "#N/A"],
+        [2, None, "Kerkweg 2", "b", "1899-12-29", "x"]]
+
+
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")  # openpyxl, out of range
 @pytest.mark.parametrize(("raw", "code", "text"), [
     ("@@D:2024-03-05T00:00:00Z", "General", "2024-03-05"),  # an ISO date cell (t="d")
@@ -234,8 +257,8 @@ _VALUE = st.one_of(st.none(), st.integers(-10**16, 10**16), st.booleans(),
 
 
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")  # openpyxl, out of range
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.tuples(_VALUE, st.sampled_from(FORMATS)), min_size=1, max_size=4),
                 min_size=1, max_size=6), st.booleans())
 def test_random_workbooks_read_as_openpyxl_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -247,3 +270,11 @@ def test_random_workbooks_read_as_openpyxl_does(tmp_path: Path, monkeypatch: pyt
     path = write(tmp_path, rows, formats, epoch_1904=epoch_1904)
     quick, slow = read_both(path, monkeypatch, fast=None)
     assert quick == slow
+
+
+def test_text_that_looks_like_an_ooxml_escape_survives_the_round_trip(tmp_path):
+    from workbench.xlsx import write_text_xlsx
+
+    values = ["x_x0041_", "_x005F_", "ctl\x01z", "_x00"]
+    write_text_xlsx({"s": pd.DataFrame({"a": values})}, tmp_path / "t.xlsx")
+    assert read_table(tmp_path / "t.xlsx")["a"].tolist() == values

@@ -446,11 +446,18 @@ def _excel_records(path: Path, sheet: str | None,
     return _iter_excel(workbook, worksheet, scan.merged, info)
 
 
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_MERGE_REF = re.compile(
+    rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref=["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']""")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ISO_DATE_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']d["']""")
-_LONG_INTEGER = re.compile(rb"v>\s*[-+]?(\d{16,})\s*<")
+_LONG_INTEGER = re.compile(rb"v>[-+]?(\d{16,})<")  # text around it makes calamine keep it as text
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A number or error cell as Excel and openpyxl write it: reference, style, type, formula, value.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
+                         rb"(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v></c>")
 _CELL_ATTR = re.compile(rb"""\b([rst])=["']([^"']*)["']""")
+_ERROR_ATTR = re.compile(rb"""t=["']e["']""")
+_ANY_STYLE_ATTR = re.compile(rb"""s=["'](\d+)["']""")
 _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 _CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
 # Parts of a number format that never make it a date: quoted text, escaped characters, colours,
@@ -526,15 +533,16 @@ def _scan_sheet(worksheet: Any, styles: _ExcelStyles) -> _SheetScan:
 
     Read-only worksheets do not expose merged ranges, so they are found in the sheet's XML, read
     in blocks (the list comes after the cells, at the end of a possibly large part). The same
-    pass finds error cells (calamine drops '#N/A'), number cells in a date style (openpyxl's
-    date rules differ from calamine's at the edges: negative serials, out of range, built-in
-    formats) and cells only openpyxl reads right (ISO dates, integers beyond float precision).
+    pass finds error cells (calamine drops '#N/A'), numbers in a style that may be a date
+    (calamine rounds times otherwise, and differs on some formats, negative and out-of-range
+    serials) and cells only openpyxl reads right (ISO dates, integers beyond float precision).
     """
     scan = _SheetScan()
     source = getattr(worksheet, "_get_source", None)
     if source is None:
         return scan
-    cells, markers = _fix_finder(styles.suspect)
+    finder = _CellFinder.of(styles.suspect)
+    values: dict[tuple[bytes, int], str | None] = {}  # a date column repeats its dates
     merges: set[tuple[int, int, int, int]] = set()
     tail = b""
     with source() as fh:
@@ -551,8 +559,8 @@ def _scan_sheet(worksheet: Any, styles: _ExcelStyles) -> _SheetScan:
                     merges.add((int(r1), _column_number(a), int(r2), _column_number(b)))
             if not scan.openpyxl_only:
                 scan.openpyxl_only = _needs_openpyxl(text)
-            if not scan.openpyxl_only and any(marker in text for marker in markers):
-                _find_fixes(text, cells, styles, scan)
+            if not scan.openpyxl_only:
+                _find_fixes(finder.cells(text), styles, scan, values)
             if not block:
                 break
     scan.merged = sorted(merges)
@@ -570,21 +578,56 @@ def _block_end(text: bytes) -> int:
     return cut if cut >= 0 else len(text)
 
 
-def _fix_finder(suspect: frozenset[int]) -> tuple[re.Pattern[bytes], list[bytes]]:
-    """A regex for the cells worth a look (errors, suspect styles), and cheap texts to look for
-    first: a block that holds none of them has no such cell."""
-    if 0 in suspect or len(suspect) > 50:
-        # A date default style (cells without s= have it) or a bloated style table: every cell.
-        return re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S), [b"<"]
-    wanted = [rb"""t=["']e["']"""]
-    markers = [b't="e"', b"t='e'"]
-    if suspect:
+class _CellFinder(NamedTuple):
+    """Finds the cells worth a look: errors, and numbers in a style that may be a date."""
+
+    suspect: frozenset[int]
+    style_attr: re.Pattern[bytes] | None  # s="..." of a suspect style
+
+    @classmethod
+    def of(cls, suspect: frozenset[int]) -> _CellFinder:
+        """Prepare the search for these suspect styles."""
+        if not suspect or 0 in suspect:
+            return cls(suspect, None)
+        if len(suspect) > 50:  # a bloated style table: every style is checked in Python
+            return cls(suspect, _ANY_STYLE_ATTR)
         ids = b"|".join(str(s).encode() for s in sorted(suspect))
-        wanted.append(rb"""s=["'](?:""" + ids + rb""")["']""")
-        markers += [b"s='"] + [f's="{s}"'.encode() for s in suspect]
-    pattern = re.compile(rb"<(?:\w+:)?c\s(?=[^>]*?\b(?:" + b"|".join(wanted)
-                         + rb"))([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-    return pattern, markers
+        return cls(suspect, re.compile(rb"""s=["'](""" + ids + rb""")["']"""))
+
+    def cells(self, text: bytes) -> Iterator[_Cell]:
+        """Yield each such cell of the XML text (or more: its attributes are checked later)."""
+        if 0 in self.suspect:  # the default style is a date: cells without s= have it too
+            for cell in _CELL.finditer(text):
+                yield _cell_fields(cell)
+            return
+        # Search the attributes, whose patterns start with a literal and are fast to find;
+        # the nearest tag start before one is its cell.
+        starts = {text.rfind(b"<", 0, hit.start()) for hit in _ERROR_ATTR.finditer(text)}
+        if self.style_attr is not None:
+            starts.update(text.rfind(b"<", 0, hit.start())
+                          for hit in self.style_attr.finditer(text)
+                          if int(hit.group(1)) in self.suspect)
+        for start in starts:
+            plain = _PLAIN_CELL.match(text, max(start, 0))
+            if plain is not None:
+                yield plain.groups()
+                continue
+            cell = _CELL.match(text, max(start, 0))
+            if cell is not None:
+                yield _cell_fields(cell)
+
+
+# A cell's column letters, row number, style, type and value, as bytes (None when missing).
+_Cell = tuple[bytes | None, bytes | None, bytes | None, bytes | None, bytes | None]
+
+
+def _cell_fields(cell: re.Match[bytes]) -> _Cell:
+    """Take the fields from a cell element written in any way XML allows."""
+    attrs = dict(_CELL_ATTR.findall(cell.group(1)))
+    value = _CELL_VALUE.search(cell.group(2) or b"")
+    ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
+    return (ref.group(1) if ref else None, ref.group(2) if ref else None, attrs.get(b"s"),
+            attrs.get(b"t"), value.group(1) if value else None)
 
 
 def _needs_openpyxl(text: bytes) -> bool:
@@ -601,39 +644,54 @@ def _needs_openpyxl(text: bytes) -> bool:
     return False
 
 
-def _find_fixes(text: bytes, cells: re.Pattern[bytes], styles: _ExcelStyles,
-                scan: _SheetScan) -> None:
-    """Record the value openpyxl gives each error cell and each number in a suspect style."""
-    for match in cells.finditer(text):
-        attrs = dict(_CELL_ATTR.findall(match.group(1)))
-        found = _CELL_VALUE.search(match.group(2) or b"")
-        if found is None or not found.group(1):
+def _find_fixes(cells: Iterable[_Cell], styles: _ExcelStyles, scan: _SheetScan,
+                values: dict[tuple[bytes, int], str | None]) -> None:
+    """Record the text openpyxl gives each error cell and each number in a suspect style."""
+    for column, row, style_id, kind, raw in cells:
+        if not raw:
             continue  # no value: both read it as empty
-        raw = found.group(1).decode("utf-8", "replace")
-        if "&" in raw:
-            raw = html.unescape(raw)
-        kind = attrs.get(b"t", b"n")
-        style = int(attrs.get(b"s") or 0)
+        style = int(style_id or 0)
         if kind == b"e":
-            value: Any = raw  # the error text, as Excel shows it
-        elif kind == b"n" and style in styles.suspect:
-            try:  # as openpyxl reads a number
-                number = float(raw) if "." in raw or "e" in raw.lower() else int(raw)
-            except ValueError:
-                continue  # not a number: calamine's text is kept
-            if not abs(number) < 1e8:
-                # python-calamine fails on a duration too long for Python: openpyxl reads it
-                scan.openpyxl_only = True
-                return
-            value = styles.value(number, style)
+            key = (raw, -1)
+        elif kind in (None, b"n") and style in styles.suspect:
+            key = (raw, style)
         else:
             continue
-        ref = _CELL_REF.match(attrs.get(b"r", b""))
-        if ref is None:
+        if key not in values:
+            try:
+                values[key] = _fixed_text(raw, kind, style, styles)
+            except _OpenpyxlOnly:
+                scan.openpyxl_only = True
+                return
+        text = values[key]
+        if text is None:
+            continue  # not a number: calamine's text stands
+        if column is None or row is None:
             scan.openpyxl_only = True  # a cell without a reference cannot be placed
             return
-        row = int(ref.group(2))
-        scan.fixes.setdefault(row, []).append((_column_number(ref.group(1)), cell_text(value)))
+        scan.fixes.setdefault(int(row), []).append((_column_number(column), text))
+
+
+class _OpenpyxlOnly(Exception):
+    """A cell that calamine cannot read as openpyxl does: the sheet goes to openpyxl."""
+
+
+def _fixed_text(raw: bytes, kind: bytes | None, style: int,
+                styles: _ExcelStyles) -> str | None:
+    """The text openpyxl gives a cell's raw value (an error as is, a number as it reads it);
+    None for a number cell that holds no number, which calamine reads as text."""
+    value = raw.decode("utf-8", "replace")
+    if "&" in value:
+        value = html.unescape(value)
+    if kind == b"e":
+        return value  # the error text, as Excel shows it
+    try:
+        number = float(value) if "." in value or "e" in value.lower() else int(value)
+    except ValueError:
+        return None
+    if not abs(number) < 1e8:
+        raise _OpenpyxlOnly  # python-calamine fails on a duration too long for Python
+    return cell_text(styles.value(number, style))
 
 
 def _calamine_sheet(path: Path, title: str) -> Any:

@@ -12,6 +12,7 @@ import pandas as pd
 from workbench.atomic import atomic_write_text
 from workbench.definition import Definition
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
+from workbench.match.engine import SCORE_FLOOR
 from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 ORG_DISPLAY = [("name", "org_name"), ("kvk_number", "org_kvk_number"), ("street", "org_street"),
@@ -147,8 +148,19 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
         return atomic_write_text(path, "".join(parts))
     summary = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
                                 fill_value=0)
+    below = getattr(matches, "below_floor", {}) or {}
+    if any(below.values()):  # hopeless candidates were counted, not kept: add them back here
+        if NON_MATCH not in summary:
+            summary[NON_MATCH] = 0
+        for kind, n in below.items():
+            summary.loc[kind, NON_MATCH] = (summary[NON_MATCH].get(kind, 0) or 0) + n
+        summary = summary.fillna(0).astype(int)
     summary.columns.name, summary.index.name = None, "pairs per kind and band"
     parts.append("<h2>Summary</h2>" + summary.to_html(border=0))
+    if any(below.values()):
+        parts.append(f"<p>{sum(below.values()):,} of these pairs scored below "
+                     f"{SCORE_FLOOR:g}: they are counted as non-matches but not kept, so the "
+                     "histogram, the agreement table and the samples below leave them out.</p>")
     parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
     agreement = {c[4:]: float((pairs[c] > 0).mean()) for c in pairs.columns

@@ -20,6 +20,7 @@ from workbench.atomic import atomic_path
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 # Characters XML 1.0 cannot hold: written with the OOXML escape _xHHHH_ that Excel reads back.
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -27,6 +28,8 @@ def _cell_text(value: object) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     text = str(value)
+    # a literal "_x0041_" would read back as "A" (Excel and calamine decode it): escape its "_"
+    text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text) if text else None
 
 

@@ -294,10 +294,19 @@ def explain_all(levels: pd.DataFrame, points: pd.DataFrame,
     """``explain`` for every pair at once (written once per distinct pattern, not per pair)."""
     if len(levels) == 0:
         return np.array([], dtype=object)
-    both = pd.concat([levels.reset_index(drop=True).add_prefix("l_"),
-                      points.reset_index(drop=True).add_prefix("p_")], axis=1)
-    key, first = pd.factorize(pd.util.hash_pandas_object(both, index=False).to_numpy())
-    rows = pd.Series(np.arange(len(both))).groupby(key).first().to_numpy()
+    # the pattern of levels as one integer; the points usually follow from it (not with term
+    # frequencies, which the check below catches)
+    code = np.zeros(len(levels), dtype=np.int64)
+    for comp in comparisons:
+        code = code * (len(comp.levels) + 1) + (levels[comp.label].to_numpy(np.int64) + 1)
+    key, _ = pd.factorize(code)
+    rows = pd.Series(np.arange(len(code))).groupby(key).first().to_numpy()
+    pts = points.to_numpy(dtype=float)
+    if not np.array_equal(pts, pts[rows][key]):
+        key, _ = pd.factorize(pd.util.hash_pandas_object(
+            pd.concat([pd.Series(code), points.reset_index(drop=True)], axis=1),
+            index=False).to_numpy())
+        rows = pd.Series(np.arange(len(code))).groupby(key).first().to_numpy()
     texts = np.array([explain(levels.iloc[i], points.iloc[i], comparisons) for i in rows],
                      dtype=object)
     return texts[key]

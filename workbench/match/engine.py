@@ -1,6 +1,7 @@
 """Match incoming rows against the CRM snapshot and against each other, organisations first."""
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 
@@ -79,6 +80,8 @@ class MatchResult:
     rows: pd.DataFrame
     pairs: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
+    # per kind of pair: how many scored below the floor (non-matches, counted but not kept)
+    below_floor: dict[str, int] = field(default_factory=dict)
 
 
 def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -94,17 +97,19 @@ ORG_FP_COLUMNS = ["name_key", "kvk", "postcode", "house_number", "addition"]
 PERSON_FP_COLUMNS = ["last_name_key", "initials", "first_name", "email", "org_fp"]
 
 
+CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 RANDOM_PAIRS = 300_000  # random record pairs that estimate how often levels agree by chance
 
 
 def _random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
-                   comparisons: list[LeveledComparison]) -> pd.DataFrame:
+                   comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS,
+                   seed: int = 0) -> pd.DataFrame:
     """Comparison levels of random record pairs (seeded, so every run fits alike)."""
     other = left if right is None else right
     if len(left) < 2 or len(other) < 2:
         return pd.DataFrame()
-    rng = np.random.default_rng(20261127)
-    n = min(RANDOM_PAIRS, len(left) * len(other))
+    rng = np.random.default_rng(20261127 + seed)
+    n = min(n, len(left) * len(other))
     a = rng.integers(0, len(left), n)
     b = rng.integers(0, len(other), n)
     keep = a != b if right is None else np.ones(n, dtype=bool)
@@ -142,44 +147,120 @@ def _crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
     return out
 
 
-def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                  comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
-                  left_ids: pd.Series, right_ids: pd.Series,
-                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
-                  shares: dict[str, pd.Series] | None = None) -> pd.DataFrame:
-    """Score pairs and return one row per pair with score, band and explanation."""
-    levels, points = compare(pairs, left, right, comparisons)
+@dataclass
+class _Compared:
+    """Comparison levels of candidate pairs and what EM needs, without the records' strings."""
+
+    left: np.ndarray
+    right: np.ndarray
+    right_key: np.ndarray
+    levels: pd.DataFrame
+    masks: dict[str, tuple[np.ndarray, set[str]]]
+    random: pd.DataFrame
+
+    @staticmethod
+    def combine(parts: list[_Compared]) -> _Compared:
+        """One set of compared pairs from several parts (chunks of the file)."""
+        if len(parts) == 1:
+            return parts[0]
+        names = set.intersection(*(set(p.masks) for p in parts)) if parts else set()
+        return _Compared(
+            np.concatenate([p.left for p in parts]), np.concatenate([p.right for p in parts]),
+            np.concatenate([p.right_key for p in parts]),
+            pd.concat([p.levels for p in parts], ignore_index=True),
+            {n: (np.concatenate([p.masks[n][0] for p in parts]), parts[0].masks[n][1])
+             for n in names},
+            pd.concat([p.random for p in parts if len(p.random)] or [pd.DataFrame()],
+                      ignore_index=True))
+
+
+def _compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison], right_ids: pd.Series,
+                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
+                  seed: int = 0) -> _Compared:
+    """Compare one part of the candidate pairs; keep levels, not strings."""
+    levels, _ = compare(pairs, left, right, comparisons)
+    right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
+        np.array([], dtype=object)
+    return _Compared(
+        np.asarray(pairs.get_level_values(0)), np.asarray(pairs.get_level_values(1)),
+        right_keys, levels.reset_index(drop=True).astype(np.int8),
+        _rule_masks(pairs, left, right, rules, comparisons) if em and len(pairs) else {},
+        _random_levels(left, right, comparisons, random_n, seed) if em and len(pairs)
+        else pd.DataFrame())
+
+
+SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explained)
+
+
+def _score_compared(kind: str, compared: _Compared, left: pd.DataFrame,
+                    comparisons: list[LeveledComparison],
+                    classifier: PointsClassifier | EMClassifier, left_ids: pd.Series,
+                    total_pairs: float, shares: dict[str, pd.Series] | None = None,
+                    decide: tuple | None = None, below: dict[str, int] | None = None
+                    ) -> pd.DataFrame:
+    """Score compared pairs: one row per pair with score, band, explanation and points.
+
+    ``decide`` = (level, left fingerprints, right fingerprints or None, decisions) applies the
+    analyst's stored decisions; pairs below ``SCORE_FLOOR`` that nobody decided are then only
+    counted in ``below``: a 1M-record CRM gives millions of hopeless candidates.
+    """
+    levels = compared.levels
     if levels.empty:
         return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
-                                     "points", "band", "explanation"])
+                                     "points", "band", "explanation", "decided"])
     if isinstance(classifier, EMClassifier):
         # u from random pairs, m per blocking rule (see EMClassifier)
-        total = len(left) * (len(left) - 1) / 2 if right is None else len(left) * (crm_size or len(right))
-        classifier.fit(levels, _random_levels(left, right, comparisons),
-                       _rule_masks(pairs, left, right, rules, comparisons), total)
+        classifier.fit(levels, compared.random, compared.masks, total_pairs)
         points = classifier.weights(levels)
         # (inside the file no term frequencies: the file's own copies of a record make its
         # name look common, which cost FEBRL3 recall)
         if shares:
-            first = pairs.get_level_values(0)
             points = classifier.tf_adjust(points, levels, {
-                c.label: left.loc[first, c.tf_column].map(shares[c.tf_column]).to_numpy(float)
-                for c in comparisons if c.tf_column in (shares or {})})
+                c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
+                .to_numpy(float) for c in comparisons if c.tf_column in shares})
+    else:
+        points = pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
+                              index=levels.index)
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
-        "left": pairs.get_level_values(0),
-        "right": pairs.get_level_values(1),
+        "left": compared.left,
+        "right": compared.right,
         "score": score.to_numpy(),
         "points": points.sum(axis=1).to_numpy(),
         "band": classifier.band(score).to_numpy(),
     })
     out["left_row"] = left_ids.loc[out["left"]].to_numpy()
-    out["right_key"] = right_ids.loc[out["right"]].to_numpy()
-    out["explanation"] = explain_all(levels, points, comparisons)
+    out["right_key"] = compared.right_key
+    out["explanation"] = None
+    out = _apply_decisions(out, *decide) if decide else out.assign(decided=False)
+    keep = (out["score"].to_numpy() >= min(SCORE_FLOOR, classifier.thresholds.review)) | \
+        out["decided"].to_numpy()
+    if below is not None:
+        below[kind] = below.get(kind, 0) + int((~keep).sum())
+    if not keep.all():
+        out, levels, points = out[keep].reset_index(drop=True), levels[keep], points[keep]
+    texts = explain_all(levels, points, comparisons)
+    out["explanation"] = np.where(out["decided"].to_numpy(), out["explanation"].to_numpy(), texts)
     for comp in comparisons:
         out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
     return out
+
+
+def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
+                  left_ids: pd.Series, right_ids: pd.Series,
+                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
+                  shares: dict[str, pd.Series] | None = None, decide: tuple | None = None,
+                  below: dict[str, int] | None = None) -> pd.DataFrame:
+    """Score pairs and return one row per pair with score, band and explanation."""
+    compared = _compare_part(pairs, left, right, comparisons, right_ids, rules,
+                             isinstance(classifier, EMClassifier))
+    total = len(left) * (len(left) - 1) / 2 if right is None else \
+        len(left) * (crm_size or len(right))
+    return _score_compared(kind, compared, left, comparisons, classifier, left_ids, total, shares,
+                           decide, below)
 
 
 def _apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
@@ -206,11 +287,13 @@ def _best(pairs: pd.DataFrame) -> pd.DataFrame:
     """The best-scoring candidate per left record."""
     if pairs.empty:
         return pairs
-    # equal scores (a record the CRM holds twice): the lowest id, so every run picks the same
-    ranked = pairs.assign(_key=pairs["right_key"].astype(str))
-    ranked = ranked.sort_values(["left", "score", "_key"], ascending=[True, False, True],
-                                kind="mergesort")
-    return ranked.drop_duplicates("left").drop(columns="_key")
+    # equal scores (a record the CRM holds twice): the lowest id, so every run picks the same;
+    # ranked on three arrays, so millions of pairs are not copied to sort them
+    key_rank = pd.factorize(pairs["right_key"].astype(str).to_numpy(), sort=True)[0]
+    left = pairs["left"].to_numpy()
+    order = np.lexsort((key_rank, -pairs["score"].to_numpy(), left))
+    first = order[np.r_[True, left[order][1:] != left[order][:-1]]]
+    return pairs.iloc[first]
 
 
 def _empty_result(present: pd.Series, fp: pd.Series, prefix: str, id_col: str) -> pd.DataFrame:
@@ -227,15 +310,16 @@ def _empty_result(present: pd.Series, fp: pd.Series, prefix: str, id_col: str) -
 
 def _in_file(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], level: str,
              comparisons: list[LeveledComparison], classifier, std: pd.DataFrame,
-             fp: pd.Series, decisions: Decisions, all_pairs: list[pd.DataFrame]) -> pd.DataFrame:
+             fp: pd.Series, decisions: Decisions, all_pairs: list[pd.DataFrame],
+             below: dict[str, int]) -> pd.DataFrame:
     """Scored pairs of records inside the file (recordlinkage Index with the SQL blocking)."""
     if len(frame) < 2:
         return pd.DataFrame()
     index = rl.Index()
     index.add(SqlBlock(rules))
     scored = _scored_pairs(f"file_{level}", index.index(frame), frame, None, comparisons,
-                           classifier, std["source_row"], std["source_row"], rules)
-    scored = _apply_decisions(scored, level, fp, fp, decisions)
+                           classifier, std["source_row"], std["source_row"], rules,
+                           decide=(level, fp, fp, decisions), below=below)
     all_pairs.append(scored)
     return scored
 
@@ -243,7 +327,9 @@ def _in_file(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], level: str,
 def _settle_scored(res: pd.DataFrame, scored: pd.DataFrame, prefix: str, id_col: str,
                    all_pairs: list[pd.DataFrame]) -> np.ndarray:
     """Give each record its best CRM candidate that is not a non-match; returns the settled rows."""
-    scored = scored[~(scored["decided"] & (scored["band"] == NON_MATCH))]
+    refused = scored["decided"].to_numpy() & (scored["band"] == NON_MATCH).to_numpy()
+    if refused.any():
+        scored = scored[~refused]
     all_pairs.append(scored)
     best = _best(scored)
     best = best[best["band"] != NON_MATCH]
@@ -300,8 +386,10 @@ def _deterministic(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: s
 
 
 def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                        definition: Definition, decisions: Decisions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Organisation of every row: CRM id, score, band and method; plus the scored pairs."""
+                        definition: Definition, decisions: Decisions
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Organisation of every row: CRM id, score, band and method; the scored pairs kept, and how
+    many scored below the floor."""
     keys = org_keys(std)
     keys["fp"] = fingerprint(keys, ORG_FP_COLUMNS)
     has_org = keys["name_key"].notna() | keys["kvk"].notna()
@@ -310,6 +398,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     classifier = make_classifier(definition.classifier, ORG_OFFSET, definition.thresholds,
                                  comparisons)
     all_pairs: list[pd.DataFrame] = []
+    below: dict[str, int] = {}
     todo = keys[has_org]
     for key in definition.org_keys:
         if todo.empty:
@@ -333,19 +422,36 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
             res.loc[idx, "org_explanation"] = f"{key} equal"
             todo = todo.drop(index=idx)
         elif key == "fuzzy":
-            cand = link_with_table(con, todo.drop(columns=["fp"]), "org_match", ORG_RULES, "org_id")
-            if cand.empty:
+            # In parts of the file: the CRM records of one part's candidates are compared and
+            # let go, only their comparison levels stay (a 1M-record CRM does not fit otherwise).
+            em = isinstance(classifier, EMClassifier)
+            crm_size = con.execute("SELECT count(*) FROM org_match").fetchone()[0]
+            parts = []
+            for number, start in enumerate(range(0, len(todo), CHUNK_ROWS)):
+                part = todo.iloc[start:start + CHUNK_ROWS]
+                cand = link_with_table(con, part.drop(columns=["fp"]), "org_match", ORG_RULES,
+                                       "org_id")
+                if cand.empty:
+                    continue
+                crm = con.execute("SELECT * FROM org_match WHERE org_id IN (SELECT unnest(?))",
+                                  [cand["right_id"].unique().tolist()]).df()
+                crm = crm.set_index(pd.RangeIndex(len(crm)))
+                pos = pd.Series(crm.index, index=crm["org_id"])
+                pairs = pd.MultiIndex.from_arrays([cand["left_id"].to_numpy(),
+                                                   pos.loc[cand["right_id"]].to_numpy()])
+                parts.append(_compare_part(
+                    pairs, part, crm, comparisons, crm["org_id"], ORG_RULES, em,
+                    -(-RANDOM_PAIRS * len(part) // len(todo)), number))
+                del crm, cand, pairs, pos
+                gc.collect()  # pandas frames hold reference cycles: free the part's records now
+            if not parts:
                 continue
-            crm = con.execute("SELECT * FROM org_match WHERE org_id IN (SELECT unnest(?))",
-                              [cand["right_id"].unique().tolist()]).df()
-            crm = crm.set_index(pd.RangeIndex(len(crm)))
-            pos = pd.Series(crm.index, index=crm["org_id"])
-            pairs = pd.MultiIndex.from_arrays([cand["left_id"].to_numpy(),
-                                               pos.loc[cand["right_id"]].to_numpy()])
-            scored = _scored_pairs("crm_organisation", pairs, todo, crm, comparisons, classifier,
-                                   std["source_row"], crm["org_id"], ORG_RULES,
-                                   con.execute("SELECT count(*) FROM org_match").fetchone()[0])
-            scored = _apply_decisions(scored, "organisation", keys["fp"], None, decisions)
+            scored = _score_compared("crm_organisation", _Compared.combine(parts), todo,
+                                     comparisons, classifier, std["source_row"],
+                                     len(todo) * crm_size,
+                                     decide=("organisation", keys["fp"], None, decisions),
+                                     below=below)
+            del parts
             idx = _settle_scored(res, scored, "org", "crm_org_id", all_pairs)
             todo = todo.drop(index=idx)
     # Inside the file: organisations that no CRM record settled.
@@ -355,7 +461,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     new = res.index[has_org & res["crm_org_id"].isna()]
     frame = keys.loc[new].drop(columns=["fp"])
     file_pairs = _in_file(frame, ORG_RULES, "organisation", comparisons, classifier, std,
-                          keys["fp"], decisions, all_pairs)
+                          keys["fp"], decisions, all_pairs, below)
     roots = _star_clusters(file_pairs, new)
     res["org_root"] = pd.Series(res.index, index=res.index).where(has_org)
     res.loc[new, "org_root"] = roots.to_numpy()
@@ -368,12 +474,14 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
         res.loc[later.index, "org_file_other"] = std["source_row"].loc[later.to_numpy()].to_numpy()
     all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
-    return res, pairs_out
+    return res, pairs_out, below
 
 
 def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                  definition: Definition, decisions: Decisions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Person of every row: CRM id, score, band and method; plus the scored pairs."""
+                  definition: Definition, decisions: Decisions
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Person of every row: CRM id, score, band and method; the scored pairs kept, and how many
+    scored below the floor."""
     keys = person_keys(std)
     keys["org_entity"] = orgs["org_entity"].astype("string")
     keys["org_fp"] = orgs["org_fp"]
@@ -388,6 +496,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     classifier = make_classifier(definition.classifier, PERSON_OFFSET, definition.thresholds,
                                  comparisons)
     all_pairs: list[pd.DataFrame] = []
+    below: dict[str, int] = {}
     todo = keys[has_person].drop(columns=["fp", "org_fp"])
     if "always_new" in definition.person_keys:
         todo = todo.iloc[0:0]
@@ -438,8 +547,8 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
                                    (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
                                    con.execute("SELECT count(*) FROM person_match").fetchone()[0],
                                    _crm_shares(con, todo, comparisons)
-                                   if definition.classifier == "ecm" else None)
-            scored = _apply_decisions(scored, "person", keys["fp"], None, decisions)
+                                   if definition.classifier == "ecm" else None,
+                                   decide=("person", keys["fp"], None, decisions), below=below)
             idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
     review = res["person_band"] == REVIEW
@@ -450,7 +559,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     if "always_new" in definition.person_keys:
         frame = frame.iloc[0:0]
     file_pairs = _in_file(frame, PERSON_FILE_RULES, "person", comparisons, classifier, std,
-                          keys["fp"], decisions, all_pairs)
+                          keys["fp"], decisions, all_pairs, below)
     res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
     if not file_pairs.empty:  # two rows without a last name make no person together
         both = partial.reindex(file_pairs["left"]).to_numpy() & \
@@ -459,7 +568,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     res.loc[new, "person_root"] = _star_clusters(file_pairs, new, partial).to_numpy()
     all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
-    return res, pairs_out
+    return res, pairs_out, below
 
 
 def _entities(ids: pd.Series, roots: pd.Series, prefix: str) -> pd.Series:
@@ -479,9 +588,9 @@ def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: De
                decisions: Decisions | None = None) -> MatchResult:
     """Match organisations, then persons, against the snapshot and inside the file."""
     decisions = decisions or {}
-    orgs, org_pairs = match_organisations(std, con, definition, decisions)
+    orgs, org_pairs, org_below = match_organisations(std, con, definition, decisions)
     orgs["org_entity"] = _entities(orgs["crm_org_id"], orgs["org_root"], "ORG")
-    persons, person_pairs = match_persons(std, orgs, con, definition, decisions)
+    persons, person_pairs, person_below = match_persons(std, orgs, con, definition, decisions)
     persons["person_entity"] = _entities(persons["crm_person_id"], persons["person_root"], "PER")
     rows = pd.concat([std[["source_row"]], orgs, persons], axis=1)
     pairs = pd.concat([p for p in (org_pairs, person_pairs) if not p.empty], ignore_index=True) \
@@ -489,7 +598,8 @@ def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: De
     counts = {
         "org_matched_crm": int(rows["crm_org_id"].notna().sum()),
         "person_matched_crm": int(rows["crm_person_id"].notna().sum()),
-        "pairs_scored": len(pairs),
+        "pairs_scored": len(pairs) + sum(org_below.values()) + sum(person_below.values()),
         "pairs_review": int((pairs["band"] == REVIEW).sum()) if not pairs.empty else 0,
     }
-    return MatchResult(rows=rows, pairs=pairs, counts=counts)
+    return MatchResult(rows=rows, pairs=pairs, counts=counts,
+                       below_floor={**org_below, **person_below})
