@@ -241,7 +241,7 @@ def compare(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None
         empty = pd.DataFrame(columns=[c.label for c in comparisons], index=pairs)
         return empty.astype(int), empty.astype(float)
     engine = rl.Compare(comparisons)
-    columns = list(dict.fromkeys(c for comp in comparisons for c in _listify(comp.labels_left)))
+    columns = _column_groups(comparisons)
     if right is None:
         levels = engine.compute(pairs, _plain([left], columns)[0])
     else:
@@ -256,26 +256,45 @@ def _listify(labels: str | list[str]) -> list[str]:
     return [labels] if isinstance(labels, str) else list(labels)
 
 
-def _plain(frames: list[pd.DataFrame], columns: list[str]) -> list[pd.DataFrame]:
+def _plain(frames: list[pd.DataFrame], columns: list[list[str]]) -> list[pd.DataFrame]:
     """The compared columns as categoricals sharing their categories across the frames: gathered
     per pair as integers, compared as integers, and similarities worked out once per distinct
-    pair of values (pandas' string dtype checks every value in Python, per pair)."""
+    pair of values (pandas' string dtype checks every value in Python, per pair). Each group of
+    ``columns`` shares one set of categories (a surname compared with a first name)."""
     out: list[dict] = [{} for _ in frames]
-    for c in columns:
-        if not all(c in f for f in frames):
+    for group in columns:
+        group = [c for c in group if all(c in f for f in frames)]
+        if not group:
             continue
-        if any(f[c].dtype == bool for f in frames):
+        if any(f[c].dtype == bool for f in frames for c in group):
             for o, f in zip(out, frames, strict=True):
-                o[c] = f[c].to_numpy()
+                for c in group:
+                    o[c] = f[c].to_numpy()
             continue
-        both = pd.concat([f[c].astype(object) for f in frames], ignore_index=True)
+        both = pd.concat([f[c].astype(object) for c in group for f in frames], ignore_index=True)
         codes, values = pd.factorize(both.where(both.notna(), None))
         dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
         start = 0
-        for o, f in zip(out, frames, strict=True):
-            o[c] = pd.Categorical.from_codes(codes[start:start + len(f)], dtype=dtype)
-            start += len(f)
+        for c in group:
+            for o, f in zip(out, frames, strict=True):
+                o[c] = pd.Categorical.from_codes(codes[start:start + len(f)], dtype=dtype)
+                start += len(f)
     return [pd.DataFrame(o, index=f.index) for o, f in zip(out, frames, strict=True)]
+
+
+def _column_groups(comparisons: list[LeveledComparison]) -> list[list[str]]:
+    """Columns to code together: those a comparison compares with each other, else one each."""
+    groups: list[set[str]] = []
+    for comp in comparisons:
+        cols = _listify(comp.labels_left)
+        if comp.across_columns:
+            joined = set(cols).union(*(g for g in groups if g & set(cols)))
+            groups = [g for g in groups if not g & set(cols)] + [joined]
+        else:
+            for c in cols:
+                if not any(c in g for g in groups):
+                    groups.append({c})
+    return [sorted(g) for g in groups]
 
 
 def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledComparison]) -> str:

@@ -57,9 +57,8 @@ def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
     if not ok.any():
         return out
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
-    texts = [prepare(v) for v in values]
-    la = [texts[i] for i in distinct // (len(values) + 1)]
-    lb = [texts[i] for i in distinct % (len(values) + 1)]
+    la = [prepare(v) for v in values[distinct // (len(values) + 1)]]
+    lb = [prepare(v) for v in values[distinct % (len(values) + 1)]]
     got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
     out[ok] = got[key]
     return out
@@ -78,6 +77,8 @@ class LeveledComparison(BaseCompareFeature):
     # the column whose value frequency adjusts the top level ("Jansen" agreeing says less than
     # "Wijnbergen"); used by the EM classifier
     tf_column: str | None = None
+    # compares one column with another (surname with first name): the columns must share codes
+    across_columns: bool = False
 
     def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
         super().__init__(left_on, right_on, label=label)
@@ -157,6 +158,7 @@ class Surname(LeveledComparison):
                          label=label, points=points)
 
     inputs = {"last_name_key"}  # the first name only detects the swap
+    across_columns = True
     tf_column = "last_name_key"
 
     def _compute_vectorized(self, last_l: pd.Series, first_l: pd.Series, last_r: pd.Series,
@@ -181,6 +183,7 @@ class FirstName(LeveledComparison):
                          label=label, points=points)
 
     inputs = {"first_name"}
+    across_columns = True
     tf_column = "first_name"
 
     def _compute_vectorized(self, first_l: pd.Series, last_l: pd.Series, first_r: pd.Series,
@@ -197,6 +200,7 @@ class AnyEqual(LeveledComparison):
     """Any of several columns equal (e-mail domain, website): one piece of evidence, not several."""
 
     levels = ("one equal", "none equal")
+    across_columns = True
 
     def __init__(self, columns: list[str], *, label: str, agree: float, disagree: float) -> None:
         self.n = len(columns)
@@ -280,6 +284,10 @@ class Initials(LeveledComparison):
 def _date_parts(dates: pd.Series) -> pd.DataFrame:
     """Year, month and day of ISO dates (None where not a date), worked out per distinct date."""
     codes, _, values = _codes(dates, dates.iloc[0:0])
+    used, codes = np.unique(codes, return_inverse=True)  # the categories may hold far more
+    if len(used) and used[0] < 0:
+        used, codes = used[1:], codes - 1
+    values = values[used]
     parts = pd.Series(values, dtype=object).astype("string").str.extract(
         r"^(\d{4})-(\d{2})-(\d{2})$")
     table = parts.astype(object).where(parts.notna(), None).to_numpy()

@@ -578,7 +578,7 @@ def _entities(ids: pd.Series, roots: pd.Series, prefix: str) -> pd.Series:
     numbering = {r: f"NEW-{prefix}-{i:06d}" for i, r in enumerate(sorted(set(new_roots)), 1)}
     out.loc[new_roots.index] = new_roots.map(numbering)
     # a row whose cluster root was matched to the CRM shares that record
-    root_ids = roots.map(lambda r: ids.get(r) if pd.notna(r) else None)
+    root_ids = pd.Series(ids.reindex(roots.to_numpy()).to_numpy(), index=roots.index)
     take = ids.isna() & root_ids.notna()
     out[take] = root_ids[take]
     return out
