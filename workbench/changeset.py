@@ -44,7 +44,9 @@ def _as_missing(frame: pd.DataFrame) -> pd.DataFrame:
         col = out.iloc[:, i]
         # .str gives NaN for what is not text, so only blank strings compare equal to ""
         try:
-            blank = col.isna().to_numpy() | col.str.strip().eq("").to_numpy()
+            # isspace is False for "" and makes no new strings, unlike strip
+            blank = (col.isna().to_numpy() | (col.to_numpy() == "")
+                     | col.str.isspace().eq(True).to_numpy(dtype=bool))
         except AttributeError:  # no text in the column at all
             blank = col.isna().to_numpy()
         if blank.any():

@@ -43,8 +43,9 @@ def csv_safe_column(values: pd.Series) -> pd.Series:
         return text
     risky = pd.Series(False, index=text.index)
     some = text[filled]
-    risky[filled] = (some.str.match(_FORMULA_START).astype(bool)
-                     & ~some.str.match(_SAFE).astype(bool)).to_numpy()
+    starts = some.str.match(_FORMULA_START).astype(bool)
+    if starts.any():  # few values start like a formula: only those get the second test
+        risky[starts[starts].index] = ~some[starts].str.match(_SAFE).astype(bool).to_numpy()
     text[risky] = "'" + text[risky]
     return text
 

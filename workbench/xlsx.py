@@ -28,9 +28,14 @@ def _cell_text(value: object) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     text = str(value)
+    if not text:
+        return None
     # a literal "_x0041_" would read back as "A" (Excel and calamine decode it): escape its "_"
-    text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
-    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text) if text else None
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    if not text.isprintable():  # cheap test first: control characters are rare
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
 
 
 def _sheet_xml(frame: pd.DataFrame, freeze_header: bool, autofilter: bool) -> bytes:
