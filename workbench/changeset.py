@@ -87,8 +87,11 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     group = ids.astype(str)
     first = rows.groupby(group, sort=False).first()
     first_row = source_row.groupby(group, sort=False).first()
-    contrib = pd.DataFrame({c: source_row.where(rows[c].notna()).groupby(group, sort=False).first()
-                            for c in crm_cols}, index=first.index)
+    # per field, the first row that gave it a value (one group-by over all fields at once)
+    filled = rows.notna().to_numpy()
+    contrib = pd.DataFrame(np.where(filled, source_row.to_numpy()[:, None], np.nan),
+                           index=rows.index, columns=crm_cols).groupby(group, sort=False).first()
+    contrib = contrib.reindex(first.index)
     is_new = first.index.isin(new_ids)
     actions = pd.Series("unchanged", index=ids.index, dtype=object)
 
@@ -104,9 +107,7 @@ def _entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict
     inserts["source_row"] = first_row[is_new].to_numpy()
     new_diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
     new_diff = new_diff[new_diff["new"].notna()]
-    long = contrib.reset_index(names="id").melt(id_vars="id", var_name="field",
-                                                value_name="source_row")
-    new_diff = new_diff.merge(long, on=["id", "field"], how="left")
+    new_diff["source_row"] = _lookup(contrib, new_diff["id"], new_diff["field"])
     new_diff["old"] = None
     new_diff["action"] = "insert"
     is_first = source_row.to_numpy() == first_row.reindex(group).to_numpy()
