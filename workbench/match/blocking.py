@@ -61,7 +61,9 @@ ORG_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("postcode_number", ("postcode", "house_number")),
     BlockingRule("pc4_name_token", ("pc4", "name_token")),
     BlockingRule("pc4_name_long", ("pc4", "name_long")),
-    BlockingRule("name", ("name_key",)),
+    # the same name in the same place (a move inside the town); the same name elsewhere in the
+    # country is another firm unless KvK, phone or domain agree, which have rules of their own
+    BlockingRule("name_city", ("name_key", "city_key")),
     BlockingRule("phone", ("phone",)),
     BlockingRule("email_domain", ("email_domain",)),
     BlockingRule("web_domain", ("web_domain",)),
