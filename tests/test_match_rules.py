@@ -1,6 +1,7 @@
 """The Dutch judgements of the matcher, one small hand-made pair each, with the expected decision."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,3 +195,40 @@ def test_em_learns_that_an_agreeing_surname_counts_even_when_blocked_on_it():
     assert weights.loc[0, "last_name"] > 3  # rare at random: strong evidence
     assert (clf.band(clf.score(weights)).iloc[300:] == "match").all()
     assert (clf.band(clf.score(weights)).iloc[:300] == NON_MATCH).all()
+
+
+def _labelled_levels() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    labels = [c.label for c in person_comparisons()]
+    none = dict.fromkeys(labels, -1)
+    same = [none | {"last_name": 0, "first_name": 0, "birth_date": 0}] * 30
+    other = [none | {"last_name": 0, "first_name": 2, "birth_date": 5}] * 30
+    levels = pd.DataFrame(same + other)
+    decided = np.ones(len(levels), dtype=bool)
+    decided[20:30] = decided[50:60] = False  # some pairs nobody looked at
+    return levels, decided, np.arange(len(levels)) < 30
+
+
+def test_logistic_classifier_learns_from_the_analysts_decisions():
+    from workbench.match.classify import LogisticClassifier
+
+    levels, decided, same = _labelled_levels()
+    clf = LogisticClassifier(person_comparisons(), PERSON_OFFSET)
+    clf.labels = (decided, same)
+    clf.fit(levels)
+    assert clf.supervised
+    weights = clf.weights(levels)
+    assert weights.loc[0, "birth_date"] > 0 > weights.loc[59, "birth_date"]
+    band = clf.band(clf.score(weights))
+    # the undecided pairs get the band their pattern learnt
+    assert (band.iloc[20:30] == "match").all() and (band.iloc[50:60] == NON_MATCH).all()
+
+
+def test_logistic_classifier_is_unsupervised_until_enough_decisions_exist():
+    from workbench.match.classify import LogisticClassifier
+
+    levels, decided, same = _labelled_levels()
+    few = decided & (np.arange(len(levels)) % 10 < 3)  # 6 "same" and 6 "different"
+    clf = LogisticClassifier(person_comparisons(), PERSON_OFFSET)
+    clf.labels = (few, same)
+    clf.fit(levels)
+    assert not clf.supervised and clf.m  # fitted by EM instead

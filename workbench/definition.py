@@ -18,7 +18,8 @@ PERSON_KEYS = ("email", "person_id", "name_gender", "name_gender_email", "name_g
                "name_gender_mobile", "name_gender_phone", "fuzzy", "always_new")
 POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
-CLASSIFIERS = ("points", "ecm")  # hand-set points, or weights fitted unsupervised (EM)
+# hand-set points, weights fitted unsupervised (EM), or learnt from the analyst's decisions
+CLASSIFIERS = ("points", "ecm", "logistic")
 INHERITABLE = ("address", "phone")
 # Fields whose invalid value refuses the whole row; an invalid value elsewhere (a birth date, a
 # website, a second e-mail) costs only that value, listed in problems.csv.

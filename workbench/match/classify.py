@@ -221,6 +221,59 @@ class EMClassifier:
         return PointsClassifier(self.offset, self.thresholds).band(score)
 
 
+@dataclass
+class LogisticClassifier(EMClassifier):
+    """Weights learnt from the analyst's decisions: recordlinkage's logistic regression on the
+    comparison levels (one feature per level). Each level then weighs its coefficient (in bits,
+    like EM's weights) and the score is the regression's probability. Until the decided pairs
+    hold ``min_labels`` of each kind, it fits unsupervised, as ``ecm``.
+    """
+
+    min_labels: int = 10
+    labels: tuple[np.ndarray, np.ndarray] | None = None  # (decided pairs, decided "same")
+    supervised: bool = False
+    coefficients: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def fit(self, levels: pd.DataFrame, random_levels: pd.DataFrame | None = None,
+            rules: dict[str, tuple[np.ndarray, set[str]]] | None = None,
+            total_pairs: float | None = None) -> LogisticClassifier:
+        """Fit on the decided pairs when there are enough of both kinds, else as EM does."""
+        decided, same = self.labels if self.labels is not None else (None, None)
+        enough = decided is not None and min(int((decided & same).sum()),
+                                             int((decided & ~same).sum())) >= self.min_labels
+        self.supervised = bool(enough)
+        if not enough:
+            super().fit(levels, random_levels, rules, total_pairs)
+            return self
+        features = self._features(levels[decided])
+        features.index = pd.MultiIndex.from_arrays([np.arange(len(features))] * 2)
+        model = rl.LogisticRegressionClassifier()
+        model.fit(features, features.index[same[decided]])
+        coef = dict(zip(features.columns, np.ravel(model.coefficients), strict=True))
+        for comp in self.comparisons:
+            # natural-log coefficients as bits, so explanations read like EM's weights
+            self.coefficients[comp.label] = np.array(
+                [coef.get(f"{comp.label}={i}", 0.0) / np.log(2) for i in range(len(comp.points))])
+        self.prior = float(1.0 / (1.0 + np.exp(-float(np.ravel(model.intercept)[0]))))
+        return self
+
+    def _features(self, levels: pd.DataFrame) -> pd.DataFrame:
+        """One 0/1 column per comparison level (a missing value sets none)."""
+        return pd.DataFrame({f"{c.label}={i}": (levels[c.label].to_numpy() == i).astype(float)
+                             for c in self.comparisons for i in range(len(c.points))})
+
+    def _weight(self, label: str, levels: np.ndarray) -> np.ndarray:
+        if not self.supervised:
+            return super()._weight(label, levels)
+        table = np.append(self.coefficients[label], 0.0)  # -1 (missing) -> 0
+        return table[np.asarray(levels, dtype=int)]
+
+    def tf_adjust(self, weights: pd.DataFrame, levels: pd.DataFrame,
+                  shares: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Term frequencies only for the unsupervised fit (the regression has its own weights)."""
+        return weights if self.supervised else super().tf_adjust(weights, levels, shares)
+
+
 def _softmax(values: np.ndarray) -> np.ndarray:
     e = np.exp(values - values.max())
     return e / e.sum()
@@ -228,9 +281,11 @@ def _softmax(values: np.ndarray) -> np.ndarray:
 
 def make_classifier(kind: str, offset: float, thresholds: Thresholds,
                     comparisons: list[LeveledComparison]) -> PointsClassifier | EMClassifier:
-    """The classifier the definition asks for (``points`` or ``ecm``)."""
+    """The classifier the definition asks for (``points``, ``ecm`` or ``logistic``)."""
     if kind == "ecm":
         return EMClassifier(comparisons, offset, thresholds)
+    if kind == "logistic":
+        return LogisticClassifier(comparisons, offset, thresholds)
     return PointsClassifier(offset, thresholds)
 
 

@@ -18,6 +18,7 @@ from workbench.match.classify import (
     NON_MATCH,
     REVIEW,
     EMClassifier,
+    LogisticClassifier,
     PointsClassifier,
     compare,
     explain_all,
@@ -209,6 +210,9 @@ def _score_compared(kind: str, compared: _Compared, left: pd.DataFrame,
     if levels.empty:
         return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
                                      "points", "band", "explanation", "decided"])
+    if isinstance(classifier, LogisticClassifier):  # the analyst's decisions are its labels
+        classifier.labels = _verdicts(compared.left, compared.right, compared.right_key,
+                                      *decide) if decide else None
     if isinstance(classifier, EMClassifier):
         # u from random pairs, m per blocking rule (see EMClassifier)
         classifier.fit(levels, compared.random, compared.masks, total_pairs)
@@ -263,18 +267,28 @@ def _scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd
                            decide, below)
 
 
+def _verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: str,
+              left_fp: pd.Series, right_fp: pd.Series | None, decisions: Decisions
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: did the analyst decide it, and was it "same"."""
+    if not decisions or len(left) == 0:
+        return np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
+    lf = left_fp.loc[left].to_numpy()
+    rf = (right_fp.loc[right].to_numpy() if right_fp is not None
+          else pd.Series(right_key).astype(str).to_numpy())
+    verdict = [decisions.get((level, a, str(b))) for a, b in zip(lf, rf, strict=True)]
+    return (np.array([v is not None for v in verdict], dtype=bool),
+            np.array([v == "same" for v in verdict], dtype=bool))
+
+
 def _apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
                      right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
     """Overrule scores with the analyst's stored decisions (same -> 1.0, different -> 0.0)."""
     if pairs.empty or not decisions:
         pairs["decided"] = False
         return pairs
-    lf = left_fp.loc[pairs["left"]].to_numpy()
-    rf = (right_fp.loc[pairs["right"]].to_numpy() if right_fp is not None
-          else pairs["right_key"].astype(str).to_numpy())
-    verdict = [decisions.get((level, a, str(b))) for a, b in zip(lf, rf, strict=True)]
-    decided = np.array([v is not None for v in verdict])
-    same = np.array([v == "same" for v in verdict])
+    decided, same = _verdicts(pairs["left"].to_numpy(), pairs["right"].to_numpy(),
+                              pairs["right_key"].to_numpy(), level, left_fp, right_fp, decisions)
     pairs["decided"] = decided
     pairs.loc[decided, "score"] = np.where(same[decided], 1.0, 0.0)
     pairs.loc[decided, "band"] = np.where(same[decided], MATCH, NON_MATCH)
@@ -547,7 +561,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
                                    (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
                                    con.execute("SELECT count(*) FROM person_match").fetchone()[0],
                                    _crm_shares(con, todo, comparisons)
-                                   if definition.classifier == "ecm" else None,
+                                   if definition.classifier in ("ecm", "logistic") else None,
                                    decide=("person", keys["fp"], None, decisions), below=below)
             idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
