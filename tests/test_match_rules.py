@@ -232,3 +232,27 @@ def test_logistic_classifier_is_unsupervised_until_enough_decisions_exist():
     clf.labels = (few, same)
     clf.fit(levels)
     assert not clf.supervised and clf.m  # fitted by EM instead
+
+
+def test_the_engine_hands_stored_decisions_to_the_logistic_classifier():
+    from workbench.match.classify import LogisticClassifier
+    from workbench.match.engine import _Compared, _score_compared
+
+    levels, decided, same = _labelled_levels()
+    n = len(levels)
+    left = np.arange(n)
+    keys = np.array([f"PER-{i}" for i in range(n)], dtype=object)
+    fps = pd.Series([f"fp{i}" for i in range(n)], index=left)
+    decisions = {("person", fps[i], keys[i]): "same" if same[i] else "different"
+                 for i in range(n) if decided[i]}
+    compared = _Compared(left, left, keys, levels.astype(np.int8), {}, pd.DataFrame())
+    clf = LogisticClassifier(person_comparisons(), PERSON_OFFSET)
+    scored = _score_compared("crm_person", compared, pd.DataFrame(index=left),
+                             person_comparisons(), clf, pd.Series(left + 1, index=left), n * 10,
+                             decide=("person", fps, None, decisions))
+    assert clf.supervised
+    undecided = scored[~scored["decided"]].set_index("left")
+    assert (undecided.loc[20:29, "band"] == "match").all()
+    # the other undecided pairs are non-matches: kept as such, or only counted (below the floor)
+    rest = undecided.reindex(range(50, 60))["band"]
+    assert (rest.isna() | (rest == NON_MATCH)).all()
