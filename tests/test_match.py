@@ -94,3 +94,19 @@ def test_stored_decision_overrules_the_score(small, tmp_path):
     save_decision(state, "organisation", rows.at[2, "org_fp"], "ORG-2", "different")
     matches, out, _ = _run(small, state=state)
     assert out.at[2, "org_id"] != "ORG-2"
+
+
+def test_members_of_one_cluster_found_unalike_go_to_review():
+    import pandas as pd
+
+    from workbench.match.engine import _flag_loose_clusters, _star_clusters
+
+    # rows 1 and 2 each match row 0, but not each other: no chaining, one cluster, one doubt
+    pairs = pd.DataFrame({"left": [0, 0, 1], "right": [1, 2, 2], "score": [0.95, 0.93, 0.1],
+                          "band": ["match", "match", "non-match"], "decided": False,
+                          "explanation": ["a", "b", "c"]})
+    roots = _star_clusters(pairs, pd.Index([0, 1, 2]))
+    assert roots.tolist() == [0, 0, 0]
+    _flag_loose_clusters(pairs, roots)
+    assert pairs["band"].tolist() == ["match", "match", "review"]
+    assert pairs.loc[2, "explanation"].startswith("in one cluster, but not alike")

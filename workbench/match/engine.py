@@ -239,8 +239,9 @@ def _score_compared(kind: str, compared: _Compared, left: pd.DataFrame,
     out["right_key"] = compared.right_key
     out["explanation"] = None
     out = _apply_decisions(out, *decide) if decide else out.assign(decided=False)
+    # pairs inside the file are all kept: a cluster's members found unalike must be seen
     keep = (out["score"].to_numpy() >= min(SCORE_FLOOR, classifier.thresholds.review)) | \
-        out["decided"].to_numpy()
+        out["decided"].to_numpy() | kind.startswith("file")
     if below is not None:
         below[kind] = below.get(kind, 0) + int((~keep).sum())
     if not keep.all():
@@ -388,6 +389,25 @@ def _star_clusters(pairs: pd.DataFrame, members: pd.Index,
     return root
 
 
+def _flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
+    """Two members of one cluster compared and found unalike: their pair goes to review.
+
+    A row joins a cluster only through a direct match with its first row (no chaining), yet two
+    members may still differ from each other; the analyst should see that pair.
+    """
+    if pairs.empty:
+        return
+    a = roots.reindex(pairs["left"]).to_numpy()
+    b = roots.reindex(pairs["right"]).to_numpy()
+    loose = (pd.notna(a) & (a == b) & (pairs["band"] == NON_MATCH).to_numpy()
+             & ~pairs["decided"].to_numpy(dtype=bool))
+    if loose.any():
+        idx = pairs.index[loose]
+        pairs.loc[idx, "band"] = REVIEW
+        pairs.loc[idx, "explanation"] = ("in one cluster, but not alike: "
+                                         + pairs.loc[idx, "explanation"].astype(str))
+
+
 def _deterministic(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str,
                    id_col: str, on: list[str], where: str | None = None) -> pd.DataFrame:
     """Rows settled by an exact key: (left index, candidate id); ambiguous keys settle nothing."""
@@ -477,6 +497,7 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     file_pairs = _in_file(frame, ORG_RULES, "organisation", comparisons, classifier, std,
                           keys["fp"], decisions, all_pairs, below)
     roots = _star_clusters(file_pairs, new)
+    _flag_loose_clusters(file_pairs, roots)
     res["org_root"] = pd.Series(res.index, index=res.index).where(has_org)
     res.loc[new, "org_root"] = roots.to_numpy()
     res["org_file_band"] = ""
@@ -575,11 +596,14 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     file_pairs = _in_file(frame, PERSON_FILE_RULES, "person", comparisons, classifier, std,
                           keys["fp"], decisions, all_pairs, below)
     res["person_root"] = pd.Series(res.index, index=res.index).where(has_person)
+    scored_file = file_pairs
     if not file_pairs.empty:  # two rows without a last name make no person together
         both = partial.reindex(file_pairs["left"]).to_numpy() & \
             partial.reindex(file_pairs["right"]).to_numpy()
         file_pairs = file_pairs[~both]
-    res.loc[new, "person_root"] = _star_clusters(file_pairs, new, partial).to_numpy()
+    roots = _star_clusters(file_pairs, new, partial)
+    _flag_loose_clusters(scored_file, roots)
+    res.loc[new, "person_root"] = roots.to_numpy()
     all_pairs = [p for p in all_pairs if not p.empty]
     pairs_out = pd.concat(all_pairs, ignore_index=True) if all_pairs else pd.DataFrame()
     return res, pairs_out, below
