@@ -236,7 +236,7 @@ def test_logistic_classifier_is_unsupervised_until_enough_decisions_exist():
 
 def test_the_engine_hands_stored_decisions_to_the_logistic_classifier():
     from workbench.match.classify import LogisticClassifier
-    from workbench.match.engine import _Compared, _score_compared
+    from workbench.match.score import Compared, score_compared
 
     levels, decided, same = _labelled_levels()
     n = len(levels)
@@ -245,9 +245,9 @@ def test_the_engine_hands_stored_decisions_to_the_logistic_classifier():
     fps = pd.Series([f"fp{i}" for i in range(n)], index=left)
     decisions = {("person", fps[i], keys[i]): "same" if same[i] else "different"
                  for i in range(n) if decided[i]}
-    compared = _Compared(left, left, keys, levels.astype(np.int8), {}, pd.DataFrame())
+    compared = Compared(left, left, keys, levels.astype(np.int8), {}, pd.DataFrame())
     clf = LogisticClassifier(person_comparisons(), PERSON_OFFSET)
-    scored = _score_compared("crm_person", compared, pd.DataFrame(index=left),
+    scored = score_compared("crm_person", compared, pd.DataFrame(index=left),
                              person_comparisons(), clf, pd.Series(left + 1, index=left), n * 10,
                              decide=("person", fps, None, decisions))
     assert clf.supervised

@@ -12,7 +12,7 @@ import pandas as pd
 from workbench.atomic import atomic_write_text
 from workbench.definition import Definition
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
-from workbench.match.engine import SCORE_FLOOR
+from workbench.match.score import SCORE_FLOOR
 from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 ORG_DISPLAY = [("name", "org_name"), ("kvk_number", "org_kvk_number"), ("street", "org_street"),

@@ -1,0 +1,221 @@
+"""Score candidate pairs: comparison levels per part of the file, a classifier fitted on all of
+them, the analyst's decisions on top, and only the pairs worth keeping kept."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from workbench.match.blocking import BlockingRule
+from workbench.match.classify import (
+    MATCH,
+    NON_MATCH,
+    EMClassifier,
+    LogisticClassifier,
+    PointsClassifier,
+    compare,
+    explain_all,
+)
+from workbench.match.compare import LeveledComparison
+
+Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
+
+RANDOM_PAIRS = 300_000  # random record pairs that estimate how often levels agree by chance
+
+
+def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
+                   comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS,
+                   seed: int = 0) -> pd.DataFrame:
+    """Comparison levels of random record pairs (seeded, so every run fits alike)."""
+    other = left if right is None else right
+    if len(left) < 2 or len(other) < 2:
+        return pd.DataFrame()
+    rng = np.random.default_rng(20261127 + seed)
+    n = min(n, len(left) * len(other))
+    a = rng.integers(0, len(left), n)
+    b = rng.integers(0, len(other), n)
+    keep = a != b if right is None else np.ones(n, dtype=bool)
+    pairs = pd.MultiIndex.from_arrays([left.index[a[keep]], other.index[b[keep]]])
+    levels, _ = compare(pairs, left, right, comparisons)
+    return levels
+
+
+def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
+                ) -> dict[str, tuple[np.ndarray, set[str]]]:
+    """Per blocking rule: which pairs it finds and which comparisons it blocked on."""
+    other = left if right is None else right
+    out = {}
+    for rule in rules:
+        if not (set(rule.columns) <= set(left.columns) and set(rule.right) <= set(other.columns)):
+            continue
+        a = left.loc[pairs.get_level_values(0), list(rule.columns)].reset_index(drop=True)
+        b = other.loc[pairs.get_level_values(1), list(rule.right)].reset_index(drop=True)
+        blocked = {c.label for c in comparisons if c.inputs & rule.sources}
+        out[rule.name] = (rule.holds(a, b), blocked)
+    return out
+
+
+def crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
+                comparisons: list[LeveledComparison]) -> dict[str, pd.Series]:
+    """Per term-frequency column: the share of CRM persons holding each value the file has."""
+    out = {}
+    for col in {c.tf_column for c in comparisons if c.tf_column and c.tf_column in left}:
+        values = left[col].dropna().unique().tolist()
+        got = con.execute(f'SELECT "{col}", count(*) / (SELECT count(*) FROM person_match) '
+                          f'FROM person_match WHERE "{col}" IN (SELECT unnest(?)) GROUP BY 1',
+                          [values]).fetchall()
+        out[col] = pd.Series(dict(got), dtype=float)
+    return out
+
+
+@dataclass
+class Compared:
+    """Comparison levels of candidate pairs and what EM needs, without the records' strings."""
+
+    left: np.ndarray
+    right: np.ndarray
+    right_key: np.ndarray
+    levels: pd.DataFrame
+    masks: dict[str, tuple[np.ndarray, set[str]]]
+    random: pd.DataFrame
+
+    @staticmethod
+    def combine(parts: list[Compared]) -> Compared:
+        """One set of compared pairs from several parts (chunks of the file)."""
+        if len(parts) == 1:
+            return parts[0]
+        names = set.intersection(*(set(p.masks) for p in parts)) if parts else set()
+        return Compared(
+            np.concatenate([p.left for p in parts]), np.concatenate([p.right for p in parts]),
+            np.concatenate([p.right_key for p in parts]),
+            pd.concat([p.levels for p in parts], ignore_index=True),
+            {n: (np.concatenate([p.masks[n][0] for p in parts]), parts[0].masks[n][1])
+             for n in names},
+            pd.concat([p.random for p in parts if len(p.random)] or [pd.DataFrame()],
+                      ignore_index=True))
+
+
+def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison], right_ids: pd.Series,
+                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
+                  seed: int = 0) -> Compared:
+    """Compare one part of the candidate pairs; keep levels, not strings."""
+    levels, _ = compare(pairs, left, right, comparisons)
+    right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
+        np.array([], dtype=object)
+    return Compared(
+        np.asarray(pairs.get_level_values(0)), np.asarray(pairs.get_level_values(1)),
+        right_keys, levels.reset_index(drop=True).astype(np.int8),
+        rule_masks(pairs, left, right, rules, comparisons) if em and len(pairs) else {},
+        random_levels(left, right, comparisons, random_n, seed) if em and len(pairs)
+        else pd.DataFrame())
+
+
+SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explained)
+
+
+def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
+                    comparisons: list[LeveledComparison],
+                    classifier: PointsClassifier | EMClassifier, left_ids: pd.Series,
+                    total_pairs: float, shares: dict[str, pd.Series] | None = None,
+                    decide: tuple | None = None, below: dict[str, int] | None = None
+                    ) -> pd.DataFrame:
+    """Score compared pairs: one row per pair with score, band, explanation and points.
+
+    ``decide`` = (level, left fingerprints, right fingerprints or None, decisions) applies the
+    analyst's stored decisions; pairs below ``SCORE_FLOOR`` that nobody decided are then only
+    counted in ``below``: a 1M-record CRM gives millions of hopeless candidates.
+    """
+    levels = compared.levels
+    if levels.empty:
+        return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
+                                     "points", "band", "explanation", "decided"])
+    if isinstance(classifier, LogisticClassifier):  # the analyst's decisions are its labels
+        classifier.labels = verdicts(compared.left, compared.right, compared.right_key,
+                                      *decide) if decide else None
+    if isinstance(classifier, EMClassifier):
+        # u from random pairs, m per blocking rule (see EMClassifier)
+        classifier.fit(levels, compared.random, compared.masks, total_pairs)
+        points = classifier.weights(levels)
+        # (inside the file no term frequencies: the file's own copies of a record make its
+        # name look common, which cost FEBRL3 recall)
+        if shares:
+            points = classifier.tf_adjust(points, levels, {
+                c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
+                .to_numpy(float) for c in comparisons if c.tf_column in shares})
+    else:
+        points = pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
+                              index=levels.index)
+    score = classifier.score(points)
+    out = pd.DataFrame({
+        "kind": kind,
+        "left": compared.left,
+        "right": compared.right,
+        "score": score.to_numpy(),
+        "points": points.sum(axis=1).to_numpy(),
+        "band": classifier.band(score).to_numpy(),
+    })
+    out["left_row"] = left_ids.loc[out["left"]].to_numpy()
+    out["right_key"] = compared.right_key
+    out["explanation"] = None
+    out = apply_decisions(out, *decide) if decide else out.assign(decided=False)
+    # pairs inside the file are all kept: a cluster's members found unalike must be seen
+    keep = (out["score"].to_numpy() >= min(SCORE_FLOOR, classifier.thresholds.review)) | \
+        out["decided"].to_numpy() | kind.startswith("file")
+    if below is not None:
+        below[kind] = below.get(kind, 0) + int((~keep).sum())
+    if not keep.all():
+        out, levels, points = out[keep].reset_index(drop=True), levels[keep], points[keep]
+    texts = explain_all(levels, points, comparisons)
+    out["explanation"] = np.where(out["decided"].to_numpy(), out["explanation"].to_numpy(), texts)
+    for comp in comparisons:
+        out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
+    return out
+
+
+def scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
+                  left_ids: pd.Series, right_ids: pd.Series,
+                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
+                  shares: dict[str, pd.Series] | None = None, decide: tuple | None = None,
+                  below: dict[str, int] | None = None) -> pd.DataFrame:
+    """Score pairs and return one row per pair with score, band and explanation."""
+    compared = compare_part(pairs, left, right, comparisons, right_ids, rules,
+                             isinstance(classifier, EMClassifier))
+    total = len(left) * (len(left) - 1) / 2 if right is None else \
+        len(left) * (crm_size or len(right))
+    return score_compared(kind, compared, left, comparisons, classifier, left_ids, total, shares,
+                           decide, below)
+
+
+def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: str,
+              left_fp: pd.Series, right_fp: pd.Series | None, decisions: Decisions
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: did the analyst decide it, and was it "same"."""
+    if not decisions or len(left) == 0:
+        return np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
+    lf = left_fp.loc[left].to_numpy()
+    rf = (right_fp.loc[right].to_numpy() if right_fp is not None
+          else pd.Series(right_key).astype(str).to_numpy())
+    verdict = [decisions.get((level, a, str(b))) for a, b in zip(lf, rf, strict=True)]
+    return (np.array([v is not None for v in verdict], dtype=bool),
+            np.array([v == "same" for v in verdict], dtype=bool))
+
+
+def apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
+                     right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
+    """Overrule scores with the analyst's stored decisions (same -> 1.0, different -> 0.0)."""
+    if pairs.empty or not decisions:
+        pairs["decided"] = False
+        return pairs
+    decided, same = verdicts(pairs["left"].to_numpy(), pairs["right"].to_numpy(),
+                              pairs["right_key"].to_numpy(), level, left_fp, right_fp, decisions)
+    pairs["decided"] = decided
+    pairs.loc[decided, "score"] = np.where(same[decided], 1.0, 0.0)
+    pairs.loc[decided, "band"] = np.where(same[decided], MATCH, NON_MATCH)
+    pairs.loc[decided, "explanation"] = np.where(
+        same[decided], "analyst decided: same", "analyst decided: different")
+    return pairs
