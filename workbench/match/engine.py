@@ -138,8 +138,8 @@ def _in_file(frame: pd.DataFrame, rules: tuple[BlockingRule, ...], level: str,
     index = rl.Index()
     index.add(SqlBlock(rules))
     scored = scored_pairs(f"file_{level}", index.index(frame), frame, None, comparisons,
-                           classifier, std["source_row"], std["source_row"], rules,
-                           decide=(level, fp, fp, decisions), below=below)
+                          classifier, std["source_row"], std["source_row"], rules,
+                          decide=(level, fp, fp, decisions), below=below)
     all_pairs.append(scored)
     return scored
 
@@ -286,10 +286,10 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
             if not parts:
                 continue
             scored = score_compared("crm_organisation", Compared.combine(parts), todo,
-                                     comparisons, classifier, std["source_row"],
-                                     len(todo) * crm_size,
-                                     decide=("organisation", keys["fp"], None, decisions),
-                                     below=below)
+                                    comparisons, classifier, std["source_row"],
+                                    len(todo) * crm_size,
+                                    decide=("organisation", keys["fp"], None, decisions),
+                                    below=below)
             del parts
             idx = _settle_scored(res, scored, "org", "crm_org_id", all_pairs)
             todo = todo.drop(index=idx)
@@ -383,12 +383,12 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
                                    left_on="right_id", right_on="person_id")
             pairs = pd.MultiIndex.from_arrays([merged["left_id"].to_numpy(), merged["pos"].to_numpy()])
             scored = scored_pairs("crm_person", pairs, todo, crm, comparisons, classifier,
-                                   std["source_row"], crm["person_id"],
-                                   (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
-                                   con.execute("SELECT count(*) FROM person_match").fetchone()[0],
-                                   crm_shares(con, todo, comparisons)
-                                   if definition.classifier in ("ecm", "logistic") else None,
-                                   decide=("person", keys["fp"], None, decisions), below=below)
+                                  std["source_row"], crm["person_id"],
+                                  (BlockingRule("org", ("org_entity",)), *PERSON_CRM_RULES),
+                                  con.execute("SELECT count(*) FROM person_match").fetchone()[0],
+                                  crm_shares(con, todo, comparisons)
+                                  if definition.classifier in ("ecm", "logistic") else None,
+                                  decide=("person", keys["fp"], None, decisions), below=below)
             idx = _settle_scored(res, scored, "person", "crm_person_id", all_pairs)
             todo = todo.drop(index=idx)
     review = res["person_band"] == REVIEW

@@ -26,8 +26,8 @@ RANDOM_PAIRS = 300_000  # random record pairs that estimate how often levels agr
 
 
 def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
-                   comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS,
-                   seed: int = 0) -> pd.DataFrame:
+                  comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS,
+                  seed: int = 0) -> pd.DataFrame:
     """Comparison levels of random record pairs (seeded, so every run fits alike)."""
     other = left if right is None else right
     if len(left) < 2 or len(other) < 2:
@@ -43,8 +43,8 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
 
 
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
-                ) -> dict[str, tuple[np.ndarray, set[str]]]:
+               rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
+               ) -> dict[str, tuple[np.ndarray, set[str]]]:
     """Per blocking rule: which pairs it finds and which comparisons it blocked on."""
     other = left if right is None else right
     out = {}
@@ -59,7 +59,7 @@ def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | N
 
 
 def crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
-                comparisons: list[LeveledComparison]) -> dict[str, pd.Series]:
+               comparisons: list[LeveledComparison]) -> dict[str, pd.Series]:
     """Per term-frequency column: the share of CRM persons holding each value the file has."""
     out = {}
     for col in {c.tf_column for c in comparisons if c.tf_column and c.tf_column in left}:
@@ -99,9 +99,9 @@ class Compared:
 
 
 def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                  comparisons: list[LeveledComparison], right_ids: pd.Series,
-                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
-                  seed: int = 0) -> Compared:
+                 comparisons: list[LeveledComparison], right_ids: pd.Series,
+                 rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
+                 seed: int = 0) -> Compared:
     """Compare one part of the candidate pairs; keep levels, not strings."""
     levels, _ = compare(pairs, left, right, comparisons)
     right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
@@ -118,11 +118,11 @@ SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explai
 
 
 def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
-                    comparisons: list[LeveledComparison],
-                    classifier: PointsClassifier | EMClassifier, left_ids: pd.Series,
-                    total_pairs: float, shares: dict[str, pd.Series] | None = None,
-                    decide: tuple | None = None, below: dict[str, int] | None = None
-                    ) -> pd.DataFrame:
+                   comparisons: list[LeveledComparison],
+                   classifier: PointsClassifier | EMClassifier, left_ids: pd.Series,
+                   total_pairs: float, shares: dict[str, pd.Series] | None = None,
+                   decide: tuple | None = None, below: dict[str, int] | None = None
+                   ) -> pd.DataFrame:
     """Score compared pairs: one row per pair with score, band, explanation and points.
 
     ``decide`` = (level, left fingerprints, right fingerprints or None, decisions) applies the
@@ -177,11 +177,11 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
 
 
 def scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                  comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
-                  left_ids: pd.Series, right_ids: pd.Series,
-                  rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
-                  shares: dict[str, pd.Series] | None = None, decide: tuple | None = None,
-                  below: dict[str, int] | None = None) -> pd.DataFrame:
+                 comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
+                 left_ids: pd.Series, right_ids: pd.Series,
+                 rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
+                 shares: dict[str, pd.Series] | None = None, decide: tuple | None = None,
+                 below: dict[str, int] | None = None) -> pd.DataFrame:
     """Score pairs and return one row per pair with score, band and explanation."""
     compared = compare_part(pairs, left, right, comparisons, right_ids, rules,
                              isinstance(classifier, EMClassifier))
@@ -192,8 +192,8 @@ def scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.
 
 
 def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: str,
-              left_fp: pd.Series, right_fp: pd.Series | None, decisions: Decisions
-              ) -> tuple[np.ndarray, np.ndarray]:
+             left_fp: pd.Series, right_fp: pd.Series | None, decisions: Decisions
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Per pair: did the analyst decide it, and was it "same"."""
     if not decisions or len(left) == 0:
         return np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
@@ -206,7 +206,7 @@ def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: 
 
 
 def apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
-                     right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
+                    right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
     """Overrule scores with the analyst's stored decisions (same -> 1.0, different -> 0.0)."""
     if pairs.empty or not decisions:
         pairs["decided"] = False
