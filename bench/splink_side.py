@@ -26,14 +26,26 @@ N: the same cluster-based scoring bench/febrl.py uses for the workbench's duplic
 ``seconds`` is wall time of the Splink work only (registering the frames in DuckDB, training,
 predicting and, for FEBRL3, clustering): loading FEBRL and scoring are outside it. Everything
 runs in an in-memory DuckDB, so no files are left behind.
+
+``demo_organisations(folder)`` links the organisations of a demo folder's incoming.xlsx to its
+CRM organisations (link_only; bench/pipeline_speed.py --splink calls it at each size). The
+columns get the light cleaning a Splink user would write in SQL (case, spaces, punctuation,
+legal forms, KvK leading zeros, phone prefixes, street and number split from the address line);
+the model is another fixed, unsupervised setup of the same kind (prior from near-deterministic
+rules, u by random sampling, m by EM on KvK and on postcode + house number). Each incoming row
+takes its best CRM candidate at a match probability of 0.5, scored against truth.csv with
+bench/quality.py's crm_organisation_match. ``seconds`` counts cleaning, training, predicting and
+picking the best candidate; reading the files and scoring are outside it.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import logging
+import resource
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -188,6 +200,154 @@ def febrl3() -> dict[str, float]:
     true = _pairs(pd.Series(_entity(df["rec_id"]).to_numpy(), index=df["rec_id"]))
     tp = len(pred & true)
     return _result(seconds, tp, len(pred) - tp, len(true) - tp)
+
+
+# ------------------------------------------------------------------ demo organisations (Dutch)
+
+# legal forms and their abbreviations, dropped from names (the same firm is listed with and without)
+LEGAL_FORMS = ("bv", "nv", "vof", "cv", "stichting", "stg", "vereniging", "ver")
+INCOMING_COLUMNS = {"Bedrijfsnaam": "name", "KvK-nummer": "kvk", "Adres": "address",
+                    "Postcode": "postcode", "Plaats": "city", "Telefoon": "phone",
+                    "E-mail": "email", "Website": "website"}
+
+
+def _clean_sql(raw: str, uid: str, street: str, house_number: str) -> str:
+    """SELECT that turns a raw organisation table into the columns the model compares.
+
+    ``street`` and ``house_number`` are SQL expressions (the CRM has the columns, the incoming
+    file only one address line); every value ends up lower case, trimmed and NULL when empty.
+    """
+    legal = ", ".join(f"'{f}'" for f in LEGAL_FORMS)
+    name = (r"array_to_string(list_filter(string_split(regexp_replace(regexp_replace("
+            r"lower(name), '\.', '', 'g'), '[^\pL\pN]+', ' ', 'g'), ' '), "
+            f"lambda t: t <> '' AND t NOT IN ({legal})), ' ')")
+    digits = "regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')"
+    web = r"regexp_replace(lower(trim(website)), '^(https?://)?(www\.)?([^/]*).*$', '\3')"
+    return f"""
+        SELECT *, nullif(split_part(name, ' ', 1), '') AS name_token,
+               nullif(left(postcode, 4), '') AS pc4
+        FROM (
+            SELECT {uid} AS uid,
+                   nullif({name}, '') AS name,
+                   CASE WHEN regexp_replace(coalesce(kvk, ''), '[^0-9]', '', 'g') <> ''
+                        THEN lpad(regexp_replace(kvk, '[^0-9]', '', 'g'), 8, '0') END AS kvk,
+                   nullif(upper(replace(coalesce(postcode, ''), ' ', '')), '') AS postcode,
+                   nullif(lower(trim({house_number})), '') AS house_number,
+                   nullif(lower(trim({street})), '') AS street,
+                   nullif(lower(trim(city)), '') AS city,
+                   nullif(CASE WHEN {digits} LIKE '0031%' THEN '0' || {digits}[5:]
+                               WHEN {digits} LIKE '31%' THEN '0' || {digits}[3:]
+                               ELSE {digits} END, '') AS phone,
+                   coalesce(nullif(lower(trim(split_part(email, '@', 2))), ''),
+                            nullif({web}, '')) AS domain
+            FROM {raw})"""
+
+
+def _demo_settings(splink: Any) -> Any:
+    """The organisation model: comparisons and prediction blocking rules."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    address = cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            {"sql_condition": "postcode_l IS NULL OR postcode_r IS NULL",
+             "label_for_charts": "postcode missing", "is_null_level": True},
+            {"sql_condition": "postcode_l = postcode_r AND house_number_l = house_number_r",
+             "label_for_charts": "postcode and house number"},
+            # no level for the same postcode or street with another number: on the demo data
+            # no match lands there, so EM could not train it
+            {"sql_condition": "pc4_l = pc4_r", "label_for_charts": "pc4"},
+            {"sql_condition": "ELSE", "label_for_charts": "other"},
+        ])
+    return splink.SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="uid",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("name", [0.95, 0.88, 0.75]),
+            cl.ExactMatch("kvk"),
+            address,
+            # exact: the misses are aliases (Den Bosch), too far apart for Jaro-Winkler
+            cl.ExactMatch("city"),
+            cl.ExactMatch("phone"),
+            cl.ExactMatch("domain"),
+        ],
+        # the workbench's organisation rules, with its two domain rules as one
+        blocking_rules_to_generate_predictions=[
+            block_on("kvk"),
+            block_on("postcode", "house_number"),
+            block_on("pc4", "name_token"),
+            block_on("name", "city"),
+            block_on("phone"),
+            block_on("domain"),
+        ],
+        retain_matching_columns=False,
+    )
+
+
+def demo_organisations(folder: Path) -> dict[str, float]:
+    """Link a demo folder's incoming organisations to its CRM with Splink and score them."""
+    splink = _splink()
+    from splink import block_on
+
+    from workbench.demo import read_truth
+    from workbench.read import read_table
+
+    folder = Path(folder)
+    incoming = read_table(folder / "incoming.xlsx")
+    incoming = incoming[["source_row", *INCOMING_COLUMNS]].rename(columns=INCOMING_COLUMNS)
+    con = duckdb.connect(":memory:")  # our own, so it can be closed; nothing touches disk
+    crm_csv = str(folder / "crm" / "organisations.csv").replace("'", "''")
+    con.execute("CREATE TABLE crm_raw AS SELECT * RENAME (kvk_number AS kvk) "
+                f"FROM read_csv('{crm_csv}', all_varchar=true)")
+    con.register("incoming_df", incoming)
+    con.execute("CREATE TABLE incoming_raw AS SELECT * FROM incoming_df")
+    con.unregister("incoming_df")
+    del incoming
+
+    t0 = time.perf_counter()
+    con.execute("CREATE TABLE crm AS "
+                + _clean_sql("crm_raw", "org_id", "street", "house_number"))
+    split = r"regexp_extract(address, '^(.*?)\s+(\d+)\s*[-\s]?\s*[\pL\pN]*\s*$', {})"
+    con.execute("CREATE TABLE incoming AS "
+                + _clean_sql("incoming_raw", "'row-' || source_row", split.format(1),
+                             split.format(2))
+                + " WHERE coalesce(name, kvk, postcode, phone, domain) IS NOT NULL")
+    db_api = splink.DuckDBAPI(con)
+    linker = splink.Linker([db_api.register("crm", dataset_display_name="crm_orgs"),
+                            db_api.register("incoming", dataset_display_name="incoming_rows")],
+                           _demo_settings(splink), log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("kvk"), block_on("postcode", "house_number", "name")], recall=PRIOR_RECALL)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=SEED)
+    # blocked on KvK, EM trains the others; on postcode + house number it trains KvK
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("kvk"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("postcode", "house_number"))
+    pairs = linker.inference.predict(threshold_match_probability=THRESHOLD)
+    # the best CRM candidate per incoming row; either side of a pair may be the CRM one
+    best = con.sql(f"""
+        SELECT CASE WHEN source_dataset_l = 'crm_orgs' THEN uid_r ELSE uid_l END
+                   AS row_id,
+               CASE WHEN source_dataset_l = 'crm_orgs' THEN uid_l ELSE uid_r END
+                   AS org_id
+        FROM {pairs.physical_name}
+        QUALIFY row_number() OVER (PARTITION BY row_id ORDER BY match_weight DESC,
+                                   org_id) = 1""").df()
+    seconds = time.perf_counter() - t0
+    n_pairs = con.execute(f"SELECT count(*) FROM {pairs.physical_name}").fetchone()[0]
+    con.close()
+
+    import quality  # bench/quality.py: the scoring the workbench's own runs get
+
+    truth = read_truth(folder / "truth.csv")
+    predicted = dict(zip(best["row_id"].str[4:].astype(int), best["org_id"], strict=True))
+    outcomes = pd.DataFrame({"source_row": truth["source_row"],
+                             "org_id": truth["source_row"].map(predicted).fillna(""),
+                             "person_id": "", "status": "", "duplicate_of": ""})
+    r = quality.score(truth, outcomes)["crm_organisation_match"]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # whole process, KiB->MiB
+    return {**_result(seconds, r["tp"], r["fp"], r["fn"]), "pairs": n_pairs, "peak_mib": peak}
 
 
 def _line(name: str, r: dict[str, float]) -> str:
