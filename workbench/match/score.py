@@ -140,8 +140,8 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
         # u from random pairs, m per blocking rule (see EMClassifier)
         classifier.fit(levels, compared.random, compared.masks, total_pairs)
         points = classifier.weights(levels)
-        # (inside the file no term frequencies: the file's own copies of a record make its
-        # name look common, which cost FEBRL3 recall)
+        # shares come for CRM persons only: inside the file a record's own copies make its
+        # name look common (that cost FEBRL3 recall)
         if shares:
             points = classifier.tf_adjust(points, levels, {
                 c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
