@@ -289,12 +289,11 @@ def make_classifier(kind: str, offset: float, thresholds: Thresholds,
     return PointsClassifier(offset, thresholds)
 
 
-def compare(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-            comparisons: list[LeveledComparison]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Compare record pairs with recordlinkage; return the level and the points per comparison."""
+def compare_levels(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                   comparisons: list[LeveledComparison]) -> pd.DataFrame:
+    """The level of every comparison for each record pair, with recordlinkage's ``Compare``."""
     if len(pairs) == 0:
-        empty = pd.DataFrame(columns=[c.label for c in comparisons], index=pairs)
-        return empty.astype(int), empty.astype(float)
+        return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int)
     engine = rl.Compare(comparisons)
     columns = _column_groups(comparisons)
     if right is None:
@@ -302,9 +301,20 @@ def compare(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None
     else:
         levels = engine.compute(pairs, *_plain([left, right], columns))
     levels.columns = [c.label for c in comparisons]
-    points = pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
-                          index=levels.index)
-    return levels.astype(int), points
+    return levels.astype(int)
+
+
+def points_of(levels: pd.DataFrame, comparisons: list[LeveledComparison]) -> pd.DataFrame:
+    """The hand-set points of each pair's level, per comparison."""
+    return pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
+                        index=levels.index, dtype=float)
+
+
+def compare(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+            comparisons: list[LeveledComparison]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compare record pairs with recordlinkage; return the level and the points per comparison."""
+    levels = compare_levels(pairs, left, right, comparisons)
+    return levels, points_of(levels, comparisons)
 
 
 def _listify(labels: str | list[str]) -> list[str]:

@@ -15,8 +15,9 @@ from workbench.match.classify import (
     EMClassifier,
     LogisticClassifier,
     PointsClassifier,
-    compare,
+    compare_levels,
     explain_all,
+    points_of,
 )
 from workbench.match.compare import LeveledComparison
 
@@ -38,8 +39,7 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
     b = rng.integers(0, len(other), n)
     keep = a != b if right is None else np.ones(n, dtype=bool)
     pairs = pd.MultiIndex.from_arrays([left.index[a[keep]], other.index[b[keep]]])
-    levels, _ = compare(pairs, left, right, comparisons)
-    return levels
+    return compare_levels(pairs, left, right, comparisons)
 
 
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
@@ -103,7 +103,7 @@ def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame |
                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
                  seed: int = 0) -> Compared:
     """Compare one part of the candidate pairs; keep levels, not strings."""
-    levels, _ = compare(pairs, left, right, comparisons)
+    levels = compare_levels(pairs, left, right, comparisons)
     right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
         np.array([], dtype=object)
     return Compared(
@@ -133,9 +133,10 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     if levels.empty:
         return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
                                      "points", "band", "explanation", "decided"])
+    decided, same = verdicts(compared.left, compared.right, compared.right_key, *decide) \
+        if decide else (np.zeros(len(levels), bool), np.zeros(len(levels), bool))
     if isinstance(classifier, LogisticClassifier):  # the analyst's decisions are its labels
-        classifier.labels = verdicts(compared.left, compared.right, compared.right_key,
-                                      *decide) if decide else None
+        classifier.labels = (decided, same)
     if isinstance(classifier, EMClassifier):
         # u from random pairs, m per blocking rule (see EMClassifier)
         classifier.fit(levels, compared.random, compared.masks, total_pairs)
@@ -147,8 +148,7 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
                 c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
                 .to_numpy(float) for c in comparisons if c.tf_column in shares})
     else:
-        points = pd.DataFrame({c.label: c.score(levels[c.label].to_numpy()) for c in comparisons},
-                              index=levels.index)
+        points = points_of(levels, comparisons)
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
@@ -161,7 +161,7 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     out["left_row"] = left_ids.loc[out["left"]].to_numpy()
     out["right_key"] = compared.right_key
     out["explanation"] = None
-    out = apply_decisions(out, *decide) if decide else out.assign(decided=False)
+    out = apply_decisions(out, decided, same)
     # pairs inside the file are all kept: a cluster's members found unalike must be seen
     keep = (out["score"].to_numpy() >= min(SCORE_FLOOR, classifier.thresholds.review)) | \
         out["decided"].to_numpy() | kind.startswith("file")
@@ -205,15 +205,11 @@ def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: 
             np.array([v == "same" for v in verdict], dtype=bool))
 
 
-def apply_decisions(pairs: pd.DataFrame, level: str, left_fp: pd.Series,
-                    right_fp: pd.Series | None, decisions: Decisions) -> pd.DataFrame:
-    """Overrule scores with the analyst's stored decisions (same -> 1.0, different -> 0.0)."""
-    if pairs.empty or not decisions:
-        pairs["decided"] = False
-        return pairs
-    decided, same = verdicts(pairs["left"].to_numpy(), pairs["right"].to_numpy(),
-                              pairs["right_key"].to_numpy(), level, left_fp, right_fp, decisions)
+def apply_decisions(pairs: pd.DataFrame, decided: np.ndarray, same: np.ndarray) -> pd.DataFrame:
+    """Overrule scores with the analyst's decisions (see ``verdicts``): same 1.0, different 0.0."""
     pairs["decided"] = decided
+    if not decided.any():
+        return pairs
     pairs.loc[decided, "score"] = np.where(same[decided], 1.0, 0.0)
     pairs.loc[decided, "band"] = np.where(same[decided], MATCH, NON_MATCH)
     pairs.loc[decided, "explanation"] = np.where(
