@@ -59,3 +59,19 @@ def test_notebook_runs_on_demo_data(name, demo_dir, tmp_path):
         assert (tmp_path / "definition.yml").exists() and "Bedrijfsnaam" in text
     if name == "04_review.ipynb":
         assert "application/vnd.jupyter.widget-view+json" in text and "pairs to review" in text
+
+
+def test_bad_input_shows_plain_words_not_a_traceback(tmp_path):
+    missing = tmp_path / "gekochte_lijst.xlsx"
+    out = tmp_path / "02_mapping.ipynb"
+    with pytest.raises(pm.PapermillExecutionError):
+        pm.execute_notebook(NB_DIR / "02_mapping.ipynb", out, kernel_name="python3",
+                            parameters={"input_path": str(missing),
+                                        "save_as": str(tmp_path / "definition.yml")},
+                            cwd=str(NB_DIR), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    [error] = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if o.output_type == "error"]
+    shown = "\n".join(error.traceback)
+    assert shown.startswith("Problem: ") and "gekochte_lijst.xlsx" in shown
+    assert "Traceback" not in shown and "File " not in shown and "line " not in shown

@@ -31,6 +31,11 @@ class WorkbenchError(Exception):
             where.append(f"column '{self.column}'")
         return (", ".join(where) + ": " if where else "") + self.message
 
+    def _render_traceback_(self) -> list[str]:
+        """What a notebook shows: the problem in plain words, not a Python traceback."""
+        # IPython calls this hook instead of formatting the stack; the analyst cannot act on it.
+        return [f"Problem: {self}"]
+
 
 class InputFileError(WorkbenchError):
     """The incoming file cannot be read as a table."""

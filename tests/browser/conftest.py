@@ -23,6 +23,10 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-dev-shm-usage"]
 TOKEN = "test-token"
+# How long a notebook may take to open, start its kernel or run: the first one in a fresh clone
+# loads JupyterLab and imports pandas, DuckDB and scikit-learn from a cold disk cache, which took
+# more than a minute on a loaded CI machine. Only a hang should hit this.
+COLD_START_MS = 240_000
 # The notebook we opened is the current one, and its kernel is connected and idle.
 KERNEL_READY = """(name) => {
   const w = window.jupyterapp?.shell.currentWidget;
@@ -119,9 +123,9 @@ def open_and_run(page, lab: dict, name: str) -> float:
     """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
     # ?reset: start from an empty workspace, not with the notebooks of the previous test open
     page.goto(f"{lab['base']}/lab/tree/{name}?reset&token={lab['token']}")
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    page.locator(".jp-Notebook").first.wait_for(timeout=COLD_START_MS)
     # Run-all before the kernel is connected opens a kernel picker and runs nothing.
-    page.wait_for_function(KERNEL_READY, arg=name, timeout=60_000)
+    page.wait_for_function(KERNEL_READY, arg=name, timeout=COLD_START_MS)
     started = time.perf_counter()
     for _attempt in range(3):
         # fire and forget: evaluate() would await the returned promise without a timeout
@@ -132,6 +136,68 @@ def open_and_run(page, lab: dict, name: str) -> float:
         except PlaywrightTimeout:
             continue
     return started
+
+
+# The kernel is idle and every code cell has run (an execution count), or one raised (run-all
+# stops there).
+CELLS_DONE = """() => {
+  const w = window.jupyterapp?.shell.currentWidget;
+  const k = w?.sessionContext?.session?.kernel;
+  if (!w?.content?.model || !k || k.status !== 'idle') return false;
+  const cells = Array.from(w.content.model.cells).filter(c => c.type === 'code');
+  return cells.every(c => c.executionCount !== null)
+    || cells.some(c => c.outputs.toJSON().some(o => o.output_type === 'error'));
+}"""
+# The tracebacks of cells that raised, as plain text.
+CELL_ERRORS = r"""() => {
+  const cells = Array.from(window.jupyterapp.shell.currentWidget.content.model.cells);
+  return cells.filter(c => c.type === 'code').flatMap(c => c.outputs.toJSON())
+    .filter(o => o.output_type === 'error')
+    .map(o => o.traceback.join('\n').replace(/\x1b\[[0-9;]*m/g, ''));
+}"""
+# Where the notebook stands, for a failure message: kernel, and per code cell its prompt and the
+# first words of each output (a widget that never drew shows as "Loading widget...").
+NOTEBOOK_STATE = r"""() => {
+  const w = window.jupyterapp?.shell.currentWidget;
+  const k = w?.sessionContext?.session?.kernel;
+  const lines = [`notebook ${w?.context?.path}, kernel ${k?.status} / ${k?.connectionStatus}`];
+  (w?.content?.widgets ?? []).filter(c => c.model.type === 'code').forEach((c, i) => {
+    const outs = Array.from(c.node.querySelectorAll('.jp-OutputArea-output'))
+      .map(o => o.innerText.trim().slice(0, 160).replace(/\s+/g, ' '));
+    lines.push(`cell ${i + 1} [${c.model.executionCount ?? ' '}]: ${outs.join(' | ')}`);
+  });
+  return lines.join('\n');
+}"""
+
+
+def _stuck(page, what: str) -> AssertionError:
+    """A failure that says what the notebook shows, with any traceback, for a CI log."""
+    errors = page.evaluate(CELL_ERRORS)
+    if errors:
+        return AssertionError("a notebook cell raised:\n" + "\n\n".join(errors))
+    screenshot(page, "stuck")
+    return AssertionError(f"{what}; the notebook shows (full page in artifacts/stuck.png):\n"
+                          + page.evaluate(NOTEBOOK_STATE))
+
+
+def wait_for_cells(page, timeout: float = COLD_START_MS) -> None:
+    """Wait until run-all has finished; fail with the traceback of any cell that raised."""
+    try:
+        page.wait_for_function(CELLS_DONE, timeout=timeout)
+    except PlaywrightTimeout:
+        raise _stuck(page, f"run-all did not finish in {timeout / 1000:.0f} s") from None
+    errors = page.evaluate(CELL_ERRORS)
+    assert not errors, "a notebook cell raised:\n" + "\n\n".join(errors)
+
+
+def wait_visible(page, selector: str, timeout: float = COLD_START_MS):
+    """Wait for a widget the notebook shows; fail saying what the notebook shows instead."""
+    found = page.locator(selector).first
+    try:
+        found.wait_for(timeout=timeout)
+    except PlaywrightTimeout:
+        raise _stuck(page, f"{selector} did not appear in {timeout / 1000:.0f} s") from None
+    return found
 
 
 def screenshot(page, name: str, element: str | None = None, docs: bool = False) -> Path:

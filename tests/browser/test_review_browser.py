@@ -8,7 +8,15 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import KERNEL_READY, ROOT, open_and_run, screenshot, set_parameters
+from browser.conftest import (
+    COLD_START_MS,
+    KERNEL_READY,
+    ROOT,
+    open_and_run,
+    screenshot,
+    set_parameters,
+    wait_visible,
+)
 from browser.review_case import build_review_case
 from workbench.pipeline import match, prepare
 from workbench.review import (
@@ -44,8 +52,7 @@ def test_review_screen(jupyter_lab, page, tmp_path):
                    definition_path=str(case["definition_path"]), state_path=str(state))
     started = open_and_run(page, jupyter_lab, "04_review.ipynb")
 
-    body = page.locator(".wb-review-body .wb-pair")
-    body.wait_for(timeout=60_000)
+    wait_visible(page, ".wb-review-body .wb-pair")
     print(f"\nreview: first pair visible {time.perf_counter() - started:.2f} s after run-all "
           f"({n} pairs; kernel start, read, match included)")
     progress = page.locator(".wb-review-progress")
@@ -110,14 +117,14 @@ def test_review_opens_fast_on_10000_pairs(jupyter_lab, page, tmp_path):
     review_cell += 1
 
     page.goto(f"{jupyter_lab['base']}/lab/tree/{name}?reset&token={jupyter_lab['token']}")
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    page.wait_for_function(KERNEL_READY, arg=name, timeout=60_000)
+    page.locator(".jp-Notebook").first.wait_for(timeout=COLD_START_MS)
+    page.wait_for_function(KERNEL_READY, arg=name, timeout=COLD_START_MS)
     page.evaluate("""(i) => { const nb = window.jupyterapp.shell.currentWidget.content;
         nb.activeCellIndex = i; window.jupyterapp.commands.execute('notebook:run-all-above'); }""",
                   review_cell)
     expect(page.locator(".jp-OutputArea-output", has_text="ready: 10000 pairs")).to_be_visible(
-        timeout=60_000)
-    page.wait_for_function(KERNEL_READY, arg=name, timeout=60_000)
+        timeout=COLD_START_MS)
+    page.wait_for_function(KERNEL_READY, arg=name, timeout=COLD_START_MS)
 
     # Timed in the page: a mutation observer notes when the first pair is in the DOM.
     page.evaluate("""(i) => {
