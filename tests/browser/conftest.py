@@ -170,11 +170,16 @@ NOTEBOOK_STATE = r"""() => {
 }"""
 
 
+def _raised(page) -> AssertionError | None:
+    """The failure for a cell that raised, with its traceback; None if none did."""
+    errors = page.evaluate(CELL_ERRORS)
+    return AssertionError("a notebook cell raised:\n" + "\n\n".join(errors)) if errors else None
+
+
 def _stuck(page, what: str) -> AssertionError:
     """A failure that says what the notebook shows, with any traceback, for a CI log."""
-    errors = page.evaluate(CELL_ERRORS)
-    if errors:
-        return AssertionError("a notebook cell raised:\n" + "\n\n".join(errors))
+    if raised := _raised(page):
+        return raised
     screenshot(page, "stuck")
     return AssertionError(f"{what}; the notebook shows (full page in artifacts/stuck.png):\n"
                           + page.evaluate(NOTEBOOK_STATE))
@@ -186,8 +191,8 @@ def wait_for_cells(page, timeout: float = COLD_START_MS) -> None:
         page.wait_for_function(CELLS_DONE, timeout=timeout)
     except PlaywrightTimeout:
         raise _stuck(page, f"run-all did not finish in {timeout / 1000:.0f} s") from None
-    errors = page.evaluate(CELL_ERRORS)
-    assert not errors, "a notebook cell raised:\n" + "\n\n".join(errors)
+    if raised := _raised(page):
+        raise raised
 
 
 def wait_visible(page, selector: str, timeout: float = COLD_START_MS):
