@@ -96,19 +96,29 @@ def _splink_line(folder: Path, wall: float) -> tuple[str, bool]:
             f"{ours['f1'] / theirs['f1']:.4f}"), True
 
 
+def _size(text: str) -> tuple[int, int]:
+    """'CRM_ORGS:INCOMING', e.g. '1000000:100000'."""
+    try:
+        orgs, incoming = (int(x) for x in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give CRM organisations and incoming rows as ORGS:ROWS, "
+            "e.g. 1000000:100000") from None
+    return orgs, incoming
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print one line per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+",
-                        default=["100000:10000", "100000:100000", "1000000:100000"])
+    parser.add_argument("--sizes", nargs="+", type=_size, metavar="ORGS:ROWS",
+                        default=[(100_000, 10_000), (100_000, 100_000), (1_000_000, 100_000)])
     parser.add_argument("--splink", action="store_true",
                         help="also run Splink on each size's organisation linkage (bench extra)")
     args = parser.parse_args(argv)
     splink = args.splink
     print(f"{'CRM orgs':>9} {'incoming':>9} {'snapshot s':>11} {'run s':>7} {'peak MiB':>9}  "
           "steps (s)")
-    for size in args.sizes:
-        orgs, incoming = (int(x) for x in size.split(":"))
+    for orgs, incoming in args.sizes:
         folder = OUT / f"demo-{orgs}-{incoming}"
         if not (folder / "truth.csv").exists():
             subprocess.run([str(BIN), "demo-data", str(folder), "--organisations", str(orgs),
