@@ -27,12 +27,14 @@ TOKEN = "test-token"
 # loads JupyterLab and imports pandas, DuckDB and scikit-learn from a cold disk cache, which took
 # more than a minute on a loaded CI machine. Only a hang should hit this.
 COLD_START_MS = 240_000
-# The notebook we opened is the current one, and its kernel is connected and idle.
+# The notebook we opened is the current one, its kernel is connected and idle, and ipywidgets'
+# manager listens on it (it comes a moment after the kernel, once the session is ready; a widget
+# made before then is refused).
 KERNEL_READY = """(name) => {
   const w = window.jupyterapp?.shell.currentWidget;
   const k = w?.sessionContext?.session?.kernel;
   return w?.context?.path === name && !!k && k.status === 'idle'
-    && k.connectionStatus === 'connected';
+    && k.connectionStatus === 'connected' && !!k._targetRegistry?.['jupyter.widget'];
 }"""
 
 
@@ -103,6 +105,10 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
+    # the page's console errors, for a failure message (a widget that fails to draw logs why)
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     ctx.close()
 
@@ -115,21 +121,27 @@ def set_parameters(notebook: Path, **params: object) -> None:
     nbformat.write(nb, notebook)
 
 
+RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
 CELLS_STARTED = r"""() => Array.from(document.querySelectorAll('.jp-InputArea-prompt'))
   .some(p => /\[(\*|\d+)\]/.test(p.textContent))"""
 
 
-def open_and_run(page, lab: dict, name: str) -> float:
-    """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
+def open_notebook(page, lab: dict, name: str) -> None:
+    """Open a notebook in Lab and wait until its kernel is connected and idle."""
     # ?reset: start from an empty workspace, not with the notebooks of the previous test open
     page.goto(f"{lab['base']}/lab/tree/{name}?reset&token={lab['token']}")
     page.locator(".jp-Notebook").first.wait_for(timeout=COLD_START_MS)
-    # Run-all before the kernel is connected opens a kernel picker and runs nothing.
+    # Running cells before the kernel is connected opens a kernel picker and runs nothing.
     page.wait_for_function(KERNEL_READY, arg=name, timeout=COLD_START_MS)
+
+
+def open_and_run(page, lab: dict, name: str) -> float:
+    """Open a notebook in Lab, wait for a connected idle kernel, run all cells; returns the start."""
+    open_notebook(page, lab, name)
     started = time.perf_counter()
     for _attempt in range(3):
         # fire and forget: evaluate() would await the returned promise without a timeout
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.evaluate(RUN_ALL)
         try:  # a run-all that raced the kernel's start runs nothing: no prompt gets [*] or [1]
             page.wait_for_function(CELLS_STARTED, timeout=20_000)
             break
@@ -138,16 +150,6 @@ def open_and_run(page, lab: dict, name: str) -> float:
     return started
 
 
-# The kernel is idle and every code cell has run (an execution count), or one raised (run-all
-# stops there).
-CELLS_DONE = """() => {
-  const w = window.jupyterapp?.shell.currentWidget;
-  const k = w?.sessionContext?.session?.kernel;
-  if (!w?.content?.model || !k || k.status !== 'idle') return false;
-  const cells = Array.from(w.content.model.cells).filter(c => c.type === 'code');
-  return cells.every(c => c.executionCount !== null)
-    || cells.some(c => c.outputs.toJSON().some(o => o.output_type === 'error'));
-}"""
 # The tracebacks of cells that raised, as plain text.
 CELL_ERRORS = r"""() => {
   const cells = Array.from(window.jupyterapp.shell.currentWidget.content.model.cells);
@@ -181,28 +183,51 @@ def _stuck(page, what: str) -> AssertionError:
     if raised := _raised(page):
         return raised
     screenshot(page, "stuck")
+    console = "\n".join(getattr(page, "console_errors", [])[-20:]) or "(none)"
     return AssertionError(f"{what}; the notebook shows (full page in artifacts/stuck.png):\n"
-                          + page.evaluate(NOTEBOOK_STATE))
+                          + page.evaluate(NOTEBOOK_STATE) + "\nbrowser console errors:\n" + console)
 
 
-def wait_for_cells(page, timeout: float = COLD_START_MS) -> None:
-    """Wait until run-all has finished; fail with the traceback of any cell that raised."""
-    try:
-        page.wait_for_function(CELLS_DONE, timeout=timeout)
-    except PlaywrightTimeout:
-        raise _stuck(page, f"run-all did not finish in {timeout / 1000:.0f} s") from None
-    if raised := _raised(page):
-        raise raised
+def run_until_shown(page, lab: dict, name: str, selector: str) -> float:
+    """Open a notebook, run all cells and wait for a widget; returns when run-all started.
+
+    Lab's widget manager sometimes loses a widget made right after the kernel started: its
+    output says "model not found", stays empty or misses a part, or the cell's reply never
+    arrives. Measured here: 3 runs in 24 without the manager check in KERNEL_READY, 3 in 42 with
+    it, with ipykernel 6.31 and 7.4 alike. The kernel is fine and running the cells again shows
+    the widget, as an analyst would do; that happens once, and is printed. A cell that raises
+    fails at once.
+    """
+    started = open_and_run(page, lab, name)
+    for attempt in (1, 2):
+        if attempt == 2:
+            page.evaluate(RUN_ALL)
+            page.wait_for_function(CELLS_STARTED, timeout=20_000)
+        if _shown_or_settled(page, selector):
+            return started
+        if attempt == 1:
+            print(f"\n{name}: {selector} lost while drawing; the notebook showed:\n"
+                  f"{page.evaluate(NOTEBOOK_STATE)}\nrunning all cells once more")
+    raise _stuck(page, f"{selector} did not appear after running all cells twice")
 
 
-def wait_visible(page, selector: str, timeout: float = COLD_START_MS):
-    """Wait for a widget the notebook shows; fail saying what the notebook shows instead."""
+def _shown_or_settled(page, selector: str, quiet_s: float = 10.0) -> bool:
+    """True once the widget shows; False once the kernel is idle and nothing changed for quiet_s."""
     found = page.locator(selector).first
-    try:
-        found.wait_for(timeout=timeout)
-    except PlaywrightTimeout:
-        raise _stuck(page, f"{selector} did not appear in {timeout / 1000:.0f} s") from None
-    return found
+    deadline = time.monotonic() + COLD_START_MS / 1000
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        if found.count() and found.is_visible():
+            return True
+        if raised := _raised(page):
+            raise raised
+        state = page.evaluate(NOTEBOOK_STATE)
+        if state != last:
+            last, since = state, time.monotonic()
+        elif "kernel idle" in state and time.monotonic() - since > quiet_s:
+            return False
+        time.sleep(0.5)
+    raise _stuck(page, f"{selector} did not appear in {COLD_START_MS / 1000:.0f} s")
 
 
 def screenshot(page, name: str, element: str | None = None, docs: bool = False) -> Path:

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser.conftest import open_and_run, screenshot, set_parameters, wait_for_cells, wait_visible
+from browser.conftest import run_until_shown, screenshot, set_parameters
 from browser.review_case import build_review_case
 
 pytestmark = pytest.mark.browser
@@ -19,12 +19,11 @@ def test_mapping_screen(jupyter_lab, page, tmp_path):
     set_parameters(jupyter_lab["root"] / "02_mapping.ipynb", input_path=str(case["input"]),
                    sheet=None, definition_path=None, definitions_dir=str(defs),
                    save_as=str(tmp_path / "definition.yml"))
-    started = open_and_run(page, jupyter_lab, "02_mapping.ipynb")
-    wait_for_cells(page)
-    print(f"\nmapping: notebook run {time.perf_counter() - started:.1f} s after run-all "
+    started = run_until_shown(page, jupyter_lab, "02_mapping.ipynb", ".wb-map-col-org_city select")
+    print(f"\nmapping: screen shown {time.perf_counter() - started:.1f} s after run-all "
           "(kernel imports, read, profile, suggestion and screen included)")
 
-    city = wait_visible(page, ".wb-map-col-org_city select", timeout=60_000)  # drawing is left
+    city = page.locator(".wb-map-col-org_city select")
     expect(city).to_have_value("Plaats")  # pre-selected by the suggestion
     preview = page.locator(".wb-map-preview-org_city")
     expect(preview).to_contain_text("Utrecht", timeout=15_000)

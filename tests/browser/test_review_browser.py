@@ -12,10 +12,10 @@ from browser.conftest import (
     COLD_START_MS,
     KERNEL_READY,
     ROOT,
-    open_and_run,
+    open_notebook,
+    run_until_shown,
     screenshot,
     set_parameters,
-    wait_visible,
 )
 from browser.review_case import build_review_case
 from workbench.pipeline import match, prepare
@@ -50,9 +50,7 @@ def test_review_screen(jupyter_lab, page, tmp_path):
     set_parameters(jupyter_lab["root"] / "04_review.ipynb", input_path=str(case["input"]),
                    sheet=None, crm_path=str(case["crm"]),
                    definition_path=str(case["definition_path"]), state_path=str(state))
-    started = open_and_run(page, jupyter_lab, "04_review.ipynb")
-
-    wait_visible(page, ".wb-review-body .wb-pair")
+    started = run_until_shown(page, jupyter_lab, "04_review.ipynb", ".wb-review-body .wb-pair")
     print(f"\nreview: first pair visible {time.perf_counter() - started:.2f} s after run-all "
           f"({n} pairs; kernel start, read, match included)")
     progress = page.locator(".wb-review-progress")
@@ -116,9 +114,7 @@ def test_review_opens_fast_on_10000_pairs(jupyter_lab, page, tmp_path):
                    state_path=str(tmp_path / "state.duckdb"))
     review_cell += 1
 
-    page.goto(f"{jupyter_lab['base']}/lab/tree/{name}?reset&token={jupyter_lab['token']}")
-    page.locator(".jp-Notebook").first.wait_for(timeout=COLD_START_MS)
-    page.wait_for_function(KERNEL_READY, arg=name, timeout=COLD_START_MS)
+    open_notebook(page, jupyter_lab, name)
     page.evaluate("""(i) => { const nb = window.jupyterapp.shell.currentWidget.content;
         nb.activeCellIndex = i; window.jupyterapp.commands.execute('notebook:run-all-above'); }""",
                   review_cell)
