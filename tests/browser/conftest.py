@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -195,7 +196,7 @@ def run_until_shown(page, lab: dict, name: str, selector: str) -> float:
     output says "model not found", stays empty or misses a part, or the cell's reply never
     arrives. Measured here: 3 runs in 24 without the manager check in KERNEL_READY, 3 in 42 with
     it, with ipykernel 6.31 and 7.4 alike. The kernel is fine and running the cells again shows
-    the widget, as an analyst would do; that happens once, and is printed. A cell that raises
+    the widget, as an analyst would do; that happens once, with a warning. A cell that raises
     fails at once.
     """
     started = open_and_run(page, lab, name)
@@ -206,8 +207,10 @@ def run_until_shown(page, lab: dict, name: str, selector: str) -> float:
         if _shown_or_settled(page, selector):
             return started
         if attempt == 1:
-            print(f"\n{name}: {selector} lost while drawing; the notebook showed:\n"
-                  f"{page.evaluate(NOTEBOOK_STATE)}\nrunning all cells once more")
+            # a warning, so the test log's summary shows it even when the test passes
+            warnings.warn(f"{name}: {selector} lost while drawing; the notebook showed:\n"
+                          f"{page.evaluate(NOTEBOOK_STATE)}\nran all cells once more",
+                          stacklevel=2)
     raise _stuck(page, f"{selector} did not appear after running all cells twice")
 
 
