@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from small_crm import make_small
 
+from workbench.context import open_run
 from workbench.definition import Definition, suggest_definition
 from workbench.pipeline import build, match, prepare, read_input
 from workbench.state import save_decision
@@ -23,9 +24,11 @@ def small(tmp_path_factory) -> dict:
 
 def _run(small: dict, definition: Definition | None = None, state: Path | None = None):
     definition = definition or small["definition"]
-    prepared = prepare(small["raw"], definition)
-    matches = match(prepared, small["crm"], definition, state)
-    changeset = build(prepared, matches, small["crm"], definition, "test-run")
+    state = state or small["root"] / "no-decisions.duckdb"
+    with open_run(small["crm"], definition=definition, state_path=state, run_id="test-run") as ctx:
+        prepared = prepare(ctx, small["raw"])
+        matches = match(ctx, prepared)
+        changeset = build(ctx, prepared, matches)
     return matches, changeset.outcomes.set_index("source_row"), changeset
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from browser.review_case import build_review_case, many_pairs
 
+from workbench.context import open_run
 from workbench.pipeline import match, prepare
 from workbench.review import (
     BACK,
@@ -40,16 +41,20 @@ from workbench.state import load_decisions
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
     case = build_review_case(tmp_path_factory.mktemp("review") / "case")
-    case["prepared"] = prepare(case["raw"], case["definition"])
-    case["matches"] = match(case["prepared"], case["crm"], case["definition"], None)
+    with open_run(case["crm"], definition=case["definition"],
+                  state_path=case["root"] / "no-decisions.duckdb") as ctx:
+        case["prepared"] = prepare(ctx, case["raw"])
+        case["matches"] = match(ctx, case["prepared"])
     case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
     return case
 
 
 @pytest.fixture
 def case(built: dict, tmp_path: Path) -> dict:
-    """The shared case with a fresh state file of its own."""
-    return {**built, "state": tmp_path / "state.duckdb"}
+    """The shared case with a fresh state file of its own, and a run context on it."""
+    state = tmp_path / "state.duckdb"
+    with open_run(built["crm"], definition=built["definition"], state_path=state) as ctx:
+        yield {**built, "state": state, "ctx": ctx}
 
 
 def test_queue_holds_the_doubtful_pairs_most_doubtful_first(case):
@@ -76,7 +81,7 @@ def test_decisions_are_stored_at_once_and_not_asked_again(case):
     assert stored[(first["level"], first["fingerprint"], first["candidate"])] == "same"
     assert stored[(second["level"], second["fingerprint"], second["candidate"])] == "different"
     # a re-run of the same file asks only what was not decided
-    again = match(case["prepared"], case["crm"], case["definition"], state)
+    again = match(case["ctx"], case["prepared"])
     requeue = review_queue(again, case["prepared"], case["definition"].thresholds)
     asked = set(zip(requeue["level"], requeue["fingerprint"], requeue["candidate"], strict=True))
     assert not asked & set(stored)
@@ -141,12 +146,12 @@ def test_pair_shows_both_sides_and_highlights_differences(case):
 
 
 def test_changeset_preview_follows_decisions(case):
-    before = changeset_counts(case["prepared"], case["crm"], case["definition"], case["state"])
+    before = changeset_counts(case["ctx"], case["prepared"])
     queue = case["queue"]
     session = ReviewSession(queue, case["state"])
     for _ in range(len(queue)):
         session.act(SAME)
-    after = changeset_counts(case["prepared"], case["crm"], case["definition"], case["state"])
+    after = changeset_counts(case["ctx"], case["prepared"])
     assert after["status"]["skipped"] < before["status"]["skipped"]
     assert after["status"]["skipped"] == 0
     assert "<table>" in counts_html(after) and "wb-count-org-insert" in counts_html(after)
@@ -220,7 +225,7 @@ def test_one_decision_for_every_pair_of_a_cluster(case):
     assert all(load_decisions(state)[(queue.iloc[p]["level"], queue.iloc[p]["fingerprint"],
                                       queue.iloc[p]["candidate"])] == "same" for p in members)
     # a re-run does not ask about any pair of the cluster again
-    again = review_queue(match(case["prepared"], case["crm"], case["definition"], state),
+    again = review_queue(match(case["ctx"], case["prepared"]),
                          case["prepared"], case["definition"].thresholds)
     assert not set(again["kind"]) & {"file_organisation"}
 

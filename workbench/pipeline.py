@@ -1,20 +1,24 @@
-"""The whole run, read to exported change set, as named steps the notebooks and the CLI share."""
+"""The whole run, read to exported change set, as named steps over one run context; the
+notebooks, ``workbench run`` and papermill call the same steps."""
 from __future__ import annotations
 
 import logging
 import os
 import shutil
 import time
-import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from workbench.changeset import ChangeSet, build_changeset
+from workbench.context import RunContext, new_run_id, open_run
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
@@ -22,12 +26,16 @@ from workbench.match.engine import MatchResult, match_rows
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
-from workbench.snapshot import file_sha256, open_snapshot
+from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
-from workbench.state import default_state_path, load_decisions, record_run
+from workbench.state import record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
+
+__all__ = ["Prepared", "RunResult", "RunSettings", "build", "choose_definition", "export",
+           "match", "new_run_id", "open_run", "prepare", "profile_input", "read_input", "report",
+           "run"]
 
 
 @dataclass(frozen=True)
@@ -43,13 +51,8 @@ class RunSettings:
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
 
-    @property
-    def state(self) -> Path:
-        """The state file in use."""
-        return Path(self.state_path) if self.state_path else default_state_path(self.crm_path)
 
-
-@dataclass
+@dataclass(frozen=True)
 class Prepared:
     """An incoming file mapped, standardised and checked."""
 
@@ -80,11 +83,6 @@ class RunResult:
     matches: MatchResult
     prepared: Prepared
     files: dict[str, Path] = field(default_factory=dict)
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 def read_input(path: str | Path, sheet: str | None = None, *, max_rows: int = 1_000_000,
@@ -118,22 +116,13 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
     return definition
 
 
-def crm_places(crm_path: str | Path) -> dict[str, str]:
-    """PC4 -> the CRM's most common spelling of the place there, so the CRM stays consistent."""
-    with open_snapshot(crm_path) as con:
-        rows = con.execute(
-            "SELECT substr(replace(postcode, ' ', ''), 1, 4) AS pc4, mode(city) FROM organisations "
-            "WHERE city IS NOT NULL AND postcode IS NOT NULL GROUP BY 1").fetchall()
-    return {pc4: city for pc4, city in rows if pc4 and city}
-
-
-def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None,
-            crm_path: str | Path | None = None) -> Prepared:
-    """Map, standardise and check every row (place names spelled as the CRM does, if given)."""
+def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Prepared:
+    """Map, standardise and check every row (place names spelled as the CRM does)."""
+    definition = ctx.definition
     mapped = apply_definition(raw, definition, source)  # fixed values already override
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
-                                 crm_places=crm_places(crm_path) if crm_path else None)
+                                 crm_places=ctx.places or None)
     std, problems = standardise_frame(mapped, options)
     blank = blank_rows(raw)
     std["org_move_date"], bad_dates = move_dates(mapped)
@@ -152,34 +141,48 @@ def prepare(raw: pd.DataFrame, definition: Definition, source: str | None = None
                     rejections=rejections, pending=existing_only(std, rejections) & ~blank)
 
 
-def match(prepared: Prepared, crm_path: str | Path, definition: Definition,
-          state_path: str | Path | None = None) -> MatchResult:
+def match(ctx: RunContext, prepared: Prepared) -> MatchResult:
     """Match the valid rows against the snapshot and each other, using stored decisions."""
-    decisions = load_decisions(state_path) if state_path else {}
-    with open_snapshot(crm_path) as con:
-        result = match_rows(prepared.valid, con, definition, decisions)
+    result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions())
     return settle_pending(prepared, result)
 
 
 def settle_pending(prepared: Prepared, result: MatchResult) -> MatchResult:
-    """Rows without a last name: found (in the CRM or earlier in the file) go on, others stay refused."""
+    """Rows without a last name: found (in the CRM or earlier in the file) go on, others stay
+    refused. Returns a new result holding the rows' rejections; ``prepared`` is not changed."""
+    rejections = prepared.rejections
     if prepared.pending is None or not prepared.pending.any():
-        return result
+        return replace(result, rejections=rejections)
     rows = result.rows
     pending = rows[prepared.pending.reindex(rows.index, fill_value=False)]
     root = pending["person_root"]
     found = pending["crm_person_id"].notna() | (root.notna() & (root != pending.index))
-    prepared.rejections.loc[found[found].index] = None
-    result.rows = rows.drop(index=found[~found].index)
-    return result
+    rejections = rejections.copy()
+    rejections.loc[found[found].index] = None
+    return replace(result, rows=rows.drop(index=found[~found].index), rejections=rejections)
 
 
-def build(prepared: Prepared, matches: MatchResult, crm_path: str | Path, definition: Definition,
-          run_id: str) -> ChangeSet:
+def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSet:
     """The change set and row outcomes."""
-    with open_snapshot(crm_path) as con:
-        return build_changeset(prepared.raw, prepared.std, prepared.rejections, prepared.blank,
-                               matches.rows, con, definition, run_id)
+    rejections = matches.rejections if matches.rejections is not None else prepared.rejections
+    return build_changeset(prepared.raw, prepared.std, rejections, prepared.blank,
+                           matches.rows, ctx.con, ctx.definition, ctx.run_id)
+
+
+def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
+           out_dir: str | Path) -> dict[str, Path]:
+    """Write the change set, rejects and problems as files to load."""
+    return export_changeset(changeset, prepared.raw, Path(out_dir),
+                            ctx.definition.export_headers, prepared.problems)
+
+
+def report(ctx: RunContext, prepared: Prepared, matches: MatchResult,
+           out_dir: str | Path) -> Path:
+    """Write the duplicate report."""
+    from workbench.report import write_duplicate_report
+
+    return write_duplicate_report(matches, prepared, ctx.con, ctx.definition,
+                                  Path(out_dir) / "duplicate_report.html")
 
 
 def _versions() -> dict[str, str]:
@@ -209,79 +212,55 @@ def _publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Pa
     return published
 
 
-def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
-    """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
-    from workbench.report import write_duplicate_report
+class _Steps:
+    """Times each step of a run, logs it and moves the progress bar."""
 
-    timings: dict[str, float] = {}
-    started = datetime.now(UTC)
-    run_id = new_run_id()
-    out_dir = Path(settings.out_dir)
-    # Everything is written to a staging folder and moved into place at the end, manifest last:
-    # a run killed half-way leaves the previous complete output (or none), never a mix.
-    stage = out_dir / f".staging-{run_id}"
-    stage.mkdir(parents=True, exist_ok=True)
-    with open_snapshot(settings.crm_path):  # a missing or foreign snapshot fails before any work
-        pass
-    crm_sha_before = file_sha256(settings.crm_path)
-    handler = logging.FileHandler(stage / "run.log", mode="w", encoding="utf-8")
+    def __init__(self, total: int, progress: bool) -> None:
+        self.timings: dict[str, float] = {}
+        self.bar = tqdm(total=total, desc="workbench run", unit="step", disable=not progress,
+                        leave=False)
+
+    def __call__(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        out = fn(*args, **kwargs)
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        log.info("%s: %.2f s", name, self.timings[name])
+        self.bar.set_postfix_str(name)
+        self.bar.update(1)
+        return out
+
+
+@contextmanager
+def _run_log(path: Path) -> Iterator[None]:
+    """The run's own log file, beside the terminal's."""
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.setLevel(logging.INFO)
     log.addHandler(handler)
     if log.level == logging.NOTSET or log.level > logging.INFO:
         log.setLevel(logging.INFO)  # the file always gets the step timings; the terminal decides
-    bar = tqdm(total=7, desc="workbench run", unit="step", disable=not progress, leave=False)
-    log.info("run %s: %s against %s -> %s", run_id, settings.input_path, settings.crm_path, out_dir)
-
-    def step(name: str, t0: float) -> None:
-        timings[name] = round(time.perf_counter() - t0, 3)
-        log.info("%s: %.2f s", name, timings[name])
-        bar.set_postfix_str(name)
-        bar.update(1)
-
     try:
-        t0 = time.perf_counter()
-        raw = read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
-                         max_bytes=settings.max_bytes)
-        step("read", t0)
-        t0 = time.perf_counter()
-        profile = profile_input(raw, stage, file=str(settings.input_path))
-        step("profile", t0)
-        t0 = time.perf_counter()
-        definition = choose_definition(raw, settings.definition_path, profile)
-        definition.save(stage / "definition.yml")
-        prepared = prepare(raw, definition, str(settings.input_path), settings.crm_path)
-        step("map_standardise_validate", t0)
-        t0 = time.perf_counter()
-        matches = match(prepared, settings.crm_path, definition, settings.state)
-        step("match", t0)
-        t0 = time.perf_counter()
-        changeset = build(prepared, matches, settings.crm_path, definition, run_id)
-        step("changeset", t0)
-        t0 = time.perf_counter()
-        files = export_changeset(changeset, raw, stage, definition.export_headers,
-                                 prepared.problems)
-        step("export", t0)
-        t0 = time.perf_counter()
-        with open_snapshot(settings.crm_path) as con:
-            files["duplicate_report.html"] = write_duplicate_report(
-                matches, prepared, con, definition, stage / "duplicate_report.html")
-        step("report", t0)
-    except Exception as exc:
-        log.error("run %s failed: %s", run_id, exc)
-        raise
+        yield
     finally:
-        bar.close()
         log.removeHandler(handler)
         handler.close()
-    for name in ("profile.json", "profile.html", "definition.yml"):
-        files[name] = stage / name
-    files["run.log"] = stage / "run.log"
+
+
+def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFrame,
+                        profile: dict, stage: Path) -> tuple[RunContext, Prepared]:
+    """The run's definition (saved beside the outputs) and the prepared rows."""
+    ctx = ctx.with_definition(choose_definition(raw, settings.definition_path, profile))
+    ctx.definition.save(stage / "definition.yml")
+    return ctx, prepare(ctx, raw, str(settings.input_path))
+
+
+def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd.DataFrame,
+              prepared: Prepared, matches: MatchResult, changeset: ChangeSet,
+              timings: dict[str, float], files: dict[str, Path]) -> dict:
+    """What the run read, used and wrote, with the checksums of its files."""
     info = raw.attrs.get("read_info", {})
-    if file_sha256(settings.crm_path) != crm_sha_before:  # never expected: say so loudly
-        raise RuntimeError("the CRM snapshot changed during the run")
-    manifest = {
-        "run_id": run_id,
+    return {
+        "run_id": ctx.run_id,
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
         "input": {"path": str(Path(settings.input_path).resolve()),
@@ -289,11 +268,11 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                   "format": info.get("format"), "encoding": info.get("encoding"),
                   "sheet": info.get("sheet"), "blank_rows": int(prepared.blank.sum()),
                   "warnings": info.get("warnings", [])},
-        "crm_snapshot": {"path": str(Path(settings.crm_path).resolve()), "sha256": crm_sha_before},
-        "state": str(settings.state.resolve()),
-        "definition": definition.to_dict(),
+        "crm_snapshot": {"path": str(ctx.crm_path.resolve()), "sha256": ctx.crm_sha256},
+        "state": str(ctx.state_path.resolve()),
+        "definition": ctx.definition.to_dict(),
         "definition_path": str(settings.definition_path) if settings.definition_path
-        else str(out_dir / "definition.yml"),
+        else str(Path(settings.out_dir) / "definition.yml"),
         "versions": _versions(),
         "counts": changeset.counts,
         "matching": matches.counts,
@@ -302,10 +281,52 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
                   for name, path in sorted(files.items())},
     }
-    files["manifest.json"] = write_json(manifest, stage / "manifest.json")
-    files = _publish(stage, out_dir, files)
-    record_run(settings.state, run_id, input_path=str(settings.input_path),
+
+
+def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
+           ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, dict]:
+    """Read, profile, prepare, match, build, export and report, each timed."""
+    raw = steps("read", read_input, settings.input_path, settings.sheet,
+                max_rows=settings.max_rows, max_bytes=settings.max_bytes)
+    profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
+    ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
+                          profile, stage)
+    matches = steps("match", match, ctx, prepared)
+    changeset = steps("changeset", build, ctx, prepared, matches)
+    files = steps("export", export, ctx, prepared, changeset, stage)
+    files["duplicate_report.html"] = steps("report", report, ctx, prepared, matches, stage)
+    return ctx, raw, prepared, matches, changeset, files
+
+
+def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
+    """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
+    started = datetime.now(UTC)
+    out_dir = Path(settings.out_dir)
+    with open_run(settings.crm_path, state_path=settings.state_path) as ctx:
+        # Everything is written to a staging folder and moved into place at the end, manifest
+        # last: a run killed half-way leaves the previous complete output (or none), never a mix.
+        stage = out_dir / f".staging-{ctx.run_id}"
+        stage.mkdir(parents=True, exist_ok=True)
+        steps = _Steps(7, progress)
+        with _run_log(stage / "run.log"):
+            log.info("run %s: %s against %s -> %s", ctx.run_id, settings.input_path,
+                     settings.crm_path, out_dir)
+            try:
+                ctx, raw, prepared, matches, changeset, files = _steps(ctx, settings, stage,
+                                                                       steps)
+            except Exception as exc:
+                log.error("run %s failed: %s", ctx.run_id, exc)
+                raise
+            finally:
+                steps.bar.close()
+        for name in ("profile.json", "profile.html", "definition.yml", "run.log"):
+            files[name] = stage / name
+        manifest = _manifest(ctx, settings, started, raw, prepared, matches, changeset,
+                             steps.timings, files)
+        files["manifest.json"] = write_json(manifest, stage / "manifest.json")
+        files = _publish(stage, out_dir, files)
+    record_run(ctx.state_path, ctx.run_id, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")
-    return RunResult(run_id=run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
+    return RunResult(run_id=ctx.run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
                      matches=matches, prepared=prepared, files=files)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.definition import Definition, Thresholds
+from workbench.definition import Thresholds
 from workbench.match.classify import REVIEW
 from workbench.report import display_value
 from workbench.state import save_decision
@@ -298,13 +298,11 @@ def cluster_view_html(members: pd.DataFrame, rows: pd.DataFrame) -> str:
 
 
 # -- the change set after review -----------------------------------------------------------------
-def changeset_counts(prepared, crm_path: str | Path, definition: Definition,
-                     state_path: str | Path) -> dict:
+def changeset_counts(ctx, prepared) -> dict:
     """Counts per status and action when the stored decisions are applied (match + build again)."""
     from workbench.pipeline import build, match
 
-    matches = match(prepared, crm_path, definition, state_path)
-    return build(prepared, matches, crm_path, definition, "preview").counts
+    return build(ctx, prepared, match(ctx, prepared)).counts
 
 
 def counts_html(counts: dict) -> str:
@@ -441,16 +439,13 @@ class ReviewWidget:
         return self.view._repr_mimebundle_(**kwargs)
 
 
-def open_review(prepared, matches, crm_path: str | Path, definition: Definition,
-                state_path: str | Path) -> ReviewWidget:
+def open_review(ctx, prepared, matches) -> ReviewWidget:
     """The review screen for a matched file: queue, pair renderer and change-set preview."""
-    from workbench.snapshot import open_snapshot
+    queue = review_queue(matches, prepared, ctx.definition.thresholds)
+    render = pair_renderer(matches, prepared, ctx.con)
 
-    queue = review_queue(matches, prepared, definition.thresholds)
-    with open_snapshot(crm_path) as con:
-        render = pair_renderer(matches, prepared, con)
     def preview() -> dict:
-        return changeset_counts(prepared, crm_path, definition, state_path)
+        return changeset_counts(ctx, prepared)
 
-    return ReviewWidget(queue, render, state_path, preview=preview,
+    return ReviewWidget(queue, render, ctx.state_path, preview=preview,
                         cluster_html=cluster_renderer(prepared))

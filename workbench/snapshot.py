@@ -140,9 +140,11 @@ def build_snapshot(export_dir: str | Path, db_path: str | Path) -> dict[str, int
     return counts
 
 
-@contextlib.contextmanager
-def open_snapshot(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the snapshot read-only, so a run can never change it."""
+_TABLES = {"organisations", "persons", "contacts", "org_match", "person_match"}
+
+
+def connect_snapshot(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the snapshot read-only, so a run can never change it; the caller closes it."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise SnapshotError("the CRM snapshot does not exist; build it with "
@@ -151,13 +153,20 @@ def open_snapshot(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error as exc:
         raise SnapshotError(f"cannot open the CRM snapshot ({exc})", file=str(db_path)) from None
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+              .fetchall()}
+    if missing := _TABLES - tables:
+        con.close()
+        raise SnapshotError(f"this is not a workbench CRM snapshot (missing tables: "
+                            f"{', '.join(sorted(missing))})", file=str(db_path))
+    return con
+
+
+@contextlib.contextmanager
+def open_snapshot(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The snapshot opened read-only for a ``with`` block."""
+    con = connect_snapshot(db_path)
     try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
-                  .fetchall()}
-        missing = {"organisations", "persons", "contacts", "org_match", "person_match"} - tables
-        if missing:
-            raise SnapshotError(f"this is not a workbench CRM snapshot (missing tables: "
-                                f"{', '.join(sorted(missing))})", file=str(db_path))
         yield con
     finally:
         con.close()

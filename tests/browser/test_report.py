@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.context import open_run
 from workbench.pipeline import build, choose_definition, match, prepare, read_input
 from workbench.report import write_duplicate_report
-from workbench.snapshot import open_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 ART = ROOT / "artifacts"
@@ -24,12 +24,13 @@ def report(demo_dir, tmp_path_factory) -> Path:
     # a wide review band, so the report has doubtful pairs to show
     definition = replace(definition, thresholds=replace(definition.thresholds, match=0.99999,
                                                         review=0.0001))
-    prepared = prepare(raw, definition)
-    matches = match(prepared, demo_dir / "crm.duckdb", definition)
-    build(prepared, matches, demo_dir / "crm.duckdb", definition, "browser-test")
     path = tmp_path_factory.mktemp("report") / "duplicate_report.html"
-    with open_snapshot(demo_dir / "crm.duckdb") as con:
-        write_duplicate_report(matches, prepared, con, definition, path)
+    with open_run(demo_dir / "crm.duckdb", definition=definition,
+                  state_path=path.with_name("state.duckdb")) as ctx:
+        prepared = prepare(ctx, raw)
+        matches = match(ctx, prepared)
+        build(ctx, prepared, matches)
+        write_duplicate_report(matches, prepared, ctx.con, definition, path)
     return path
 
 

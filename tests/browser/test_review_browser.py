@@ -18,6 +18,7 @@ from browser.conftest import (
     set_parameters,
 )
 from browser.review_case import build_review_case
+from workbench.context import open_run
 from workbench.pipeline import match, prepare
 from workbench.review import (
     DIFFERENT,
@@ -40,9 +41,9 @@ def test_review_screen(jupyter_lab, page, tmp_path):
     case = build_review_case(tmp_path / "case")
     state = tmp_path / "state.duckdb"
     # the queue the notebook will show (same code, same data, same order)
-    prepared = prepare(case["raw"], case["definition"])
-    queue = review_queue(match(prepared, case["crm"], case["definition"], None), prepared,
-                         case["definition"].thresholds)
+    with open_run(case["crm"], definition=case["definition"], state_path=state) as ctx:
+        prepared = prepare(ctx, case["raw"], str(case["input"]))
+        queue = review_queue(match(ctx, prepared), prepared, case["definition"].thresholds)
     clusters = file_clusters(queue)
     questions = question_order(list(range(len(queue))), clusters)
     n, q = len(queue), len(questions)

@@ -87,6 +87,8 @@ class MatchResult:
     counts: dict[str, int] = field(default_factory=dict)
     # per kind of pair: how many scored below the floor (non-matches, counted but not kept)
     below_floor: dict[str, int] = field(default_factory=dict)
+    # the rows' reasons for refusal once matching has settled them (None until then)
+    rejections: pd.Series | None = None
 
 
 def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:

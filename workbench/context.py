@@ -1,0 +1,80 @@
+"""The run context: what one run shares, opened once and handed to every step."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+
+import duckdb
+
+from workbench.definition import Definition
+from workbench.snapshot import connect_snapshot, file_sha256
+from workbench.state import default_state_path, load_decisions
+
+Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def crm_places(con: duckdb.DuckDBPyConnection) -> Mapping[str, str]:
+    """PC4 -> the CRM's most common spelling of the place there, so the CRM stays consistent."""
+    rows = con.execute(
+        "SELECT substr(replace(postcode, ' ', ''), 1, 4) AS pc4, mode(city) FROM organisations "
+        "WHERE city IS NOT NULL AND postcode IS NOT NULL GROUP BY 1").fetchall()
+    return MappingProxyType({pc4: city for pc4, city in rows if pc4 and city})
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """One run's shared things: the snapshot (one read-only connection), the definition, the
+    CRM's place names, the state file and the run id. Steps read it and never change it."""
+
+    crm_path: Path
+    con: duckdb.DuckDBPyConnection = field(repr=False)
+    state_path: Path
+    run_id: str
+    crm_sha256: str
+    places: Mapping[str, str] = field(repr=False)
+    definition: Definition = Definition()
+
+    def with_definition(self, definition: Definition) -> RunContext:
+        """The same run (and connection) with another definition."""
+        return replace(self, definition=definition)
+
+    def decisions(self) -> Decisions:
+        """The analyst's stored decisions, as they are now (the review adds to them)."""
+        return load_decisions(self.state_path)
+
+    def close(self) -> None:
+        """Close the snapshot connection."""
+        self.con.close()
+
+    def __enter__(self) -> RunContext:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def open_run(crm_path: str | Path, *, definition: Definition | None = None,
+             state_path: str | Path | None = None, run_id: str | None = None) -> RunContext:
+    """Open the snapshot read-only (once) and gather what the run shares."""
+    crm_path = Path(crm_path)
+    con = connect_snapshot(crm_path)  # a missing or foreign snapshot fails before any work
+    try:
+        places = crm_places(con)
+        sha = file_sha256(crm_path)
+    except BaseException:
+        con.close()
+        raise
+    return RunContext(crm_path=crm_path, con=con,
+                      state_path=Path(state_path) if state_path else default_state_path(crm_path),
+                      run_id=run_id or new_run_id(), crm_sha256=sha, places=places,
+                      definition=definition or Definition())
