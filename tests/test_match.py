@@ -102,14 +102,14 @@ def test_stored_decision_overrules_the_score(small, tmp_path):
 def test_members_of_one_cluster_found_unalike_go_to_review():
     import pandas as pd
 
-    from workbench.match.engine import _flag_loose_clusters, _star_clusters
+    from workbench.match.cluster import flag_loose_clusters, star_clusters
 
     # rows 1 and 2 each match row 0, but not each other: no chaining, one cluster, one doubt
     pairs = pd.DataFrame({"left": [0, 0, 1], "right": [1, 2, 2], "score": [0.95, 0.93, 0.1],
                           "band": ["match", "match", "non-match"], "decided": False,
                           "explanation": ["a", "b", "c"]})
-    roots = _star_clusters(pairs, pd.Index([0, 1, 2]))
+    roots = star_clusters(pairs, pd.Index([0, 1, 2]))
     assert roots.tolist() == [0, 0, 0]
-    _flag_loose_clusters(pairs, roots)
+    flag_loose_clusters(pairs, roots)
     assert pairs["band"].tolist() == ["match", "match", "review"]
     assert pairs.loc[2, "explanation"].startswith("in one cluster, but not alike")

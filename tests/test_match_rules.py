@@ -189,8 +189,9 @@ def test_em_learns_that_an_agreeing_surname_counts_even_when_blocked_on_it():
         [none | {"last_name": 0, "first_name": 2, "birth_date": 5}] * 10
     levels = pd.DataFrame(blocked)
     surname_rule = (pd.Series(True, index=levels.index).to_numpy(), {"last_name"})
-    clf = EMClassifier(comps, PERSON_OFFSET).fit(levels, pd.DataFrame(random),
-                                                 {"surname": surname_rule}, total_pairs=200_000)
+    clf = EMClassifier(comps, PERSON_OFFSET).fit(levels, random_levels=pd.DataFrame(random),
+                                                 rules={"surname": surname_rule},
+                                                 total_pairs=200_000)
     weights = clf.weights(levels)
     assert weights.loc[0, "last_name"] > 3  # rare at random: strong evidence
     assert (clf.band(clf.score(weights)).iloc[300:] == "match").all()

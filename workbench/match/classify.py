@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import recordlinkage as rl
+from recordlinkage.base import BaseClassifier
 
 from workbench.definition import Thresholds
 from workbench.match.compare import LeveledComparison
@@ -13,8 +14,68 @@ from workbench.match.compare import LeveledComparison
 MATCH, REVIEW, NON_MATCH = "match", "review", "non-match"
 
 
-@dataclass(frozen=True)
-class PointsClassifier:
+Labels = tuple[np.ndarray, np.ndarray]  # (pairs the analyst decided, decided "same")
+
+
+class Classifier(BaseClassifier):
+    """One interface for every classifier: fit on comparison levels, weigh each level, score,
+    band and explain. Built on recordlinkage's ``BaseClassifier``, so ``prob`` / ``predict`` /
+    ``fit_predict`` also work on a frame of levels."""
+
+    comparisons: list[LeveledComparison]
+    thresholds: Thresholds
+    # fitted from the candidate pairs themselves: needs random pairs and per-rule pair masks
+    needs_pairs: bool = False
+
+    def fit(self, levels: pd.DataFrame, match_index: pd.Index | None = None, *,
+            random_levels: pd.DataFrame | None = None,
+            rules: dict[str, tuple[np.ndarray, set[str]]] | None = None,
+            total_pairs: float | None = None, labels: Labels | None = None) -> Classifier:
+        """Fit on the level patterns of the candidate pairs (a no-op for hand-set points)."""
+        return self
+
+    def weights(self, levels: pd.DataFrame) -> pd.DataFrame:
+        """The evidence of each pair's level, per comparison."""
+        return points_of(levels, self.comparisons)
+
+    def tf_adjust(self, weights: pd.DataFrame, levels: pd.DataFrame,
+                  shares: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Weights adjusted by how common the agreeing value is (only where the model has u)."""
+        return weights
+
+    def score(self, weights: pd.DataFrame) -> pd.Series:
+        """The probability-like score of each pair from its per-comparison weights."""
+        raise NotImplementedError
+
+    def band(self, score: pd.Series) -> pd.Series:
+        """match / review / non-match for each score."""
+        out = np.where(score >= self.thresholds.match, MATCH,
+                       np.where(score >= self.thresholds.review, REVIEW, NON_MATCH))
+        return pd.Series(out, index=score.index)
+
+    def explain(self, levels: pd.DataFrame, weights: pd.DataFrame) -> np.ndarray:
+        """One line per pair saying which comparisons agreed and how much each counted."""
+        return explain_all(levels, weights, self.comparisons)
+
+    # recordlinkage's classifier protocol, on arrays of levels
+    def _frame(self, features: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(np.asarray(features, dtype=int),
+                            columns=[c.label for c in self.comparisons])
+
+    def _fit(self, features: np.ndarray, y: np.ndarray | None = None) -> None:
+        labels = None if y is None else (np.ones(len(features), bool), np.asarray(y, bool))
+        self.fit(self._frame(features), labels=labels)
+
+    def _prob_match(self, features: np.ndarray) -> np.ndarray:
+        levels = self._frame(features)
+        return self.score(self.weights(levels)).to_numpy()
+
+    def _predict(self, features: np.ndarray) -> np.ndarray:
+        return (self._prob_match(features) >= self.thresholds.match).astype(int)
+
+
+@dataclass
+class PointsClassifier(Classifier):
     """Sum the points of every comparison and map the total to a probability-like score.
 
     ``offset`` is the total at which a pair is as likely the same as not (score 0.5); the logistic
@@ -23,21 +84,16 @@ class PointsClassifier:
 
     offset: float
     thresholds: Thresholds = Thresholds()
+    comparisons: list[LeveledComparison] = field(default_factory=list)
 
     def score(self, points: pd.DataFrame) -> pd.Series:
         """The score of each pair from its per-comparison points."""
         total = points.sum(axis=1).to_numpy(dtype=float)
         return pd.Series(1.0 / (1.0 + np.exp(-(total - self.offset))), index=points.index)
 
-    def band(self, score: pd.Series) -> pd.Series:
-        """match / review / non-match for each score."""
-        out = np.where(score >= self.thresholds.match, MATCH,
-                       np.where(score >= self.thresholds.review, REVIEW, NON_MATCH))
-        return pd.Series(out, index=score.index)
-
 
 @dataclass
-class EMClassifier:
+class EMClassifier(Classifier):
     """Fellegi-Sunter weights fitted without labels by EM on the counts of level patterns.
 
     The candidate pairs are grouped by their pattern of comparison levels (a handful of distinct
@@ -61,10 +117,12 @@ class EMClassifier:
     m: dict[str, np.ndarray] = field(default_factory=dict)
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.1
+    needs_pairs: bool = True
 
-    def fit(self, levels: pd.DataFrame, random_levels: pd.DataFrame | None = None,
+    def fit(self, levels: pd.DataFrame, match_index: pd.Index | None = None, *,
+            random_levels: pd.DataFrame | None = None,
             rules: dict[str, tuple[np.ndarray, set[str]]] | None = None,
-            total_pairs: float | None = None) -> EMClassifier:
+            total_pairs: float | None = None, labels: Labels | None = None) -> EMClassifier:
         """Fit m, u and the share of matches on the level patterns of the candidate pairs.
 
         ``random_levels``: levels of random record pairs (nearly all non-matches), which fix u.
@@ -216,10 +274,6 @@ class EMClassifier:
             np.log(self.prior / (1 - self.prior))
         return pd.Series(1.0 / (1.0 + np.exp(-log_odds)), index=weights.index)
 
-    def band(self, score: pd.Series) -> pd.Series:
-        """match / review / non-match for each score."""
-        return PointsClassifier(self.offset, self.thresholds).band(score)
-
 
 @dataclass
 class LogisticClassifier(EMClassifier):
@@ -234,16 +288,23 @@ class LogisticClassifier(EMClassifier):
     supervised: bool = False
     coefficients: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def fit(self, levels: pd.DataFrame, random_levels: pd.DataFrame | None = None,
+    def fit(self, levels: pd.DataFrame, match_index: pd.Index | None = None, *,
+            random_levels: pd.DataFrame | None = None,
             rules: dict[str, tuple[np.ndarray, set[str]]] | None = None,
-            total_pairs: float | None = None) -> LogisticClassifier:
+            total_pairs: float | None = None, labels: Labels | None = None
+            ) -> LogisticClassifier:
         """Fit on the decided pairs when there are enough of both kinds, else as EM does."""
+        if labels is not None:
+            self.labels = labels
+        if match_index is not None and self.labels is None:  # recordlinkage's way: the matches
+            self.labels = (np.ones(len(levels), bool), levels.index.isin(match_index))
         decided, same = self.labels if self.labels is not None else (None, None)
         enough = decided is not None and min(int((decided & same).sum()),
                                              int((decided & ~same).sum())) >= self.min_labels
         self.supervised = bool(enough)
         if not enough:
-            super().fit(levels, random_levels, rules, total_pairs)
+            super().fit(levels, random_levels=random_levels, rules=rules,
+                        total_pairs=total_pairs)
             return self
         features = self._features(levels[decided])
         features.index = pd.MultiIndex.from_arrays([np.arange(len(features))] * 2)
@@ -279,14 +340,16 @@ def _softmax(values: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
+CLASSIFIERS: dict[str, type[Classifier]] = {
+    "points": PointsClassifier, "ecm": EMClassifier, "logistic": LogisticClassifier}
+
+
 def make_classifier(kind: str, offset: float, thresholds: Thresholds,
-                    comparisons: list[LeveledComparison]) -> PointsClassifier | EMClassifier:
+                    comparisons: list[LeveledComparison]) -> Classifier:
     """The classifier the definition asks for (``points``, ``ecm`` or ``logistic``)."""
-    if kind == "ecm":
-        return EMClassifier(comparisons, offset, thresholds)
-    if kind == "logistic":
-        return LogisticClassifier(comparisons, offset, thresholds)
-    return PointsClassifier(offset, thresholds)
+    if kind == "points":
+        return PointsClassifier(offset, thresholds, comparisons)
+    return CLASSIFIERS[kind](comparisons, offset, thresholds)
 
 
 def compare_levels(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,

@@ -9,16 +9,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.match.blocking import BlockingRule
-from workbench.match.classify import (
-    MATCH,
-    NON_MATCH,
-    EMClassifier,
-    LogisticClassifier,
-    PointsClassifier,
-    compare_levels,
-    explain_all,
-    points_of,
-)
+from workbench.match.classify import MATCH, NON_MATCH, Classifier, compare_levels
 from workbench.match.compare import LeveledComparison
 
 Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
@@ -59,13 +50,14 @@ def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | N
 
 
 def crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
-               comparisons: list[LeveledComparison]) -> dict[str, pd.Series]:
-    """Per term-frequency column: the share of CRM persons holding each value the file has."""
+               comparisons: list[LeveledComparison], table: str = "person_match"
+               ) -> dict[str, pd.Series]:
+    """Per term-frequency column: the share of CRM records holding each value the file has."""
     out = {}
     for col in {c.tf_column for c in comparisons if c.tf_column and c.tf_column in left}:
         values = left[col].dropna().unique().tolist()
-        got = con.execute(f'SELECT "{col}", count(*) / (SELECT count(*) FROM person_match) '
-                          f'FROM person_match WHERE "{col}" IN (SELECT unnest(?)) GROUP BY 1',
+        got = con.execute(f'SELECT "{col}", count(*) / (SELECT count(*) FROM {table}) '
+                          f'FROM {table} WHERE "{col}" IN (SELECT unnest(?)) GROUP BY 1',
                           [values]).fetchall()
         out[col] = pd.Series(dict(got), dtype=float)
     return out
@@ -119,7 +111,7 @@ SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explai
 
 def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
                    comparisons: list[LeveledComparison],
-                   classifier: PointsClassifier | EMClassifier, left_ids: pd.Series,
+                   classifier: Classifier, left_ids: pd.Series,
                    total_pairs: float, shares: dict[str, pd.Series] | None = None,
                    decide: tuple | None = None, below: dict[str, int] | None = None
                    ) -> pd.DataFrame:
@@ -135,20 +127,16 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
                                      "points", "band", "explanation", "decided"])
     decided, same = verdicts(compared.left, compared.right, compared.right_key, *decide) \
         if decide else (np.zeros(len(levels), bool), np.zeros(len(levels), bool))
-    if isinstance(classifier, LogisticClassifier):  # the analyst's decisions are its labels
-        classifier.labels = (decided, same)
-    if isinstance(classifier, EMClassifier):
-        # u from random pairs, m per blocking rule (see EMClassifier)
-        classifier.fit(levels, compared.random, compared.masks, total_pairs)
-        points = classifier.weights(levels)
-        # shares come for CRM persons only: inside the file a record's own copies make its
-        # name look common (that cost FEBRL3 recall)
-        if shares:
-            points = classifier.tf_adjust(points, levels, {
-                c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
-                .to_numpy(float) for c in comparisons if c.tf_column in shares})
-    else:
-        points = points_of(levels, comparisons)
+    # EM: u from random pairs, m per blocking rule; logistic: the analyst's decisions as labels
+    classifier.fit(levels, random_levels=compared.random, rules=compared.masks,
+                   total_pairs=total_pairs, labels=(decided, same))
+    points = classifier.weights(levels)
+    # shares come for CRM persons only: inside the file a record's own copies make its name
+    # look common (that cost FEBRL3 recall)
+    if shares:
+        points = classifier.tf_adjust(points, levels, {
+            c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
+            .to_numpy(float) for c in comparisons if c.tf_column in shares})
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
@@ -169,26 +157,11 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
         below[kind] = below.get(kind, 0) + int((~keep).sum())
     if not keep.all():
         out, levels, points = out[keep].reset_index(drop=True), levels[keep], points[keep]
-    texts = explain_all(levels, points, comparisons)
+    texts = classifier.explain(levels, points)
     out["explanation"] = np.where(out["decided"].to_numpy(), out["explanation"].to_numpy(), texts)
     for comp in comparisons:
         out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
     return out
-
-
-def scored_pairs(kind: str, pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-                 comparisons: list[LeveledComparison], classifier: PointsClassifier | EMClassifier,
-                 left_ids: pd.Series, right_ids: pd.Series,
-                 rules: tuple[BlockingRule, ...] = (), crm_size: int | None = None,
-                 shares: dict[str, pd.Series] | None = None, decide: tuple | None = None,
-                 below: dict[str, int] | None = None) -> pd.DataFrame:
-    """Score pairs and return one row per pair with score, band and explanation."""
-    compared = compare_part(pairs, left, right, comparisons, right_ids, rules,
-                             isinstance(classifier, EMClassifier))
-    total = len(left) * (len(left) - 1) / 2 if right is None else \
-        len(left) * (crm_size or len(right))
-    return score_compared(kind, compared, left, comparisons, classifier, left_ids, total, shares,
-                           decide, below)
 
 
 def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: str,

@@ -1,0 +1,71 @@
+"""Clusters and best candidates: which record a row settles on, inside the CRM or the file."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.match.classify import MATCH, NON_MATCH, REVIEW
+
+
+def best_candidates(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The best-scoring candidate per left record."""
+    if pairs.empty:
+        return pairs
+    # equal scores (a record the CRM holds twice): the lowest id, so every run picks the same;
+    # ranked on three arrays, so millions of pairs are not copied to sort them
+    key_rank = pd.factorize(pairs["right_key"].astype(str).to_numpy(), sort=True)[0]
+    left = pairs["left"].to_numpy()
+    order = np.lexsort((key_rank, -pairs["score"].to_numpy(), left))
+    first = order[np.r_[True, left[order][1:] != left[order][:-1]]]
+    return pairs.iloc[first]
+
+
+def star_clusters(pairs: pd.DataFrame, members: pd.Index,
+                   partial: pd.Series | None = None) -> pd.Series:
+    """Cluster roots: a record joins the earliest root it matches directly (no chaining).
+
+    ``partial`` marks records that cannot stand alone (a person without a last name): they never
+    become a root, and join the cluster of the complete record they match best.
+    """
+    root = pd.Series(members, index=members)
+    if pairs.empty:
+        return root
+    matched = pairs[pairs["band"] == MATCH]
+    weak = (partial.reindex(members, fill_value=False) if partial is not None
+            else pd.Series(False, index=members))
+    weak_l = weak.reindex(matched["left"]).to_numpy()
+    weak_r = weak.reindex(matched["right"]).to_numpy()
+    full = matched[~weak_l & ~weak_r].sort_values(["right", "left"])
+    for left, right in zip(full["left"], full["right"], strict=True):
+        if root[right] == right and root[left] == left and left < right:
+            root[right] = left
+    one = matched[weak_l ^ weak_r]
+    if len(one):
+        flip = weak.reindex(one["left"]).to_numpy()
+        joins = pd.DataFrame({"member": np.where(flip, one["left"], one["right"]),
+                              "other": np.where(flip, one["right"], one["left"]),
+                              "score": one["score"].to_numpy()})
+        joins = joins.sort_values(["member", "score", "other"], ascending=[True, False, True])
+        for member, other in zip(joins["member"], joins["other"], strict=True):
+            if root[member] == member:
+                root[member] = root[other]
+    return root
+
+
+def flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
+    """Two members of one cluster compared and found unalike: their pair goes to review.
+
+    A row joins a cluster only through a direct match with its first row (no chaining), yet two
+    members may still differ from each other; the analyst should see that pair.
+    """
+    if pairs.empty:
+        return
+    a = roots.reindex(pairs["left"]).to_numpy()
+    b = roots.reindex(pairs["right"]).to_numpy()
+    loose = (pd.notna(a) & (a == b) & (pairs["band"] == NON_MATCH).to_numpy()
+             & ~pairs["decided"].to_numpy(dtype=bool))
+    if loose.any():
+        idx = pairs.index[loose]
+        pairs.loc[idx, "band"] = REVIEW
+        pairs.loc[idx, "explanation"] = ("in one cluster, but not alike: "
+                                         + pairs.loc[idx, "explanation"].astype(str))

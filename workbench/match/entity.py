@@ -1,0 +1,250 @@
+"""One matcher for every entity: organisations and persons are two descriptions, not two matchers."""
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import recordlinkage as rl
+
+from workbench.definition import Definition
+from workbench.match.blocking import BlockingRule, SqlBlock, link_with_table
+from workbench.match.classify import NON_MATCH, REVIEW, Classifier, make_classifier
+from workbench.match.cluster import best_candidates, flag_loose_clusters, star_clusters
+from workbench.match.compare import LeveledComparison
+from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
+from workbench.match.score import (
+    RANDOM_PAIRS,
+    Compared,
+    Decisions,
+    compare_part,
+    crm_shares,
+    score_compared,
+)
+
+CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
+
+
+@dataclass(frozen=True)
+class Search:
+    """Where to look in the CRM: blocking rules, for the rows that have (or lack) a column."""
+
+    rules: tuple[BlockingRule, ...]
+    having: str | None = None  # only rows with a value in this column ...
+    present: bool = True  # ... or, when False, only rows without one
+
+    def rows(self, todo: pd.DataFrame) -> pd.DataFrame:
+        """The rows this search applies to."""
+        if self.having is None:
+            return todo
+        return todo[todo[self.having].notna() == self.present]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """What it takes to match one kind of record: keys, blocking, comparisons and the CRM view."""
+
+    level: str  # "organisation" / "person": the decisions' level and the match keys' registry
+    prefix: str  # column prefix of the per-row result ("org" / "person")
+    crm_table: str  # the snapshot's match table
+    crm_id: str
+    offset: float  # total points at which two records are as likely the same as not
+    comparisons: Callable[[], list[LeveledComparison]]
+    searches: tuple[Search, ...]  # how far to look in the CRM
+    score_rules: tuple[BlockingRule, ...]  # the rules EM fits m on, per rule
+    file_rules: tuple[BlockingRule, ...]  # pairs inside the file
+    crm_columns: tuple[str, ...] = ()  # columns of the CRM view (all when empty)
+    crm_renames: tuple[tuple[str, str], ...] = ()  # (snapshot column, name in the view)
+    term_frequencies: bool = False  # weigh agreeing values by how common they are in the CRM
+
+    @property
+    def id_col(self) -> str:
+        """The per-row result column holding the matched CRM id."""
+        return f"crm_{self.prefix}_id"
+
+    def view(self, con: duckdb.DuckDBPyConnection) -> str:
+        """The CRM records as this entity is compared (columns the snapshot lacks left out)."""
+        if not self.crm_columns:
+            return self.crm_table
+        have = {r[0] for r in con.execute(f"DESCRIBE {self.crm_table}").fetchall()}
+        cols = [self.crm_id, *(f'"{src}" AS "{dst}"' for src, dst in self.crm_renames),
+                *(c for c in self.crm_columns if c in have)]
+        return f"(SELECT {', '.join(cols)} FROM {self.crm_table})"
+
+
+def empty_result(present: pd.Series, fp: pd.Series, spec: EntitySpec) -> pd.DataFrame:
+    """Per row: nothing matched yet (band non-match where there is a record to match)."""
+    p = spec.prefix
+    res = pd.DataFrame({f"has_{p}": present, f"{p}_fp": fp}, index=present.index)
+    res[spec.id_col] = pd.Series(None, index=present.index, dtype=object)
+    res[f"{p}_score"] = np.nan
+    res[f"{p}_band"] = np.where(present, NON_MATCH, "")
+    res[f"{p}_method"] = None
+    res[f"{p}_explanation"] = ""
+    return res
+
+
+@dataclass
+class _Run:
+    """The state of one entity's matching: what is settled, what is left, the pairs kept."""
+
+    spec: EntitySpec
+    con: duckdb.DuckDBPyConnection
+    definition: Definition
+    decisions: Decisions
+    keys: pd.DataFrame  # comparison values per row (with "fp")
+    source_rows: pd.Series
+    res: pd.DataFrame
+    comparisons: list[LeveledComparison]
+    classifier: Classifier
+    todo: pd.DataFrame
+    pairs: list[pd.DataFrame]
+    below: dict[str, int]
+
+    def settle(self, idx: np.ndarray, ids: np.ndarray, score, band, method, explanation) -> None:
+        """Give rows their CRM record; they are no longer looked for."""
+        p = self.spec.prefix
+        self.res.loc[idx, self.spec.id_col] = ids
+        self.res.loc[idx, f"{p}_score"] = score
+        self.res.loc[idx, f"{p}_band"] = band
+        self.res.loc[idx, f"{p}_method"] = method
+        self.res.loc[idx, f"{p}_explanation"] = explanation
+        self.todo = self.todo.drop(index=idx)
+
+
+def _exact(run: _Run, key: str) -> None:
+    """Rows settled by one of the CRM wizards' exact keys."""
+    view = run.spec.view(run.con)
+    settled = MATCH_KEYS[run.spec.level][key].settle(run.con, run.todo, view, run.spec.crm_id)
+    run.settle(settled["left_id"].to_numpy(), settled["right_id"].to_numpy(), 1.0, "match", key,
+               f"{key} equal")
+
+
+def _candidates(run: _Run, part: pd.DataFrame, view: str) -> pd.DataFrame:
+    """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
+    found = [link_with_table(run.con, s.rows(part), view, s.rules, run.spec.crm_id)
+             for s in run.spec.searches]
+    return pd.concat(found, ignore_index=True).drop_duplicates() \
+        .sort_values(["left_id", "right_id"], ignore_index=True)
+
+
+def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int) -> Compared | None:
+    """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
+    cand = _candidates(run, part, view)
+    if cand.empty:
+        return None
+    crm = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN (SELECT unnest(?))',
+                          [cand["right_id"].unique().tolist()]).df()
+    crm = crm.set_index(pd.RangeIndex(len(crm)))
+    for col in run.spec.crm_columns:  # a snapshot built before a column existed still works
+        if col not in crm:
+            crm[col] = None
+    pos = cand.merge(crm.reset_index(names="pos")[["pos", run.spec.crm_id]],
+                     left_on="right_id", right_on=run.spec.crm_id)
+    pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
+    return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
+                        run.spec.score_rules, run.classifier.needs_pairs,
+                        -(-RANDOM_PAIRS * len(part) // len(run.todo)), number)
+
+
+def _fuzzy(run: _Run) -> None:
+    """Score every row's CRM candidates, in parts (a 1M-record CRM does not fit otherwise)."""
+    view = run.spec.view(run.con)
+    parts = []
+    for number, start in enumerate(range(0, len(run.todo), CHUNK_ROWS)):
+        part = run.todo.iloc[start:start + CHUNK_ROWS]
+        compared = _compare_crm_part(run, part, view, number)
+        if compared is not None:
+            parts.append(compared)
+        gc.collect()  # pandas frames hold reference cycles: free the part's records now
+    if not parts:
+        return
+    crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
+    shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
+        if run.spec.term_frequencies and run.classifier.needs_pairs else None
+    scored = score_compared(f"crm_{run.spec.level}", Compared.combine(parts), run.todo,
+                            run.comparisons, run.classifier, run.source_rows,
+                            len(run.todo) * crm_size, shares,
+                            decide=(run.spec.level, run.keys["fp"], None, run.decisions),
+                            below=run.below)
+    refused = scored["decided"].to_numpy() & (scored["band"] == NON_MATCH).to_numpy()
+    scored = scored[~refused] if refused.any() else scored
+    run.pairs.append(scored)
+    best = best_candidates(scored)
+    best = best[best["band"] != NON_MATCH]
+    run.settle(best["left"].to_numpy(), best["right_key"].to_numpy(), best["score"].to_numpy(),
+               best["band"].to_numpy(), np.where(best["decided"], "decision", "fuzzy"),
+               best["explanation"].to_numpy())
+
+
+def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
+    """Pairs inside the file among the rows no CRM record settled; each row's cluster root."""
+    spec, res = run.spec, run.res
+    if run.definition.undecided == "new":  # a doubtful CRM candidate is ignored: the row is new
+        res.loc[res[f"{spec.prefix}_band"] == REVIEW, spec.id_col] = None
+    new = res.index[present & res[spec.id_col].isna()]
+    frame = run.keys.loc[new].drop(columns=["fp"])
+    if ALWAYS_NEW in _keys(run.definition, spec.level):
+        frame = frame.iloc[0:0]
+    scored = pd.DataFrame()
+    if len(frame) >= 2:
+        index = rl.Index()
+        index.add(SqlBlock(spec.file_rules))
+        scored = score_compared_file(run, index.index(frame), frame)
+    linked = scored
+    if partial is not None and not scored.empty:  # two rows without a last name make no person
+        both = partial.reindex(scored["left"]).to_numpy() & \
+            partial.reindex(scored["right"]).to_numpy()
+        linked = scored[~both]
+    roots = star_clusters(linked, new, partial)
+    flag_loose_clusters(scored, roots)
+    res[f"{spec.prefix}_root"] = pd.Series(res.index, index=res.index).where(present)
+    res.loc[new, f"{spec.prefix}_root"] = roots.to_numpy()
+
+
+def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame) -> pd.DataFrame:
+    """Score pairs of rows of the file, keep them all."""
+    spec = run.spec
+    compared = compare_part(pairs, frame, None, run.comparisons, run.source_rows,
+                            spec.file_rules, run.classifier.needs_pairs)
+    scored = score_compared(f"file_{spec.level}", compared, frame, run.comparisons,
+                            run.classifier, run.source_rows, len(frame) * (len(frame) - 1) / 2,
+                            decide=(spec.level, run.keys["fp"], run.keys["fp"], run.decisions),
+                            below=run.below)
+    run.pairs.append(scored)
+    return scored
+
+
+def _keys(definition: Definition, level: str) -> tuple[str, ...]:
+    return definition.org_keys if level == "organisation" else definition.person_keys
+
+
+def match_entity(spec: EntitySpec, keys: pd.DataFrame, present: pd.Series,
+                 source_rows: pd.Series, con: duckdb.DuckDBPyConnection, definition: Definition,
+                 decisions: Decisions, partial: pd.Series | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Every row's CRM record (id, score, band, method) and cluster root inside the file; the
+    scored pairs kept, and how many pairs scored below the floor per kind."""
+    comparisons = spec.comparisons()
+    run = _Run(spec=spec, con=con, definition=definition, decisions=decisions, keys=keys,
+               source_rows=source_rows, res=empty_result(present, keys["fp"], spec),
+               comparisons=comparisons,
+               classifier=make_classifier(definition.classifier, spec.offset,
+                                          definition.thresholds, comparisons),
+               todo=keys[present].drop(columns=["fp"]), pairs=[], below={})
+    wanted = _keys(definition, spec.level)
+    if ALWAYS_NEW in wanted:
+        run.todo = run.todo.iloc[0:0]
+    for key in wanted:
+        if run.todo.empty:
+            break
+        if key == FUZZY:
+            _fuzzy(run)
+        elif key in MATCH_KEYS[spec.level]:
+            _exact(run, key)
+    _in_file(run, present, partial)
+    kept = [p for p in run.pairs if not p.empty]
+    return run.res, pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(), run.below
