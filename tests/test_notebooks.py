@@ -75,3 +75,43 @@ def test_bad_input_shows_plain_words_not_a_traceback(tmp_path):
     shown = "\n".join(error.traceback)
     assert shown.startswith("Problem: ") and "gekochte_lijst.xlsx" in shown
     assert "Traceback" not in shown and "File " not in shown and "line " not in shown
+
+
+def _change_set(out: Path) -> dict[str, str]:
+    """The change-set CSVs of a run, the run id taken out."""
+    import re
+
+    return {p.name: re.sub(r"\d{8}T\d{6}-[0-9a-f]{6}", "RUN", p.read_text(encoding="utf-8"))
+            for p in sorted(out.glob("*.csv"))}
+
+
+def test_notebooks_and_workbench_run_give_the_same_answer(demo_dir, tmp_path):
+    """03-05 in JupyterLab's way (papermill) and `workbench run` share one set of steps."""
+    import ast
+    import subprocess
+    import sys
+
+    params = {"input_path": str(demo_dir / "incoming.xlsx"),
+              "crm_path": str(demo_dir / "crm.duckdb"), "state_path": str(tmp_path / "s.duckdb"),
+              "out_dir": str(tmp_path / "notebooks")}
+    counts = None
+    for name in ("03_matching.ipynb", "04_review.ipynb", "05_export.ipynb"):
+        pm.execute_notebook(NB_DIR / name, tmp_path / name, kernel_name="python3",
+                            parameters={k: v for k, v in params.items() if k in PARAMETERS[name]},
+                            cwd=str(NB_DIR), progress_bar=False)
+        if name == "03_matching.ipynb":
+            nb = nbformat.read(tmp_path / name, as_version=4)
+            printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                       if o.get("name") == "stdout" and "org_matched_crm" in o.get("text", "")]
+            counts = ast.literal_eval(printed[0].strip())
+    cli = subprocess.run([sys.executable, "-m", "workbench.cli", "run", params["input_path"],
+                          "--crm", params["crm_path"], "--out", str(tmp_path / "cli"),
+                          "--state", params["state_path"], "--quiet"],
+                         capture_output=True, text=True, timeout=600)
+    assert cli.returncode == 0, cli.stderr
+    manifest = json.loads((tmp_path / "cli" / "manifest.json").read_text())
+    assert counts == manifest["matching"]
+    notebook_files, cli_files = _change_set(tmp_path / "notebooks"), _change_set(tmp_path / "cli")
+    assert set(notebook_files) == set(cli_files) and "row_outcomes.csv" in cli_files
+    for name, text in cli_files.items():
+        assert notebook_files[name] == text, name
