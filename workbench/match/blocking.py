@@ -77,13 +77,17 @@ PERSON_RULES: tuple[BlockingRule, ...] = (
 
 def _union_sql(rules: tuple[BlockingRule, ...], left: str, right: str, left_id: str,
                right_id: str, dedupe: bool) -> str:
+    """Candidate pairs with the name of the first rule that found each (Splink's match_key)."""
     # One join per rule, OR-ed by UNION: each join can use a hash join, an OR in one join cannot.
     parts = []
-    for rule in rules:
+    for number, rule in enumerate(rules):
         extra = f' AND l."{left_id}" < r."{right_id}"' if dedupe else ""
-        parts.append(f'SELECT l."{left_id}" AS left_id, r."{right_id}" AS right_id '
-                     f"FROM {left} l JOIN {right} r ON {rule.condition()}{extra}")
-    return "\nUNION\n".join(parts)
+        parts.append(f'SELECT l."{left_id}" AS left_id, r."{right_id}" AS right_id, '
+                     f"{number} AS rule_no FROM {left} l JOIN {right} r "
+                     f"ON {rule.condition()}{extra}")
+    names = ", ".join(f"'{r.name}'" for r in rules)
+    return (f"SELECT left_id, right_id, list_extract([{names}], min(rule_no) + 1) AS match_key "
+            f"FROM ({' UNION ALL '.join(parts)}) GROUP BY left_id, right_id")
 
 
 def _usable(rules: tuple[BlockingRule, ...], left: pd.DataFrame,
@@ -113,23 +117,32 @@ def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: s
 
 
 class SqlBlock(BaseIndexAlgorithm):
-    """recordlinkage index algorithm: the union of several blocking rules, joined in DuckDB."""
+    """recordlinkage index algorithm: the union of several blocking rules, joined in DuckDB.
+
+    ``match_keys`` holds, after indexing, the rule that found each pair (a recordlinkage index
+    returns pairs only).
+    """
 
     def __init__(self, rules: tuple[BlockingRule, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self.rules = rules
+        self.match_keys = pd.Series([], dtype=object)
 
     def _pairs(self, df_a: pd.DataFrame, df_b: pd.DataFrame | None) -> pd.MultiIndex:
         dedupe = df_b is None
         rules = _usable(self.rules, df_a) if dedupe else _usable(self.rules, df_a, df_b)
         if not rules or df_a.empty:
+            self.match_keys = pd.Series([], dtype=object)
             return pd.MultiIndex.from_arrays([[], []])
         with duckdb.connect() as con:
             con.register("__a", df_a.reset_index(names="__row"))
             con.register("__b", (df_a if dedupe else df_b).reset_index(names="__row"))
             pairs = con.execute(_union_sql(rules, "__a", "__b", "__row", "__row", dedupe)).df()
         pairs = pairs.sort_values(["left_id", "right_id"])
-        return pd.MultiIndex.from_arrays([pairs["left_id"].to_numpy(), pairs["right_id"].to_numpy()])
+        index = pd.MultiIndex.from_arrays([pairs["left_id"].to_numpy(),
+                                           pairs["right_id"].to_numpy()])
+        self.match_keys = pd.Series(pairs["match_key"].to_numpy(), index=index)
+        return index
 
     def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, df_b)

@@ -127,7 +127,8 @@ def _candidates(run: _Run, part: pd.DataFrame, view: str) -> pd.DataFrame:
     """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
     found = [link_with_table(run.con, s.rows(part), view, s.rules, run.spec.crm_id)
              for s in run.spec.searches]
-    return pd.concat(found, ignore_index=True).drop_duplicates() \
+    # a pair two searches found keeps the rule of the first
+    return pd.concat(found, ignore_index=True).drop_duplicates(["left_id", "right_id"]) \
         .sort_values(["left_id", "right_id"], ignore_index=True)
 
 
@@ -147,7 +148,8 @@ def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int) -> 
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
     return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
                         run.spec.score_rules, run.classifier.needs_pairs,
-                        -(-RANDOM_PAIRS * len(part) // len(run.todo)), number)
+                        -(-RANDOM_PAIRS * len(part) // len(run.todo)), number,
+                        pos["match_key"].to_numpy())
 
 
 def _fuzzy(run: _Run) -> None:
@@ -191,9 +193,10 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
         frame = frame.iloc[0:0]
     scored = pd.DataFrame()
     if len(frame) >= 2:
-        index = rl.Index()
-        index.add(SqlBlock(spec.file_rules))
-        scored = score_compared_file(run, index.index(frame), frame)
+        index, block = rl.Index(), SqlBlock(spec.file_rules)
+        index.add(block)
+        pairs = index.index(frame)
+        scored = score_compared_file(run, pairs, frame, block.match_keys.reindex(pairs).to_numpy())
     linked = scored
     if partial is not None and not scored.empty:  # two rows without a last name make no person
         both = partial.reindex(scored["left"]).to_numpy() & \
@@ -205,11 +208,12 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
     res.loc[new, f"{spec.prefix}_root"] = roots.to_numpy()
 
 
-def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame) -> pd.DataFrame:
+def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame,
+                        match_key: np.ndarray) -> pd.DataFrame:
     """Score pairs of rows of the file, keep them all."""
     spec = run.spec
     compared = compare_part(pairs, frame, None, run.comparisons, run.source_rows,
-                            spec.file_rules, run.classifier.needs_pairs)
+                            spec.file_rules, run.classifier.needs_pairs, match_key=match_key)
     scored = score_compared(f"file_{spec.level}", compared, frame, run.comparisons,
                             run.classifier, run.source_rows, len(frame) * (len(frame) - 1) / 2,
                             decide=(spec.level, run.keys["fp"], run.keys["fp"], run.decisions),

@@ -73,6 +73,7 @@ class Compared:
     levels: pd.DataFrame
     masks: dict[str, tuple[np.ndarray, set[str]]]
     random: pd.DataFrame
+    match_key: np.ndarray | None = None  # the blocking rule that found each pair
 
     @staticmethod
     def combine(parts: list[Compared]) -> Compared:
@@ -87,13 +88,15 @@ class Compared:
             {n: (np.concatenate([p.masks[n][0] for p in parts]), parts[0].masks[n][1])
              for n in names},
             pd.concat([p.random for p in parts if len(p.random)] or [pd.DataFrame()],
-                      ignore_index=True))
+                      ignore_index=True),
+            None if any(p.match_key is None for p in parts)
+            else np.concatenate([p.match_key for p in parts]))
 
 
 def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                  comparisons: list[LeveledComparison], right_ids: pd.Series,
                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
-                 seed: int = 0) -> Compared:
+                 seed: int = 0, match_key: np.ndarray | None = None) -> Compared:
     """Compare one part of the candidate pairs; keep levels, not strings."""
     levels = compare_levels(pairs, left, right, comparisons)
     right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
@@ -103,7 +106,7 @@ def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame |
         right_keys, levels.reset_index(drop=True).astype(np.int8),
         rule_masks(pairs, left, right, rules, comparisons) if em and len(pairs) else {},
         random_levels(left, right, comparisons, random_n, seed) if em and len(pairs)
-        else pd.DataFrame())
+        else pd.DataFrame(), match_key)
 
 
 SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explained)
@@ -123,7 +126,8 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     """
     levels = compared.levels
     if levels.empty:
-        return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "score",
+        return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "match_key",
+                                     "score",
                                      "points", "band", "explanation", "decided"])
     decided, same = verdicts(compared.left, compared.right, compared.right_key, *decide) \
         if decide else (np.zeros(len(levels), bool), np.zeros(len(levels), bool))
@@ -148,6 +152,7 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     })
     out["left_row"] = left_ids.loc[out["left"]].to_numpy()
     out["right_key"] = compared.right_key
+    out["match_key"] = compared.match_key if compared.match_key is not None else None
     out["explanation"] = None
     out = apply_decisions(out, decided, same)
     # pairs inside the file are all kept: a cluster's members found unalike must be seen
