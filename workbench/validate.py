@@ -97,7 +97,7 @@ def rule_new_organisation_needs_name_and_address(std: pd.DataFrame,
 
 
 def join_reasons(*reasons: pd.Series) -> pd.Series:
-    """The reasons of several rules per row, joined with '; ' in the order given (None if none)."""
+    """The reasons of several rules per row, joined with '; ' in the order given (missing if none)."""
     out = pd.Series(None, index=reasons[0].index, dtype=object)
     for reason in reasons:
         reason = reason.reindex(out.index)
@@ -110,7 +110,7 @@ def join_reasons(*reasons: pd.Series) -> pd.Series:
 
 def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
                    reject_fields: tuple[str, ...] | None = None) -> pd.Series:
-    """Reason per row that cannot be loaded whatever the CRM holds (None for good rows)."""
+    """Reason per row that cannot be loaded whatever the CRM holds (missing for good rows)."""
     if reject_fields is None:
         from workbench.definition import REJECT_INVALID
 
