@@ -40,6 +40,11 @@ def has_organisation_name(std: pd.DataFrame) -> pd.Series:
     return _filled_column(std, "org_name")
 
 
+def names_an_organisation(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives an organisation name or a KvK number."""
+    return has_organisation_name(std) | _filled_column(std, "org_kvk_number")
+
+
 def has_usable_address(std: pd.DataFrame) -> pd.Series:
     """True where a row gives a house number with a postcode, or with a street and a city."""
     # Why both: a postcode and a number pin a Dutch address (a P.O. box too: "Postbus 123" is a
@@ -50,7 +55,7 @@ def has_usable_address(std: pd.DataFrame) -> pd.Series:
     return number & (_filled_column(std, "org_postcode") | street_and_city)
 
 
-# --- row rules: each returns the reason per row (None where the rule holds) ----------------------
+# --- row rules: each returns the reason per row (missing where the row passes) -------------------
 
 NO_NAME = "no organisation name and no last name"
 NEW_ORGANISATION_INCOMPLETE = ("a new organisation needs a name and an address "
@@ -65,8 +70,7 @@ def _reason_where(mask: pd.Series, reason: str) -> pd.Series:
 
 def rule_no_name(std: pd.DataFrame) -> pd.Series:
     """Refuse a row with neither an organisation (name or KvK number) nor a last name."""
-    has_org = _filled_column(std, "org_name") | _filled_column(std, "org_kvk_number")
-    return _reason_where(~has_org & person_without_last_name(std), NO_NAME)
+    return _reason_where(~names_an_organisation(std) & person_without_last_name(std), NO_NAME)
 
 
 def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
