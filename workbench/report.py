@@ -132,23 +132,21 @@ def pair_html(pair: pd.Series, data: dict) -> str:
             "</div>")
 
 
-def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
-                           definition: Definition, path: str | Path, sample: int = 25) -> Path:
-    """Write duplicate_report.html: summary, score histogram, review band and samples."""
-    pairs = matches.pairs
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Duplicate report</title>"
-             f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
-             "<h1>Duplicate report</h1>"]
+def _report_head(definition: Definition) -> list[str]:
+    """The page head, the title and what the thresholds do."""
     th = definition.thresholds
-    parts.append(f"<p>Thresholds: match ≥ {th.match:g}, review ≥ {th.review:g}. Pairs in the "
-                 f"review band are {'skipped in batch runs' if definition.undecided == 'skip' else 'treated as different'}"
-                 " until an analyst decides them.</p>")
-    if pairs.empty:
-        parts.append("<p>No candidate pairs were found.</p></body></html>")
-        return atomic_write_text(path, "".join(parts))
+    return [f"<!doctype html><html><head><meta charset='utf-8'><title>Duplicate report</title>"
+            f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
+            "<h1>Duplicate report</h1>",
+            f"<p>Thresholds: match ≥ {th.match:g}, review ≥ {th.review:g}. Pairs in the "
+            f"review band are {'skipped in batch runs' if definition.undecided == 'skip' else 'treated as different'}"
+            " until an analyst decides them.</p>"]
+
+
+def _summary_html(pairs: pd.DataFrame, below: dict[str, int]) -> list[str]:
+    """Pairs per kind and band (those below the score floor added back), and a note on them."""
     summary = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
                                 fill_value=0)
-    below = getattr(matches, "below_floor", {}) or {}
     if any(below.values()):  # hopeless candidates were counted, not kept: add them back here
         if NON_MATCH not in summary:
             summary[NON_MATCH] = 0
@@ -156,33 +154,49 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
             summary.loc[kind, NON_MATCH] = (summary[NON_MATCH].get(kind, 0) or 0) + n
         summary = summary.fillna(0).astype(int)
     summary.columns.name, summary.index.name = None, "pairs per kind and band"
-    parts.append("<h2>Summary</h2>" + summary.to_html(border=0))
+    parts = ["<h2>Summary</h2>" + summary.to_html(border=0)]
     if any(below.values()):
         parts.append(f"<p>{sum(below.values()):,} of these pairs scored below "
                      f"{SCORE_FLOOR:g}: they are counted as non-matches but not kept, so the "
                      "histogram, the agreement table and the samples below leave them out.</p>")
-    parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
-                 f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
+    return parts
+
+
+def _agreement_html(pairs: pd.DataFrame) -> str:
+    """The share of pairs that agree on each comparison."""
     agreement = {c[4:]: float((pairs[c] > 0).mean()) for c in pairs.columns
                  if c.startswith("pts_")}
-    parts.append("<h2>Agreement per comparison</h2><table>" + "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{v:.1%}</td></tr>" for k, v in agreement.items())
-        + "</table>")
-    parts.append('<h2>Pairs</h2><p><input id="search" placeholder="search pairs…" '
-                 'oninput="filterPairs(this.value)"> <span id="shown"></span> shown · sort by '
-                 '<select id="sort" onchange="sortPairs(this.value)">'
-                 '<option value="score:asc">score, low first</option>'
-                 '<option value="score:desc">score, high first</option>'
-                 '<option value="row:asc">incoming row</option></select></p>')
-    review = pairs[pairs["band"] == REVIEW].sort_values("score")
+    return "<h2>Agreement per comparison</h2><table>" + "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{v:.1%}</td></tr>" for k, v in agreement.items()) \
+        + "</table>"
+
+
+_PAIRS_CONTROLS = ('<h2>Pairs</h2><p><input id="search" placeholder="search pairs…" '
+                   'oninput="filterPairs(this.value)"> <span id="shown"></span> shown · sort by '
+                   '<select id="sort" onchange="sortPairs(this.value)">'
+                   '<option value="score:asc">score, low first</option>'
+                   '<option value="score:desc">score, high first</option>'
+                   '<option value="row:asc">incoming row</option></select></p>')
+
+
+def _band_samples(pairs: pd.DataFrame, sample: int) -> dict[str, pd.DataFrame]:
+    """A repeatable sample of the accepted and of the rejected pairs, low scores first."""
     samples = {}
     for band in (MATCH, NON_MATCH):
         chosen = pairs[pairs["band"] == band].sort_values(["kind", "left_row", "score"],
                                                            kind="mergesort")
         samples[band] = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
+    return samples
+
+
+def _pair_sections(pairs: pd.DataFrame, prepared, con: duckdb.DuckDBPyConnection,
+                   sample: int) -> list[str]:
+    """The review band in full and the samples of accepted and rejected pairs, side by side."""
+    review = pairs[pairs["band"] == REVIEW].sort_values("score")
+    samples = _band_samples(pairs, sample)
     # the records of the pairs shown only: a big run scores millions of pairs
     data = pair_records(pd.concat([review, *samples.values()]), prepared.std, con)
-    parts.append(f"<h3>Review band ({len(review)})</h3><div class='pairs'>")
+    parts = [f"<h3>Review band ({len(review)})</h3><div class='pairs'>"]
     parts.extend(pair_html(p, data) for _, p in review.iterrows())
     parts.append("</div>")
     for band, label in ((MATCH, "Sample of accepted pairs"), (NON_MATCH, "Sample of rejected pairs")):
@@ -191,6 +205,23 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
                      "<div class='pairs'>")
         parts.extend(pair_html(p, data) for _, p in chosen.iterrows())
         parts.append("</div>")
+    return parts
+
+
+def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
+                           definition: Definition, path: str | Path, sample: int = 25) -> Path:
+    """Write duplicate_report.html: summary, score histogram, review band and samples."""
+    pairs = matches.pairs
+    parts = _report_head(definition)
+    if pairs.empty:
+        parts.append("<p>No candidate pairs were found.</p></body></html>")
+        return atomic_write_text(path, "".join(parts))
+    parts.extend(_summary_html(pairs, getattr(matches, "below_floor", {}) or {}))
+    parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
+                 f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
+    parts.append(_agreement_html(pairs))
+    parts.append(_PAIRS_CONTROLS)
+    parts.extend(_pair_sections(pairs, prepared, con, sample))
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))
 

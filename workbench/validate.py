@@ -10,41 +10,116 @@ def _filled(series: pd.Series) -> pd.Series:
     return series.notna() & (series.astype("string").str.strip() != "")
 
 
+def _filled_column(std: pd.DataFrame, column: str) -> pd.Series:
+    """True where the column holds text; all False when the file has no such column."""
+    if column not in std:
+        return pd.Series(False, index=std.index)
+    return pd.Series(_filled(std[column]).to_numpy(dtype=bool), index=std.index)
+
+
 def blank_rows(raw: pd.DataFrame) -> pd.Series:
     """True for rows with no value at all."""
     values = raw.drop(columns=["source_row"])
     return ~values.notna().any(axis=1) if len(values.columns) else pd.Series(True, index=raw.index)
 
 
+# --- what a row holds: each question decided here and nowhere else -------------------------------
+
+def person_without_last_name(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives no last name (empty or only spaces): it cannot make a person."""
+    return ~_filled_column(std, "person_last_name")
+
+
+def has_given_name(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives a first name or initials."""
+    return _filled_column(std, "person_first_name") | _filled_column(std, "person_initials")
+
+
+def has_organisation_name(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives an organisation name."""
+    return _filled_column(std, "org_name")
+
+
+def names_an_organisation(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives an organisation name or a KvK number."""
+    return has_organisation_name(std) | _filled_column(std, "org_kvk_number")
+
+
+def has_usable_address(std: pd.DataFrame) -> pd.Series:
+    """True where a row gives a house number with a postcode, or with a street and a city."""
+    # Why both: a postcode and a number pin a Dutch address (a P.O. box too: "Postbus 123" is a
+    # number with a postcode), and the CRM wizards also accept street + number + place for the
+    # addresses without a known postcode. A street and a place without a number are no address.
+    number = _filled_column(std, "org_house_number")
+    street_and_city = _filled_column(std, "org_street") & _filled_column(std, "org_city")
+    return number & (_filled_column(std, "org_postcode") | street_and_city)
+
+
+# --- row rules: each returns the reason per row (missing where the row passes) -------------------
+
 NO_NAME = "no organisation name and no last name"
+NEW_ORGANISATION_INCOMPLETE = ("a new organisation needs a name and an address "
+                               "(postcode and house number, or street, house number and city)")
+
+
+def _reason_where(mask: pd.Series, reason: str) -> pd.Series:
+    out = pd.Series(None, index=mask.index, dtype=object)
+    out[mask.to_numpy(dtype=bool)] = reason
+    return out
+
+
+def rule_no_name(std: pd.DataFrame) -> pd.Series:
+    """Refuse a row with neither an organisation (name or KvK number) nor a last name."""
+    return _reason_where(~names_an_organisation(std) & person_without_last_name(std), NO_NAME)
+
+
+def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
+                       reject_fields: tuple[str, ...]) -> pd.Series:
+    """Refuse a row with an invalid value in a field the definition rejects on."""
+    out = pd.Series(None, index=std.index, dtype=object)
+    if problems.empty:
+        return out
+    # an invalid value outside ``reject_fields`` (a birth date, a second e-mail) costs only that
+    # value, which stays listed in problems.csv
+    errors = problems[(problems["severity"] == "error") & problems["field"].isin(reject_fields)]
+    by_row = pd.Series(std.index, index=std["source_row"].to_numpy())
+    texts: dict[object, list[str]] = {}
+    for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
+                                   strict=True):
+        label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
+        texts.setdefault(by_row[row], []).append(f"{label}: {problem}")
+    for idx, found in texts.items():
+        out[idx] = "; ".join(found)
+    return out
+
+
+def rule_new_organisation_needs_name_and_address(std: pd.DataFrame,
+                                                 new_org: pd.Series) -> pd.Series:
+    """Refuse a row that would create an organisation without a name or a usable address."""
+    incomplete = ~has_organisation_name(std) | ~has_usable_address(std)
+    return _reason_where(new_org.to_numpy(dtype=bool) & incomplete, NEW_ORGANISATION_INCOMPLETE)
+
+
+def join_reasons(*reasons: pd.Series) -> pd.Series:
+    """The reasons of several rules per row, joined with '; ' in the order given (missing if none)."""
+    out = pd.Series(None, index=reasons[0].index, dtype=object)
+    for reason in reasons:
+        reason = reason.reindex(out.index)
+        both = out.notna() & reason.notna()
+        joined = out[both].astype(str) + "; " + reason[both].astype(str)
+        out = out.where(reason.isna(), reason)
+        out[both] = joined
+    return out
 
 
 def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
                    reject_fields: tuple[str, ...] | None = None) -> pd.Series:
-    """Reason per row that cannot be loaded whatever the CRM holds (None for good rows)."""
+    """Reason per row that cannot be loaded whatever the CRM holds (missing for good rows)."""
     if reject_fields is None:
         from workbench.definition import REJECT_INVALID
 
         reject_fields = REJECT_INVALID
-    reasons: dict[int, list[str]] = {}
-    by_row = pd.Series(std.index, index=std["source_row"].to_numpy())
-    if not problems.empty:
-        # an invalid value outside ``reject_fields`` (a birth date, a second e-mail) costs only
-        # that value, which stays listed in problems.csv
-        errors = problems[(problems["severity"] == "error")
-                          & problems["field"].isin(reject_fields)]
-        for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
-                                       strict=True):
-            label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
-            reasons.setdefault(int(by_row[row]), []).append(f"{label}: {problem}")
-    has_org = _filled(std["org_name"]) | _filled(std["org_kvk_number"])
-    has_person = _filled(std["person_last_name"])
-    for idx in std.index[~has_org & ~has_person]:
-        reasons.setdefault(idx, []).append(NO_NAME)
-    out = pd.Series(None, index=std.index, dtype=object)
-    for idx, texts in reasons.items():
-        out[idx] = "; ".join(texts)
-    return out
+    return join_reasons(rule_invalid_value(std, problems, reject_fields), rule_no_name(std))
 
 
 def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
@@ -54,10 +129,7 @@ def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
     update one the CRM (or an earlier row of the file) already has: such rows go on to matching
     and are refused afterwards only if nobody is found.
     """
-    first = _filled(std["person_first_name"])
-    if "person_initials" in std:
-        first |= _filled(std["person_initials"])
-    return rejections.eq(NO_NAME) & first
+    return rejections.eq(NO_NAME) & has_given_name(std)
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
@@ -88,12 +160,6 @@ def move_dates(mapped: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     reasons = empty.copy()
     reasons[bad] = "Move date: '" + raw[bad].astype(str) + "' is not a date (use 31-12-2026)"
     return iso.astype(object), reasons
-
-
-def has_address(std: pd.DataFrame) -> pd.Series:
-    """True where a row has a usable visiting or postal address (postcode + number, or street + number + city)."""
-    number = _filled(std["org_house_number"])
-    return number & (_filled(std["org_postcode"]) | (_filled(std["org_street"]) & _filled(std["org_city"])))
 
 
 def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

@@ -49,6 +49,46 @@ class MappingWidget:
         self.n_preview = n_preview
         self.base = fit_to_headers(definition, self.headers)
         self._quiet = False  # set while loading, so one load triggers one refresh
+        self.grid = self._field_grid()
+        options_box = self._option_boxes()
+        self.problems = w.HTML()
+        self.problems.add_class("wb-map-problems")
+        save_load = self._save_load_bar()
+        self.status = w.HTML()
+        self.status.add_class("wb-map-status")
+        self.view = w.VBox([
+            w.HTML(_CSS + f"<b>{len(self.raw)} rows, {len(self.headers)} columns.</b> "
+                   "<span class='wb-map-required'>*</span> required for the chosen keys and "
+                   "actions. A fixed value replaces the file's value on every row; a default fills the "
+                   "empty field of new records only."),
+            self.problems, self.grid, w.HTML("<h4>Matching and actions</h4>"), options_box,
+            save_load, self.status])
+        self.view.add_class("wb-mapping")
+        self.refresh()
+
+    # -- building the screen -------------------------------------------------------------
+    def _field_row(self, name: str, options: list[str]) -> list[w.Widget]:
+        """One CRM field's row: label, file column, fixed value, default and preview."""
+        self.label[name] = w.HTML()
+        dd = w.Dropdown(options=options, value=self.base.columns.get(name, NONE),
+                        layout=w.Layout(width="210px"))
+        dd.add_class(f"wb-map-col-{name}")
+        fx = w.Text(value=self.base.fixed.get(name, ""), placeholder="fixed value",
+                    continuous_update=False, layout=w.Layout(width="120px"))
+        fx.add_class(f"wb-map-fixed-{name}")
+        df = w.Text(value=self.base.defaults.get(name, ""), placeholder="default",
+                    continuous_update=False, layout=w.Layout(width="120px"))
+        df.add_class(f"wb-map-default-{name}")
+        pv = w.HTML()
+        pv.add_class(f"wb-map-preview-{name}")
+        for widget in (dd, fx, df):
+            widget.observe(self._changed, "value")
+        self.column[name], self.fixed[name], self.default[name] = dd, fx, df
+        self.preview[name] = pv
+        return [self.label[name], dd, fx, df, pv]
+
+    def _field_grid(self) -> w.GridBox:
+        """The grid of every CRM field against the file's columns."""
         options = [NONE, *self.headers]
         self.column: dict[str, w.Dropdown] = {}
         self.fixed: dict[str, w.Text] = {}
@@ -59,28 +99,14 @@ class MappingWidget:
                                  ("CRM field", "file column", "fixed value",
                                   "default (new records)", "preview")]
         for target in TARGETS:
-            name = target.name
-            self.label[name] = w.HTML()
-            dd = w.Dropdown(options=options, value=self.base.columns.get(name, NONE),
-                            layout=w.Layout(width="210px"))
-            dd.add_class(f"wb-map-col-{name}")
-            fx = w.Text(value=self.base.fixed.get(name, ""), placeholder="fixed value",
-                        continuous_update=False, layout=w.Layout(width="120px"))
-            fx.add_class(f"wb-map-fixed-{name}")
-            df = w.Text(value=self.base.defaults.get(name, ""), placeholder="default",
-                        continuous_update=False, layout=w.Layout(width="120px"))
-            df.add_class(f"wb-map-default-{name}")
-            pv = w.HTML()
-            pv.add_class(f"wb-map-preview-{name}")
-            for widget in (dd, fx, df):
-                widget.observe(self._changed, "value")
-            self.column[name], self.fixed[name], self.default[name] = dd, fx, df
-            self.preview[name] = pv
-            cells += [self.label[name], dd, fx, df, pv]
-        self.grid = w.GridBox(cells, layout=w.Layout(
+            cells += self._field_row(target.name, options)
+        grid = w.GridBox(cells, layout=w.Layout(
             grid_template_columns="260px 220px 130px 130px 1fr", grid_gap="2px 8px"))
-        self.grid.add_class("wb-map-grid")
+        grid.add_class("wb-map-grid")
+        return grid
 
+    def _option_boxes(self) -> w.HBox:
+        """Match keys and actions: check boxes and the update policy."""
         self.org_keys = {k: w.Checkbox(value=k in self.base.org_keys, description=ORG_KEY_LABELS[k],
                                        indent=False) for k in ORG_KEYS}
         self.person_keys = {k: w.Checkbox(value=k in self.base.person_keys,
@@ -107,7 +133,7 @@ class MappingWidget:
                          "policy": self.policy}.items():
             box.add_class(f"wb-map-opt-{key}")
             box.observe(self._changed, "value")
-        options_box = w.HBox([
+        return w.HBox([
             w.VBox([w.HTML("<b>Organisation keys</b> (tried in this order)"),
                     *self.org_keys.values()]),
             w.VBox([w.HTML("<b>Person keys</b>"), *self.person_keys.values()]),
@@ -115,8 +141,8 @@ class MappingWidget:
                     self.import_persons, self.policy, self.lookup_city, self.postal]),
         ], layout=w.Layout(grid_gap="24px"))
 
-        self.problems = w.HTML()
-        self.problems.add_class("wb-map-problems")
+    def _save_load_bar(self) -> w.HBox:
+        """The name box with Save, and the saved definitions with Load."""
         self.name = w.Text(value=self.base.name, description="name")
         self.name.add_class("wb-map-save-name")
         save = w.Button(description="Save definition", button_style="primary")
@@ -128,17 +154,7 @@ class MappingWidget:
         load = w.Button(description="Load")
         load.add_class("wb-map-load")
         load.on_click(lambda _b: self.load(self.saved.value))
-        self.status = w.HTML()
-        self.status.add_class("wb-map-status")
-        self.view = w.VBox([
-            w.HTML(_CSS + f"<b>{len(self.raw)} rows, {len(self.headers)} columns.</b> "
-                   "<span class='wb-map-required'>*</span> required for the chosen keys and "
-                   "actions. A fixed value replaces the file's value on every row; a default fills the "
-                   "empty field of new records only."),
-            self.problems, self.grid, w.HTML("<h4>Matching and actions</h4>"), options_box,
-            w.HBox([self.name, save, self.saved, load]), self.status])
-        self.view.add_class("wb-mapping")
-        self.refresh()
+        return w.HBox([self.name, save, self.saved, load])
 
     # -- state <-> definition ------------------------------------------------------------
     def state(self) -> dict[str, Any]:

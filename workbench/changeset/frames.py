@@ -1,0 +1,79 @@
+"""Small frame helpers the change-set builder shares: empties, look-ups, CRM records, extra columns."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from workbench.fields import CRM_TABLES
+
+# second to fifth e-mails, phones and addresses, exported after the canonical columns
+MORE_VALUES = r"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-5]"
+
+
+def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank strings become missing, so 'first value' and 'empty' mean the same everywhere."""
+    out = frame.astype(object)
+    for i in range(len(out.columns)):
+        col = out.iloc[:, i]
+        # .str gives NaN for what is not text, so only blank strings compare equal to ""
+        try:
+            # isspace is False for "" and makes no new strings, unlike strip
+            blank = (col.isna().to_numpy() | (col.to_numpy() == "")
+                     | col.str.isspace().eq(True).to_numpy(dtype=bool))
+        except AttributeError:  # no text in the column at all
+            blank = col.isna().to_numpy()
+        if blank.any():
+            values = col.to_numpy(copy=True)
+            values[blank] = None
+            out.iloc[:, i] = values
+    return out
+
+
+def lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray:
+    """frame.at[id, field] for many (id, field) at once; None where either is unknown."""
+    rows = frame.index.get_indexer(ids)
+    cols = frame.columns.get_indexer(fields)
+    out = np.full(len(rows), None, dtype=object)
+    ok = (rows >= 0) & (cols >= 0)
+    out[ok] = frame.to_numpy(dtype=object)[rows[ok], cols[ok]]
+    return out
+
+
+def crm_frame(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> pd.DataFrame:
+    """The CRM records of one table with these ids, indexed by id (None for empty values)."""
+    if not ids:
+        return pd.DataFrame(columns=list(CRM_TABLES[table])).set_index(key, drop=False)
+    frame = con.execute(f"SELECT * FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids]).df()
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.drop_duplicates(key).set_index(frame[key].drop_duplicates().to_numpy())
+
+
+def extra_columns(std: pd.DataFrame, prefix: str) -> dict[str, str]:
+    """The multi-valued columns (``contact_email_2``, ``org_street_3`` ...) present, with their
+    export names."""
+    from workbench.standardise import ADDRESS_EXTRA_FIELDS, EXTRA_FIELDS
+
+    return {f: f[len(prefix):].replace("contact_", "") for f in (*EXTRA_FIELDS,
+                                                               *ADDRESS_EXTRA_FIELDS)
+            if f.startswith(prefix) and f in std}
+
+
+def export_columns(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each table with the CRM's columns in the CRM's order, extra values and run columns after."""
+    frames = {}
+    for name, frame in tables.items():
+        if name == "address_history":
+            frames[name] = frame.reset_index(drop=True)
+            continue
+        table = name.split("_")[0]
+        extra = ("changed_fields",) if name.endswith("update") else \
+            ("postal_address_is_visiting",) if name == "organisations_insert" else ()
+        # second to fifth e-mails and phones follow the canonical columns they belong to
+        more = sorted((c for c in frame.columns if re.fullmatch(MORE_VALUES, c)),
+                      key=lambda c: (c[-1], c))
+        frames[name] = frame.reindex(columns=[*CRM_TABLES[table], *more, *extra, "run_id",
+                                              "source_row"]).reset_index(drop=True)
+    return frames

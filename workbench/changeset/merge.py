@@ -1,0 +1,166 @@
+"""One entity's changes: the rows of each record merged, inserts for new records, per-field updates
+for existing ones under the definition's policies."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workbench.changeset.frames import as_missing, lookup
+from workbench.definition import Definition
+from workbench.fields import CRM_TABLES
+
+
+@dataclass(frozen=True)
+class EntityChanges:
+    """Records to insert and update, the field-level diff, and the action of every row."""
+
+    inserts: pd.DataFrame
+    updates: pd.DataFrame
+    diff: pd.DataFrame
+    actions: pd.Series  # per row: insert / update / unchanged
+
+
+@dataclass(frozen=True)
+class _Records:
+    """The rows of each record: first non-empty value per field (in source order) and its row."""
+
+    group: pd.Series  # record id per row, as text
+    source_row: pd.Series  # per row
+    first: pd.DataFrame  # per record and CRM field: the first non-empty value
+    first_row: pd.Series  # per record: the first row that names it
+    contrib: pd.DataFrame  # per record and CRM field: the row that gave the value
+
+
+def _records(ids: pd.Series, std: pd.DataFrame, fields: dict[str, str]) -> _Records:
+    """Group the rows by record id and take the first value of each field."""
+    rows = as_missing(std.loc[ids.index, [s for s in fields if s in std]]).rename(columns=fields)
+    source_row = std.loc[ids.index, "source_row"].astype(int)
+    group = ids.astype(str)
+    first = rows.groupby(group, sort=False).first()
+    # per field, the first row that gave it a value (one group-by over all fields at once)
+    filled = rows.notna().to_numpy()
+    contrib = pd.DataFrame(np.where(filled, source_row.to_numpy()[:, None], np.nan),
+                           index=rows.index, columns=list(rows.columns)
+                           ).groupby(group, sort=False).first().reindex(first.index)
+    return _Records(group=group, source_row=source_row, first=first,
+                    first_row=source_row.groupby(group, sort=False).first(), contrib=contrib)
+
+
+def _with_defaults(recs: _Records, is_new: np.ndarray, fields: dict[str, str],
+                   definition: Definition) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The new records with the definition's defaults where empty, and the rows behind values."""
+    new = recs.first[is_new].copy()
+    contrib = recs.contrib.copy()
+    for src, value in definition.defaults.items():
+        if src in fields and fields[src] in new:
+            new[fields[src]] = new[fields[src]].where(new[fields[src]].notna(), value)
+            contrib[fields[src]] = contrib[fields[src]].fillna(recs.first_row)
+    return new, contrib
+
+
+def _inserts(new: pd.DataFrame, key_col: str, first_row: pd.Series, contrib: pd.DataFrame,
+             run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One insert per new record, and its non-empty fields as diff lines."""
+    inserts = new.copy()
+    inserts.insert(0, key_col, new.index)
+    inserts["run_id"] = run_id
+    inserts["source_row"] = first_row.reindex(new.index).to_numpy()
+    diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
+    diff = diff[diff["new"].notna()]
+    diff["source_row"] = lookup(contrib, diff["id"], diff["field"])
+    diff["old"] = None
+    diff["action"] = "insert"
+    return inserts, diff
+
+
+def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str],
+                    definition: Definition, contrib: pd.DataFrame, first_row: pd.Series
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per existing record and field, whether its policy takes the incoming value; an empty
+    incoming value never erases unless asked. Also the rows behind the values."""
+    crm_cols = list(old.columns)
+    changed = pd.DataFrame(False, index=old.index, columns=crm_cols)
+    contrib = contrib.copy()
+    if not (definition.update_existing and len(old)):
+        return changed, contrib
+    target_of = {crm: src for src, crm in fields.items()}
+    for col in crm_cols:
+        policy = definition.policy_for(target_of[col])
+        incoming = old[col]
+        before = as_missing(cur[[col]])[col] if col in cur else pd.Series(None, index=old.index)
+        differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
+        if target_of[col] in definition.erase_when_empty and \
+                target_of[col] in definition.columns and policy != "leave":
+            # asked for explicitly: an empty cell in a mapped column clears the CRM value
+            differs = differs | (incoming.isna() & before.notna())
+            contrib[col] = contrib[col].fillna(first_row)
+        if policy == "overwrite":
+            changed[col] = differs
+        elif policy == "fill_empty":
+            changed[col] = differs & before.isna()
+    return changed, contrib
+
+
+def _updates(changed: pd.DataFrame, old: pd.DataFrame, cur: pd.DataFrame, key_col: str,
+             contrib: pd.DataFrame, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One update per changed existing record (its CRM values with the changed fields taken from
+    the file), and each changed field as a diff line."""
+    crm_cols = list(changed.columns)
+    upd_ids = changed.index[changed.any(axis=1)]
+    updates = cur.loc[upd_ids].copy()
+    for col in crm_cols:
+        take = changed.loc[upd_ids, col].to_numpy()
+        if col not in updates:
+            updates[col] = None
+        updates[col] = updates[col].astype(object)
+        updates.loc[take, col] = old.loc[upd_ids, col].to_numpy()[take]
+    updates[key_col] = upd_ids
+    picked = changed.loc[upd_ids]
+    updates["changed_fields"] = picked.dot(pd.Index(crm_cols) + ",").str.rstrip(",").to_numpy() \
+        if len(upd_ids) else []
+    updates["run_id"] = run_id
+    updates["source_row"] = contrib.loc[upd_ids, crm_cols].where(picked).min(axis=1) \
+        .astype(int).to_numpy() if len(upd_ids) else []
+    long = picked.reset_index(names="id").melt(id_vars="id", var_name="field",
+                                               value_name="changed")
+    long = long[long["changed"]]
+    diff = pd.DataFrame({
+        "id": long["id"].to_numpy(), "field": long["field"].to_numpy(),
+        "old": lookup(cur, long["id"], long["field"]),
+        "new": lookup(old, long["id"], long["field"]),
+        "source_row": lookup(contrib, long["id"], long["field"]),
+        "action": "update"})
+    return updates, diff
+
+
+def _row_actions(recs: _Records, inserted: pd.Index, upd_diff: pd.DataFrame) -> pd.Series:
+    """Insert for the first row of a new record, update for a row that gave a changed value."""
+    actions = pd.Series("unchanged", index=recs.group.index, dtype=object)
+    is_first = recs.source_row.to_numpy() == recs.first_row.reindex(recs.group).to_numpy()
+    actions[is_first & recs.group.isin(inserted).to_numpy()] = "insert"
+    who = set(zip(upd_diff["id"], upd_diff["source_row"].astype(int), strict=True))
+    hit = [(g, s) in who for g, s in zip(recs.group, recs.source_row, strict=True)]
+    actions[np.asarray(hit, dtype=bool)] = "update"
+    return actions
+
+
+def entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict[str, str],
+                   current: pd.DataFrame, definition: Definition, run_id: str,
+                   new_ids: pd.Series) -> EntityChanges:
+    """Merge the rows of each record (first non-empty value per field, in source order), then
+    decide inserts for new records and per-field updates for existing ones."""
+    key_col = CRM_TABLES[f"{entity}s"][0]
+    recs = _records(ids, std, fields)
+    is_new = recs.first.index.isin(new_ids)
+    new, contrib = _with_defaults(recs, is_new, fields, definition)
+    inserts, new_diff = _inserts(new, key_col, recs.first_row, contrib, run_id)
+    old = recs.first[~is_new]
+    cur = current.reindex(old.index)
+    changed, contrib = _changed_fields(old, cur, fields, definition, contrib, recs.first_row)
+    updates, upd_diff = _updates(changed, old, cur, key_col, contrib, run_id)
+    diff = pd.concat([new_diff, upd_diff], ignore_index=True)
+    diff.insert(0, "entity", entity)
+    return EntityChanges(inserts=inserts, updates=updates, diff=diff,
+                         actions=_row_actions(recs, new.index, upd_diff))

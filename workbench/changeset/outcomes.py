@@ -1,0 +1,138 @@
+"""Row outcomes: the status, reason and record ids of every input row, then the actions the
+entities took for it, and the counts of a run."""
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.definition import Definition
+from workbench.match.classify import REVIEW
+from workbench.validate import (
+    person_without_last_name,
+    rule_new_organisation_needs_name_and_address,
+)
+
+STATUSES = ("accepted", "in_file_duplicate", "skipped", "rejected")
+ACTIONS = ("insert", "update", "unchanged", "none")
+ACTION_COLUMNS = ("org_action", "person_action", "contact_action")
+OUTCOME_COLUMNS = ["source_row", "status", "org_action", "person_action", "contact_action",
+                   "org_id", "person_id", "duplicate_of", "reason"]
+
+
+def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -> pd.DataFrame:
+    """One outcome per row: blank rows skipped, rows the checks refused rejected, others open."""
+    out = pd.DataFrame({"source_row": raw["source_row"].to_numpy()}, index=raw.index)
+    out["status"] = None
+    for col in ACTION_COLUMNS:
+        out[col] = "none"
+    for col in ("org_id", "person_id", "duplicate_of", "reason"):
+        out[col] = None
+    out.loc[blank, ["status", "reason"]] = ["skipped", "blank row"]
+    rejected = rejections.dropna()
+    out.loc[rejected.index, "status"] = "rejected"
+    out.loc[rejected.index, "reason"] = rejected.to_numpy()
+    return out
+
+
+def _review_reason(m: pd.DataFrame, level: str, id_col: str, prefix: str) -> pd.Series:
+    """Why a row waits: the CRM record it may be, with the score and what agreed."""
+    return ("needs review: may be CRM " + level + " " + m[id_col].astype(str) + " (score "
+            + m[f"{prefix}_score"].map(lambda v: f"{v:.2f}") + ": "
+            + m[f"{prefix}_explanation"].astype(str) + ")")
+
+
+def _settle(out: pd.DataFrame, mask: pd.Series, status: str, reasons: pd.Series | str) -> None:
+    """Give the rows of mask that are still open this status and reason."""
+    mask = mask & out["status"].isna()
+    out.loc[mask, "status"] = status
+    out.loc[mask, "reason"] = reasons[mask] if isinstance(reasons, pd.Series) else reasons
+
+
+def settle_by_definition(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
+                         definition: Definition) -> pd.DataFrame:
+    """Rows the definition skips (undecided pairs, new records not wanted) or refuses (a new
+    organisation without a name or address)."""
+    out = out.copy()
+    new_org = m["has_org"].eq(True) & m["crm_org_id"].isna()
+    if definition.undecided == "skip":
+        _settle(out, m["org_band"].eq(REVIEW), "skipped",
+                _review_reason(m, "organisation", "crm_org_id", "org"))
+        _settle(out, m["person_band"].eq(REVIEW), "skipped",
+                _review_reason(m, "person", "crm_person_id", "person"))
+    if not definition.create_new:
+        _settle(out, new_org, "skipped", "organisation not found in the CRM and 'create new' is off")
+    incomplete = rule_new_organisation_needs_name_and_address(std, new_org)
+    _settle(out, incomplete.notna(), "rejected", incomplete)
+    return out
+
+
+def record_ids(m: pd.DataFrame, todo: pd.Series, definition: Definition
+               ) -> tuple[pd.Series, pd.Series]:
+    """The organisation and person of every open row (None where the row makes none)."""
+    org = m["org_entity"].where(m["has_org"].eq(True) & todo)
+    person = m["person_entity"].where(m["has_person"].eq(True) & todo)
+    if not definition.import_persons:
+        person[:] = None
+    if not definition.create_new:
+        person = person.where(m["crm_person_id"].notna())
+    return org, person
+
+
+def mark_in_file_duplicates(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
+                            org: pd.Series, person: pd.Series) -> pd.DataFrame:
+    """Open rows accepted, or a duplicate of the first row naming the same records."""
+    out = out.copy()
+    todo = out["status"].isna()
+    key = org.fillna("").astype(str) + "|" + person.fillna("").astype(str)
+    for col in ("department_name", "delivery_postcode", "delivery_house_number"):
+        if col in std:  # another department or delivery address is another record, no duplicate
+            key = key + "|" + std[col].fillna("").astype(str).str.lower()
+    # the first row of a group carries it; a row without a last name never comes first
+    partial = person_without_last_name(std).to_numpy() & m["has_org"].ne(True).to_numpy()
+    ranked = pd.DataFrame({"key": key, "partial": partial, "sr": out["source_row"]})[todo]
+    ranked = ranked.sort_values(["partial", "sr"], kind="mergesort")
+    first_sr = ranked.groupby("key")["sr"].transform("first").reindex(out.index)
+    dup = todo & (out["source_row"] != first_sr)
+    out.loc[todo & ~dup, "status"] = "accepted"
+    out.loc[dup, "status"] = "in_file_duplicate"
+    out.loc[dup, "duplicate_of"] = first_sr[dup].astype(int)
+    out.loc[dup, "reason"] = "same organisation and person as an earlier row"
+    return out
+
+
+def row_outcomes(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series, blank: pd.Series,
+                 m: pd.DataFrame, definition: Definition) -> pd.DataFrame:
+    """Status, reason, record ids and duplicate_of of every row; actions 'none' for now."""
+    out = settle_by_definition(first_verdicts(raw, rejections, blank), m, std, definition)
+    todo = out["status"].isna()
+    org, person = record_ids(m, todo, definition)
+    out.loc[todo, "org_id"] = org[todo]
+    out.loc[todo, "person_id"] = person[todo]
+    return mark_in_file_duplicates(out, m, std, org, person)
+
+
+def with_actions(out: pd.DataFrame, org_actions: pd.Series, person_actions: pd.Series,
+                 link_actions: pd.Series, extra_actions: pd.Series | None) -> pd.DataFrame:
+    """The outcomes with the action taken per entity; in-file duplicates take none of their own
+    (they are merged into their original)."""
+    out = out.copy()
+    out.loc[org_actions.index, "org_action"] = org_actions
+    out.loc[person_actions.index, "person_action"] = person_actions
+    out.loc[link_actions.index, "contact_action"] = link_actions
+    if extra_actions is not None:
+        # a department or delivery address counts where the person link did nothing
+        took = extra_actions.index
+        current_action = out.loc[took, "contact_action"]
+        out.loc[took, "contact_action"] = current_action.where(
+            current_action.isin(["insert", "update"]), extra_actions)
+    dup = out["status"] == "in_file_duplicate"
+    out.loc[dup, list(ACTION_COLUMNS)] = "none"
+    return out
+
+
+def run_counts(outcomes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
+    """How many rows per status and action, and how many records per file."""
+    return {
+        "status": {s: int((outcomes["status"] == s).sum()) for s in STATUSES},
+        **{col: {a: int((outcomes[col] == a).sum()) for a in ACTIONS} for col in ACTION_COLUMNS},
+        "files": {name: len(frame) for name, frame in tables.items()},
+    }

@@ -1,0 +1,42 @@
+"""Persons: a private person (no organisation) keeps its contact details and its address on the
+person record; for a contact person they belong to the contact and the organisation."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from workbench.changeset.frames import crm_frame
+from workbench.changeset.merge import EntityChanges, entity_changes
+from workbench.definition import Definition
+from workbench.fields import ADDRESS_FIELDS, PERSON_FIELDS
+from workbench.validate import person_without_last_name
+
+PRIVATE_FIELDS = {"contact_email": "email", "contact_phone": "phone", "contact_mobile": "mobile",
+                  **{f"org_{f}": f for f in ADDRESS_FIELDS}}
+
+
+def _named_first(persons: pd.Series, std: pd.DataFrame) -> pd.Series:
+    """The rows of the persons, those without a last name last: such a row only adds to a person
+    another row names, it never comes first."""
+    nameless = person_without_last_name(std).reindex(persons.index).to_numpy(dtype=bool)
+    return pd.concat([persons[~nameless], persons[nameless]])
+
+
+def _private_details_only(std: pd.DataFrame, out: pd.DataFrame, persons: pd.Series) -> pd.DataFrame:
+    """The rows with the private fields emptied for persons that some row links to an organisation."""
+    has_org = out["org_id"].notna().groupby(out["person_id"]).transform("any") \
+        .reindex(persons.index)
+    pstd = std.copy()
+    for src in PRIVATE_FIELDS:
+        pstd.loc[has_org[has_org].index, src] = None
+    return pstd
+
+
+def person_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+                   definition: Definition, run_id: str, new_persons: set) -> EntityChanges:
+    """Inserts and updates of the persons the rows name (``out`` holds the ids per row)."""
+    persons = _named_first(out["person_id"].dropna(), std)
+    current = crm_frame(con, "persons", "person_id", sorted(set(persons) - new_persons))
+    return entity_changes("person", persons, _private_details_only(std, out, persons),
+                          {**PERSON_FIELDS, **PRIVATE_FIELDS}, current, definition, run_id,
+                          new_ids=pd.Series(sorted(new_persons), dtype=object))
