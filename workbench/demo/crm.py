@@ -60,7 +60,7 @@ def build_crm(rng: np.random.Generator, rnd: random.Random, pools: Pools,
         .iloc[np.argsort(order, kind="stable")]
 
     c_org, people, details = _contact_persons(rng, pools, orgs)
-    persons = _persons(rng, pools, people, len(c_org))
+    persons, persons_out = _persons(rng, pools, people, len(c_org))
     contacts = pd.DataFrame({
         "_org": c_org, "_per": np.arange(len(c_org)),
         "org_id": org_ids[c_org], "person_id": persons["person_id"].to_numpy()[:len(c_org)],
@@ -69,7 +69,7 @@ def build_crm(rng: np.random.Generator, rnd: random.Random, pools: Pools,
     return Crm(
         orgs=clean, org_ids=org_ids, dup_of=dup_of, persons=persons, contacts=contacts,
         organisations_out=organisations_out[list(CRM_TABLES["organisations"])],
-        persons_out=_in_id_order(persons)[list(CRM_TABLES["persons"])],
+        persons_out=persons_out[list(CRM_TABLES["persons"])],
         contacts_out=_all_contacts(rnd, contacts, dup_of)[list(CRM_TABLES["contacts"])],
     )
 
@@ -134,8 +134,8 @@ def _contact_persons(rng: np.random.Generator, pools: Pools,
 
 
 def _persons(rng: np.random.Generator, pools: Pools, people: pd.DataFrame,
-             n_cp: int) -> pd.DataFrame:
-    """The persons table (positional): contact persons with a mobile, privates with an address."""
+             n_cp: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The persons (positional, and in id order): contacts with a mobile, privates an address."""
     persons = people.copy()
     n_all = len(persons)
     persons["gender"] = pd.Series(np.where(rng.random(n_all) < 0.03, "", persons["_gender"]),
@@ -164,13 +164,7 @@ def _persons(rng: np.random.Generator, pools: Pools, people: pd.DataFrame,
     p_width = pad(n_all)
     p_order = rng.permutation(n_all)
     persons["person_id"] = [f"PER-{i + 1:0{p_width}d}" for i in p_order.tolist()]
-    return persons
-
-
-def _in_id_order(persons: pd.DataFrame) -> pd.DataFrame:
-    """The persons sorted by their id (integer keys sort fast)."""
-    return persons.iloc[np.argsort(persons["person_id"].str[4:].astype(np.int64).to_numpy(),
-                                   kind="stable")]
+    return persons, persons.iloc[np.argsort(p_order, kind="stable")]
 
 
 def _all_contacts(rnd: random.Random, contacts: pd.DataFrame,
