@@ -2,6 +2,5 @@
 from __future__ import annotations
 
 from workbench.widgets.mapping import MappingWidget
-from workbench.widgets.review import ReviewWidget, open_review
 
-__all__ = ["MappingWidget", "ReviewWidget", "open_review"]
+__all__ = ["MappingWidget"]
