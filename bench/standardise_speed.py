@@ -12,7 +12,6 @@ phones and e-mail addresses are mostly distinct. Prints rows, seconds, rows/s an
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import statistics
 import sys
@@ -34,18 +33,7 @@ PERSON_COLUMNS = ("Aanhef", "Voorletters", "Voornaam", "Tussenvoegsel", "Achtern
 
 def demo_pool(n: int, seed: int = 7) -> pd.DataFrame:
     """``n`` incoming rows as the demo generator writes them (every cell text, '' when empty)."""
-    rng = np.random.default_rng(seed)
-    rnd = random.Random(seed)
-    pools = demo._build_pools(seed)
-    counts = demo._case_counts(n)
-    n_new = counts["new_org"] + counts["sister_org"] + counts["reject"]
-    n_base = n - int(round(n * 0.01))
-    all_orgs = demo._organisations(rng, pools, n_base + n_new)
-    crm = demo._build_crm(rng, rnd, pools, all_orgs, n)
-    new_orgs = all_orgs.iloc[n_base:].reset_index(drop=True)
-    new_orgs["_n"] = np.arange(len(new_orgs))
-    rows = demo._build_incoming(rng, rnd, pools, crm, new_orgs, n)
-    return pd.DataFrame([r.cells for r in rows], columns=list(demo.INCOMING_HEADER))
+    return demo.incoming_table(demo.build_demo(organisations=n, incoming=n, seed=seed).rows)
 
 
 def _new_digits(s: pd.Series, rng: np.random.Generator, width: int) -> pd.Series:

@@ -1,6 +1,8 @@
 """Review logic on a small hand-made CRM whose doubtful pairs are known."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -36,6 +38,7 @@ from workbench.review import (
 )
 from workbench.snapshot import open_snapshot
 from workbench.state import load_decisions
+from workbench.widgets import review as screen
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +266,22 @@ def test_empty_queue_shows_the_change_set_at_once(tmp_path):
                           preview=lambda: calls.append(1) or {"org_action": {"insert": 3}})
     assert "0 of 0 pairs decided" in widget.progress.value and "have been seen" in widget.body.value
     assert calls == [1] and "wb-count-org-insert'>3<" in widget.counts.value
+
+
+def test_queue_logic_imports_without_the_screen():
+    # The queue, its HTML and the preview are plain logic: importing them must not load ipywidgets.
+    code = ("import sys, workbench.review; "
+            "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'; "
+            "assert 'workbench.widgets' not in sys.modules, 'the screen imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_review_name_is_importable_from_the_package():
+    import workbench.review as review
+
+    for name in review.__all__:
+        assert getattr(review, name) is not None, name
+    # the screen's names are the widget module's own objects, not copies
+    assert review.ReviewWidget is screen.ReviewWidget
+    assert review.open_review is screen.open_review

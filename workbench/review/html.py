@@ -1,0 +1,125 @@
+"""The review screen's HTML: one pair or one in-file cluster side by side, and change-set counts."""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+
+from workbench.report import display_value
+
+
+# -- one pair, side by side ----------------------------------------------------------------------
+def pair_fields(item: pd.Series, data: dict) -> list[dict[str, Any]]:
+    """The two records aligned field by field: field, incoming, other, differs."""
+    from workbench.report import ORG_DISPLAY, PERSON_DISPLAY
+
+    person = str(item["kind"]).endswith("person")
+    display = PERSON_DISPLAY if person else ORG_DISPLAY
+    left = data["rows"].loc[item["left_row"]]
+    crm = str(item["kind"]).startswith("crm")
+    right = data["crm"].get(str(item["right_key"]), {}) if crm else data["rows"].loc[item["right_key"]]
+
+    out = []
+    for crm_col, std_col in display:
+        a = display_value(left.get(std_col), crm_col)
+        b = display_value(right.get(crm_col if crm else std_col), crm_col)
+        out.append({"field": crm_col, "incoming": a, "other": b,
+                    "differs": a.strip().lower() != b.strip().lower()})
+    return out
+
+
+def contributions(item: pd.Series) -> list[tuple[str, float]]:
+    """(comparison, points) that moved the score, largest effect first."""
+    pts = [(c[4:], float(item[c])) for c in item.index
+           if c.startswith("pts_") and pd.notna(item[c]) and item[c] != 0]
+    return sorted(pts, key=lambda p: -abs(p[1]))
+
+
+_PAIR_CSS = """<style>
+.wb-pair table{border-collapse:collapse;margin:4px 0}
+.wb-pair td,.wb-pair th{border:1px solid #ccc;padding:2px 8px;text-align:left;font-size:13px}
+.wb-pair th{background:#f3f3f3}.wb-pair tr.wb-diff td{background:#ffe0b2;font-weight:bold}
+.wb-pair .wb-bar{display:inline-block;height:10px;background:#1976d2}
+.wb-pair .wb-bar.neg{background:#c62828}
+</style>"""
+
+
+def pair_view_html(item: pd.Series, data: dict) -> str:
+    """One pair: header with score, the aligned records (differences highlighted), the points."""
+    other = (f"CRM {item['right_key']}" if str(item["kind"]).startswith("crm")
+             else f"row {item['right_key']} of this file")
+    rows = "".join(
+        f"<tr{' class=wb-diff' if f['differs'] else ''}><th>{html.escape(f['field'])}</th>"
+        f"<td>{html.escape(f['incoming'])}</td><td>{html.escape(f['other'])}</td></tr>"
+        for f in pair_fields(item, data))
+    bars = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{pts:+.1f}</td><td><span class='wb-bar"
+        f"{' neg' if pts < 0 else ''}' style='width:{min(int(abs(pts) * 12), 240)}px'></span>"
+        "</td></tr>" for name, pts in contributions(item))
+    kind = {"crm_organisation": "organisation vs CRM", "file_organisation": "organisation, twice in "
+            "the file", "crm_person": "person vs CRM", "file_person": "person, twice in the file"}
+    return (f"{_PAIR_CSS}<div class='wb-pair'><b>{html.escape(kind.get(item['kind'], item['kind']))}"
+            f"</b> · score <b class='wb-score'>{item['score']:.3f}</b><br>"
+            f"<small>{html.escape(str(item.get('explanation', '')))}</small>"
+            f"<div style='display:flex;gap:24px;align-items:flex-start'>"
+            f"<table><tr><th>field</th><th>incoming row {item['left_row']}</th>"
+            f"<th>{html.escape(other)}</th></tr>{rows}</table>"
+            f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{bars}</table></div></div>")
+
+
+# -- a cluster of rows of the file, side by side --------------------------------------------------
+def cluster_rows(members: pd.DataFrame) -> list[int]:
+    """The file rows of a cluster's pairs, in file order."""
+    rows = {int(r) for r in members["left_row"]} | {int(r) for r in members["right_key"]}
+    return sorted(rows)
+
+
+def cluster_fields(members: pd.DataFrame, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """A cluster's rows aligned field by field: field, values (one per row), differs."""
+    from workbench.report import ORG_DISPLAY, PERSON_DISPLAY
+
+    display = PERSON_DISPLAY if str(members["kind"].iloc[0]).endswith("person") else ORG_DISPLAY
+    records = [rows.loc[r] for r in cluster_rows(members)]
+    out = []
+    for crm_col, std_col in display:
+        values = [display_value(rec.get(std_col), crm_col) for rec in records]
+        out.append({"field": crm_col, "values": values,
+                    "differs": len({v.strip().lower() for v in values}) > 1})
+    return out
+
+
+def cluster_view_html(members: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """A cluster: one column per row (differences highlighted) and the score of every pair."""
+    ids = cluster_rows(members)
+    level = "person" if str(members["kind"].iloc[0]).endswith("person") else "organisation"
+    head = "".join(f"<th>row {r}</th>" for r in ids)
+    body = "".join(
+        f"<tr{' class=wb-diff' if f['differs'] else ''}><th>{html.escape(f['field'])}</th>"
+        + "".join(f"<td>{html.escape(v)}</td>" for v in f["values"]) + "</tr>"
+        for f in cluster_fields(members, rows))
+    scores = "".join(
+        f"<tr><td>rows {int(p['left_row'])} – {int(p['right_key'])}</td><td>{p['score']:.3f}</td>"
+        f"<td><small>{html.escape(str(p.get('explanation', '')))}</small></td></tr>"
+        for _, p in members.iterrows())
+    return (f"{_PAIR_CSS}<div class='wb-pair wb-cluster'><b>{level}: {len(ids)} rows of this file "
+            f"look like one</b> · {len(members)} pairs, one decision for all of them"
+            f"<div style='display:flex;gap:24px;align-items:flex-start'>"
+            f"<table><tr><th>field</th>{head}</tr>{body}</table>"
+            f"<table><tr><th>pair</th><th>score</th><th>why</th></tr>{scores}</table></div></div>")
+
+
+# -- the change set after review -----------------------------------------------------------------
+def counts_html(counts: dict) -> str:
+    """Counts per entity and action, and per row status, as a small HTML table."""
+    from workbench.changeset import ACTIONS as CS_ACTIONS
+    from workbench.changeset import STATUSES
+
+    head = "".join(f"<th>{a}</th>" for a in CS_ACTIONS)
+    body = "".join(
+        f"<tr><th>{entity}</th>" + "".join(
+            f"<td class='wb-count-{entity}-{a}'>{counts.get(f'{entity}_action', {}).get(a, 0)}</td>"
+            for a in CS_ACTIONS) + "</tr>"
+        for entity in ("org", "person", "contact"))
+    status = " · ".join(f"{s}: {counts.get('status', {}).get(s, 0)}" for s in STATUSES)
+    return f"<table><tr><th></th>{head}</tr>{body}</table><small>rows {status}</small>"
