@@ -14,6 +14,7 @@ from workbench.match.classify import REVIEW
 from workbench.match.compare import org_comparisons, person_comparisons
 from workbench.match.entity import EntitySpec, Search, match_entity
 from workbench.match.score import Decisions
+from workbench.validate import has_given_name, person_without_last_name
 
 ORG_OFFSET = 5.0  # total points at which two organisations are as likely the same as not
 PERSON_OFFSET = 5.0
@@ -108,13 +109,6 @@ def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                         decisions)
 
 
-def person_without_last_name(keys: pd.DataFrame, has_org: pd.Series) -> pd.Series:
-    """A first name (or initials) but no last name and no organisation: such a row can still be
-    an existing person (or a later copy of a row of the file); it never makes a person."""
-    return (keys["last_name_key"].isna() & has_org.ne(True)
-            & (keys["first_name"].notna() | keys["initials"].notna()))
-
-
 def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                   definition: Definition, decisions: Decisions
                   ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
@@ -122,7 +116,9 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     keys = person_keys(std)
     keys["org_entity"] = orgs["org_entity"].astype("string")
     keys["fp"] = fingerprint(keys.assign(org_fp=orgs["org_fp"]), PERSON_FP_COLUMNS)
-    partial = person_without_last_name(keys, orgs["has_org"])
+    # a first name but no last name and no organisation: such a row can still be an existing
+    # person (or a later copy of a row of the file); it never makes a person of its own
+    partial = person_without_last_name(std) & has_given_name(std) & orgs["has_org"].ne(True)
     present = keys["last_name_key"].notna() | partial
     return match_entity(PERSON, keys, present, std["source_row"], con, definition, decisions,
                         partial)
