@@ -45,3 +45,15 @@ def test_readme_images_exist():
         if line.startswith("![") and "](" in line:
             target = line.split("](", 1)[1].rstrip(")")
             assert (ROOT / target).exists(), target
+
+
+def test_every_module_has_a_place_in_the_code_organisation():
+    section = README.split("## How the code is organised", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "workbench"
+    for path in sorted(package.iterdir()):
+        if path.name.startswith("_") or path.name == "py.typed":
+            continue
+        stem = path.name.split(".")[0]
+        assert any(f"`{n}" in section for n in (f"{stem}.py", f"{stem}/", f"{stem}`")), stem
+    for path in sorted((package / "match").glob("[!_]*.py")):
+        assert path.name in section, path.name
