@@ -1,6 +1,14 @@
-"""The fields an incoming row can be mapped to, and the CRM's canonical tables."""
+"""The fields an incoming row can be mapped to, the header words that name them, the CRM's tables.
+
+This is the one home of the header vocabulary: which header means which CRM field (each
+target's synonyms, folded by :func:`header_key` into :data:`HEADER_TARGETS`), which detected
+value meaning points to which field (:data:`MEANING_TARGET`), and which header words hint at a
+meaning (:data:`MEANING_HEADER_WORDS`, used by the profile to break ties).
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -128,6 +136,36 @@ TARGETS = TARGETS + tuple(
     ))
 
 TARGET_BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
+
+
+def header_key(header: str) -> str:
+    """Fold a header for synonym lookup: lowercase, accents and punctuation removed."""
+    text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[_\-./:()]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Folded header -> target: every target's name, label and synonyms (the first target wins).
+HEADER_TARGETS: dict[str, str] = {}
+for _target in TARGETS:
+    for _word in (_target.name, _target.label, *_target.synonyms):
+        HEADER_TARGETS.setdefault(header_key(_word), _target.name)
+
+
+def target_for_header(header: str) -> str | None:
+    """The target a header names exactly (after folding), or None."""
+    return HEADER_TARGETS.get(header_key(header))
+
+
+# Profile meanings that point to a target when the header says nothing useful.
+MEANING_TARGET: dict[str, str] = {
+    "postcode": "org_postcode", "street_house_number": "org_address_line",
+    "house_number": "org_house_number", "city": "org_city", "kvk_number": "org_kvk_number",
+    "email": "contact_email", "phone": "org_phone", "mobile": "contact_mobile",
+    "url": "org_website", "organisation_name": "org_name", "salutation": "person_salutation",
+    "gender": "person_gender", "initials": "person_initials", "first_name": "person_first_name",
+    "last_name": "person_last_name", "name_prefix": "person_name_prefix",
+}
 
 # The canonical CRM tables of DESIGN.md, in column order.
 CRM_TABLES: dict[str, tuple[str, ...]] = {
