@@ -189,3 +189,10 @@ def test_default_definition_yaml_loads_back_equal(tmp_path):
     path = Definition().save(tmp_path / "default.yml")
     assert load_definition(path) == Definition()
     assert definition_from_dict({}) == Definition()
+
+
+def test_a_definition_that_would_not_load_is_not_saved(tmp_path):
+    bad = Definition(export_headers={"organisations.name": "=cmd|' /C calc'!A0"})
+    with pytest.raises(DefinitionError, match="formula"):
+        bad.save(tmp_path / "bad.yml")
+    assert not (tmp_path / "bad.yml").exists()

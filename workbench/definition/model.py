@@ -65,7 +65,12 @@ class Definition:
         return header + yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
     def save(self, path: str | Path) -> Path:
-        """Write the definition to ``path`` as YAML (atomically)."""
+        """Write the definition to ``path`` as YAML (atomically); refused if it would not load."""
+        from workbench.definition.load import definition_from_dict  # load builds on this module
+
+        # A definition built in code or on the mapping screen passes the loader's checks too,
+        # so a saved file is always one that `--definition` accepts.
+        definition_from_dict(self.to_dict(), source=str(path))
         return atomic_write_text(path, self.to_yaml())
 
 
