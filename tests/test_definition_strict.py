@@ -69,6 +69,12 @@ STRICT_CASES = [
     {"description": "an export header that is a formula",
      "input": "export:\n  headers:\n    organisations.name: '=HYPERLINK(\"http://x\",\"y\")'\n",
      "expected": ["export.headers.organisations.name", "formula"]},
+    {"description": "nesting deeper than Python's recursion",
+     "input": "match:\n  organisation: " + "[" * 5000 + "]" * 5000 + "\n",
+     "expected": ["nested too deeply"]},
+    {"description": "a long misspelt value is cut short in the message",
+     "input": "match:\n  classifier: " + "e" * 10_000 + "\n",
+     "expected": ["match.classifier: 'eeee", "...", "use points, ecm, logistic"]},
     {"description": "an export header starting with @",
      "input": "export:\n  headers:\n    persons.last_name: '@SUM(1+1)'\n",
      "expected": ["export.headers.persons.last_name", "formula"]},
@@ -84,7 +90,14 @@ def test_strict_problems_are_named(case, tmp_path):
     text = str(exc.value)
     for expected in case["expected"]:
         assert expected in text
-    assert str(path) in text
+    assert str(path) in text and len(text) < 1000
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "def.yml"
+    path.write_bytes(b"name: \xff\xfe\n")
+    with pytest.raises(DefinitionError, match="not UTF-8"):
+        load_definition(path)
 
 
 def test_all_problems_of_one_file_together():

@@ -80,14 +80,16 @@ def default(attr: str) -> Any:
     return SETTING_BY_ATTR[attr].default
 
 
-def nearest(word: str, known: Iterator[str] | list[str] | tuple[str, ...]) -> str | None:
-    """The known name closest to a misspelt one, if any is close."""
-    hits = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+def nearest(word: Any, known: Iterator[str] | list[str] | tuple[str, ...]) -> str | None:
+    """The known name closest to a misspelt one, if any is close (only a short text can be)."""
+    if not isinstance(word, str) or len(word) > 100:
+        return None
+    hits = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return hits[0] if hits else None
 
 
 def _unknown(word: Any, known: list[str] | tuple[str, ...]) -> str:
-    hint = nearest(str(word), known)
+    hint = nearest(word, known)
     return f"did you mean '{hint}'?" if hint else f"use {', '.join(known)}"
 
 
@@ -99,6 +101,12 @@ def _shown(value: Any) -> str:
         return "a list"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _at(setting: Setting, name: Any) -> str:
+    """Where a key inside a map setting is, for messages: ``fixed.org_country``."""
+    text = str(name) if isinstance(name, (str, int, float)) else type(name).__name__
+    return f"{setting.where}.{text if len(text) <= 60 else text[:57] + '...'}"
 
 
 class _Skip:
@@ -166,7 +174,7 @@ def _field_name(name: Any, where: str, problems: Problems) -> bool:
     if isinstance(name, str) and name in TARGET_BY_NAME:
         return True
     known = [t.name for t in TARGETS]
-    hint = nearest(str(name), known)
+    hint = nearest(name, known)
     advice = f"did you mean '{hint}'?" if hint else f"known: {', '.join(known)}"
     problems.append(f"{where}: {_shown(name)} is not a CRM field ({advice})")
     return False
@@ -208,7 +216,7 @@ def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
     for name, item in mapping.items():
         if item is None:  # an empty line in the file: no mapping for that field
             continue
-        text = _cell_text(item, f"{setting.where}.{name}", problems)
+        text = _cell_text(item, _at(setting, name), problems)
         if _field_name(name, setting.where, problems) and text is not None:
             out[name] = text
     return SKIP if len(problems) > before else out
@@ -220,7 +228,7 @@ def _policy_map(value: Any, setting: Setting, problems: Problems) -> Any:
         return SKIP
     before = len(problems)
     for name, policy in mapping.items():
-        where = f"{setting.where}.{name}"
+        where = _at(setting, name)
         _field_name(name, setting.where, problems)
         if not isinstance(policy, str) or policy not in setting.choices:
             problems.append(f"{where}: {_shown(policy)} is not allowed; "
@@ -242,7 +250,7 @@ def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
     out: dict[str, str] = {}
     before = len(problems)
     for key, item in mapping.items():
-        where = f"{setting.where}.{key}"
+        where = _at(setting, key)
         if not _export_column(key):
             problems.append(f"{setting.where}: {_shown(key)} is not 'table.column' of a CRM table")
         text = None if item is None else _cell_text(item, where, problems)
