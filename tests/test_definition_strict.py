@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from workbench.definition import (
     SETTINGS,
     Definition,
     Setting,
+    Thresholds,
     definition_from_dict,
     load_definition,
 )
@@ -209,3 +211,12 @@ def test_a_definition_that_would_not_load_is_not_saved(tmp_path):
     with pytest.raises(DefinitionError, match="formula"):
         bad.save(tmp_path / "bad.yml")
     assert not (tmp_path / "bad.yml").exists()
+
+
+def test_a_definition_saved_before_the_settings_table_loads_and_saves_the_same(tmp_path):
+    # Written by the 0.1 loader (one non-default value for every key): the layout is unchanged.
+    saved = Path(__file__).parent / "data" / "definitions" / "saved_by_0_1.yml"
+    definition = load_definition(saved)
+    assert definition.thresholds == Thresholds(0.8, 0.4) and definition.classifier == "ecm"
+    assert definition.create_new is False and definition.default_region == "BE"
+    assert definition.to_yaml() == saved.read_text(encoding="utf-8")
