@@ -120,3 +120,26 @@ def test_contact_exports_map_by_their_fixed_headers(case):
     assert expected, "the export maps at least some columns"
     for target, header in expected.items():
         assert definition.columns.get(target) == header, target
+
+
+def test_the_header_vocabulary_has_one_home():
+    from workbench import fields, profile, read_contacts
+
+    assert read_contacts.OUTLOOK_COLUMNS is fields.OUTLOOK_COLUMNS
+    assert read_contacts.GOOGLE_COLUMNS is fields.GOOGLE_COLUMNS
+    assert read_contacts.VCARD_FIELDS is fields.VCARD_FIELDS
+    assert profile.header_meanings is fields.header_meanings
+    named = [*fields.MEANING_TARGET.values(), *fields.OUTLOOK_COLUMNS, *fields.GOOGLE_COLUMNS,
+             *fields.VCARD_FIELDS.values(), *fields.HEADER_TARGETS.values()]
+    assert set(named) <= set(fields.TARGET_BY_NAME)
+    meanings = set(profile.PRIORITY)
+    assert set(fields.MEANING_TARGET) <= meanings
+    assert set(fields.MEANING_HEADER_WORDS) <= meanings
+
+
+def test_header_meanings_match_whole_short_words_and_parts_of_long_ones():
+    from workbench.fields import header_meanings
+
+    assert header_meanings("Tel") == {"phone"}
+    assert header_meanings("Titel") == {"salutation"}  # "tel" is short: not a part match
+    assert header_meanings("Vestigingsplaats") == {"city"}

@@ -1,6 +1,16 @@
-"""The fields an incoming row can be mapped to, and the CRM's canonical tables."""
+"""The fields an incoming row can be mapped to, the header words that name them, the CRM's tables.
+
+This is the one home of the header vocabulary: which header means which CRM field (each
+target's synonyms, folded by :func:`header_key` into :data:`HEADER_TARGETS`), which detected
+value meaning points to which field (:data:`MEANING_TARGET`), and which header words hint at a
+meaning (:data:`MEANING_HEADER_WORDS`, used by the profile to break ties), and the exact
+headers known contact exports write (:data:`OUTLOOK_COLUMNS`, :data:`GOOGLE_COLUMNS`,
+:data:`VCARD_FIELDS`). A new header word belongs here, not in the readers or the profile.
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -128,6 +138,132 @@ TARGETS = TARGETS + tuple(
     ))
 
 TARGET_BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
+
+
+def header_key(header: str) -> str:
+    """Fold a header for synonym lookup: lowercase, accents and punctuation removed."""
+    text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[_\-./:()]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Folded header -> target: every target's name, label and synonyms (the first target wins).
+HEADER_TARGETS: dict[str, str] = {}
+for _target in TARGETS:
+    for _word in (_target.name, _target.label, *_target.synonyms):
+        HEADER_TARGETS.setdefault(header_key(_word), _target.name)
+
+
+def target_for_header(header: str) -> str | None:
+    """The target a header names exactly (after folding), or None."""
+    return HEADER_TARGETS.get(header_key(header))
+
+
+# Profile meanings that point to a target when the header says nothing useful.
+MEANING_TARGET: dict[str, str] = {
+    "postcode": "org_postcode", "street_house_number": "org_address_line",
+    "house_number": "org_house_number", "city": "org_city", "kvk_number": "org_kvk_number",
+    "email": "contact_email", "phone": "org_phone", "mobile": "contact_mobile",
+    "url": "org_website", "organisation_name": "org_name", "salutation": "person_salutation",
+    "gender": "person_gender", "initials": "person_initials", "first_name": "person_first_name",
+    "last_name": "person_last_name", "name_prefix": "person_name_prefix",
+}
+
+# Header words per profile meaning, only used to break ties between what the values look like
+# (compared with the header lower case and without punctuation or spaces).
+MEANING_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "postcode": ("postcode", "zip", "postal", "pc"),
+    "house_number": ("huisnummer", "huisnr", "nr", "nummer", "housenumber", "number",
+                     "toevoeging"),
+    "street_house_number": ("adres", "address", "straat", "street"),
+    "city": ("plaats", "woonplaats", "stad", "city", "town", "vestigingsplaats", "gemeente"),
+    "kvk_number": ("kvk", "coc", "kamervankoophandel", "chamberofcommerce"),
+    "vestigingsnummer": ("vestigingsnummer", "vestigingsnr", "branchnumber"),
+    "bsn": ("bsn", "burgerservicenummer", "sofinummer"),
+    "iban": ("iban", "rekening", "bankrekening", "account"),
+    "mobile": ("mobiel", "mobile", "gsm", "06", "cell"),
+    "phone": ("telefoon", "tel", "phone", "telefoonnummer", "fax", "doorkies"),
+    "email": ("email", "mail", "emailadres"),
+    "url": ("website", "web", "url", "homepage", "www", "internet"),
+    "date": ("datum", "date", "geboortedatum", "birth", "dob", "sinds", "since"),
+    "gender": ("geslacht", "gender", "sekse", "sex"),
+    "salutation": ("aanhef", "salutation", "titel", "title", "aanspreek"),
+    "initials": ("voorletters", "initialen", "initials", "voorletter"),
+    "first_name": ("voornaam", "roepnaam", "firstname", "givenname", "voornamen"),
+    "last_name": ("achternaam", "familienaam", "lastname", "surname", "geslachtsnaam",
+                  "familyname"),
+    "name_prefix": ("tussenvoegsel", "voorvoegsel", "prefix", "middlename"),
+    "organisation_name": ("bedrijf", "organisatie", "company", "organisation", "organization",
+                          "firma", "handelsnaam", "relatie", "account", "klant"),
+    "legal_form": ("rechtsvorm", "legalform"),
+}
+_NOT_WORD = re.compile(r"[\W_]+", re.U)
+
+
+def header_meanings(header: str) -> set[str]:
+    """The profile meanings a header hints at (``MEANING_HEADER_WORDS``)."""
+    key = _NOT_WORD.sub("", str(header).casefold())
+    hints = set()
+    for meaning, words in MEANING_HEADER_WORDS.items():
+        for word in words:
+            # Short words must match the whole header ("nr", "tel"), long ones may be a part.
+            if key == word or (len(word) >= 4 and word in key):
+                hints.add(meaning)
+    return hints
+
+# Known contact exports: the header each writes for a field (exact, in the export's words).
+# Header -> field, per export. Dutch Outlook writes its headers in Dutch; both are listed.
+# Outlook's "Middle Name" is where Dutch users keep the tussenvoegsel.
+OUTLOOK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "person_salutation": ("Title", "Titel"),
+    "person_first_name": ("First Name", "Voornaam"),
+    "person_name_prefix": ("Middle Name", "Middelste naam"),
+    "person_last_name": ("Last Name", "Achternaam"),
+    "person_initials": ("Initials", "Initialen"),
+    "person_gender": ("Gender", "Geslacht"),
+    "person_birth_date": ("Birthday", "Verjaardag"),
+    "org_name": ("Company", "Bedrijf"),
+    "contact_job_title": ("Job Title", "Functie"),
+    "org_address_line": ("Business Street", "Werkadres, straat"),
+    "org_city": ("Business City", "Werkadres, plaats"),
+    "org_postcode": ("Business Postal Code", "Werkadres, postcode"),
+    "org_country": ("Business Country/Region", "Business Country", "Werkadres, land/regio"),
+    "org_phone": ("Company Main Phone", "Hoofdtelefoon bedrijf"),
+    "contact_phone": ("Business Phone", "Telefoon op werk"),
+    "contact_mobile": ("Mobile Phone", "Mobiele telefoon"),
+    "contact_email": ("E-mail Address", "E-mailadres"),
+    "org_website": ("Web Page", "Webpagina"),
+}
+# Google Contacts: the current export ("First Name", "E-mail 1 - Value") and the older one
+# ("Given Name", "Organization 1 - Name"). Google labels phones per row (Mobile, Work...), so
+# the first phone is taken as the contact's phone.
+GOOGLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "person_salutation": ("Name Prefix",),
+    "person_first_name": ("First Name", "Given Name"),
+    "person_name_prefix": ("Middle Name", "Additional Name"),
+    "person_last_name": ("Last Name", "Family Name"),
+    "person_full_name": ("Name",),
+    "person_gender": ("Gender",),
+    "person_birth_date": ("Birthday",),
+    "org_name": ("Organization Name", "Organization 1 - Name"),
+    "contact_job_title": ("Organization Title", "Organization 1 - Title"),
+    "org_address_line": ("Address 1 - Street",),
+    "org_city": ("Address 1 - City",),
+    "org_postcode": ("Address 1 - Postal Code",),
+    "org_country": ("Address 1 - Country",),
+    "contact_phone": ("Phone 1 - Value",),
+    "contact_email": ("E-mail 1 - Value",),
+    "org_website": ("Website 1 - Value",),
+}
+# The columns vcard_records writes, with the field each one maps to.
+VCARD_FIELDS: dict[str, str] = {
+    "Naam": "person_full_name", "Aanhef": "person_salutation", "Voornaam": "person_first_name",
+    "Tussenvoegsel": "person_name_prefix", "Achternaam": "person_last_name",
+    "Bedrijfsnaam": "org_name", "Functie": "contact_job_title", "E-mail": "contact_email",
+    "Telefoon": "contact_phone", "Mobiel": "contact_mobile", "Adres": "org_address_line",
+    "Postcode": "org_postcode", "Plaats": "org_city", "Land": "org_country",
+    "Website": "org_website", "Geboortedatum": "person_birth_date",
+}
 
 # The canonical CRM tables of DESIGN.md, in column order.
 CRM_TABLES: dict[str, tuple[str, ...]] = {

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_write_text
+from workbench.fields import header_meanings
 from workbench.privacy import mask_value
 
 TOP = 5
@@ -71,7 +72,6 @@ _DATE_FORMATS = (
     (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), (0, 1, 2)),
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*")
-_NORMALISE = re.compile(r"[\W_]+", re.U)
 
 GENDERS = frozenset({"m", "v", "f", "x", "o", "u", "man", "vrouw", "male", "female", "men",
                      "onbekend", "unknown", "anders", "other", "divers", "mannelijk",
@@ -382,33 +382,6 @@ VALID: dict[str, Predicate] = {
 # Order of preference when scores tie and the header does not help: most specific first.
 PRIORITY = (*STRUCTURED, *TEXTUAL, "free_text")
 
-# Header words per meaning, only used to break ties (normalised: lower case, no punctuation).
-HEADER_HINTS: dict[str, tuple[str, ...]] = {
-    "postcode": ("postcode", "zip", "postal", "pc"),
-    "house_number": ("huisnummer", "huisnr", "nr", "nummer", "housenumber", "number",
-                     "toevoeging"),
-    "street_house_number": ("adres", "address", "straat", "street"),
-    "city": ("plaats", "woonplaats", "stad", "city", "town", "vestigingsplaats", "gemeente"),
-    "kvk_number": ("kvk", "coc", "kamervankoophandel", "chamberofcommerce"),
-    "vestigingsnummer": ("vestigingsnummer", "vestigingsnr", "branchnumber"),
-    "bsn": ("bsn", "burgerservicenummer", "sofinummer"),
-    "iban": ("iban", "rekening", "bankrekening", "account"),
-    "mobile": ("mobiel", "mobile", "gsm", "06", "cell"),
-    "phone": ("telefoon", "tel", "phone", "telefoonnummer", "fax", "doorkies"),
-    "email": ("email", "mail", "emailadres"),
-    "url": ("website", "web", "url", "homepage", "www", "internet"),
-    "date": ("datum", "date", "geboortedatum", "birth", "dob", "sinds", "since"),
-    "gender": ("geslacht", "gender", "sekse", "sex"),
-    "salutation": ("aanhef", "salutation", "titel", "title", "aanspreek"),
-    "initials": ("voorletters", "initialen", "initials", "voorletter"),
-    "first_name": ("voornaam", "roepnaam", "firstname", "givenname", "voornamen"),
-    "last_name": ("achternaam", "familienaam", "lastname", "surname", "geslachtsnaam",
-                  "familyname"),
-    "name_prefix": ("tussenvoegsel", "voorvoegsel", "prefix", "middlename"),
-    "organisation_name": ("bedrijf", "organisatie", "company", "organisation", "organization",
-                          "firma", "handelsnaam", "relatie", "account", "klant"),
-    "legal_form": ("rechtsvorm", "legalform"),
-}
 _SENSITIVE_HEADER = re.compile(r"geboorte|birth|\bdob\b|bsn|burgerservice|sofi", re.I)
 
 _PATTERN_TABLE = {
@@ -430,21 +403,6 @@ def value_pattern(value: str) -> str:
     return shape
 
 
-def _header_key(name: str) -> str:
-    return _NORMALISE.sub("", str(name).casefold())
-
-
-def _header_hint(name: str) -> set[str]:
-    key = _header_key(name)
-    hints = set()
-    for meaning, words in HEADER_HINTS.items():
-        for word in words:
-            # Short words must match the whole header ("nr", "tel"), long ones may be a part.
-            if key == word or (len(word) >= 4 and word in key):
-                hints.add(meaning)
-    return hints
-
-
 def _share(items: list[tuple[str, int]], test: Predicate, total: int) -> float:
     if not total:
         return 0.0
@@ -458,7 +416,7 @@ def detect_meaning(name: str, counts: dict[str, int]) -> str:
     # counts come most frequent first (see _counts), so this samples the common values.
     items = list(itertools.islice(counts.items(), DETECT_SAMPLE))
     total = sum(count for _, count in items)
-    hints = _header_hint(name)
+    hints = header_meanings(name)
 
     def pick(scores: dict[str, float]) -> str:
         best = max(scores.values())

@@ -15,51 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputFileError
+from workbench.fields import GOOGLE_COLUMNS, OUTLOOK_COLUMNS, VCARD_FIELDS
 
-# Header -> field, per export. Dutch Outlook writes its headers in Dutch; both are listed.
-# Outlook's "Middle Name" is where Dutch users keep the tussenvoegsel.
-OUTLOOK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "person_salutation": ("Title", "Titel"),
-    "person_first_name": ("First Name", "Voornaam"),
-    "person_name_prefix": ("Middle Name", "Middelste naam"),
-    "person_last_name": ("Last Name", "Achternaam"),
-    "person_initials": ("Initials", "Initialen"),
-    "person_gender": ("Gender", "Geslacht"),
-    "person_birth_date": ("Birthday", "Verjaardag"),
-    "org_name": ("Company", "Bedrijf"),
-    "contact_job_title": ("Job Title", "Functie"),
-    "org_address_line": ("Business Street", "Werkadres, straat"),
-    "org_city": ("Business City", "Werkadres, plaats"),
-    "org_postcode": ("Business Postal Code", "Werkadres, postcode"),
-    "org_country": ("Business Country/Region", "Business Country", "Werkadres, land/regio"),
-    "org_phone": ("Company Main Phone", "Hoofdtelefoon bedrijf"),
-    "contact_phone": ("Business Phone", "Telefoon op werk"),
-    "contact_mobile": ("Mobile Phone", "Mobiele telefoon"),
-    "contact_email": ("E-mail Address", "E-mailadres"),
-    "org_website": ("Web Page", "Webpagina"),
-}
-# Google Contacts: the current export ("First Name", "E-mail 1 - Value") and the older one
-# ("Given Name", "Organization 1 - Name"). Google labels phones per row (Mobile, Work...), so
-# the first phone is taken as the contact's phone.
-GOOGLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "person_salutation": ("Name Prefix",),
-    "person_first_name": ("First Name", "Given Name"),
-    "person_name_prefix": ("Middle Name", "Additional Name"),
-    "person_last_name": ("Last Name", "Family Name"),
-    "person_full_name": ("Name",),
-    "person_gender": ("Gender",),
-    "person_birth_date": ("Birthday",),
-    "org_name": ("Organization Name", "Organization 1 - Name"),
-    "contact_job_title": ("Organization Title", "Organization 1 - Title"),
-    "org_address_line": ("Address 1 - Street",),
-    "org_city": ("Address 1 - City",),
-    "org_postcode": ("Address 1 - Postal Code",),
-    "org_country": ("Address 1 - Country",),
-    "contact_phone": ("Phone 1 - Value",),
-    "contact_email": ("E-mail 1 - Value",),
-    "org_website": ("Website 1 - Value",),
-}
-# Headers only these exports write: two of them identify the export.
+# Headers only these exports write: two of them identify the export (which header means which
+# field is in workbench.fields with the rest of the header vocabulary).
 _OUTLOOK_MARKS = frozenset({
     "Business Street", "Business Postal Code", "E-mail Address", "E-mail 2 Address",
     "Home Street", "Mobile Phone", "Company Main Phone", "Assistant's Name",
@@ -71,17 +30,6 @@ _GOOGLE_MARKS = frozenset({
     "Phone 1 - Label", "Phone 1 - Type", "Organization Name", "Organization 1 - Name",
     "Group Membership", "Labels", "Given Name", "Family Name", "File As",
 })
-# The columns vcard_records writes, with the field each one maps to.
-VCARD_FIELDS: dict[str, str] = {
-    "Naam": "person_full_name", "Aanhef": "person_salutation", "Voornaam": "person_first_name",
-    "Tussenvoegsel": "person_name_prefix", "Achternaam": "person_last_name",
-    "Bedrijfsnaam": "org_name", "Functie": "contact_job_title", "E-mail": "contact_email",
-    "Telefoon": "contact_phone", "Mobiel": "contact_mobile", "Adres": "org_address_line",
-    "Postcode": "org_postcode", "Plaats": "org_city", "Land": "org_country",
-    "Website": "org_website", "Geboortedatum": "person_birth_date",
-}
-
-
 def contact_export_kind(headers: Sequence[str]) -> str | None:
     """Return ``"outlook"`` or ``"google"`` when the headers are those of a contact export."""
     names = {str(h).strip() for h in headers}

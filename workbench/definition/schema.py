@@ -1,0 +1,341 @@
+"""The one table of an import definition's settings: section, key, kind, default and choices.
+
+Reading a YAML structure, writing it back and every error message follow from ``SETTINGS``;
+the layout of a saved definition is the order of this table.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
+
+ORG_KEYS = ("kvk", "name", "address", "fuzzy")
+PERSON_KEYS = ("email", "person_id", "name_gender", "name_gender_email", "name_gender_birth_date",
+               "name_gender_mobile", "name_gender_phone", "fuzzy", "always_new")
+POLICIES = ("overwrite", "fill_empty", "leave")
+UNDECIDED = ("skip", "new")
+# hand-set points, weights fitted unsupervised (EM), or learnt from the analyst's decisions
+CLASSIFIERS = ("points", "ecm", "logistic")
+INHERITABLE = ("address", "phone")
+# Fields whose invalid value refuses the whole row; an invalid value elsewhere (a birth date, a
+# website, a second e-mail) costs only that value, listed in problems.csv.
+REJECT_INVALID = ("org_name", "org_kvk_number", "org_address_line", "org_street",
+                  "org_house_number", "org_postcode", "org_city", "org_email", "contact_email",
+                  "person_last_name", "person_full_name")
+# Columns an export file has besides the CRM table's own.
+EXPORT_EXTRA_COLUMNS = ("run_id", "source_row", "changed_fields")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of a definition file: where it sits, what it holds and what it is when left out."""
+
+    section: str  # dotted path of the section holding the key, "" for the top level
+    key: str
+    attr: str  # the Definition attribute ("thresholds.match": a field of a nested object)
+    kind: str  # one of KINDS: how the value is checked and converted
+    default: Any
+    choices: tuple[str, ...] = ()  # allowed values of a "choice" / "choice_list" / "policy_map"
+
+    @property
+    def where(self) -> str:
+        """The key as the analyst writes it in messages: ``actions.create_new``."""
+        return f"{self.section}.{self.key}" if self.section else self.key
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("", "name", "name", "text", "incoming"),
+    Setting("", "columns", "columns", "field_map", {}),  # target field -> file column
+    Setting("", "fixed", "fixed", "field_map", {}),  # target -> value replacing the file's
+    Setting("", "defaults", "defaults", "field_map", {}),  # target -> value for new records
+    # match keys are tried in order; what a key settles is final
+    Setting("match", "organisation", "org_keys", "choice_list", ("kvk", "fuzzy"), ORG_KEYS),
+    Setting("match", "person", "person_keys", "choice_list", ("email", "fuzzy"), PERSON_KEYS),
+    Setting("match.thresholds", "match", "thresholds.match", "share", 0.9),
+    Setting("match.thresholds", "review", "thresholds.review", "share", 0.5),
+    Setting("match", "undecided", "undecided", "choice", "skip", UNDECIDED),
+    Setting("match", "classifier", "classifier", "choice", "points", CLASSIFIERS),
+    Setting("actions", "create_new", "create_new", "flag", True),
+    Setting("actions", "update_existing", "update_existing", "flag", True),
+    Setting("actions", "update_policy", "update_policy", "choice", "fill_empty", POLICIES),
+    Setting("actions", "field_policies", "field_policies", "policy_map", {}, POLICIES),
+    Setting("actions", "import_persons", "import_persons", "flag", True),
+    # the CRM wizards' "postadres is bezoekadres" for new records
+    Setting("actions", "postal_is_visiting", "postal_is_visiting", "flag", True),
+    Setting("actions", "inherit", "inherit", "choice_list", (), INHERITABLE),
+    Setting("actions", "erase_when_empty", "erase_when_empty", "field_list", ()),
+    Setting("actions", "reject_invalid", "reject_invalid", "field_list", REJECT_INVALID),
+    Setting("export", "headers", "export_headers", "header_map", {}),  # "table.column" -> header
+    Setting("standardise", "lookup_city_from_postcode", "lookup_city_from_postcode", "flag", False),
+    Setting("standardise", "default_region", "default_region", "text", "NL"),
+)
+SETTING_BY_ATTR: dict[str, Setting] = {s.attr: s for s in SETTINGS}
+
+
+def default(attr: str) -> Any:
+    """The value of a setting when the file leaves it out."""
+    return SETTING_BY_ATTR[attr].default
+
+
+def nearest(word: Any, known: Iterator[str] | list[str] | tuple[str, ...]) -> str | None:
+    """The known name closest to a misspelt one, if any is close (only a short text can be)."""
+    if not isinstance(word, str) or len(word) > 100:
+        return None
+    hits = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return hits[0] if hits else None
+
+
+def _unknown(word: Any, known: list[str] | tuple[str, ...]) -> str:
+    hint = nearest(word, known)
+    return f"did you mean '{hint}'?" if hint else f"use {', '.join(known)}"
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message: short, so a hostile file cannot flood the terminal."""
+    if isinstance(value, dict):
+        return "'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _at(setting: Setting, name: Any) -> str:
+    """Where a key inside a map setting is, for messages: ``fixed.org_country``."""
+    text = str(name) if isinstance(name, (str, int, float)) else type(name).__name__
+    return f"{setting.where}.{text if len(text) <= 60 else text[:57] + '...'}"
+
+
+class _Skip:
+    """Marks a value that was refused: the setting keeps its default."""
+
+
+SKIP = _Skip()
+Problems = list[str]
+
+
+def _text(value: Any, setting: Setting, problems: Problems) -> Any:
+    if isinstance(value, str):
+        return value
+    problems.append(f"{setting.where}: expected text, got {_shown(value)}; put it in quotes")
+    return SKIP
+
+
+def _flag(value: Any, setting: Setting, problems: Problems) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no"}:
+        # Quoted, "false" would be a non-empty text, i.e. true: refused rather than guessed.
+        problems.append(f"{setting.where}: {_shown(value)} is text in quotes; "
+                        "write true or false without quotes")
+    else:
+        problems.append(f"{setting.where}: expected true or false, got {_shown(value)}")
+    return SKIP
+
+
+def _share(value: Any, setting: Setting, problems: Problems) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    problems.append(f"{setting.where}: expected a number between 0 and 1, got {_shown(value)}")
+    return SKIP
+
+
+def _choice(value: Any, setting: Setting, problems: Problems) -> Any:
+    if isinstance(value, str) and value in setting.choices:
+        return value
+    problems.append(f"{setting.where}: {_shown(value)} is not allowed; "
+                    f"{_unknown(value, setting.choices)}")
+    return SKIP
+
+
+def _items(value: Any, setting: Setting, problems: Problems) -> list[Any] | None:
+    if isinstance(value, list):
+        return value
+    problems.append(f"{setting.where}: expected a list such as [a, b], got {_shown(value)}")
+    return None
+
+
+def _choice_list(value: Any, setting: Setting, problems: Problems) -> Any:
+    items = _items(value, setting, problems)
+    if items is None:
+        return SKIP
+    bad = [item for item in items if not isinstance(item, str) or item not in setting.choices]
+    for item in bad:
+        problems.append(f"{setting.where}: unknown value {_shown(item)}; "
+                        f"{_unknown(item, setting.choices)}")
+    return SKIP if bad else tuple(items)
+
+
+def _field_name(name: Any, where: str, problems: Problems) -> bool:
+    """Whether ``name`` is a CRM field; a problem naming the nearest field when it is not."""
+    if isinstance(name, str) and name in TARGET_BY_NAME:
+        return True
+    known = [t.name for t in TARGETS]
+    hint = nearest(name, known)
+    advice = f"did you mean '{hint}'?" if hint else f"known: {', '.join(known)}"
+    problems.append(f"{where}: {_shown(name)} is not a CRM field ({advice})")
+    return False
+
+
+def _field_list(value: Any, setting: Setting, problems: Problems) -> Any:
+    items = _items(value, setting, problems)
+    if items is None:
+        return SKIP
+    ok = [_field_name(item, setting.where, problems) for item in items]
+    return tuple(items) if all(ok) else SKIP
+
+
+def _mapping(value: Any, setting: Setting, problems: Problems) -> dict[Any, Any] | None:
+    if isinstance(value, dict):
+        return value
+    problems.append(f"{setting.where}: expected 'key: value' lines, got {_shown(value)}")
+    return None
+
+
+def _cell_text(value: Any, where: str, problems: Problems) -> str | None:
+    """A value of a map as text: numbers are fine (a header "2024"), a yes/no or a list is not."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    advice = "; YAML reads yes/no/true/false/on/off as a flag, put it in quotes" \
+        if isinstance(value, bool) else ""
+    problems.append(f"{where}: expected text, got {_shown(value)}{advice}")
+    return None
+
+
+def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, str] = {}
+    before = len(problems)
+    for name, item in mapping.items():
+        if item is None:  # an empty line in the file: no mapping for that field
+            continue
+        text = _cell_text(item, _at(setting, name), problems)
+        if _field_name(name, setting.where, problems) and text is not None:
+            out[name] = text
+    return SKIP if len(problems) > before else out
+
+
+def _policy_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    before = len(problems)
+    for name, policy in mapping.items():
+        where = _at(setting, name)
+        _field_name(name, setting.where, problems)
+        if not isinstance(policy, str) or policy not in setting.choices:
+            problems.append(f"{where}: {_shown(policy)} is not allowed; "
+                            f"{_unknown(policy, setting.choices)}")
+    return SKIP if len(problems) > before else dict(mapping)
+
+
+def _export_column(key: Any) -> bool:
+    table, _, column = str(key).partition(".")
+    return table in CRM_TABLES and column in (*CRM_TABLES[table], *EXPORT_EXTRA_COLUMNS)
+
+
+def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    from workbench.export import csv_safe  # the formula rule of exported values, in one place
+
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, str] = {}
+    before = len(problems)
+    for key, item in mapping.items():
+        where = _at(setting, key)
+        if not _export_column(key):
+            problems.append(f"{setting.where}: {_shown(key)} is not 'table.column' of a CRM table")
+        text = None if item is None else _cell_text(item, where, problems)
+        if text is not None and csv_safe(text) != text:
+            problems.append(f"{where}: header {_shown(text)} starts like a spreadsheet formula "
+                            "(= + - @); choose a header that does not")
+        elif text is not None:
+            out[str(key)] = text
+    return SKIP if len(problems) > before else out
+
+
+KINDS: dict[str, Callable[[Any, Setting, Problems], Any]] = {
+    "text": _text, "flag": _flag, "share": _share, "choice": _choice,
+    "choice_list": _choice_list, "field_list": _field_list, "field_map": _field_map,
+    "policy_map": _policy_map, "header_map": _header_map,
+}
+# What an empty key ("inherit:" with nothing after it) means, per kind; None: it is a problem.
+_EMPTY: dict[str, Any] = {"choice_list": (), "field_list": (), "field_map": {},
+                          "policy_map": {}, "header_map": {}}
+
+
+def _children(section: str) -> list[str]:
+    """Names of the sections directly inside ``section``."""
+    prefix = f"{section}." if section else ""
+    names = [s.section[len(prefix):].split(".")[0] for s in SETTINGS
+             if s.section.startswith(prefix) and s.section != section]
+    return list(dict.fromkeys(names))
+
+
+def _read_value(setting: Setting, value: Any, problems: Problems) -> Any:
+    if value is None:
+        if setting.kind == "text":
+            return setting.default
+        if setting.kind in _EMPTY:
+            return _EMPTY[setting.kind]
+        problems.append(f"{setting.where}: no value given")
+        return SKIP
+    return KINDS[setting.kind](value, setting, problems)
+
+
+def read_section(data: dict[Any, Any], section: str, problems: Problems) -> dict[str, Any]:
+    """Attribute -> checked value for the keys given in ``data`` (one section and those inside)."""
+    settings = [s for s in SETTINGS if s.section == section]
+    children = _children(section)
+    known = [*(s.key for s in settings), *children]
+    for key in data:
+        if key not in known:
+            inside = f"{section}: " if section else ""
+            what = "key" if section else "section"
+            problems.append(f"{inside}unknown {what} {_shown(key)}; {_unknown(key, known)}")
+    values: dict[str, Any] = {}
+    for child in children:
+        inner = data.get(child)
+        path = f"{section}.{child}" if section else child
+        if inner is None:
+            continue
+        if not isinstance(inner, dict):
+            problems.append(f"{path}: expected 'key: value' lines, got {_shown(inner)}")
+            continue
+        values.update(read_section(inner, path, problems))
+    for setting in settings:
+        if setting.key in data:
+            value = _read_value(setting, data[setting.key], problems)
+            if value is not SKIP:
+                values[setting.attr] = value
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def write_settings(definition: Any) -> dict[str, Any]:
+    """Every setting of ``definition`` in the nested layout of a definition file."""
+    out: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value: Any = definition
+        for part in setting.attr.split("."):
+            value = getattr(value, part)
+        target = out
+        for part in filter(None, setting.section.split(".")):
+            target = target.setdefault(part, {})
+        target[setting.key] = _plain(value)
+    return out
