@@ -24,7 +24,7 @@ from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
-from workbench.state import default_state_path, load_decisions, record_run
+from workbench.state import default_state_path, load_decisions, record_failed_run, record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
@@ -269,6 +269,8 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         step("report", t0)
     except Exception as exc:
         log.error("run %s failed: %s", run_id, exc)
+        record_failed_run(settings.state, run_id, started_at=started,
+                          input_path=str(settings.input_path), error=exc)
         raise
     finally:
         bar.close()
@@ -304,7 +306,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     }
     files["manifest.json"] = write_json(manifest, stage / "manifest.json")
     files = _publish(stage, out_dir, files)
-    record_run(settings.state, run_id, input_path=str(settings.input_path),
+    record_run(settings.state, run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")
     return RunResult(run_id=run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
