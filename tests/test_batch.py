@@ -58,7 +58,7 @@ def test_batch_without_notebooks_from_the_command_line(demo_dir, tmp_path):
                         "--definition", str(definition), "--out", str(out), "--no-notebook",
                         "--state", str(tmp_path / "state.duckdb")],
                        capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # some files failed: a scheduler must see it
     assert "1 failed" in r.stdout and "c_broken.csv" in r.stdout
     summary = pd.read_csv(out / "batch_summary.csv", encoding="utf-8-sig")
     _check_summary(summary, out)
@@ -107,3 +107,17 @@ def test_a_run_waits_for_a_busy_state_file_and_says_so(demo_dir, tmp_path):
     assert said and "in use by another run" in said[-1], "".join(said)
     assert run.returncode == 0, "".join(said) + err
     assert load_decisions(state)[("organisation", "a" * 16, "ORG-000002")] == "same"
+
+
+def test_a_batch_where_no_file_could_run_exits_2(demo_dir, tmp_path):
+    folder, definition = _batch_folder(demo_dir, tmp_path)
+    for name in ("a_leads.xlsx", "b_beurs.csv"):
+        (folder / name).unlink()
+    out = tmp_path / "out"
+    r = subprocess.run([str(BIN), "batch", str(folder), "--crm", str(demo_dir / "crm.duckdb"),
+                        "--definition", str(definition), "--out", str(out), "--no-notebook",
+                        "--state", str(tmp_path / "state.duckdb")],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "1 files, 1 failed" in r.stdout and "Traceback" not in r.stderr
+    assert pd.read_csv(out / "batch_summary.csv", encoding="utf-8-sig")["status"].tolist() == ["failed"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 EXIT_USER_ERROR = 2
+EXIT_SOME_FAILED = 1  # `batch`: some files failed, the others ran
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -66,7 +67,10 @@ def _batch(args: argparse.Namespace) -> int:
               f"{Path(args.out) / 'batch_summary.csv'} and batch_summary.html")
         for rec in failed.to_dict("records"):
             print(f"  {rec['file']}: {rec['error']}")
-    return 0
+    if failed.empty:
+        return 0
+    # a scheduler must see a batch that lost files: 1 when some ran, 2 when none could
+    return EXIT_USER_ERROR if len(failed) == len(summary) else EXIT_SOME_FAILED
 
 
 def _apply(args: argparse.Namespace) -> int:
