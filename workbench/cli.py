@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--definition", required=True, help="import definition (YAML)")
     p.add_argument("--out", required=True, help="folder for one output folder per file")
     p.add_argument("--no-notebook", action="store_true",
-                   help="run the pipeline directly instead of notebooks/pipeline.ipynb")
+                   help="run the pipeline directly instead of the pipeline notebook")
     p.add_argument("--state", help="state file (default: beside the snapshot)")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--quiet", action="store_true")
