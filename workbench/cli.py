@@ -161,7 +161,6 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = p.add_subparsers(dest="definition_command", required=True)
     s = dsub.add_parser("suggest", help="print a definition suggested from a file's headers")
     s.add_argument("input")
-    s.add_argument("--crm", help="the CRM snapshot (reserved: suggestions from CRM values)")
     s.add_argument("--sheet")
     s.set_defaults(func=_definition_suggest)
     return parser
