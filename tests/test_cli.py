@@ -102,3 +102,27 @@ def test_the_readme_command_table_lists_exactly_the_options_each_command_takes()
         accepted = {o for a in sub._actions for o in a.option_strings  # noqa: SLF001
                     if o.startswith("--")} - {"--help", "--verbose", "--quiet"}
         assert documented == accepted, command
+
+
+def test_no_function_of_the_command_line_is_over_60_lines():
+    import ast
+
+    import workbench.cli
+
+    tree = ast.parse(Path(workbench.cli.__file__).read_text(encoding="utf-8"))
+    lengths = {f.name: f.end_lineno - f.lineno + 1 for f in ast.walk(tree)
+               if isinstance(f, ast.FunctionDef)}
+    assert max(lengths.values()) <= 60, {n: k for n, k in lengths.items() if k > 60}
+
+
+def test_every_command_reaches_its_own_handler():
+    from workbench import cli
+
+    parser = cli.build_parser()
+    for argv, func in ((["demo-data", "d"], cli._demo_data), (["snapshot", "e", "--db", "x"],
+                        cli._snapshot), (["run", "i", "--crm", "c", "--out", "o"], cli._run),
+                       (["batch", "i", "--crm", "c", "--definition", "d", "--out", "o"],
+                        cli._batch), (["apply", "o", "--crm", "c", "--into", "t"], cli._apply),
+                       (["undo", "r", "--crm", "c"], cli._undo),
+                       (["definition", "suggest", "i"], cli._definition_suggest)):
+        assert parser.parse_args(argv).func is func, argv
