@@ -1,6 +1,7 @@
 """The `workbench` command: exit status 0 on success, 2 and a plain message on bad input."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,60 @@ def test_help_lists_the_commands():
     assert r.returncode == 0
     for command in ("demo-data", "snapshot", "run", "definition"):
         assert command in r.stdout
+
+
+def test_definition_suggest_takes_no_crm_option(demo_dir):
+    # it used to accept --crm and ignore it; the suggestion reads the file alone
+    r = _run("definition", "suggest", str(demo_dir / "incoming.xlsx"), "--crm",
+             str(demo_dir / "crm.duckdb"))
+    assert r.returncode == 2 and "unrecognized arguments: --crm" in r.stderr
+
+
+def _subcommands(parser) -> dict[str, object]:
+    """Every command line (``run``, ``definition suggest``) with its parser."""
+    found = {}
+    for name, sub in parser._subparsers._group_actions[0].choices.items():  # noqa: SLF001
+        nested = sub._subparsers  # noqa: SLF001 - argparse has no public API for this
+        if nested:
+            found.update({f"{name} {n}": p for n, p in nested._group_actions[0].choices.items()})
+        else:
+            found[name] = sub
+    return found
+
+
+def test_the_readme_command_table_lists_exactly_the_options_each_command_takes():
+    from workbench.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in readme.splitlines()
+            if line.startswith("| `workbench ")}
+    for command, sub in _subcommands(build_parser()).items():
+        (usage,) = [u for u in rows if u.startswith(f"workbench {command} ")]
+        documented = set(re.findall(r"--[a-z][a-z-]*", usage))
+        accepted = {o for a in sub._actions for o in a.option_strings  # noqa: SLF001
+                    if o.startswith("--")} - {"--help", "--verbose", "--quiet"}
+        assert documented == accepted, command
+
+
+def test_no_function_of_the_command_line_is_over_60_lines():
+    import ast
+
+    import workbench.cli
+
+    tree = ast.parse(Path(workbench.cli.__file__).read_text(encoding="utf-8"))
+    lengths = {f.name: f.end_lineno - f.lineno + 1 for f in ast.walk(tree)
+               if isinstance(f, ast.FunctionDef)}
+    assert max(lengths.values()) <= 60, {n: k for n, k in lengths.items() if k > 60}
+
+
+def test_every_command_reaches_its_own_handler():
+    from workbench import cli
+
+    parser = cli.build_parser()
+    for argv, func in ((["demo-data", "d"], cli._demo_data), (["snapshot", "e", "--db", "x"],
+                        cli._snapshot), (["run", "i", "--crm", "c", "--out", "o"], cli._run),
+                       (["batch", "i", "--crm", "c", "--definition", "d", "--out", "o"],
+                        cli._batch), (["apply", "o", "--crm", "c", "--into", "t"], cli._apply),
+                       (["undo", "r", "--crm", "c"], cli._undo),
+                       (["definition", "suggest", "i"], cli._definition_suggest)):
+        assert parser.parse_args(argv).func is func, argv

@@ -5,6 +5,7 @@ import html
 import json
 import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,8 @@ from workbench.errors import WorkbenchError
 from workbench.export import write_csv
 
 INPUT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "pipeline.ipynb"
+# package data, so an installed workbench finds it (the repository's notebooks/ is not installed)
+NOTEBOOK = resources.files("workbench") / "notebooks" / "pipeline.ipynb"
 SUMMARY_COLUMNS = ["file", "status", "rows", "accepted", "in_file_duplicate", "skipped",
                    "rejected", "org_insert", "org_update", "person_insert", "person_update",
                    "contact_insert", "contact_update", "seconds", "out_dir", "error"]
@@ -44,13 +46,18 @@ def batch_inputs(input_dir: Path) -> list[Path]:
 def _run_notebook(path: Path, settings: BatchSettings, out: Path) -> None:
     import papermill as pm
 
-    pm.execute_notebook(
-        str(NOTEBOOK), str(out / "pipeline.ipynb"),
-        parameters={"input_path": str(path.resolve()), "crm_path": str(settings.crm_path.resolve()),
-                    "out_dir": str(out.resolve()),
-                    "definition_path": str(settings.definition_path.resolve()),
-                    "state_path": str(settings.state_path.resolve()) if settings.state_path else None},
-        kernel_name="python3", cwd=str(NOTEBOOK.parent), progress_bar=False, log_output=False)
+    with resources.as_file(NOTEBOOK) as notebook:  # a real file even from a zipped install
+        pm.execute_notebook(
+            str(notebook), str(out / "pipeline.ipynb"),
+            parameters={"input_path": str(path.resolve()),
+                        "crm_path": str(settings.crm_path.resolve()),
+                        "out_dir": str(out.resolve()),
+                        "definition_path": str(settings.definition_path.resolve()),
+                        "state_path": str(settings.state_path.resolve())
+                        if settings.state_path else None},
+            # every path is absolute: the kernel runs in the file's output folder, not among
+            # the installed package's files
+            kernel_name="python3", cwd=str(out), progress_bar=False, log_output=False)
 
 
 def _run_direct(path: Path, settings: BatchSettings, out: Path) -> None:

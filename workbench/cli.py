@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 EXIT_USER_ERROR = 2
+EXIT_SOME_FAILED = 1  # `batch`: some files failed, the others ran
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -66,7 +67,10 @@ def _batch(args: argparse.Namespace) -> int:
               f"{Path(args.out) / 'batch_summary.csv'} and batch_summary.html")
         for rec in failed.to_dict("records"):
             print(f"  {rec['file']}: {rec['error']}")
-    return 0
+    if failed.empty:
+        return 0
+    # a scheduler must see a batch that lost files: 1 when some ran, 2 when none could
+    return EXIT_USER_ERROR if len(failed) == len(summary) else EXIT_SOME_FAILED
 
 
 def _apply(args: argparse.Namespace) -> int:
@@ -95,13 +99,7 @@ def _definition_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the `workbench` command."""
-    parser = argparse.ArgumentParser(
-        prog="workbench",
-        description="Prepare a purchased address list for loading into the CRM, without duplicates.")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_demo_data(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo-data", help="write a synthetic CRM export and purchased list")
     p.add_argument("out_dir")
     p.add_argument("--organisations", type=int, default=2000)
@@ -109,11 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=_demo_data)
 
+
+def _add_snapshot(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("snapshot", help="build the DuckDB CRM snapshot from a CRM export folder")
     p.add_argument("export_dir")
     p.add_argument("--db", required=True, help="the snapshot file to write")
     p.set_defaults(func=_snapshot)
 
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="read, match and export a change set in batch")
     p.add_argument("input")
     p.add_argument("--crm", required=True, help="the CRM snapshot (DuckDB file)")
@@ -130,36 +132,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
 
-    p = sub.add_parser("batch", help="run every file of a folder with one definition")
+
+def _add_batch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("batch", help="run every file of a folder with one definition "
+                                     "(exit 1 when some files failed, 2 when none could run)")
     p.add_argument("input_dir")
     p.add_argument("--crm", required=True, help="the CRM snapshot (DuckDB file)")
     p.add_argument("--definition", required=True, help="import definition (YAML)")
     p.add_argument("--out", required=True, help="folder for one output folder per file")
     p.add_argument("--no-notebook", action="store_true",
-                   help="run the pipeline directly instead of notebooks/pipeline.ipynb")
+                   help="run the pipeline directly instead of the pipeline notebook")
     p.add_argument("--state", help="state file (default: beside the snapshot)")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_batch)
 
+
+def _add_apply_and_undo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("apply", help="load a run's change set into a copy of the snapshot")
     p.add_argument("out_dir", help="the output folder of a run")
     p.add_argument("--crm", required=True, help="the CRM snapshot (only read)")
     p.add_argument("--into", required=True, help="the test environment (made from --crm if new)")
     p.set_defaults(func=_apply)
-
     p = sub.add_parser("undo", help="remove a run from a test environment made by apply")
     p.add_argument("run_id")
     p.add_argument("--crm", required=True, help="the test environment (never the snapshot)")
     p.set_defaults(func=_undo)
 
+
+def _add_definition(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("definition", help="import definitions")
     dsub = p.add_subparsers(dest="definition_command", required=True)
-    s = dsub.add_parser("suggest", help="print a definition suggested from a file's headers")
+    s = dsub.add_parser("suggest", help="print a definition suggested from a file's headers "
+                                        "and values")
     s.add_argument("input")
-    s.add_argument("--crm", help="the CRM snapshot (reserved: suggestions from CRM values)")
     s.add_argument("--sheet")
     s.set_defaults(func=_definition_suggest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `workbench` command."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Prepare a purchased address list for loading into the CRM, without duplicates.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_demo_data, _add_snapshot, _add_run, _add_batch, _add_apply_and_undo,
+                _add_definition):
+        add(sub)
     return parser
 
 

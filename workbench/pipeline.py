@@ -28,7 +28,7 @@ from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
-from workbench.state import record_run
+from workbench.state import record_failed_run, record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
@@ -315,7 +315,10 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                 ctx, raw, prepared, matches, changeset, files = _steps(ctx, settings, stage,
                                                                        steps)
             except Exception as exc:
-                log.error("run %s failed: %s", ctx.run_id, exc)
+                # in run.log; the terminal gets the one-line message from the caller
+                log.info("run %s failed: %s", ctx.run_id, exc)
+                record_failed_run(ctx.state_path, ctx.run_id, started_at=started,
+                                  input_path=str(settings.input_path), error=exc)
                 raise
             finally:
                 steps.bar.close()
@@ -325,7 +328,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                              steps.timings, files)
         files["manifest.json"] = write_json(manifest, stage / "manifest.json")
         files = _publish(stage, out_dir, files)
-    record_run(ctx.state_path, ctx.run_id, input_path=str(settings.input_path),
+    record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")
     return RunResult(run_id=ctx.run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,

@@ -5,6 +5,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -17,12 +18,15 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
     input_path VARCHAR, input_sha256 VARCHAR, rows INTEGER, out_dir VARCHAR, status VARCHAR);
+-- state files written before runs recorded their failures
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS error VARCHAR;
 CREATE TABLE IF NOT EXISTS decisions (
     level VARCHAR, fingerprint VARCHAR, candidate VARCHAR, decision VARCHAR,
     decided_at TIMESTAMP, run_id VARCHAR, source_row INTEGER, score DOUBLE,
     PRIMARY KEY (level, fingerprint, candidate));
 """
 DECISIONS = ("same", "different")
+RUN_STATUSES = ("finished", "failed")
 
 
 def default_state_path(crm_path: str | Path) -> Path:
@@ -78,10 +82,32 @@ def save_decision(path: str | Path, level: str, fingerprint: str, candidate: str
                     [level, fingerprint, str(candidate), decision, run_id, source_row, score])
 
 
-def record_run(path: str | Path, run_id: str, *, input_path: str, input_sha256: str, rows: int,
-               out_dir: str, status: str) -> None:
-    """Record a run (started or finished)."""
+def record_run(path: str | Path, run_id: str, *, started_at: datetime, input_path: str,
+               status: str, input_sha256: str | None = None, rows: int | None = None,
+               out_dir: str | None = None, error: str | None = None) -> None:
+    """Record a run that ended: its start, its end (now), its input and status (finished, failed)."""
+    if status not in RUN_STATUSES:
+        raise ValueError(f"run status must be one of {RUN_STATUSES}, not {status!r}")
     with open_state(path) as con:
         con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
-        con.execute("INSERT INTO runs VALUES (?, now(), now(), ?, ?, ?, ?, ?)",
-                    [run_id, input_path, input_sha256, rows, out_dir, status])
+        con.execute("INSERT INTO runs (run_id, started_at, finished_at, input_path, input_sha256, "
+                    "rows, out_dir, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, _utc(started_at), _utc(datetime.now(UTC)), input_path, input_sha256,
+                     rows, out_dir, status, error])
+
+
+def record_failed_run(path: str | Path, run_id: str, *, started_at: datetime, input_path: str,
+                      error: BaseException) -> None:
+    """Record a failed run with the first line of its error; a state file that cannot take it
+    is logged, so the run's own error is the one the analyst sees."""
+    message = f"{type(error).__name__}: {error}".splitlines()[0]
+    try:
+        record_run(path, run_id, started_at=started_at, input_path=input_path, status="failed",
+                   error=message)
+    except (WorkbenchError, duckdb.Error, OSError) as exc:
+        log.warning("run %s could not be recorded as failed in %s: %s", run_id, path, exc)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment as a naive UTC time, as the state file's TIMESTAMP columns hold it."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -84,7 +84,9 @@ class LeveledComparison(BaseCompareFeature):
         super().__init__(left_on, right_on, label=label)
         if points is not None:
             self.points = tuple(points)
-        assert len(self.points) == len(self.levels), "one point value per level"
+        if len(self.points) != len(self.levels):  # configuration: must hold under python -O too
+            raise ValueError(f"comparison {label!r}: {len(self.points)} point values for "
+                             f"{len(self.levels)} levels ({', '.join(self.levels)}); give one per level")
 
     @property
     def inputs(self) -> set[str]:
