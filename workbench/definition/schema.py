@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
+from workbench.match.exact import key_names
 
-ORG_KEYS = ("kvk", "name", "address", "fuzzy")
-PERSON_KEYS = ("email", "person_id", "name_gender", "name_gender_email", "name_gender_birth_date",
-               "name_gender_mobile", "name_gender_phone", "fuzzy", "always_new")
+# the match keys a definition may name: the registry's, in its order (workbench/match/exact.py)
+ORG_KEYS = key_names("organisation")
+PERSON_KEYS = key_names("person")
 POLICIES = ("overwrite", "fill_empty", "leave")
 UNDECIDED = ("skip", "new")
 # hand-set points, weights fitted unsupervised (EM), or learnt from the analyst's decisions

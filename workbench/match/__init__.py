@@ -1,9 +1,22 @@
-"""Matching: blocking rules, leveled comparisons and a points classifier over recordlinkage."""
+"""Matching: exact keys, blocking rules, leveled comparisons and classifiers over recordlinkage.
+
+Names load when first used, so that ``workbench.match.exact`` (the match-key registry the
+definition reads) imports without the engine.
+"""
 from __future__ import annotations
 
-from workbench.match.blocking import ORG_RULES, PERSON_RULES, BlockingRule, SqlBlock
-from workbench.match.classify import MATCH, NON_MATCH, REVIEW, PointsClassifier
-from workbench.match.engine import MatchResult, match_rows
+import importlib
+from typing import Any
 
-__all__ = ["ORG_RULES", "PERSON_RULES", "BlockingRule", "SqlBlock", "MATCH", "NON_MATCH",
-           "REVIEW", "PointsClassifier", "MatchResult", "match_rows"]
+_HOME = {
+    "ORG_RULES": "blocking", "PERSON_RULES": "blocking", "BlockingRule": "blocking",
+    "SqlBlock": "blocking", "MATCH": "classify", "NON_MATCH": "classify", "REVIEW": "classify",
+    "PointsClassifier": "classify", "MatchResult": "engine", "match_rows": "engine",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'workbench.match' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"workbench.match.{_HOME[name]}"), name)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import duckdb
-import pandas as pd
-
-from workbench.match.blocking import BlockingRule, link_with_table
+if TYPE_CHECKING:  # the registry is read by the definition: no matching machinery on import
+    import duckdb
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class MatchKey:
     def settle(self, con: duckdb.DuckDBPyConnection, todo: pd.DataFrame, view: str,
                crm_id: str) -> pd.DataFrame:
         """Rows settled by this key: (left_id, right_id) pairs."""
+        from workbench.match.blocking import BlockingRule, link_with_table
+
         frame = todo.reindex(columns=list(dict.fromkeys([*self.columns, *self.also_same])))
         found = link_with_table(con, frame.dropna(subset=list(self.columns)), view,
                                 (BlockingRule(self.name, self.columns),), crm_id)
