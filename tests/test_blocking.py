@@ -103,7 +103,7 @@ def test_empty_input_gives_no_pairs():
     with duckdb.connect() as con:
         con.register("crm", some.assign(id=["C1"]))
         found = link_with_table(con, empty, "crm", rules, "id")
-    assert found.empty and list(found.columns) == ["left_id", "right_id"]
+    assert found.empty and list(found.columns) == ["left_id", "right_id", "match_key"]
 
 
 def test_rules_on_columns_a_side_lacks_are_left_out():
@@ -115,7 +115,7 @@ def test_rules_on_columns_a_side_lacks_are_left_out():
     with duckdb.connect() as con:
         con.register("crm", pd.DataFrame({"id": ["C1", "C2"], "a": ["x", "q"]}))
         found = link_with_table(con, frame, "crm", (usable, lacking, swapped_lacking), "id")
-    assert found.values.tolist() == [[0, "C1"], [1, "C1"]]
+    assert found.values.tolist() == [[0, "C1", "a"], [1, "C1", "a"]]
 
 
 def test_pairs_against_a_table_come_sorted_whatever_the_rules_order():
@@ -126,8 +126,10 @@ def test_pairs_against_a_table_come_sorted_whatever_the_rules_order():
         con.register("crm", crm)
         one = link_with_table(con, left, "crm", rules, "id")
         other = link_with_table(con, left, "crm", rules[::-1], "id")
-    assert one.values.tolist() == other.values.tolist() == [
+    pairs = ["left_id", "right_id"]
+    assert one[pairs].values.tolist() == other[pairs].values.tolist() == [
         [0, "C1"], [0, "C2"], [1, "C1"], [1, "C2"], [2, "C2"]]
+    assert one["match_key"].tolist() == ["b", "a", "a", "b", "a"]  # the first rule that holds
 
 
 def test_deduplication_rules_are_symmetric():
@@ -135,3 +137,25 @@ def test_deduplication_rules_are_symmetric():
     assert _symmetric(BlockingRule("swapped", ("a", "b"), ("b", "a")))
     for rule in (*ORG_RULES, *PERSON_RULES, *PERSON_FILE_RULES):
         assert _symmetric(rule), f"{rule.name}: in-file deduplication would lose pairs"
+
+
+@settings(max_examples=40, deadline=None)
+@given(left=FRAMES, right=FRAMES)
+def test_linking_a_table_and_a_frame_give_the_same_pairs_and_rules(left, right):
+    """The CRM linkage (a snapshot table) and recordlinkage's Index (two frames) are one
+    algorithm: the same pairs, each with the first rule that found it."""
+    import recordlinkage as rl
+
+    block = SqlBlock(tuple(ALL_RULES))
+    index = rl.Index()
+    index.add(block)
+    pairs = index.index(left, right)
+    with duckdb.connect() as con:
+        con.register("crm", right.reset_index(names="id"))
+        found = block.link_table(con, left, "crm", "id")
+    assert list(zip(found["left_id"], found["right_id"], strict=True)) == list(pairs)
+    assert found["match_key"].tolist() == block.match_keys.reindex(pairs).tolist()
+    for (i, j), key in zip(pairs, found["match_key"], strict=True):
+        a, b = left.loc[[i]].reset_index(drop=True), right.loc[[j]].reset_index(drop=True)
+        first = next(r.name for r in ALL_RULES if r.holds(a, b)[0])
+        assert key == first

@@ -104,7 +104,8 @@ def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: s
     cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
     rules = tuple(r for r in rules if set(r.columns) <= set(left.columns) and set(r.right) <= cols)
     if left.empty or not rules:
-        return pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype=object)})
+        return pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype=object),
+                             "match_key": pd.Series(dtype=object)})
     frame = left.reset_index(names="__row")
     con.register("__left", frame)
     try:
@@ -146,6 +147,12 @@ class SqlBlock(BaseIndexAlgorithm):
 
     def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, df_b)
+
+    def link_table(self, con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
+                   right_id: str) -> pd.DataFrame:
+        """Candidate pairs (left index, right id, match_key) with a snapshot table, joined where
+        it lies (a 10M-record CRM is never loaded into pandas to be indexed)."""
+        return link_with_table(con, left, table, self.rules, right_id)
 
     def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, None)

@@ -11,7 +11,7 @@ import pandas as pd
 import recordlinkage as rl
 
 from workbench.definition import Definition
-from workbench.match.blocking import BlockingRule, SqlBlock, link_with_table
+from workbench.match.blocking import BlockingRule, SqlBlock
 from workbench.match.classify import NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import best_candidates, flag_loose_clusters, star_clusters
 from workbench.match.compare import LeveledComparison
@@ -125,7 +125,7 @@ def _exact(run: _Run, key: str) -> None:
 
 def _candidates(run: _Run, part: pd.DataFrame, view: str) -> pd.DataFrame:
     """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
-    found = [link_with_table(run.con, s.rows(part), view, s.rules, run.spec.crm_id)
+    found = [SqlBlock(s.rules).link_table(run.con, s.rows(part), view, run.spec.crm_id)
              for s in run.spec.searches]
     # a pair two searches found keeps the rule of the first
     return pd.concat(found, ignore_index=True).drop_duplicates(["left_id", "right_id"]) \

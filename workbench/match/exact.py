@@ -23,11 +23,11 @@ class MatchKey:
     def settle(self, con: duckdb.DuckDBPyConnection, todo: pd.DataFrame, view: str,
                crm_id: str) -> pd.DataFrame:
         """Rows settled by this key: (left_id, right_id) pairs."""
-        from workbench.match.blocking import BlockingRule, link_with_table
+        from workbench.match.blocking import BlockingRule, SqlBlock
 
         frame = todo.reindex(columns=list(dict.fromkeys([*self.columns, *self.also_same])))
-        found = link_with_table(con, frame.dropna(subset=list(self.columns)), view,
-                                (BlockingRule(self.name, self.columns),), crm_id)
+        found = SqlBlock((BlockingRule(self.name, self.columns),)).link_table(
+            con, frame.dropna(subset=list(self.columns)), view, crm_id)
         if found.empty:
             return found
         found = found[found.groupby("left_id")["right_id"].transform("nunique") == 1]
