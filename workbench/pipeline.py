@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -19,6 +17,8 @@ from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
+from workbench.not_snapshot import refuse_snapshot
+from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
@@ -193,34 +193,22 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
-    """Move the staged outputs into ``out_dir`` (manifest last) and remove the staging folder."""
-    published = {}
-    for name in sorted(files, key=lambda n: n == "manifest.json"):
-        target = out_dir / files[name].name
-        os.replace(files[name], target)
-        published[name] = target
-    for leftover in stage.iterdir():  # anything not listed (none expected) still lands
-        os.replace(leftover, out_dir / leftover.name)
-    stage.rmdir()
-    for old in out_dir.glob(".staging-*"):  # folders of runs killed more than a day ago
-        if time.time() - old.stat().st_mtime > 86400:
-            shutil.rmtree(old, ignore_errors=True)
-    return published
-
-
 def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
+    run_id = new_run_id()
+    refuse_snapshot(settings.state, settings.crm_path, "--state")
+    # Everything is written to a staging folder and moved into place at the end, manifest last:
+    # a run killed half-way leaves the previous complete output (or none), never a mix.
+    with claim_folder(settings.out_dir, run_id) as stage:
+        return _run_staged(settings, run_id, stage, progress)
+
+
+def _run_staged(settings: RunSettings, run_id: str, stage: Path, progress: bool) -> RunResult:
     from workbench.report import write_duplicate_report
 
     timings: dict[str, float] = {}
     started = datetime.now(UTC)
-    run_id = new_run_id()
     out_dir = Path(settings.out_dir)
-    # Everything is written to a staging folder and moved into place at the end, manifest last:
-    # a run killed half-way leaves the previous complete output (or none), never a mix.
-    stage = out_dir / f".staging-{run_id}"
-    stage.mkdir(parents=True, exist_ok=True)
     with open_snapshot(settings.crm_path):  # a missing or foreign snapshot fails before any work
         pass
     crm_sha_before = file_sha256(settings.crm_path)
@@ -303,7 +291,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                   for name, path in sorted(files.items())},
     }
     files["manifest.json"] = write_json(manifest, stage / "manifest.json")
-    files = _publish(stage, out_dir, files)
+    files = publish(stage, out_dir, files)
     record_run(settings.state, run_id, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")
