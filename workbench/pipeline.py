@@ -17,14 +17,13 @@ from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
-from workbench.not_snapshot import refuse_snapshot
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
-from workbench.state import default_state_path, load_decisions, record_run
+from workbench.state import check_state, default_state_path, load_decisions, record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
 
 log = logging.getLogger("workbench")
@@ -196,7 +195,7 @@ def _versions() -> dict[str, str]:
 def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     run_id = new_run_id()
-    refuse_snapshot(settings.state, settings.crm_path, "--state")
+    check_state(settings.state, settings.crm_path)
     # Everything is written to a staging folder and moved into place at the end, manifest last:
     # a run killed half-way leaves the previous complete output (or none), never a mix.
     with claim_folder(settings.out_dir, run_id) as stage:

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError
+from workbench.not_snapshot import refuse_snapshot
 
 log = logging.getLogger("workbench")
 
@@ -98,6 +99,14 @@ def open_state(path: str | Path, wait_seconds: float = 30.0) -> Iterator[duckdb.
         yield con
     finally:
         con.close()
+
+
+def check_state(path: str | Path, crm_path: str | Path) -> None:
+    """Before a run does any work: the state file is not the snapshot and can be used."""
+    refuse_snapshot(path, crm_path, "--state")
+    if Path(path).exists():
+        with open_state(path):  # corrupt, read-only or a folder: said now, not after the work
+            pass
 
 
 def load_decisions(path: str | Path) -> dict[tuple[str, str, str], str]:
