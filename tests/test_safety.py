@@ -59,7 +59,7 @@ def _byte_copy(small: dict[str, Path], tmp_path: Path) -> Path:
 
 # ---------------------------------------------------------------- never the snapshot
 
-@pytest.mark.parametrize("make, how", [(lambda s, t: s["crm"], "is its path"),
+@pytest.mark.parametrize("make, how", [(lambda s, t: s["crm"], "same path"),
                                        (_hard_link, "hard link"),
                                        (_byte_copy, "same content")])
 def test_state_is_never_the_snapshot(small, tmp_path, make, how):

@@ -12,14 +12,14 @@ def is_snapshot(path: str | Path, crm_path: str | Path) -> str | None:
     """How ``path`` is the snapshot (its path, a hard link, the same bytes), or None when it is not."""
     path, crm_path = Path(path), Path(crm_path)
     if path.resolve() == crm_path.resolve():
-        return "is its path"
+        return "the same path"
     if not (path.is_file() and crm_path.is_file()):
         return None
     if os.path.samefile(path, crm_path):
-        return "is a hard link to it"
+        return "a hard link to the snapshot"
     if path.stat().st_size == crm_path.stat().st_size and \
             file_sha256(path) == file_sha256(crm_path):
-        return "has the same content"
+        return "the same content, byte for byte"
     return None
 
 
