@@ -2,6 +2,7 @@
 state file that cannot be used says what is wrong with it at once."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -111,8 +112,7 @@ def test_undo_refuses_while_a_later_run_changed_the_same_records(small, tmp_path
     pd.DataFrame(rows, columns=HEADER).to_csv(tmp_path / "b.csv", sep=";", index=False)
     run_b = run(RunSettings(tmp_path / "b.csv", small["crm"], tmp_path / "run_b",
                             small["definition"], state_path=tmp_path / "state.duckdb"))
-    a_id = run_b.manifest and __import__("json").loads(
-        (small["run"] / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    a_id = json.loads((small["run"] / "manifest.json").read_text(encoding="utf-8"))["run_id"]
     test_db = tmp_path / "test.duckdb"
     apply_changeset(small["run"], small["crm"], test_db)
     apply_changeset(run_b.out_dir, small["crm"], test_db)
@@ -122,6 +122,30 @@ def test_undo_refuses_while_a_later_run_changed_the_same_records(small, tmp_path
     with pytest.raises(WorkbenchError, match=f"undo {run_b.run_id} .*first") as refused:
         undo_run(a_id, test_db)
     assert f"run {run_b.run_id}, applied later" in str(refused.value)
+    undo_run(run_b.run_id, test_db)
+    undo_run(a_id, test_db)
+    original, restored = _tables(small["crm"]), _tables(test_db)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(restored[table], original[table], check_dtype=False)
+
+
+def test_undo_refuses_while_a_later_run_added_contacts_to_its_new_records(small, tmp_path):
+    a_id = json.loads((small["run"] / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    test_db = tmp_path / "test.duckdb"
+    apply_changeset(small["run"], small["crm"], test_db)
+    # run B against the test environment: a new person at the organisation run A inserted
+    row = dict.fromkeys(HEADER, "")
+    row.update({"Bedrijfsnaam": "Smit Schilders V.O.F.", "Adres": "Molenlaan 3",
+                "Postcode": "9711 AA", "Plaats": "Groningen", "Voorletters": "H",
+                "Voornaam": "Henk", "Achternaam": "de Boer"})
+    pd.DataFrame([row], columns=HEADER).to_csv(tmp_path / "b.csv", sep=";", index=False)
+    run_b = run(RunSettings(tmp_path / "b.csv", test_db, tmp_path / "run_b", small["definition"],
+                            state_path=tmp_path / "state.duckdb"))
+    contacts = pd.read_csv(run_b.out_dir / "contacts_insert.csv", dtype=str, encoding="utf-8-sig")
+    assert contacts["org_id"].str.startswith(f"TEST-{a_id}-").all() and len(contacts) == 1
+    apply_changeset(run_b.out_dir, small["crm"], test_db)
+    with pytest.raises(WorkbenchError, match=f"undo {run_b.run_id} first"):
+        undo_run(a_id, test_db)
     undo_run(run_b.run_id, test_db)
     undo_run(a_id, test_db)
     original, restored = _tables(small["crm"]), _tables(test_db)
