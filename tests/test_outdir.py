@@ -76,6 +76,19 @@ def test_out_naming_a_file_is_exit_2_in_one_line(small, tmp_path):
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
+def test_batch_out_naming_a_file_is_exit_2_in_one_line(small, tmp_path):
+    folder = tmp_path / "in"
+    _same_stem_folder(small, folder)
+    target = tmp_path / "summary.txt"
+    target.write_text("keep me", encoding="utf-8")
+    r = subprocess.run([str(BIN), "batch", str(folder), "--crm", str(small["crm"]),
+                        "--definition", str(small["definition"]), "--out", str(target),
+                        "--no-notebook", "--state", str(tmp_path / "state.duckdb")],
+                       capture_output=True, text=True, timeout=300)
+    assert str(target) in _one_line_exit_2(r) and "is a file" in r.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
 def test_an_empty_folder_and_an_earlier_run_are_accepted(small, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -12,7 +12,7 @@ import pandas as pd
 from workbench.atomic import atomic_write_text
 from workbench.errors import WorkbenchError
 from workbench.export import write_csv
-from workbench.outdir import check_folder
+from workbench.outdir import check_folder, refuse_file
 
 INPUT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 SUMMARY_CSV = "batch_summary.csv"  # the batch's own output: never read as an input
@@ -85,6 +85,7 @@ def run_batch(settings: BatchSettings) -> pd.DataFrame:
     from workbench.definition import load_definition
 
     load_definition(settings.definition_path)  # a broken definition stops the batch at once
+    refuse_file(settings.out_dir)
     files = batch_inputs(Path(settings.input_dir))
     if not files:
         raise WorkbenchError("the input folder holds no .csv or .xlsx files",

@@ -46,13 +46,19 @@ def _own_mark(entry: Path) -> bool:
     return entry.name == "pipeline.ipynb" and _is_batch_notebook(entry)
 
 
+def refuse_file(out_dir: str | Path) -> None:
+    """Refuse an output folder that is in fact a file (or a dangling link)."""
+    out_dir = Path(out_dir)
+    if (out_dir.exists() or out_dir.is_symlink()) and not out_dir.is_dir():
+        raise WorkbenchError("the output folder is a file, not a folder", file=str(out_dir))
+
+
 def check_folder(out_dir: str | Path) -> None:
     """Refuse an output folder that is a file, or that holds files but no earlier run's manifest."""
     out_dir = Path(out_dir)
-    if not out_dir.exists() and not out_dir.is_symlink():
+    refuse_file(out_dir)
+    if not out_dir.exists():
         return
-    if not out_dir.is_dir():
-        raise WorkbenchError("the output folder is a file, not a folder", file=str(out_dir))
     if is_run_manifest(out_dir / "manifest.json"):
         return
     foreign = sorted(p.name for p in out_dir.iterdir() if not _own_mark(p))
