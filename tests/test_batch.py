@@ -43,7 +43,7 @@ def _check_summary(summary: pd.DataFrame, out: Path) -> None:
     assert broken["status"] == "failed" and "Plaats" in broken["error"]
     assert (out / "batch_summary.csv").exists() and "c_broken.csv" in \
         (out / "batch_summary.html").read_text(encoding="utf-8")
-    assert (out / "a_leads" / "row_outcomes.csv").exists()
+    assert (out / "a_leads_xlsx" / "row_outcomes.csv").exists()
 
 
 def test_batch_with_notebooks(demo_dir, tmp_path):
@@ -52,7 +52,7 @@ def test_batch_with_notebooks(demo_dir, tmp_path):
     summary = run_batch(BatchSettings(folder, demo_dir / "crm.duckdb", definition, out,
                                       state_path=tmp_path / "state.duckdb"))
     _check_summary(summary, out)
-    assert (out / "a_leads" / "pipeline.ipynb").exists()
+    assert (out / "a_leads_xlsx" / "pipeline.ipynb").exists()
     assert summary.iloc[2]["error"].startswith("cell ")  # papermill names the failing cell
 
 
@@ -67,7 +67,7 @@ def test_batch_without_notebooks_from_the_command_line(demo_dir, tmp_path):
     assert "1 failed" in r.stdout and "c_broken.csv" in r.stdout
     summary = pd.read_csv(out / "batch_summary.csv", encoding="utf-8-sig")
     _check_summary(summary, out)
-    assert not (out / "a_leads" / "pipeline.ipynb").exists()
+    assert not (out / "a_leads_xlsx" / "pipeline.ipynb").exists()
 
 
 def test_two_runs_at_once_share_snapshot_and_state(demo_dir, tmp_path):

@@ -11,6 +11,7 @@ import pandas as pd
 from workbench.atomic import atomic_path
 from workbench.errors import WorkbenchError
 from workbench.fields import CRM_TABLES
+from workbench.not_snapshot import refuse_snapshot
 
 _ORDER = (("organisations", "insert"), ("persons", "insert"), ("contacts", "insert"),
           ("organisations", "update"), ("persons", "update"), ("contacts", "update"))
@@ -50,12 +51,10 @@ def _refresh_match_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("frame_view")
 
 
-def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path) -> dict[str, int]:
-    """Load the change set of ``out_dir`` into ``into`` (a copy of the snapshot made when missing)."""
-    out_dir, crm_path, into = Path(out_dir), Path(crm_path), Path(into)
-    if into.resolve() == crm_path.resolve():
-        raise WorkbenchError("apply writes into a copy: --into must not be the CRM snapshot itself",
-                             file=str(into))
+def _test_environment(out_dir: Path, crm_path: Path, into: Path) -> str:
+    """Check the run folder and the target; copy the snapshot when the target is new. The run id."""
+    refuse_snapshot(into, crm_path, "--into",
+                    "; give a new file name and apply makes the copy itself")
     manifest_path = out_dir / "manifest.json"
     if not manifest_path.exists():
         raise WorkbenchError("no manifest.json: this is not the output folder of a run",
@@ -66,57 +65,71 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
             raise WorkbenchError("the CRM snapshot does not exist", file=str(crm_path))
         with atomic_path(into) as tmp:
             shutil.copyfile(crm_path, tmp)
+    return run_id
+
+
+def _apply_record(con: duckdb.DuckDBPyConnection, table: str, action: str, rec: dict,
+                  into: Path) -> str | None:
+    """Insert or update one record; the "before" values of an update, as JSON."""
+    key, columns = CRM_TABLES[table][0], list(CRM_TABLES[table])
+    if action == "insert":
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                    f"({', '.join('?' * len(columns))})", [rec.get(c) for c in columns])
+        return None
+    old = con.execute(f"SELECT * FROM {table} WHERE {key} = ?", [rec[key]]).df()
+    if old.empty:
+        raise WorkbenchError(f"{table} record {rec[key]} to update is not in the test "
+                             "environment", file=str(into))
+    changed = [c for c in str(rec.get("changed_fields") or "").split(",") if c]
+    for col in changed:
+        con.execute(f"UPDATE {table} SET {col} = ? WHERE {key} = ?", [rec.get(col), rec[key]])
+    return json.dumps({c: _plain(old.iloc[0][c]) for c in changed})
+
+
+def _apply_history(con: duckdb.DuckDBPyConnection, out_dir: Path) -> int | None:
+    """Add the address history of moved organisations, kept by run id; how many rows."""
+    history = out_dir / "address_history.parquet"
+    if not history.exists():
+        return None
+    con.execute("INSERT INTO address_history SELECT entity, record_id, street, house_number, "
+                "house_number_addition, postcode, city, country, valid_from, valid_to, run_id, "
+                "source_row FROM read_parquet(?)", [str(history)])
+    return con.execute("SELECT count(*) FROM read_parquet(?)", [str(history)]).fetchone()[0]
+
+
+def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path) -> dict[str, int]:
+    """Load the change set of ``out_dir`` into ``into`` (a copy of the snapshot made when missing)."""
+    out_dir, crm_path, into = Path(out_dir), Path(crm_path), Path(into)
+    run_id = _test_environment(out_dir, crm_path, into)
+
+    # NEW-… ids are numbered per run: the test environment gives them ids of its own, as the
+    # CRM would on load (NEW-ORG-000001 -> TEST-<run id>-ORG-000001)
+    def new_id(value: object) -> object:
+        if isinstance(value, str) and value.startswith("NEW-"):
+            return f"TEST-{run_id}-{value[4:]}"
+        return value
+
     counts: dict[str, int] = {}
     with duckdb.connect(str(into)) as con:
         con.execute(_BOOK)
         if con.execute("SELECT 1 FROM workbench_applied WHERE run_id = ?", [run_id]).fetchone():
             raise WorkbenchError(f"run {run_id} is already applied here", file=str(into))
-        # NEW-… ids are numbered per run: the test environment gives them ids of its own, as the
-        # CRM would on load (NEW-ORG-000001 -> TEST-<run id>-ORG-000001)
-
-        def new_id(value: object) -> object:
-            if isinstance(value, str) and value.startswith("NEW-"):
-                return f"TEST-{run_id}-{value[4:]}"
-            return value
-
         con.execute("BEGIN TRANSACTION")
         seq = 0
         for table, action in _ORDER:
             frame = _read(out_dir, table, action)
-            key = CRM_TABLES[table][0]
-            columns = list(CRM_TABLES[table])
-            for col in (key, "org_id", "person_id"):
+            for col in (CRM_TABLES[table][0], "org_id", "person_id"):
                 if col in frame:
                     frame[col] = frame[col].map(new_id)
             counts[f"{table}_{action}"] = len(frame)
             for rec in frame.to_dict("records"):
                 seq += 1
-                if action == "insert":
-                    values = [rec.get(c) for c in columns]
-                    con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                                f"({', '.join('?' * len(columns))})", values)
-                    before = None
-                else:
-                    old = con.execute(f"SELECT * FROM {table} WHERE {key} = ?",
-                                      [rec[key]]).df()
-                    if old.empty:
-                        raise WorkbenchError(f"{table} record {rec[key]} to update is not in "
-                                             "the test environment", file=str(into))
-                    changed = [c for c in str(rec.get("changed_fields") or "").split(",") if c]
-                    before = json.dumps({c: _plain(old.iloc[0][c]) for c in changed})
-                    for col in changed:
-                        con.execute(f"UPDATE {table} SET {col} = ? WHERE {key} = ?",
-                                    [rec.get(col), rec[key]])
+                before = _apply_record(con, table, action, rec, into)
                 con.execute("INSERT INTO workbench_undo VALUES (?, ?, ?, ?, ?, ?)",
-                            [run_id, seq, table, rec[key], action, before])
-        history = out_dir / "address_history.parquet"
-        if history.exists():  # the address history of moved organisations, kept by run id
-            con.execute("INSERT INTO address_history SELECT entity, record_id, street, "
-                        "house_number, house_number_addition, postcode, city, country, "
-                        "valid_from, valid_to, run_id, source_row FROM read_parquet(?)",
-                        [str(history)])
-            counts["address_history"] = con.execute(
-                "SELECT count(*) FROM read_parquet(?)", [str(history)]).fetchone()[0]
+                            [run_id, seq, table, rec[CRM_TABLES[table][0]], action, before])
+        history = _apply_history(con, out_dir)
+        if history is not None:
+            counts["address_history"] = history
         con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
         _refresh_match_tables(con)
         con.execute("COMMIT")
@@ -144,6 +157,10 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
             known = [r[0] for r in con.execute("SELECT run_id FROM workbench_applied").fetchall()]
             raise WorkbenchError(f"run {run_id} was not applied here (applied: "
                                  f"{', '.join(known) or 'none'})", file=str(db_path))
+        later = _later_runs_on_same_records(con, run_id)
+        if later:
+            raise WorkbenchError(f"run {later[0]}, applied later, changed records of run {run_id}: "
+                                 f"undo {' then '.join(later)} first", file=str(db_path))
         steps = con.execute("SELECT table_name, record_id, action, before_json FROM workbench_undo "
                             "WHERE run_id = ? ORDER BY seq DESC", [run_id]).fetchall()
         counts: dict[str, int] = {}
@@ -163,3 +180,23 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
         _refresh_match_tables(con)
         con.execute("COMMIT")
     return counts
+
+
+_LATER = """
+WITH mine AS (SELECT table_name, record_id, action FROM workbench_undo WHERE run_id = $run),
+later AS (SELECT run_id, applied_at FROM workbench_applied WHERE applied_at >
+          (SELECT applied_at FROM workbench_applied WHERE run_id = $run)),
+touched AS (
+    SELECT u.run_id FROM workbench_undo u JOIN mine USING (table_name, record_id)
+    UNION  -- a later contact of an organisation or person this run inserted
+    SELECT u.run_id FROM workbench_undo u JOIN contacts c ON u.table_name = 'contacts'
+        AND c.contact_id = u.record_id
+    JOIN mine ON mine.action = 'insert' AND mine.table_name IN ('organisations', 'persons')
+        AND mine.record_id IN (c.org_id, c.person_id))
+SELECT later.run_id FROM later JOIN touched USING (run_id) ORDER BY later.applied_at DESC
+"""
+
+
+def _later_runs_on_same_records(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """Runs applied after ``run_id`` that changed its records, the last applied first."""
+    return [r[0] for r in con.execute(_LATER, {"run": run_id}).fetchall()]

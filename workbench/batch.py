@@ -13,10 +13,12 @@ import pandas as pd
 from workbench.atomic import atomic_write_text
 from workbench.errors import WorkbenchError
 from workbench.export import write_csv
+from workbench.outdir import check_folder, refuse_file
 
 INPUT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 # package data, so an installed workbench finds it (the repository's notebooks/ is not installed)
 NOTEBOOK = resources.files("workbench") / "notebooks" / "pipeline.ipynb"
+SUMMARY_CSV = "batch_summary.csv"  # the batch's own output: never read as an input
 SUMMARY_COLUMNS = ["file", "status", "rows", "accepted", "in_file_duplicate", "skipped",
                    "rejected", "org_insert", "org_update", "person_insert", "person_update",
                    "contact_insert", "contact_update", "seconds", "out_dir", "error"]
@@ -35,12 +37,18 @@ class BatchSettings:
 
 
 def batch_inputs(input_dir: Path) -> list[Path]:
-    """The files of the folder a batch takes, in name order (hidden and temporary files left out)."""
+    """The files of a folder a batch takes, in name order (hidden, temporary, its summary left out)."""
     if not input_dir.is_dir():
         raise WorkbenchError("the input folder does not exist", file=str(input_dir))
     return sorted(p for p in input_dir.iterdir()
                   if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                  and not p.name.startswith((".", "~$")))
+                  and not p.name.startswith((".", "~$")) and p.name != SUMMARY_CSV)
+
+
+def output_folder_name(path: Path) -> str:
+    """The output folder of one input file, keyed by its whole name: ``a.csv`` -> ``a_csv``."""
+    # not ``a.csv`` itself: a batch written into its input folder would clash with the file
+    return f"{path.stem}_{path.suffix[1:]}" if path.suffix else path.name
 
 
 def _run_notebook(path: Path, settings: BatchSettings, out: Path) -> None:
@@ -84,17 +92,19 @@ def run_batch(settings: BatchSettings) -> pd.DataFrame:
     from workbench.definition import load_definition
 
     load_definition(settings.definition_path)  # a broken definition stops the batch at once
+    refuse_file(settings.out_dir)
     files = batch_inputs(Path(settings.input_dir))
     if not files:
         raise WorkbenchError("the input folder holds no .csv or .xlsx files",
                              file=str(settings.input_dir))
     rows = []
     for path in files:
-        out = Path(settings.out_dir) / path.stem
-        out.mkdir(parents=True, exist_ok=True)
+        out = Path(settings.out_dir) / output_folder_name(path)
         started = time.perf_counter()
         record = {"file": path.name, "out_dir": str(out), "status": "ok", "error": ""}
         try:
+            check_folder(out)  # before papermill writes its notebook into it
+            out.mkdir(parents=True, exist_ok=True)
             (_run_notebook if settings.use_notebook else _run_direct)(path, settings, out)
             manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
             counts = manifest["counts"]
@@ -108,7 +118,7 @@ def run_batch(settings: BatchSettings) -> pd.DataFrame:
         record["seconds"] = round(time.perf_counter() - started, 2)
         rows.append(record)
     summary = pd.DataFrame(rows).reindex(columns=SUMMARY_COLUMNS)
-    write_csv(summary, Path(settings.out_dir) / "batch_summary.csv")
+    write_csv(summary, Path(settings.out_dir) / SUMMARY_CSV)
     write_summary_html(summary, Path(settings.out_dir) / "batch_summary.html")
     return summary
 

@@ -12,7 +12,7 @@ import duckdb
 
 from workbench.definition import Definition
 from workbench.snapshot import connect_snapshot, file_sha256
-from workbench.state import default_state_path, load_decisions
+from workbench.state import check_state, default_state_path, load_decisions
 
 Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
 
@@ -67,6 +67,9 @@ def open_run(crm_path: str | Path, *, definition: Definition | None = None,
              state_path: str | Path | None = None, run_id: str | None = None) -> RunContext:
     """Open the snapshot read-only (once) and gather what the run shares."""
     crm_path = Path(crm_path)
+    state_path = Path(state_path) if state_path else default_state_path(crm_path)
+    # before any work: never the snapshot as the state file, and a state file that can be used
+    check_state(state_path, crm_path)
     con = connect_snapshot(crm_path)  # a missing or foreign snapshot fails before any work
     try:
         places = crm_places(con)
@@ -75,6 +78,6 @@ def open_run(crm_path: str | Path, *, definition: Definition | None = None,
         con.close()
         raise
     return RunContext(crm_path=crm_path, con=con,
-                      state_path=Path(state_path) if state_path else default_state_path(crm_path),
+                      state_path=state_path,
                       run_id=run_id or new_run_id(), crm_sha256=sha, places=places,
                       definition=definition or Definition())

@@ -3,8 +3,6 @@ notebooks, ``workbench run`` and papermill call the same steps."""
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
+from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
@@ -196,22 +195,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
-    """Move the staged outputs into ``out_dir`` (manifest last) and remove the staging folder."""
-    published = {}
-    for name in sorted(files, key=lambda n: n == "manifest.json"):
-        target = out_dir / files[name].name
-        os.replace(files[name], target)
-        published[name] = target
-    for leftover in stage.iterdir():  # anything not listed (none expected) still lands
-        os.replace(leftover, out_dir / leftover.name)
-    stage.rmdir()
-    for old in out_dir.glob(".staging-*"):  # folders of runs killed more than a day ago
-        if time.time() - old.stat().st_mtime > 86400:
-            shutil.rmtree(old, ignore_errors=True)
-    return published
-
-
 class _Steps:
     """Times each step of a run, logs it and moves the progress bar."""
 
@@ -302,11 +285,11 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     started = datetime.now(UTC)
     out_dir = Path(settings.out_dir)
-    with open_run(settings.crm_path, state_path=settings.state_path) as ctx:
-        # Everything is written to a staging folder and moved into place at the end, manifest
-        # last: a run killed half-way leaves the previous complete output (or none), never a mix.
-        stage = out_dir / f".staging-{ctx.run_id}"
-        stage.mkdir(parents=True, exist_ok=True)
+    # Everything is written to a staging folder and moved into place at the end, manifest last:
+    # a run killed half-way leaves the previous complete output (or none), never a mix; the
+    # folder is the workbench's own (new, empty or an earlier run's) and locked while in use.
+    with open_run(settings.crm_path, state_path=settings.state_path) as ctx, \
+            claim_folder(out_dir, ctx.run_id) as stage:
         steps = _Steps(7, progress)
         with _run_log(stage / "run.log"):
             log.info("run %s: %s against %s -> %s", ctx.run_id, settings.input_path,
@@ -327,7 +310,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         manifest = _manifest(ctx, settings, started, raw, prepared, matches, changeset,
                              steps.timings, files)
         files["manifest.json"] = write_json(manifest, stage / "manifest.json")
-        files = _publish(stage, out_dir, files)
+        files = publish(stage, out_dir, files)
     record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")

@@ -128,7 +128,9 @@ def build_snapshot(export_dir: str | Path, db_path: str | Path) -> dict[str, int
         with duckdb.connect(str(tmp)) as con:
             for name, frame in {**frames, "org_match": org_match,
                                 "person_match": person_match}.items():
-                con.register("frame_view", frame)
+                # CRM fields are text: an all-empty column would otherwise get DuckDB's type NULL,
+                # into which `workbench apply` cannot insert a value
+                con.register("frame_view", frame.astype("string") if name in frames else frame)
                 con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_view")
                 con.unregister("frame_view")
             con.execute("CREATE TABLE snapshot_info AS SELECT ? AS export_dir, now() AS built_at",

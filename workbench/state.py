@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError
+from workbench.not_snapshot import refuse_snapshot
 
 log = logging.getLogger("workbench")
 
@@ -35,31 +37,80 @@ def default_state_path(crm_path: str | Path) -> Path:
     return crm_path.with_name(f"{crm_path.stem}.workbench-state.duckdb")
 
 
+def _unusable(path: Path) -> str | None:
+    """What makes ``path`` unusable as a state file, found before DuckDB is asked."""
+    if path.is_dir():
+        return "the state file is a folder, not a file"
+    if not path.exists():
+        return None
+    mode = path.stat().st_mode
+    # the permission bits too: root may write anything, but a file made read-only is meant so
+    if not os.access(path, os.R_OK) or not mode & 0o444:
+        return "the state file cannot be read (no read permission)"
+    if not os.access(path, os.W_OK) or not mode & 0o222:
+        return "the state file is read-only; the workbench writes runs and decisions to it"
+    return None
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection | None:
+    """A connection, or None while another process holds DuckDB's lock on the file."""
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "Could not set lock" in text or "Conflicting lock" in text:
+            return None
+        reason = text.split("Error: ", 1)[-1].split("\n")[0]
+        raise WorkbenchError(f"the state file cannot be opened ({reason})",
+                             file=str(path)) from None
+
+
+def _check_tables(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a CRM snapshot or test environment given as the state file."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+              .fetchall()}
+    if {"organisations", "org_match"} <= tables:
+        raise WorkbenchError("this is a CRM snapshot or test environment, not a state file",
+                             file=str(path))
+
+
 @contextlib.contextmanager
 def open_state(path: str | Path, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open (and create) the state file; waits a bounded time while another run holds it."""
+    """Open (and create) the state file; waits a bounded time only while another run holds it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    problem = _unusable(path)
+    if problem:
+        raise WorkbenchError(problem, file=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot make the state file's folder ({exc.strerror})",
+                             file=str(path)) from None
     deadline = time.monotonic() + wait_seconds
     told = False
-    while True:
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException as exc:  # another process holds DuckDB's file lock
-            if not told:
-                log.warning("the state file %s is in use by another run; waiting up to %.0f s",
-                            path, wait_seconds)
-                told = True
-            if time.monotonic() > deadline:
-                raise WorkbenchError(f"the state file is in use by another run ({exc})",
-                                     file=str(path)) from None
-            time.sleep(0.2)
+    while (con := _connect(path)) is None:
+        if not told:
+            log.warning("the state file %s is in use by another run; waiting up to %.0f s",
+                        path, wait_seconds)
+            told = True
+        if time.monotonic() > deadline:
+            raise WorkbenchError("the state file is in use by another run (still locked after "
+                                 f"{wait_seconds:.0f} s)", file=str(path))
+        time.sleep(0.2)
     try:
+        _check_tables(con, path)
         con.execute(_SCHEMA)
         yield con
     finally:
         con.close()
+
+
+def check_state(path: str | Path, crm_path: str | Path) -> None:
+    """Before a run does any work: the state file is not the snapshot and can be used."""
+    refuse_snapshot(path, crm_path, "--state")
+    if Path(path).exists():
+        with open_state(path):  # corrupt, read-only or a folder: said now, not after the work
+            pass
 
 
 def load_decisions(path: str | Path) -> dict[tuple[str, str, str], str]:
