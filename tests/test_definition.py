@@ -110,7 +110,7 @@ def test_contact_exports_map_by_their_fixed_headers(case):
     from pathlib import Path
 
     from workbench.pipeline import choose_definition, read_input
-    from workbench.read_contacts import contact_export_columns
+    from workbench.read.contacts import contact_export_columns
 
     path = Path(__file__).parent / "data" / "good" / case["input"]
     raw = read_input(path)

@@ -21,7 +21,7 @@ from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
-from workbench.read_contacts import contact_export_columns
+from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256, open_snapshot
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import default_state_path, load_decisions, record_run
