@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from workbench.changeset import ChangeSet, build_changeset
 from workbench.definition import Definition, load_definition, suggest_definition
+from workbench.errors import WorkbenchError
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
@@ -42,6 +43,7 @@ class RunSettings:
     state_path: Path | None = None
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
+    max_columns: int = 1_000
 
     @property
     def state(self) -> Path:
@@ -88,9 +90,10 @@ def new_run_id() -> str:
 
 
 def read_input(path: str | Path, sheet: str | None = None, *, max_rows: int = 1_000_000,
-               max_bytes: int = 200 * 1024**2) -> pd.DataFrame:
+               max_bytes: int = 200 * 1024**2, max_columns: int = 1_000) -> pd.DataFrame:
     """Read the incoming file (every value as text, with its source_row)."""
-    return read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
+    return read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
+                      max_columns=max_columns)
 
 
 def profile_input(raw: pd.DataFrame, out_dir: str | Path | None = None,
@@ -242,7 +245,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     try:
         t0 = time.perf_counter()
         raw = read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
-                         max_bytes=settings.max_bytes)
+                         max_bytes=settings.max_bytes, max_columns=settings.max_columns)
         step("read", t0)
         t0 = time.perf_counter()
         profile = profile_input(raw, stage, file=str(settings.input_path))
@@ -268,7 +271,11 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                 matches, prepared, con, definition, stage / "duplicate_report.html")
         step("report", t0)
     except Exception as exc:
-        log.error("run %s failed: %s", run_id, exc)
+        if isinstance(exc, WorkbenchError):  # the command line prints it once; run.log keeps it
+            handler.handle(log.makeRecord(log.name, logging.ERROR, __file__, 0,
+                                          "run %s failed: %s", (run_id, exc), None))
+        else:
+            log.error("run %s failed: %s", run_id, exc)
         raise
     finally:
         bar.close()

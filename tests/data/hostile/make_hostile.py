@@ -60,7 +60,7 @@ def _stream(zf: zipfile.ZipFile, name: str, parts: Iterator[str]) -> None:
 def write_xlsx(path: Path, sheet: Callable[[], Iterator[str]],
                strings: Callable[[], Iterator[str]] | None = None) -> Path:
     """Write a minimal workbook of one sheet whose XML (and shared strings) come from generators."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml",
                     _CONTENT_TYPES.format(strings=_STRINGS_TYPE if strings else ""))
         zf.writestr("_rels/.rels", _ROOT_RELS)
