@@ -155,3 +155,9 @@ def test_the_byte_limit_counts_a_workbook_unpacked(tmp_path: Path) -> None:
                                              r"0\.2 MB"):
         read_table(path, max_bytes=200_000)
     assert len(read_table(path, max_bytes=2_000_000)) == 2_998
+
+
+def test_a_malformed_reference_is_no_traceback(tmp_path: Path) -> None:
+    body = HEADER + '<row r="2"><c r="XFD2x" t="inlineStr"><is><t>x</t></is></c></row>'
+    with pytest.raises(InputFileError, match="a cell of the sheet cannot be read"):
+        read_table(sheet(tmp_path, body))

@@ -101,22 +101,33 @@ class SheetExtent:
         """Take the next block of sheet XML (cut after a complete element)."""
         self.row_tags += text.count(b"</row>") + text.count(b":row>")
         if self.first_row:
-            # A sheet is written top down: the last cells of the block hold its highest row, so
-            # the search below finds only cells out of order (or to the right).
-            for _, digits in _REF.findall(text[-4096:]):
-                self.rows = max(self.rows, int(digits))
+            self._grow_to_tail(text)
         position = 0
         while (found := _beyond(self.columns, self.rows).search(text, position)) is not None:
-            letters, digits = _REF.match(text, found.start()).groups()  # type: ignore[union-attr]
-            column, row = column_number(letters), int(digits)
-            self.first_row = self.first_row or row
-            self.columns, self.rows = max(self.columns, column), max(self.rows, row)
             position = found.end()
+            ref = _REF.match(text, found.start())
+            if ref is None:  # not a reference (r="A1x"): no reader places a cell by it
+                self.irregular = True
+                continue
+            letters, digits = ref.groups()
+            if not self.first_row:
+                self.first_row = int(digits)
+                self._grow_to_tail(text)
+            self.columns = max(self.columns, column_number(letters))
+            self.rows = max(self.rows, int(digits))
             self.check()
         if not self.irregular and (text.count(b"<c") != text.count(b"<c r=")
                                    or text.count(b":c") != text.count(b":c r=")):
             self.irregular = _CELL_WITHOUT_REF.search(text) is not None
         self.check()
+
+    def _grow_to_tail(self, text: bytes) -> None:
+        # A sheet is written top down and left to right: the last cells of a block reach its
+        # highest row and (mostly) its widest column, so the search finds only the cells that
+        # reach further: out of order, or a row wider than the last ones.
+        for letters, digits in _REF.findall(text[-4096:]):
+            self.columns = max(self.columns, column_number(letters))
+            self.rows = max(self.rows, int(digits))
 
     @property
     def data_rows(self) -> int:

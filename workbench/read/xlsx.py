@@ -160,6 +160,8 @@ def _iter_excel(workbook: Any, worksheet: Any, merged: list[tuple[int, int, int,
             worksheet.reset_dimensions()
         rows = ([cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True))
         yield from _with_merges(rows, merged, info)
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:  # e.g. a cell reference 'A1x'
+        raise not_a_table(Path(info["file"]), "a cell of the sheet cannot be read") from exc
     finally:
         workbook.close()
 

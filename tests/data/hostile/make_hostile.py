@@ -144,5 +144,5 @@ def make_all(out: Path) -> dict[str, Path]:
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: make_hostile.py OUT_DIR")
-    for name, file in make_all(Path(sys.argv[1])).items():
+    for file in make_all(Path(sys.argv[1])).values():
         print(f"{file}: {file.stat().st_size:,} bytes")
