@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from workbench.errors import InputFileError
 from workbench.read.files import not_a_table
@@ -69,8 +70,8 @@ def inflate(path: Path, name: str, limits: Limits, *, used: int = 0) -> Iterator
         raise not_a_table(path, f"its part '{name}' is not the size the archive states")
 
 
-def _blocks(fh: object, member: zipfile.ZipInfo) -> Iterator[bytes]:
-    read = fh.read  # type: ignore[attr-defined]
+def _blocks(fh: BinaryIO, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    read = fh.read
     left = member.compress_size
     if member.compress_type == zipfile.ZIP_STORED:
         while left > 0 and (block := read(min(left, BLOCK))):
