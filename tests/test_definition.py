@@ -110,7 +110,7 @@ def test_contact_exports_map_by_their_fixed_headers(case):
     from pathlib import Path
 
     from workbench.pipeline import choose_definition, read_input
-    from workbench.read_contacts import contact_export_columns
+    from workbench.read.contacts import contact_export_columns
 
     path = Path(__file__).parent / "data" / "good" / case["input"]
     raw = read_input(path)
@@ -123,7 +123,8 @@ def test_contact_exports_map_by_their_fixed_headers(case):
 
 
 def test_the_header_vocabulary_has_one_home():
-    from workbench import fields, profile, read_contacts
+    from workbench import fields, profile
+    from workbench.read import contacts as read_contacts
 
     assert read_contacts.OUTLOOK_COLUMNS is fields.OUTLOOK_COLUMNS
     assert read_contacts.GOOGLE_COLUMNS is fields.GOOGLE_COLUMNS

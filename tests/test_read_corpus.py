@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import workbench.read as read_module
+import workbench.read.frame as read_module
 from workbench.errors import InputFileError, WorkbenchError
 from workbench.read import detect_encoding, list_sheets, read_table
-from workbench.read_contacts import contact_export_columns, contact_export_kind
+from workbench.read.contacts import contact_export_columns, contact_export_kind
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD, BAD = DATA / "good", DATA / "bad"

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import workbench.read as read_module
+import workbench.read.archive as archive_module
+import workbench.read.xlsx as read_module
 from workbench.errors import WorkbenchError
 from workbench.read import read_table
 
@@ -185,7 +186,7 @@ def test_merged_cells_and_errors_in_long_xml_read_in_tiny_blocks(
              for i in range(60)]
     formats = {f"D{r}": "dd-mm-yyyy" for r in range(2, 62)}
     path = write(tmp_path, rows, formats, merges=("B1:C1", "A5:A7"))
-    monkeypatch.setattr(read_module, "_BLOCK", 7)  # elements straddle every block boundary
+    monkeypatch.setattr(archive_module, "BLOCK", 7)  # elements straddle every block boundary
     quick = assert_same(path, monkeypatch)
     assert quick[0] == ["source_row", "Naam", "Adres", "Adres 2", "Datum", "Fout"]
     assert quick[1][5][1:] == ["N3", "Straat 5", "5", "2023-03-20", "#REF!"]  # merged A5:A7

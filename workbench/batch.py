@@ -34,6 +34,7 @@ class BatchSettings:
     out_dir: Path
     use_notebook: bool = True
     state_path: Path | None = None
+    max_columns: int = 1_000
 
 
 def batch_inputs(input_dir: Path) -> list[Path]:
@@ -72,7 +73,7 @@ def _run_direct(path: Path, settings: BatchSettings, out: Path) -> None:
     from workbench.pipeline import RunSettings, run
 
     run(RunSettings(path, settings.crm_path, out, settings.definition_path,
-                    state_path=settings.state_path))
+                    state_path=settings.state_path, max_columns=settings.max_columns))
 
 
 def _error_text(exc: BaseException) -> str:

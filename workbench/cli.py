@@ -39,7 +39,8 @@ def _run(args: argparse.Namespace) -> int:
                            out_dir=Path(args.out),
                            definition_path=Path(args.definition) if args.definition else None,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
-                           max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2))
+                           max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
+                           max_columns=args.max_columns)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -60,7 +61,8 @@ def _batch(args: argparse.Namespace) -> int:
     summary = run_batch(BatchSettings(
         input_dir=Path(args.input_dir), crm_path=Path(args.crm),
         definition_path=Path(args.definition), out_dir=Path(args.out),
-        use_notebook=not args.no_notebook, state_path=Path(args.state) if args.state else None))
+        use_notebook=not args.no_notebook, state_path=Path(args.state) if args.state else None,
+        max_columns=args.max_columns))
     failed = summary[summary["status"] == "failed"]
     if not args.quiet:
         print(f"Batch: {len(summary)} files, {len(failed)} failed; summary in "
@@ -127,7 +129,10 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-rows", type=int, default=1_000_000,
                    help="refuse files with more data rows (default 1,000,000)")
     p.add_argument("--max-mb", type=float, default=200,
-                   help="refuse files larger than this many MB (default 200)")
+                   help="refuse files larger than this many MB, a workbook counted unpacked "
+                        "(default 200)")
+    p.add_argument("--max-columns", type=int, default=1_000,
+                   help="refuse tables wider than this (default 1,000)")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
@@ -143,6 +148,8 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-notebook", action="store_true",
                    help="run the pipeline directly instead of the pipeline notebook")
     p.add_argument("--state", help="state file (default: beside the snapshot)")
+    p.add_argument("--max-columns", type=int, default=1_000,
+                   help="refuse tables wider than this (default 1,000; with --no-notebook)")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_batch)

@@ -24,7 +24,7 @@ from workbench.match.engine import MatchResult, match_rows
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
-from workbench.read_contacts import contact_export_columns
+from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import record_failed_run, record_run
@@ -49,6 +49,7 @@ class RunSettings:
     state_path: Path | None = None
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
+    max_columns: int = 1_000
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,10 @@ class RunResult:
 
 
 def read_input(path: str | Path, sheet: str | None = None, *, max_rows: int = 1_000_000,
-               max_bytes: int = 200 * 1024**2) -> pd.DataFrame:
+               max_bytes: int = 200 * 1024**2, max_columns: int = 1_000) -> pd.DataFrame:
     """Read the incoming file (every value as text, with its source_row)."""
-    return read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes)
+    return read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
+                      max_columns=max_columns)
 
 
 def profile_input(raw: pd.DataFrame, out_dir: str | Path | None = None,
@@ -270,7 +272,8 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
            ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, dict]:
     """Read, profile, prepare, match, build, export and report, each timed."""
     raw = steps("read", read_input, settings.input_path, settings.sheet,
-                max_rows=settings.max_rows, max_bytes=settings.max_bytes)
+                max_rows=settings.max_rows, max_bytes=settings.max_bytes,
+                max_columns=settings.max_columns)
     profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
     ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
                           profile, stage)
