@@ -14,6 +14,7 @@ from workbench.fields import (
     ADDRESS_HISTORY_COLUMNS,
     CONTACT_FIELDS,
     CRM_TABLES,
+    MAX_VALUES,
     ORG_FIELDS,
     PERSON_FIELDS,
 )
@@ -282,7 +283,7 @@ def _department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
 
 
 # second to fifth e-mails, phones and addresses, exported after the canonical columns
-_MORE = r"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-5]"
+_MORE = rf"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-{MAX_VALUES}]"
 
 
 def _extras(std: pd.DataFrame, prefix: str) -> dict[str, str]:

@@ -120,6 +120,12 @@ def _parse(text: str) -> tuple:
     return ok(text, legal_form, key)
 
 
+def is_legal_form(value: str) -> bool:
+    """Whether ``value`` is a legal form on its own (``B.V.``, ``Stichting``, ``VOF``)."""
+    folded = " ".join(_ODD.sub(" ", ascii_fold(value).replace("'", "")).split())
+    return _ANY_ONLY.fullmatch(folded) is not None
+
+
 def org_name(s: pd.Series) -> pd.DataFrame:
     """Split organisation names; columns name, legal_form, name_key, problem, severity."""
     return per_distinct(s, _parse, ("name", "legal_form", "name_key"))
