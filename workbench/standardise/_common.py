@@ -177,8 +177,8 @@ def map_joined(values: Sequence[str], work: Callable[[str], str]) -> list[str]:
 def kept_without_problem(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> np.ndarray:
     """Rows of a standardiser's output that hold a value (in ``columns``, else the first) and no problem."""
     names = list(columns) if columns is not None else [frame.columns[0]]
-    held = frame[names].notna().any(axis=1).to_numpy(dtype=bool)
-    return held & frame["problem"].isna().to_numpy(dtype=bool)
+    held = pd.notna(frame[names].to_numpy(dtype=object)).any(axis=1)
+    return held & pd.isna(frame["problem"].to_numpy(dtype=object))
 
 
 def parsed_without_problem(values: Sequence[str], parse: Callable[[str], tuple],

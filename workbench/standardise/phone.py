@@ -135,9 +135,11 @@ def phone_types(values: Sequence[str], region: str | None = "NL") -> np.ndarray:
             (len(k) == 5 and k[0] == "N" and m is not None
              for k, m in zip(keys, map(_SHAPE.fullmatch, values), strict=True)),
             dtype=bool, count=len(values))
-        codes, uniques = pd.factorize(np.asarray(keys, dtype=object)[keyed])
-        kinds[keyed] = _types([f"0{key[1:]}00000" for key in uniques.tolist()], region)[codes]
-        todo = ~keyed
+        if keyed.any():
+            codes, uniques = pd.factorize(np.asarray(keys, dtype=object)[keyed])
+            kinds[keyed] = _types([f"0{key[1:]}00000" for key in uniques.tolist()],
+                                  region)[codes]
+            todo = ~keyed
     rest = np.flatnonzero(todo)
     if len(rest):
         kinds[rest] = _types([values[i] for i in rest.tolist()], region)
