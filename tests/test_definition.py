@@ -123,7 +123,8 @@ def test_contact_exports_map_by_their_fixed_headers(case):
 
 
 def test_the_header_vocabulary_has_one_home():
-    from workbench import fields, profile
+    from workbench import fields
+    from workbench.profile import meanings as profile
     from workbench.read import contacts as read_contacts
 
     assert read_contacts.OUTLOOK_COLUMNS is fields.OUTLOOK_COLUMNS

@@ -162,7 +162,9 @@ def test_value_pattern(value: str, pattern: str) -> None:
 @pytest.mark.parametrize(
     ("value", "kind"),
     [("06-12345678", "mobile"), ("+31 6 12345678", "mobile"), ("020-1234567", "phone"),
-     ("0031 20 1234567", "phone"), ("612345678", None), ("123", None), ("+44 20 7946 0958", "phone"),
+     ("0031 20 1234567", "phone"),
+     # the standardiser's rule (phonenumbers) reads a number that lost its 0 in Excel
+     ("612345678", "mobile"), ("123", None), ("+44 20 7946 0958", "phone"),
      ("0123456789", None)],
 )
 def test_phone_kind(value: str, kind: str | None) -> None:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+MAX_VALUES = 5  # e-mails, phones, mobiles and addresses a row may give: <field>, <field>_2 .. _5
+
 
 @dataclass(frozen=True)
 class Target:
@@ -112,7 +114,7 @@ TARGETS: tuple[Target, ...] = (
             "mobile", "mobile phone", "cell", "cell phone")),
 )
 
-# Second to fifth e-mail / phone / mobile (columns "E-mail 2", "Telefoon 3" ...), kept in order.
+# Second to last e-mail / phone / mobile (columns "E-mail 2", "Telefoon 3" ...), kept in order.
 _MULTI = {
     "org_phone": ("Phone (organisation)", ("telefoon", "tel", "phone", "telefoonnummer")),
     "org_email": ("E-mail (organisation)", ("e-mail", "email", "e-mailadres")),
@@ -125,12 +127,12 @@ TARGETS = TARGETS + tuple(
     Target(f"{name}_{k}", "organisation" if name.startswith("org_") else "contact",
            f"{TARGETS[[t.name for t in TARGETS].index(name)].crm_column}_{k}", f"{label} {k}",
            tuple(f"{syn} {k}" for syn in synonyms))
-    for name, (label, synonyms) in _MULTI.items() for k in range(2, 6))
+    for name, (label, synonyms) in _MULTI.items() for k in range(2, MAX_VALUES + 1))
 
-# Second to fifth address ("Adres 2", "Postcode 2", "Plaats 2" ...), split and checked like the first.
+# Second to last address ("Adres 2", "Postcode 2", "Plaats 2" ...), split and checked like the first.
 TARGETS = TARGETS + tuple(
     Target(f"{name}_{k}", "organisation", None, f"{label} {k}", tuple(f"{syn} {k}" for syn in syns))
-    for k in range(2, 6)
+    for k in range(2, MAX_VALUES + 1)
     for name, label, syns in (
         ("org_address_line", "Address (street + number)", ("adres", "address", "bezoekadres")),
         ("org_postcode", "Postcode", ("postcode", "postal code", "zip")),

@@ -5,14 +5,8 @@ import re
 
 import pandas as pd
 
-# Mail providers shared by many unrelated people: their domain says nothing about an organisation.
-GENERIC_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.nl", "outlook.com", "outlook.nl",
-    "live.nl", "live.com", "msn.com", "yahoo.com", "yahoo.nl", "icloud.com", "me.com",
-    "ziggo.nl", "kpnmail.nl", "kpnplanet.nl", "planet.nl", "hetnet.nl", "home.nl", "xs4all.nl",
-    "casema.nl", "chello.nl", "upcmail.nl", "tele2.nl", "online.nl", "quicknet.nl", "zonnet.nl",
-    "telfort.nl", "solcon.nl", "caiway.nl", "proton.me", "protonmail.com",
-})
+from workbench.standardise.email import GENERIC_MAIL_DOMAINS
+
 # Words too common in Dutch organisation names to block on.
 _COMMON_TOKENS = frozenset({
     "de", "het", "van", "en", "der", "den", "te", "ter", "ten", "the", "and", "zn", "groep",

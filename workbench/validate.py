@@ -132,22 +132,6 @@ def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
     return rejections.eq(NO_NAME) & has_given_name(std)
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
-
-
-def parse_date(value: object) -> str | None:
-    """An ISO date from the Dutch ways of writing one (day first); None when it is not a date."""
-    from datetime import datetime
-
-    text = str(value).strip().split(" ")[0]
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def move_dates(mapped: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The move date of each row as an ISO date, and a rejection reason where it is no date."""
     empty = pd.Series(None, index=mapped.index, dtype=object)
@@ -155,11 +139,17 @@ def move_dates(mapped: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         return empty, empty.copy()
     raw = mapped["org_move_date"]
     filled = _filled(raw)
-    iso = raw.where(filled).map(lambda v: parse_date(v) if isinstance(v, str) else None)
+    from workbench.standardise.dates import parse_date
+
+    iso = raw.where(filled).map(lambda v: _iso(parse_date(v)) if isinstance(v, str) else None)
     bad = filled & iso.isna()
     reasons = empty.copy()
     reasons[bad] = "Move date: '" + raw[bad].astype(str) + "' is not a date (use 31-12-2026)"
     return iso.astype(object), reasons
+
+
+def _iso(date: object) -> str | None:
+    return date.isoformat() if date is not None else None
 
 
 def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

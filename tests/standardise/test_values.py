@@ -366,3 +366,11 @@ def test_missing_is_not_a_problem(func):
     got = func(pd.Series([None, "", "   ", float("nan")], dtype=object))
     assert got["problem"].isna().all()
     assert list(got.index) == [0, 1, 2, 3]
+
+
+def test_street_keeps_no_separator_at_its_end():
+    # hypothesis found "0/. 0": the street "0/" split differently when standardised again
+    once = split_address(pd.Series(["0/. 0"]))
+    assert (once.at[0, "street"], once.at[0, "house_number"]) == ("0", "0")
+    again = split_address(pd.Series([f"{once.at[0, 'street']} {once.at[0, 'house_number']}"]))
+    assert again[["street", "house_number"]].values.tolist() == [["0", "0"]]

@@ -7,10 +7,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from workbench.fields import CRM_TABLES
+from workbench.fields import CRM_TABLES, MAX_VALUES
 
 # second to fifth e-mails, phones and addresses, exported after the canonical columns
-MORE_VALUES = r"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-5]"
+MORE_VALUES = rf"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-{MAX_VALUES}]"
 
 
 def as_missing(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,10 +6,11 @@ its output column(s) plus ``problem`` (a sentence quoting the value, or None) an
 """
 from __future__ import annotations
 
+from ._common import kept_without_problem, map_joined
 from .address import addition, split_address, split_house_number, street_key
 from .country import country
-from .dates import birth_date
-from .email import email
+from .dates import birth_date, date_parts, parse_date
+from .email import GENERIC_MAIL_DOMAINS, email
 from .frame import (
     ADDRESS_EXTRA_FIELDS,
     ADDRESS_EXTRA_INPUTS,
@@ -18,29 +19,42 @@ from .frame import (
     StandardiseOptions,
     standardise_frame,
 )
-from .identifiers import bsn, btw, iban, kvk_number, vestigingsnummer
+from .identifiers import bsn, btw, iban, kvk_number, valid_kvk_numbers, vestigingsnummer
 from .names import (
     DEFAULT_PREFIXES,
     gender,
     gender_from_salutation,
     initials,
+    is_gender_word,
+    is_name_prefix,
     last_name_key,
     salutation,
     split_person_name,
     split_prefix,
+    surname_without_prefix,
 )
-from .organisation import org_name
-from .phone import phone
-from .place import city, city_for_pc4, city_key, prefer_crm_spelling, resolve_by_pc4
-from .postcode import postcode
+from .organisation import has_legal_form, is_legal_form, org_name
+from .phone import phone, phone_types
+from .place import (
+    city,
+    city_for_pc4,
+    city_key,
+    is_known_place,
+    pc4_places,
+    prefer_crm_spelling,
+    resolve_by_pc4,
+)
+from .postcode import postcode, valid_postcodes
 from .website import website
 
 __all__ = [
     "ADDRESS_EXTRA_FIELDS", "ADDRESS_EXTRA_INPUTS", "DEFAULT_PREFIXES", "EXTRA_FIELDS",
-    "MULTI_VALUED", "StandardiseOptions", "addition", "birth_date", "bsn", "btw", "city",
-    "city_for_pc4", "city_key", "country", "email", "gender", "gender_from_salutation", "iban",
-    "initials", "kvk_number", "last_name_key", "org_name", "phone", "postcode",
-    "prefer_crm_spelling", "resolve_by_pc4", "salutation", "split_address", "split_house_number",
-    "split_person_name", "split_prefix", "standardise_frame", "street_key", "vestigingsnummer",
-    "website",
+    "GENERIC_MAIL_DOMAINS", "MULTI_VALUED", "StandardiseOptions", "addition", "birth_date",
+    "bsn", "btw", "city", "city_for_pc4", "city_key", "country", "date_parts", "email",
+    "gender", "gender_from_salutation", "has_legal_form", "iban", "initials", "is_gender_word", "is_known_place",
+    "is_legal_form", "is_name_prefix", "kept_without_problem", "kvk_number", "last_name_key", "map_joined", "org_name", "parse_date",
+    "pc4_places", "phone", "phone_types", "postcode", "prefer_crm_spelling", "resolve_by_pc4",
+    "salutation", "split_address", "split_house_number", "split_person_name", "split_prefix",
+    "standardise_frame", "street_key", "surname_without_prefix", "valid_kvk_numbers",
+    "valid_postcodes", "vestigingsnummer", "website",
 ]

@@ -71,7 +71,7 @@ def _parse_line(text: str) -> tuple:
             return warning(f"address '{text}': {po_box_word} {number} should have no addition",
                            po_box_word, number, addition, True)
         return ok(po_box_word, number, None, True)
-    street = tidy_case(street.rstrip(" ."))
+    street = tidy_case(street.rstrip(" ./-"))  # "0/. 0": no separator left at its end
     problem = _addition_problem(text, number, addition)
     if problem is not None:
         return (street, number, problem[0], False, *problem[1:])

@@ -1,4 +1,4 @@
-"""Birth dates, Dutch day-first (``2-3-1985`` is 2 March) -> ISO ``YYYY-MM-DD``."""
+"""Dates, Dutch day-first (``2-3-1985`` is 2 March) -> ISO ``YYYY-MM-DD``: the one date reader."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,23 +22,44 @@ _MONTHS = {
 _OLDEST = 1900
 
 
+def date_parts(text: str) -> tuple[int, int, int, bool] | None:
+    """(year, month, day, two-digit year?) of a date written a Dutch way; None when it is none.
+
+    The one reader of dates: ISO (``1985-03-02``, a time may follow), day first (``2-3-1985``,
+    ``02/03/85``), ``02031985`` and ``2 maart 1985``. A two-digit year is returned as typed.
+    """
+    if m := _ISO.fullmatch(text):
+        return int(m[1]), int(m[2]), int(m[3]), False
+    if m := _DAY_FIRST.fullmatch(text):
+        return int(m[3]), int(m[2]), int(m[1]), len(m[3]) == 2
+    if m := _COMPACT.fullmatch(text):
+        return int(m[3]), int(m[2]), int(m[1]), False
+    if (m := _WORDS.fullmatch(ascii_fold(text))) and m[2] in _MONTHS:
+        return int(m[3]), _MONTHS[m[2]], int(m[1]), False
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date ``text`` means (see :func:`date_parts`); None when it is none, does not exist
+    or has a two-digit year (which century is meant depends on the field)."""
+    parts = date_parts(text.strip())
+    if parts is None or parts[3]:
+        return None
+    try:
+        return dt.date(*parts[:3])
+    except ValueError:
+        return None
+
+
 def _parse(text: str) -> tuple:
     today = dt.date.today()
-    two_digit_year = False
-    if m := _ISO.fullmatch(text):
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    elif m := _DAY_FIRST.fullmatch(text):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        if len(m[3]) == 2:
-            two_digit_year = True
-            # a birth date cannot lie in the future, so 25 -> 1925 once 2025 has not come yet
-            year += 2000 if year <= today.year % 100 else 1900
-    elif m := _COMPACT.fullmatch(text):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-    elif (m := _WORDS.fullmatch(ascii_fold(text))) and m[2] in _MONTHS:
-        day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
-    else:
+    parts = date_parts(text)
+    if parts is None:
         return error(f"birth date '{text}' is not a date (expected dd-mm-yyyy)", None)
+    year, month, day, two_digit_year = parts
+    if two_digit_year:
+        # a birth date cannot lie in the future, so 25 -> 1925 once 2025 has not come yet
+        year += 2000 if year <= today.year % 100 else 1900
     try:
         date = dt.date(year, month, day)
     except ValueError:

@@ -24,14 +24,18 @@ ROLE_LOCAL_PARTS = frozenset({
     "planning", "logistiek", "jobs", "vacatures", "recruitment", "privacy", "pers", "press",
     "events", "ict", "directie", "management", "bureau", "praktijk", "balie",
 })
-# Big consumer domains in NL: a near miss of one of these is almost always a typo.
-BIG_DOMAINS = (
+# Mail providers shared by many unrelated people, big in NL. Their domain says nothing about an
+# organisation (match keys skip it), and a near miss of one is almost always a typo. The order
+# matters: the first domain one slip away is the one suggested.
+GENERIC_MAIL_DOMAINS: tuple[str, ...] = (
     "gmail.com", "hotmail.com", "hotmail.nl", "outlook.com", "outlook.nl", "live.nl",
     "live.com", "yahoo.com", "icloud.com", "ziggo.nl", "kpnmail.nl", "planet.nl", "xs4all.nl",
     "hetnet.nl", "home.nl", "casema.nl", "chello.nl", "upcmail.nl", "telfort.nl", "tele2.nl",
     "online.nl", "zeelandnet.nl", "quicknet.nl", "msn.com", "me.com", "protonmail.com",
+    "googlemail.com", "yahoo.nl", "kpnplanet.nl", "zonnet.nl", "solcon.nl", "caiway.nl",
+    "proton.me",
 )
-_BIG = frozenset(BIG_DOMAINS)
+_BIG = frozenset(GENERIC_MAIL_DOMAINS)
 _TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "nll": "nl", "nk": "nl", "ln": "nl"}
 
 
@@ -43,7 +47,7 @@ def _domain_typo(domain: str) -> str | None:
     name, _, tld = domain.rpartition(".")
     if tld in _TLD_TYPOS:
         return f"{name}.{_TLD_TYPOS[tld]}"
-    for big in BIG_DOMAINS:
+    for big in GENERIC_MAIL_DOMAINS:
         # one slip (swap, drop, extra or wrong letter) from a big domain
         if abs(len(big) - len(domain)) <= 1 and DamerauLevenshtein.distance(domain, big) == 1:
             return big
@@ -88,15 +92,15 @@ def _typos(domains: pd.Series) -> np.ndarray:
         # All distances in one C call. Levenshtein is bit-parallel (fast) and at most twice the
         # Damerau-Levenshtein distance (a swap is two edits), so it screens the candidates.
         candidates = list(values[rest])
-        lev = process.cdist(candidates, BIG_DOMAINS, scorer=Levenshtein.distance,
+        lev = process.cdist(candidates, GENERIC_MAIL_DOMAINS, scorer=Levenshtein.distance,
                             dtype=np.int32, workers=1, score_cutoff=2)
         close = np.flatnonzero((lev <= 2).any(axis=1))
         rest = rest[close]
-        dist = process.cdist([candidates[i] for i in close], BIG_DOMAINS,
+        dist = process.cdist([candidates[i] for i in close], GENERIC_MAIL_DOMAINS,
                              scorer=DamerauLevenshtein.distance, dtype=np.int32, workers=1)
         one = dist == 1
         hit = one.any(axis=1)
-        out[rest[hit]] = np.asarray(BIG_DOMAINS, dtype=object)[one[hit].argmax(axis=1)]
+        out[rest[hit]] = np.asarray(GENERIC_MAIL_DOMAINS, dtype=object)[one[hit].argmax(axis=1)]
     return out
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.fields import CONTACT_FIELDS, ORG_FIELDS, PERSON_FIELDS
+from workbench.fields import CONTACT_FIELDS, MAX_VALUES, ORG_FIELDS, PERSON_FIELDS
 from workbench.privacy import mask_value
 
 from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
@@ -37,11 +37,10 @@ DERIVED_ORG = ("org_legal_form", "org_name_key", "org_pc4", "org_po_box", "org_c
                "org_street_key")
 DERIVED_PERSON = ("person_salutation", "person_title", "person_last_name_key")
 _PO_BOX_STREETS = frozenset({"postbus", "antwoordnummer"})
-# Fields a list may give up to five times ("E-mail 2", "Telefoon 3"): mapped as <field>_2.._5.
+# Fields a list may give up to MAX_VALUES times ("E-mail 2", "Telefoon 3"): <field>_2, <field>_3 ...
 MULTI_VALUED = ("org_phone", "org_email", "contact_email", "contact_phone", "contact_mobile")
-MAX_VALUES = 5
 EXTRA_FIELDS = tuple(f"{field}_{k}" for field in MULTI_VALUED for k in range(2, MAX_VALUES + 1))
-# Up to five addresses ("Adres 2", "Postcode 3", "Plaats 5"): mapped as <field>_2.._5 ...
+# Up to MAX_VALUES addresses ("Adres 2", "Postcode 3"): mapped as <field>_2, <field>_3 ...
 ADDRESS_INPUTS = ("org_address_line", "org_postcode", "org_city")
 ADDRESS_EXTRA_INPUTS = tuple(f"{field}_{k}" for k in range(2, MAX_VALUES + 1)
                              for field in ADDRESS_INPUTS)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from stdnum.exceptions import (
 from stdnum.nl import bsn as _bsn
 from stdnum.nl import btw as _btw
 
-from ._common import error, ok, per_distinct, warning
+from ._common import error, map_joined, ok, parsed_without_problem, per_distinct, warning
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 _EXCEL_FLOAT = re.compile(r"(\d+)\.0+")  # 12345678.0 after a trip through Excel or pandas
@@ -102,6 +103,16 @@ def _fast_kvk(texts: pd.Series) -> tuple[np.ndarray, list]:
 def kvk_number(s: pd.Series) -> pd.DataFrame:
     """Check KvK numbers (8 digits, lost leading zero restored); columns kvk_number, problem, severity."""
     return per_distinct(s, _parse_kvk, ("kvk_number",), fast=_fast_kvk)
+
+
+def valid_kvk_numbers(values: Sequence[str]) -> np.ndarray:
+    """Whether :func:`kvk_number` keeps each value without a problem (a 7-digit one has one)."""
+    compact = map_joined(values, lambda text: _SEPARATORS.sub("", text))
+    eight = np.fromiter((len(c) == 8 and c.isdigit() and c != "00000000" for c in compact),
+                        dtype=bool, count=len(values))
+    # 1234567.0 is Excel's float of a 7-digit number, not the 8 digits 12345670: parsed
+    excel = np.fromiter(("." in v for v in values), dtype=bool, count=len(values))
+    return parsed_without_problem(values, _parse_kvk, eight & ~excel)
 
 
 def vestigingsnummer(s: pd.Series) -> pd.DataFrame:

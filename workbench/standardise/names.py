@@ -47,6 +47,25 @@ _DIGIT = re.compile(r"\d")
 _TWO_PEOPLE = re.compile(r"\s(?:en|&|\+|and)\s", re.IGNORECASE)
 
 
+# Words that name a gender and are no salutation ("M", "vrouw"; not "Dhr.").
+_GENDER_WORDS = frozenset((_MALE | _FEMALE | _UNKNOWN_GENDER) - _SALUTATIONS)
+
+
+def is_gender_word(value: str) -> bool:
+    """Whether ``value`` names a gender (M, V, man, vrouw, X) rather than a salutation."""
+    return _bare(value.strip()) in _GENDER_WORDS
+
+
+def is_name_prefix(value: str) -> bool:
+    """Whether ``value`` is one of the default tussenvoegsels on its own (``van der``, ``de``)."""
+    return " ".join(value.lower().split()) in _DEFAULT_TABLE
+
+
+def surname_without_prefix(name: str) -> str:
+    """Return a surname without its default tussenvoegsel (``van der Berg`` -> ``Berg``)."""
+    return _split_surname(" ".join(name.split()), _DEFAULT_TABLE)[1]
+
+
 def _bare(token: str) -> str:
     return token.lower().replace(".", "").strip(",")
 
@@ -54,6 +73,9 @@ def _bare(token: str) -> str:
 def _prefix_table(prefixes: tuple[str, ...], blocked: tuple[str, ...]) -> frozenset[str]:
     blocked_set = {b.lower() for b in blocked}
     return frozenset(p.lower() for p in prefixes if p.lower() not in blocked_set)
+
+
+_DEFAULT_TABLE = _prefix_table(DEFAULT_PREFIXES, ())
 
 
 def _prefix_at(tokens: list[str], start: int, prefixes: frozenset[str]) -> int:

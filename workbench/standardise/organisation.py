@@ -120,6 +120,18 @@ def _parse(text: str) -> tuple:
     return ok(text, legal_form, key)
 
 
+def is_legal_form(value: str) -> bool:
+    """Whether ``value`` is a legal form on its own (``B.V.``, ``Stichting``, ``VOF``)."""
+    folded = " ".join(_ODD.sub(" ", ascii_fold(value).replace("'", "")).split())
+    return _ANY_ONLY.fullmatch(folded) is not None
+
+
+def has_legal_form(value: str) -> bool:
+    """Whether an organisation name carries a legal form at its end or front (``Jansen B.V.``)."""
+    folded = " ".join(_ODD.sub(" ", ascii_fold(value).replace("'", "").replace("&", " & ")).split())
+    return bool(_ANY_BACK.search(folded, max(0, len(folded) - _TAIL)) or _ANY_FRONT.match(folded))
+
+
 def org_name(s: pd.Series) -> pd.DataFrame:
     """Split organisation names; columns name, legal_form, name_key, problem, severity."""
     return per_distinct(s, _parse, ("name", "legal_form", "name_key"))

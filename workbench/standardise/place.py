@@ -36,7 +36,7 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pc4_table() -> dict[str, str]:
+def pc4_places() -> dict[str, str]:
     """PC4 -> locality name, from countrystatecity-postal-codes (loaded once per process)."""
     return {p.code: _TABLE_FIXES.get(p.localityName, p.localityName)
             for p in postal_codes.get_postcodes_of_country("NL")}
@@ -45,9 +45,14 @@ def _pc4_table() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
     """city_key -> official spelling, from the PC4 table plus the aliases."""
-    names = {_key(name): name for name in _pc4_table().values()}
+    names = {_key(name): name for name in pc4_places().values()}
     names.update(ALIASES)
     return names
+
+
+def is_known_place(name: str) -> bool:
+    """Whether ``name`` is a Dutch place of the PC4 table or a known alias (``Den Haag``)."""
+    return _key(name) in _known_names()
 
 
 def _parse(text: str) -> tuple:
@@ -78,7 +83,7 @@ def city_key(s: pd.Series) -> pd.Series:
 
 def city_for_pc4(pc4: pd.Series) -> pd.Series:
     """Return the locality of each PC4 (``1011`` -> ``Amsterdam``), None when unknown."""
-    table = _pc4_table()
+    table = pc4_places()
     found = pc4.map(table).astype(object)
     return found.where(found.notna(), None)
 
@@ -89,7 +94,7 @@ def resolve_by_pc4(city_name: pd.Series, pc4: pd.Series) -> pd.Series:
     Only where the PC4's place is the same name plus a qualifier in brackets (``Bergen (L)``,
     ``Hengelo (Gld)``); every other city is returned as it is.
     """
-    table = _pc4_table()
+    table = pc4_places()
     looked_up = pc4.map(table)  # a dict lookup per row, done by pandas in bulk
     qualified = looked_up.isin(_qualified_names()).to_numpy()
     if not qualified.any():
@@ -105,7 +110,7 @@ def resolve_by_pc4(city_name: pd.Series, pc4: pd.Series) -> pd.Series:
 @lru_cache(maxsize=1)
 def _qualified_names() -> frozenset[str]:
     """The places of the PC4 table with a qualifier in brackets: ``Bergen (NH)``, ``Hengelo (Gld)``."""
-    return frozenset(name for name in _pc4_table().values() if name.endswith(")"))
+    return frozenset(name for name in pc4_places().values() if name.endswith(")"))
 
 
 def prefer_crm_spelling(city_name: pd.Series, pc4: pd.Series,

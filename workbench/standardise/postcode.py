@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._common import error, ok, per_distinct
+from ._common import error, ok, parsed_without_problem, per_distinct
 
 _SEPARATORS = re.compile(r"[\s\-.]")
 _POSTCODE = re.compile(r"([1-9]\d{3})([A-Z]{2})")
@@ -42,3 +43,15 @@ def _fast(texts: pd.Series) -> tuple[np.ndarray, list]:
     done = parts[0].notna().to_numpy() & ~parts[1].isin(_FORBIDDEN_LETTERS).to_numpy()
     digits, letters = parts[0][done], parts[1][done]
     return done, [(digits + " " + letters).to_numpy(dtype=object), digits.to_numpy(dtype=object)]
+
+
+# The usual spellings, settled at C speed; the rest goes through _parse (ASCII only: the parser
+# reads some other digits and letters too, and is the judge of those).
+_USUAL = re.compile(r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}", re.IGNORECASE | re.ASCII)
+
+
+def valid_postcodes(values: Sequence[str]) -> np.ndarray:
+    """Whether :func:`postcode` keeps each value as a postcode without a problem."""
+    sure = np.fromiter((m is not None for m in map(_USUAL.fullmatch, values)), dtype=bool,
+                       count=len(values))
+    return parsed_without_problem(values, _parse, sure)

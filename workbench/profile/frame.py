@@ -1,0 +1,179 @@
+"""The profile of a table: per column fill rate, patterns, meaning and invalid values; warnings.
+
+BSN and birth-date values are masked wherever values are shown.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.privacy import mask_value
+
+from .checks import valid_many
+from .meanings import DETECT_SAMPLE, detect_meaning
+from .stats import TOP, duplicates, factorize, length_histogram, pattern_counts
+
+PATTERN_TOP = 10  # patterns kept per column (the report charts them)
+LOW_FILL = 0.5  # a column filled in fewer rows than this is worth a warning
+# Meanings that identify one organisation or person: a value in two rows is worth a look.
+_IDENTIFIERS = frozenset({"kvk_number", "vestigingsnummer", "bsn", "iban", "email"})
+_SENSITIVE_HEADER = re.compile(r"geboorte|birth|\bdob\b|bsn|burgerservice|sofi", re.I)
+
+
+def _is_sensitive(name: str, meaning: str) -> bool:
+    return meaning == "bsn" or _SENSITIVE_HEADER.search(str(name)) is not None
+
+
+def _column_profile(name: str, values: list[str], counts: np.ndarray,
+                    rows: int) -> dict[str, Any]:
+    """The profile of one column from its distinct values and their row counts."""
+    filled = int(counts.sum())
+    # Most frequent first, ties in order of appearance: one sort serves every "top" list.
+    order = np.argsort(-counts, kind="stable")
+    meaning = detect_meaning(name, {values[i]: int(counts[i])
+                                    for i in order[:DETECT_SAMPLE].tolist()})
+    invalid_mask = np.zeros(len(values), dtype=bool)
+    if meaning not in ("empty", "free_text"):
+        invalid_mask = ~valid_many(meaning, values)
+    invalid_count = int(counts[invalid_mask].sum())
+    mask = _is_sensitive(name, meaning)
+
+    def shown(value: str) -> str:
+        return str(mask_value(value)) if mask else value
+
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]
+    return {
+        "name": str(name),
+        "fill_rate": round(filled / rows, 4) if rows else 0.0,
+        "filled": filled,
+        "distinct": len(values),
+        "top_values": [[shown(values[i]), int(counts[i])] for i in order[:TOP].tolist()],
+        "patterns": pattern_counts(values, counts, PATTERN_TOP),
+        "min_length": int(lengths.min()) if len(values) else None,
+        "max_length": int(lengths.max()) if len(values) else None,
+        "length_histogram": length_histogram(lengths, counts),
+        "meaning": meaning,
+        "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
+        "invalid_count": invalid_count,
+        "invalid_examples": [shown(values[i]) for i in worst.tolist()],
+        # Distinct values found in more than one row: for identifiers, a sign of duplicates.
+        "repeated_values": int((counts > 1).sum()),
+        "masked": mask,
+    }
+
+
+def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
+    """Return the profile of one column (``rows`` = the non-blank rows of the table)."""
+    codes, values = factorize(series, clean=False)
+    counts = np.bincount(codes[codes >= 0], minlength=len(values))
+    return _column_profile(name, values, counts, rows)
+
+
+def _blank_rows(factorized: dict[str, tuple[np.ndarray, list[str]]], rows: int) -> np.ndarray:
+    filled_any = np.zeros(rows, dtype=bool)
+    for codes, _ in factorized.values():
+        filled_any |= codes >= 0
+    return ~filled_any
+
+
+def profile_frame(df: pd.DataFrame, *, file: str | None = None,
+                  progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
+                  ) -> dict[str, Any]:
+    """Profile a frame from :func:`workbench.read.read_table`: columns, meanings, duplicates."""
+    columns = [c for c in df.columns if c != "source_row"]
+    info = df.attrs.get("read_info") or {}
+    if file is None:
+        file = info.get("file")
+    clean = bool(info)  # read_table gives stripped text or None: no second cleaning needed
+    factorized = {c: factorize(df[c], clean) for c in columns}
+    blank = _blank_rows(factorized, len(df))
+    keep = ~blank
+    if "source_row" in df.columns:
+        source_rows = df["source_row"].to_numpy()[keep]
+    else:
+        source_rows = np.arange(1, len(df) + 1)[keep]
+    rows = int(keep.sum())
+    profiles = []
+    kept_codes: list[np.ndarray] = []
+    kept_values: list[list[str]] = []
+    steps: Iterable[Any] = columns if progress is None else progress(columns)
+    for name in steps:
+        codes, values = factorized.pop(name)
+        codes = codes[keep] if not keep.all() else codes
+        counts = np.bincount(codes[codes >= 0], minlength=len(values))
+        profiles.append(_column_profile(name, values, counts, rows))
+        kept_codes.append(codes)
+        kept_values.append(values)
+    profile = {
+        "file": file,
+        "rows": int(len(df)),
+        "blank_rows": int(blank.sum()),
+        "read": {k: info[k] for k in ("format", "encoding", "delimiter", "sheet", "export")
+                 if info.get(k) is not None},
+        "columns": profiles,
+        "duplicates": duplicates(kept_codes, kept_values, rows, source_rows),
+    }
+    profile["warnings"] = [*info.get("warnings", []), *profile_warnings(profile)]
+    return profile
+
+
+def _column_warnings(col: dict[str, Any]) -> list[str]:
+    name, meaning = col["name"], col["meaning"].replace("_", " ")
+    if col["meaning"] == "empty":
+        return [f"Column '{name}' is empty."]
+    out = []
+    if col["invalid_count"]:
+        examples = ", ".join(f"'{v}'" for v in col["invalid_examples"][:3])
+        out.append(f"Column '{name}' ({meaning}): "
+                   f"{col['invalid_count']:,} invalid value(s), e.g. {examples}.")
+    if col.get("repeated_values") and col["meaning"] in _IDENTIFIERS:
+        top = col["top_values"][0]
+        out.append(f"Column '{name}' ({meaning}): "
+                   f"{col['repeated_values']:,} value(s) occur in more than one row, e.g. "
+                   f"'{top[0]}' ({top[1]:,} rows).")
+    if col["fill_rate"] < LOW_FILL:
+        out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
+    return out
+
+
+def profile_warnings(profile: dict[str, Any]) -> list[str]:
+    """Return what an analyst should look at first: invalid values, empty columns, duplicates."""
+    out: list[str] = []
+    if profile["blank_rows"]:
+        out.append(f"{profile['blank_rows']:,} blank row(s); they are kept with their "
+                   "source_row and skipped.")
+    for col in profile["columns"]:
+        out += _column_warnings(col)
+    dup = profile["duplicates"]
+    if dup["exact"] or dup["normalised"]:
+        out.append(f"{dup['exact']:,} row(s) repeat an earlier row exactly; "
+                   f"{dup['normalised']:,} once case, spaces and punctuation are ignored.")
+    return out
+
+
+def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
+    """Return one row per column of a profile, for display in a notebook."""
+    records = []
+    for col in profile["columns"]:
+        records.append({
+            "column": col["name"],
+            "meaning": col["meaning"],
+            "confidence": col["confidence"],
+            "fill_rate": col["fill_rate"],
+            "filled": col["filled"],
+            "distinct": col["distinct"],
+            "invalid": col["invalid_count"],
+            "top_value": col["top_values"][0][0] if col["top_values"] else None,
+            "top_pattern": col["patterns"][0][0] if col["patterns"] else None,
+            "min_length": col["min_length"],
+            "max_length": col["max_length"],
+            "invalid_examples": ", ".join(col["invalid_examples"]),
+        })
+    return pd.DataFrame.from_records(records, columns=[
+        "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
+        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples"])
