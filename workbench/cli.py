@@ -16,7 +16,7 @@ def _demo_data(args: argparse.Namespace) -> int:
     from workbench.demo import generate_demo
 
     summary = generate_demo(args.out_dir, organisations=args.organisations,
-                            incoming=args.incoming, seed=args.seed)
+                            incoming=args.incoming, seed=args.seed, hard=args.hard)
     print(f"CRM export: {summary.organisations} organisations, {summary.persons} persons, "
           f"{summary.contacts} contacts in {Path(args.out_dir) / 'crm'}")
     print(f"Purchased list: {summary.incoming_rows} rows in {Path(args.out_dir) / 'incoming.xlsx'}"
@@ -107,6 +107,9 @@ def _add_demo_data(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--organisations", type=int, default=2000)
     p.add_argument("--incoming", type=int, default=500)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--hard", action="store_true",
+                   help="put doubt in the list: typos, renamed, moved and foreign firms, "
+                        "namesakes, values Excel mangled")
     p.set_defaults(func=_demo_data)
 
 

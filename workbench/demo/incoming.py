@@ -245,7 +245,7 @@ def _in_file_order(rnd: random.Random, rows: list[Row], counts: dict[str, int]) 
     return rows
 
 
-def incoming_table(rows: list[Row]) -> pd.DataFrame:
+def incoming_table(rows: list[Row], header: tuple[str, ...] = INCOMING_HEADER) -> pd.DataFrame:
     """The rows' cells as a text table with the list's header ('' where a cell is empty)."""
-    return pd.DataFrame([[row.cells[h] for h in INCOMING_HEADER] for row in rows],
-                        columns=list(INCOMING_HEADER), dtype=object)
+    return pd.DataFrame([[row.cells[h] for h in header] for row in rows],
+                        columns=list(header), dtype=object)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from workbench.atomic import atomic_path
 from workbench.demo.incoming import Row, incoming_table
+from workbench.demo.render import INCOMING_HEADER
 from workbench.xlsx import write_text_xlsx
 
 
@@ -33,9 +34,10 @@ def write_csv(frame: pd.DataFrame, target: Path) -> None:
             fh.write("".join(",".join(fields) + "\n" for fields in zip(*chunk, strict=True)))
 
 
-def write_xlsx(rows: list[Row], target: Path) -> None:
+def write_xlsx(rows: list[Row], target: Path,
+               header: tuple[str, ...] = INCOMING_HEADER) -> None:
     """The ``Leads`` sheet, every filled cell a text cell, byte-identical for the same rows."""
-    table = incoming_table(rows)
+    table = incoming_table(rows, header)
     if table.map(lambda v: isinstance(v, str) and v.startswith("=")).any().any():
         raise ValueError("a demo value would be read as a formula")
     write_text_xlsx({"Leads": table.replace("", None)}, target, freeze_header=False,
