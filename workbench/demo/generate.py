@@ -13,8 +13,8 @@ from workbench.demo.crm import Crm, build_crm
 from workbench.demo.hard import HARD_CASES, HARD_HEADER, harden
 from workbench.demo.incoming import CASES, Row, build_incoming, case_counts
 from workbench.demo.names import build_pools
-from workbench.demo.render import INCOMING_HEADER
 from workbench.demo.records import draw_organisations
+from workbench.demo.render import INCOMING_HEADER
 from workbench.demo.truth import truth_table
 from workbench.demo.write import write_csv, write_xlsx
 

@@ -17,8 +17,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.demo.crm import Crm, pad
-from workbench.demo.foreign import COUNTRIES, crm_record, draw_foreign, foreign_lightly, \
-    render_foreign
+from workbench.demo.foreign import (
+    COUNTRIES,
+    crm_record,
+    draw_foreign,
+    foreign_lightly,
+    render_foreign,
+)
 from workbench.demo.incoming import Row
 from workbench.demo.names import Pools, ascii_slug, full_name, typo
 from workbench.demo.render import INCOMING_HEADER, _fmt_address, _fmt_phone
