@@ -1,14 +1,17 @@
 """Matching quality on the synthetic Dutch demo data: row outcomes against truth.csv.
 
     python bench/quality.py                         # generate, snapshot and run in a temp folder
+    python bench/quality.py --hard                  # the same with the hard demo (demo-data --hard)
     python bench/quality.py --demo data/demo --out reports/demo   # score an existing run
 
-Prints precision and recall of the CRM organisation and person matches, of the in-file
-duplicates and of the rejects, and the status confusion table.
+Prints the pairs the run leaves for the review screen, precision and recall of the CRM
+organisation and person matches, of the in-file duplicates and of the rejects, the status
+confusion table, and (for the hard demo) the outcome per kind of case.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -67,30 +70,51 @@ def score(truth: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, dict[str, fl
     return results
 
 
-def _run_fresh(workdir: Path, organisations: int, incoming: int, seed: int) -> tuple[Path, Path]:
+def review_count(out: Path) -> int:
+    """Pairs the run left in the review band (what the review screen opens on)."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return int(manifest["matching"]["pairs_review"])
+
+
+def per_case(truth: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per truth case: rows per outcome status and the share whose organisation was right."""
+    df = truth.merge(outcomes.fillna(""), on="source_row", suffixes=("_true", ""))
+    right = [(p in t.split("|")) if t else not p or p.startswith("NEW-")
+             for p, t in zip(df["org_id"], df["org_id_true"], strict=True)]
+    table = pd.crosstab(df["case"], df["status"])
+    table["org_right"] = pd.Series(right, index=df.index).groupby(df["case"]).mean().round(2)
+    return table
+
+
+def _run_fresh(workdir: Path, organisations: int, incoming: int, seed: int,
+               hard: bool) -> tuple[Path, Path]:
     from workbench.demo import generate_demo
     from workbench.pipeline import RunSettings, run
     from workbench.snapshot import build_snapshot
 
     demo = workdir / "demo"
-    generate_demo(demo, organisations=organisations, incoming=incoming, seed=seed)
+    generate_demo(demo, organisations=organisations, incoming=incoming, seed=seed, hard=hard)
     build_snapshot(demo / "crm", demo / "crm.duckdb")
     t0 = time.perf_counter()
     run(RunSettings(demo / "incoming.xlsx", demo / "crm.duckdb", workdir / "out",
                     state_path=workdir / "state.duckdb"))
     print(f"pipeline run: {time.perf_counter() - t0:.1f} s for {incoming} rows "
-          f"against {organisations} CRM organisations")
+          f"against {organisations} CRM organisations{' (hard demo)' if hard else ''}")
     return demo, workdir / "out"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the quality numbers."""
+    from workbench.demo import CASES as DEFAULT_CASES
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=Path, help="demo folder with truth.csv")
     parser.add_argument("--out", type=Path, help="run output folder with row_outcomes.csv")
     parser.add_argument("--organisations", type=int, default=2000)
     parser.add_argument("--incoming", type=int, default=500)
     parser.add_argument("--seeds", type=int, nargs="+", default=[7])
+    parser.add_argument("--hard", action="store_true",
+                        help="generate the hard demo (typos, renamed, moved and foreign firms …)")
     args = parser.parse_args(argv)
     runs = []
     if args.demo and args.out:
@@ -98,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for seed in args.seeds:
             tmp = Path(tempfile.mkdtemp(prefix="wb-quality-"))
-            runs.append(_run_fresh(tmp, args.organisations, args.incoming, seed))
+            runs.append(_run_fresh(tmp, args.organisations, args.incoming, seed, args.hard))
     for demo, out in runs:
         truth = pd.read_csv(demo / "truth.csv", dtype=str).fillna("")
         truth["source_row"] = truth["source_row"].astype(int)
@@ -106,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         outcomes["source_row"] = outcomes["source_row"].astype(int)
         results = score(truth, outcomes)
         print(f"\nQuality of {out} against {demo / 'truth.csv'} ({len(truth)} rows)")
+        print(f"pairs left for the review screen: {review_count(out)}")
         print(f"{'decision':<24}{'precision':>10}{'recall':>8}{'F1':>8}{'tp':>6}{'fp':>5}{'fn':>5}")
         for name, r in results.items():
             if name.startswith("_"):
@@ -115,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nexpected status (rows) vs outcome status (columns):")
         print(pd.crosstab(truth.merge(outcomes, on="source_row")["expected_status"],
                           truth.merge(outcomes, on="source_row")["status"]).to_string())
+        if not truth["case"].isin(DEFAULT_CASES).all():
+            print("\noutcome per kind of case (rows; org_right: the organisation decided right):")
+            print(per_case(truth, outcomes).to_string())
     return 0
 
 

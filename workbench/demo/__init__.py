@@ -14,5 +14,5 @@ from workbench.demo.incoming import CASES, REJECT_REASONS, incoming_table
 from workbench.demo.render import INCOMING_HEADER
 from workbench.demo.truth import TRUTH_COLUMNS, read_truth
 
-__all__ = ["CASES", "HARD_CASES", "HARD_HEADER", "INCOMING_HEADER", "REJECT_REASONS", "TRUTH_COLUMNS", "DemoData",
-           "DemoSummary", "build_demo", "generate_demo", "incoming_table", "read_truth"]
+__all__ = ["CASES", "HARD_CASES", "HARD_HEADER", "INCOMING_HEADER", "REJECT_REASONS",
+           "TRUTH_COLUMNS", "DemoData", "DemoSummary", "build_demo", "generate_demo", "incoming_table", "read_truth"]

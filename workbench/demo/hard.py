@@ -108,10 +108,23 @@ def harden(crm: Crm, rows: list[Row], pools: Pools, seed: int) -> tuple[Crm, lis
     crm, foreign = _foreign(crm, pick, counts, fakers, taken, rnd)
     _foreign_duplicates(pick.take("in_file_duplicate", counts["foreign_duplicate"]), foreign, rnd)
     _typo_duplicates(pick.take("in_file_duplicate", counts["typo_duplicate"]), rnd)
+    _unusable_rejects(rows)
     rows.sort(key=lambda r: r.key)
     for i, row in enumerate(rows, start=1):
         row.source_row = i
     return crm, rows
+
+
+def _unusable_rejects(rows: list[Row]) -> None:
+    """Reject rows that no reading of the rules can accept: without an address as well.
+
+    A wrong KvK number or contact e-mail alone costs only that value where a wrong value
+    does not make the row unusable (issue 12); without an address a new firm is unusable.
+    """
+    for row in rows:
+        if row.reason in ("invalid_kvk", "invalid_email"):
+            row.reason = "no_address"
+            row.cells["Adres"] = row.cells["Postcode"] = ""
 
 
 def _pos(key: str) -> int:
