@@ -30,7 +30,7 @@ install-test: $(VENV)/.installed-test $(CHROMIUM_BIN)
 
 demo: install
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
-	$(BIN)/workbench demo-data $(DEMO) --organisations 2000 --incoming 500 --seed 7
+	$(BIN)/workbench demo-data $(DEMO) --organisations 2000 --incoming 500 --seed 7 --hard
 	$(BIN)/workbench snapshot $(DEMO)/crm --db $(DEMO)/crm.duckdb
 	$(BIN)/workbench run $(DEMO)/incoming.xlsx --crm $(DEMO)/crm.duckdb --out $(OUT)
 	$(BIN)/python bench/quality.py --demo $(DEMO) --out $(OUT)

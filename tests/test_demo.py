@@ -15,6 +15,8 @@ import pytest
 
 from workbench.demo import (
     CASES,
+    HARD_CASES,
+    HARD_HEADER,
     INCOMING_HEADER,
     REJECT_REASONS,
     TRUTH_COLUMNS,
@@ -340,3 +342,103 @@ def test_pipeline_and_command_line_import_neither_faker_nor_the_demo() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+# ------------------------------------------------------------------------------- hard mode
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
+    folder = tmp_path_factory.mktemp("demo_hard")
+    return folder, generate_demo(folder, organisations=400, incoming=300, seed=3, hard=True)
+
+
+def test_hard_mode_is_deterministic_per_seed(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder, seed in ((a, 5), (b, 5), (c, 6)):
+        generate_demo(folder, organisations=200, incoming=80, seed=seed, hard=True)
+    assert _fingerprint(a) == _fingerprint(b)
+    assert all(x != y for x, y in zip(_fingerprint(a).values(), _fingerprint(c).values(),
+                                      strict=True))
+    # The hard list is not the default one, and making it leaves the default as pinned.
+    assert _fingerprint(a)["incoming.xlsx"] != PINNED_SEED_5["incoming.xlsx"]
+
+
+def test_hard_truth_covers_every_row(hard: tuple[Path, DemoSummary]) -> None:
+    folder, summary = hard
+    truth = read_truth(folder / "truth.csv")
+    header, rows, _ = _sheet(folder)
+    assert tuple(header) == HARD_HEADER and len(rows) == len(truth) == 300
+    assert truth["source_row"].tolist() == list(range(1, 301))
+    assert truth["case"].isin(CASES + HARD_CASES).all()
+    assert summary.cases == {c: int((truth["case"] == c).sum()) for c in CASES + HARD_CASES}
+    org_ids = set(_crm(folder, "organisations")["org_id"])
+    person_ids = set(_crm(folder, "persons")["person_id"])
+    for t in truth.itertuples():
+        assert t.expected_status in ("accepted", "in_file_duplicate", "rejected", "skipped")
+        assert set(t.org_id.split("|")) <= org_ids | {""}
+        assert t.person_id in person_ids | {""}
+        if t.expected_status in ("accepted", "in_file_duplicate"):
+            assert t.org_entity and t.person_entity
+        if t.expected_status == "in_file_duplicate":
+            parent = truth.iloc[int(t.duplicate_of) - 1]
+            assert parent.source_row < t.source_row and parent.expected_status == "accepted"
+            assert (parent.org_entity, parent.person_entity) == (t.org_entity, t.person_entity)
+    # Only what no reading of the rules can accept is expected to be rejected.
+    assert set(truth.loc[truth["expected_status"] == "rejected", "reject_reason"]) \
+        <= {"no_name", "no_address"}
+    for table, key in (("organisations", "org_id"), ("persons", "person_id"),
+                       ("contacts", "contact_id")):
+        assert _crm(folder, table)[key].is_unique
+
+
+def test_hard_mode_contains_each_kind_of_case(hard: tuple[Path, DemoSummary]) -> None:
+    folder, summary = hard
+    assert all(summary.cases[c] > 0 for c in HARD_CASES), summary.cases
+    truth = read_truth(folder / "truth.csv")
+    _, rows, _ = _sheet(folder)
+    orgs = _crm(folder, "organisations").set_index("org_id")
+    by_case = {c: [(t, rows[t.source_row - 1]) for t in truth.itertuples() if t.case == c]
+               for c in HARD_CASES}
+    crm_of = {c: [orgs.loc[t.org_entity] for t, _ in by_case[c]]
+              for c in ("renamed_org", "moved_no_kvk", "typo_org")}
+    for (_t, row), org in zip(by_case["renamed_org"], crm_of["renamed_org"], strict=True):
+        assert row["Bedrijfsnaam"] != org["name"] and row["KvK-nummer"] == ""
+        assert row["Postcode"].replace(" ", "").upper() == org["postcode"].replace(" ", "")
+        assert org["website"].split(".", 1)[1] in row["Website"]
+    for (_t, row), org in zip(by_case["moved_no_kvk"], crm_of["moved_no_kvk"], strict=True):
+        assert row["KvK-nummer"] == "" and row["Website"]
+        assert row["Postcode"].replace(" ", "").upper() != org["postcode"].replace(" ", "")
+    for t, row in by_case["namesake"]:
+        same = orgs[orgs["name"] == row["Bedrijfsnaam"]]
+        assert t.org_id == "" and len(same) and row["Plaats"] not in set(same["city"])
+    for (_t, row), org in zip(by_case["typo_org"], crm_of["typo_org"], strict=True):
+        assert row["Bedrijfsnaam"] != org["name"] and org["street"] not in row["Adres"]
+    for _t, row in by_case["excel_mangled"]:
+        assert re.fullmatch(r"[1-9]\d{8,10}", row["Telefoon"])
+        assert not row["KvK-nummer"].startswith("0")
+    assert any(len(row["KvK-nummer"]) < 8 for _, row in by_case["excel_mangled"])
+    assert any(re.fullmatch(r"4\d{4}", row["Verhuisdatum"]) for row in rows)  # Excel serials
+    countries = {orgs.loc[t.org_entity, "country"] for t, _ in by_case["foreign_existing"]}
+    lands = {row["Land"] for c in ("foreign_new", "foreign_existing") for _, row in by_case[c]}
+    assert countries <= {"BE", "DE", "GB", "US"} and len(lands) >= 4
+    assert all(row["KvK-nummer"] == "" for c in ("foreign_new", "foreign_existing")
+               for _, row in by_case[c])
+    contacts, persons = _crm(folder, "contacts"), _crm(folder, "persons").set_index("person_id")
+    for t, row in by_case["same_name_colleague"]:
+        people = persons.loc[contacts.loc[contacts["org_id"].isin(t.org_id.split("|")),
+                                          "person_id"]]
+        namesakes = people[(people["first_name"] == row["Voornaam"])
+                           & (people["last_name"] == row["Achternaam"])]
+        assert t.person_id == "" and len(namesakes)
+        assert row["E-mail contactpersoon"].lower() not in set(contacts["email"])
+    for case in ("same_name_in_file", "typo_duplicate", "foreign_duplicate"):
+        for t, row in by_case[case]:
+            other = truth[(truth["org_entity"] == t.org_entity) & (truth["source_row"]
+                                                                   < t.source_row)]
+            first = rows[int(other["source_row"].iloc[0]) - 1]
+            assert row != first
+            if case == "same_name_in_file":
+                assert t.person_entity not in set(other["person_entity"])
+                assert (row["Voornaam"], row["Achternaam"]) == (first["Voornaam"],
+                                                                first["Achternaam"])

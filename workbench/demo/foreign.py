@@ -156,6 +156,9 @@ def foreign_lightly(cells: dict[str, str], rnd: random.Random) -> dict[str, str]
             out["Achternaam"] = typo(out["Achternaam"], rnd)
         else:
             out["Land"] = rnd.choice(COUNTRIES[_code_of(cells["Land"])].aliases)
+    if out == cells:  # a blanked cell that was empty: the copy must still differ somewhere
+        name = out["Bedrijfsnaam"]
+        out["Bedrijfsnaam"] = name.lower() if name.isupper() else name.upper()
     return out
 
 
