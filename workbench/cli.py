@@ -90,6 +90,15 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profiles(args: argparse.Namespace) -> int:
+    from workbench.crm import load_layout, shipped_names
+
+    for name in shipped_names():
+        layout = load_layout(name)
+        print(f"{name:<14} {layout.system}: {layout.description}")
+    return 0
+
+
 def _definition_suggest(args: argparse.Namespace) -> int:
     from workbench.pipeline import choose_definition, profile_input, read_input
 
@@ -170,6 +179,12 @@ def _add_definition(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=_definition_suggest)
 
 
+def _add_profiles(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("profiles", help="list the CRM systems the workbench reads and writes "
+                                        "(or give a layout file by path to --from / --target)")
+    p.set_defaults(func=_profiles)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workbench` command."""
     parser = argparse.ArgumentParser(
@@ -177,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare a purchased address list for loading into the CRM, without duplicates.")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_demo_data, _add_snapshot, _add_run, _add_batch, _add_apply_and_undo,
-                _add_definition):
+                _add_definition, _add_profiles):
         add(sub)
     return parser
 
