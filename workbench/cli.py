@@ -25,10 +25,15 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from workbench.snapshot import build_snapshot
+    from workbench.snapshot import snapshot_export
 
-    counts = build_snapshot(args.export_dir, args.db)
-    print(f"Snapshot {args.db}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    summary = snapshot_export(args.export_dir, args.db, args.crm_from)
+    print(f"Snapshot {args.db} ({summary.layout}): "
+          + ", ".join(f"{n} {t}" for t, n in summary.counts.items()))
+    for table, columns in summary.unknown_columns.items():
+        # kept in the snapshot's `extra` table, so nothing of the export is lost unseen
+        print(f"  {table}: columns the layout does not know, kept in table 'extra': "
+              + ", ".join(columns))
     return 0
 
 
@@ -121,6 +126,9 @@ def _add_snapshot(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("snapshot", help="build the DuckDB CRM snapshot from a CRM export folder")
     p.add_argument("export_dir")
     p.add_argument("--db", required=True, help="the snapshot file to write")
+    p.add_argument("--from", dest="crm_from", default=None,
+                   help="the CRM the export comes from: a name from 'workbench profiles' or a "
+                        "layout file (default: workbench)")
     p.set_defaults(func=_snapshot)
 
 
