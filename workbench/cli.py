@@ -44,7 +44,8 @@ def _run(args: argparse.Namespace) -> int:
                            out_dir=Path(args.out),
                            definition_path=Path(args.definition) if args.definition else None,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
-                           max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2))
+                           max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
+                           target=args.target)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -104,6 +105,15 @@ def _profiles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from workbench.crm import load_layout
+    from workbench.crm.write import write_template
+
+    path = write_template(load_layout(args.target), args.out)
+    print(f"Import template for {args.target}: {path}")
+    return 0
+
+
 def _definition_suggest(args: argparse.Namespace) -> int:
     from workbench.pipeline import choose_definition, profile_input, read_input
 
@@ -145,6 +155,8 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
                    help="refuse files with more data rows (default 1,000,000)")
     p.add_argument("--max-mb", type=float, default=200,
                    help="refuse files larger than this many MB (default 200)")
+    p.add_argument("--target", help="also write the change set for this CRM's import wizard in "
+                                    "OUT/<name>/ (a name from 'workbench profiles' or a file)")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
@@ -191,6 +203,10 @@ def _add_profiles(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("profiles", help="list the CRM systems the workbench reads and writes "
                                         "(or give a layout file by path to --from / --target)")
     p.set_defaults(func=_profiles)
+    p = sub.add_parser("template", help="write a CRM's empty import file (its headers on row 1)")
+    p.add_argument("out", help="the file to write (.xlsx or .csv)")
+    p.add_argument("--target", required=True, help="a name from 'workbench profiles' or a file")
+    p.set_defaults(func=_template)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,6 +50,7 @@ class RunSettings:
     state_path: Path | None = None
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
+    target: str | None = None  # CRM layout for the wizard files; the definition's when None
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,14 @@ def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSe
 def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
            out_dir: str | Path) -> dict[str, Path]:
     """Write the change set, rejects and problems as files to load."""
-    return export_changeset(changeset, prepared.raw, Path(out_dir),
-                            ctx.definition.export_headers, prepared.problems)
+    files = export_changeset(changeset, prepared.raw, Path(out_dir),
+                             ctx.definition.export_headers, prepared.problems)
+    from workbench.crm import load_layout
+    from workbench.crm.write import write_target
+
+    layout = load_layout(ctx.definition.target)
+    return {**files, **write_target(changeset.tables, ctx.con, layout,
+                                    Path(out_dir) / layout.name)}
 
 
 def report(ctx: RunContext, prepared: Prepared, matches: MatchResult,
@@ -199,9 +206,14 @@ def _versions() -> dict[str, str]:
 def _publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
     """Move the staged outputs into ``out_dir`` (manifest last) and remove the staging folder."""
     published = {}
+    for sub in [p for p in stage.iterdir() if p.is_dir()]:
+        # a CRM's folder is replaced whole: no part file of an earlier run stays behind
+        shutil.rmtree(out_dir / sub.name, ignore_errors=True)
+        os.replace(sub, out_dir / sub.name)
     for name in sorted(files, key=lambda n: n == "manifest.json"):
-        target = out_dir / files[name].name
-        os.replace(files[name], target)
+        target = out_dir / files[name].relative_to(stage)
+        if files[name].parent == stage:
+            os.replace(files[name], target)
         published[name] = target
     for leftover in stage.iterdir():  # anything not listed (none expected) still lands
         os.replace(leftover, out_dir / leftover.name)
@@ -249,7 +261,10 @@ def _run_log(path: Path) -> Iterator[None]:
 def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFrame,
                         profile: dict, stage: Path) -> tuple[RunContext, Prepared]:
     """The run's definition (saved beside the outputs) and the prepared rows."""
-    ctx = ctx.with_definition(choose_definition(raw, settings.definition_path, profile))
+    definition = choose_definition(raw, settings.definition_path, profile)
+    if settings.target:  # the command line's target wins over the definition's
+        definition = replace(definition, target=settings.target)
+    ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))
 

@@ -181,7 +181,10 @@ def snapshot_export(export_dir: str | Path, db_path: str | Path,
             for name, frame in {**frames, "org_match": org_match, "person_match": person_match,
                                 "extra": extra}.items():
                 con.register("frame_view", frame)
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_view")
+                # the export's tables are text, also a column no file filled (else type NULL)
+                cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in frame.columns) \
+                    if name in CRM_TABLES or name == "extra" else "*"
+                con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM frame_view")
                 con.unregister("frame_view")
             con.execute("CREATE TABLE snapshot_info AS SELECT ? AS export_dir, now() AS built_at, "
                         "? AS crm_layout", [str(export_dir.resolve()), layout.name])

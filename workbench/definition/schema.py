@@ -70,6 +70,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actions", "erase_when_empty", "erase_when_empty", "field_list", ()),
     Setting("actions", "reject_invalid", "reject_invalid", "field_list", REJECT_INVALID),
     Setting("export", "headers", "export_headers", "header_map", {}),  # "table.column" -> header
+    # the CRM whose import wizard gets the change set too (a name from `workbench profiles` or a
+    # layout file), in OUT/<name>/ beside the canonical files
+    Setting("export", "target", "target", "text", "workbench"),
     Setting("standardise", "lookup_city_from_postcode", "lookup_city_from_postcode", "flag", False),
     Setting("standardise", "default_region", "default_region", "text", "NL"),
 )
