@@ -264,6 +264,9 @@ def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFram
     definition = choose_definition(raw, settings.definition_path, profile)
     if settings.target:  # the command line's target wins over the definition's
         definition = replace(definition, target=settings.target)
+    from workbench.crm import load_layout
+
+    load_layout(definition.target)  # an unknown target fails now, not after the matching
     ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))
