@@ -200,3 +200,33 @@ def test_template_for_reveal(tmp_path, capsys):
     header, rows = _read(out)
     assert rows == [] and header == _headers(load_layout("reveal-field"))
     assert "Telefoon 5" in header and "Mobiel 1" in header
+
+
+def test_afas_department_and_move_date(tmp_path_factory, tmp_path):
+    trip = _trip("afas-profit", tmp_path_factory)
+    contacts = pd.DataFrame([
+        {"contact_id": "NEW-CON-1", "org_id": "ORG-1", "person_id": None,
+         "contact_type": "department", "department_name": "Inkoop"},
+        {"contact_id": "NEW-CON-2", "org_id": "ORG-1", "person_id": None,
+         "contact_type": "delivery_address", "street": "Havenweg"}])
+    orgs = pd.DataFrame([{"org_id": "ORG-3", "street": "Nieuweweg", "house_number": "1",
+                          "postcode": "2511 AA", "city": "Den Haag", "country": "NL",
+                          "changed_fields": "street,house_number,postcode"}])
+    history = pd.DataFrame([{"entity": "organisation", "record_id": "ORG-3",
+                             "street": "Nieuweweg", "valid_from": "2026-12-01",
+                             "valid_to": None}])
+    with duckdb.connect(str(trip["db"]), read_only=True) as con:
+        write_target({"contacts_insert": contacts, "organisations_update": orgs,
+                      "address_history": history}, con, load_layout("afas-profit"),
+                     tmp_path / "afas-profit")
+    _, rows = _read(tmp_path / "afas-profit" / "afas-profit.csv")
+    kinds = {r["Soort contact (Contact)"]: r for r in rows if r["Soort contact (Contact)"]}
+    assert kinds["AFD"]["Nummer (Persoon)"] == "-20"
+    assert kinds["AFD"]["Afdeling (Contact)"] == "Inkoop"
+    assert kinds["AFL"]["Nummer (Persoon)"] == "-10"
+    assert kinds["AFL"]["Straat (Adres contact)"] == "Havenweg"  # its own address
+    assert kinds["AFD"]["Nummer (Organisatie)"] == "ORG-1"
+    moved = next(r for r in rows if r["Nummer (Organisatie)"] == "ORG-3")
+    assert moved["Verhuisdatum (Adres organisatie)"] == "2026-12-01"
+    # the address goes whole, the name (unchanged) does not
+    assert moved["Woonplaats (Adres organisatie)"] == "Den Haag" and not moved["Naam (Organisatie)"]

@@ -143,7 +143,7 @@ def _ints(value: Any, where: str, problems: _Problems) -> dict[str, int]:
 def _output(data: Any, problems: _Problems) -> Output:
     spec = problems.need(data, "output", (
         "shape", "formats", "sheet", "columns", "repeats", "required", "max_length", "limits",
-        "updates", "number_series", "defaults"), ("shape", "formats", "columns"))
+        "updates", "number_series", "defaults", "kind_person"), ("shape", "formats", "columns"))
     columns = _text_map(spec.get("columns"), "output.columns", problems)
     for header, source in columns.items():
         _source_ok(source, f"output.columns.{header}", problems)
@@ -167,7 +167,9 @@ def _output(data: Any, problems: _Problems) -> Output:
         limits=FileLimits(**limits),
         updates=_choice(spec.get("updates", "changed_only"), "output.updates", UPDATES, problems),
         number_series=series,
-        defaults=MappingProxyType(_text_map(spec.get("defaults"), "output.defaults", problems)))
+        defaults=MappingProxyType(_text_map(spec.get("defaults"), "output.defaults", problems)),
+        kind_person=MappingProxyType(_text_map(spec.get("kind_person"), "output.kind_person",
+                                               problems)))
 
 
 def parse_layout(data: Any, path: str) -> CrmLayout:

@@ -69,6 +69,8 @@ class Output:
     updates: str = "changed_only"
     number_series: NumberSeries | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)  # output header -> value when empty
+    # contact kinds written with a stand-in person number (AFAS: department -20, delivery -10)
+    kind_person: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

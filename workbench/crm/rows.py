@@ -2,6 +2,8 @@
 on one row, or one card per organisation and person (Dynamics)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import pandas as pd
 
@@ -59,7 +61,19 @@ def entity_frame(tables: dict[str, pd.DataFrame], entity: str, whole_record: boo
     frame = pd.concat([ins, upd.assign(_action="update")], ignore_index=True)
     frame = as_missing(frame.reindex(columns=[*CRM_TABLES[table], *[
         c for c in frame.columns if c not in CRM_TABLES[table]]]))
-    return _derived(entity, frame).drop_duplicates(key).set_index(key, drop=False)
+    frame = _derived(entity, frame).drop_duplicates(key).set_index(key, drop=False)
+    if entity == "org":
+        frame["move_date"] = _move_dates(tables).reindex(frame.index).to_numpy()
+    return frame
+
+
+def _move_dates(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Per organisation that moves, the date its new address starts (history, not overwrite)."""
+    history = tables.get("address_history")
+    if history is None or history.empty:
+        return pd.Series(dtype=object)
+    opened = history[history["valid_from"].notna() & (history["entity"] == "organisation")]
+    return opened.drop_duplicates("record_id").set_index("record_id")["valid_from"].astype(str)
 
 
 def references(con: duckdb.DuckDBPyConnection, entity: str, ids: list[str],
@@ -85,13 +99,28 @@ def _lookup(frame: pd.DataFrame, extra: pd.DataFrame, ids: pd.Series) -> pd.Data
     return both.reindex(ids.to_numpy())
 
 
+def _contact_address(rows: pd.DataFrame) -> None:
+    """``contact.site_*``: the contact's own address (a delivery address, a department's), else
+    the organisation's, which the contact person takes (AFAS's step 11)."""
+    own = [f"contact.{f}" for f in ADDRESS_FIELDS]
+    has_own = rows.reindex(columns=own).notna().any(axis=1)
+    for f in ADDRESS_FIELDS:
+        mine = rows.get(f"contact.{f}", pd.Series(None, index=rows.index, dtype=object))
+        org = rows.get(f"org.{f}", pd.Series(None, index=rows.index, dtype=object))
+        rows[f"contact.site_{f}"] = mine.where(has_own, org)
+
+
 def company_rows(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection,
-                 whole_record: bool) -> pd.DataFrame:
+                 whole_record: bool, kind_person: Mapping[str, str]) -> pd.DataFrame:
     """One row per person contact with their organisation; organisations and persons that change
     without a contact change on rows of their own."""
     orgs, persons = (entity_frame(tables, e, whole_record) for e in ("org", "person"))
     contacts = entity_frame(tables, "contact", whole_record)
-    links = contacts[contacts["contact_type"].fillna("person") == "person"]
+    kinds = contacts["contact_type"].fillna("person")
+    # departments and delivery addresses only where the wizard has a person number for them
+    links = contacts[(kinds == "person") | kinds.isin(list(kind_person))].copy()
+    links["person_ref"] = links["person_id"].where(
+        kinds[links.index] == "person", kinds[links.index].map(dict(kind_person)))
     org_ref = references(con, "org", [i for i in links["org_id"].dropna() if i not in orgs.index],
                          whole_record)
     per_ref = references(con, "person", [i for i in links["person_id"].dropna()
@@ -104,4 +133,8 @@ def company_rows(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
     lone_orgs = orgs[~orgs.index.isin(links["org_id"])]
     rows = pd.concat([linked, _prefixed(lone_persons, "person"), _prefixed(lone_orgs, "org")],
                      ignore_index=True)
+    _contact_address(rows)
+    if "person.person_id" in rows:  # a person on a row of their own is known by their number
+        rows["contact.person_ref"] = rows.get("contact.person_ref", pd.Series(
+            None, index=rows.index, dtype=object)).fillna(rows["person.person_id"])
     return rows.astype(object).where(rows.notna(), None)

@@ -120,7 +120,7 @@ def write_target(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
     folder.mkdir(parents=True)
     whole = output.updates == "whole_record"
     rows = card_rows(tables, con, layout) if output.shape == "contact_cards" \
-        else company_rows(tables, con, whole)
+        else company_rows(tables, con, whole, output.kind_person)
     out = target_frame(rows, layout)
     reasons = check_rows(out, rows, output)
     files: dict[str, Path] = {}
