@@ -79,3 +79,15 @@ def test_export_without_its_record_id_is_exit_2_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "'Nummer'" in err and "Code" in err and "Branche" in err
     assert not (tmp_path / "crm.duckdb").exists()
+
+
+def test_profiles_lists_and_shows_a_layout_to_copy(tmp_path, capsys):
+    assert main(["profiles"]) == 0
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in ("afas-profit", "reveal-field", "dynamics-bc"))
+    assert main(["profiles", "--show", "reveal-field"]) == 0
+    own = tmp_path / "mijn-reveal.yml"
+    own.write_text(capsys.readouterr().out.replace("name: reveal-field", "name: mijn-reveal"),
+                   encoding="utf-8")
+    assert load_layout(own).name == "mijn-reveal"
+    assert main(["profiles", "--show", "geen-crm"]) == 2

@@ -97,8 +97,17 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _profiles(args: argparse.Namespace) -> int:
+    from importlib import resources
+
     from workbench.crm import load_layout, shipped_names
 
+    if args.show:  # the file itself, to save and edit as the analyst's own layout
+        if args.show not in shipped_names():
+            load_layout(args.show)  # says which names there are, or checks the analyst's file
+        path = Path(args.show) if args.show not in shipped_names() else \
+            resources.files("workbench.crm") / f"{args.show}.yml"
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+        return 0
     for name in shipped_names():
         layout = load_layout(name)
         print(f"{name:<14} {layout.system}: {layout.description}")
@@ -202,6 +211,8 @@ def _add_definition(sub: argparse._SubParsersAction) -> None:
 def _add_profiles(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("profiles", help="list the CRM systems the workbench reads and writes "
                                         "(or give a layout file by path to --from / --target)")
+    p.add_argument("--show", metavar="NAME",
+                   help="print a shipped layout's file (to copy and edit)")
     p.set_defaults(func=_profiles)
     p = sub.add_parser("template", help="write a CRM's empty import file (its headers on row 1)")
     p.add_argument("out", help="the file to write (.xlsx or .csv)")
