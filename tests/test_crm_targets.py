@@ -19,7 +19,7 @@ from workbench.crm.write import write_target
 from workbench.definition import suggest_definition
 from workbench.pipeline import RunSettings, run
 
-GENDERS = ["V", "M", "M", "V", "V", "M"]
+GENDERS = ["V", "M", "", "V", "V", "M"]  # Piet Pietersen's gender unknown
 SYSTEMS = {"afas-profit": True, "superoffice": False, "reveal-field": False, "dynamics-bc": False}
 
 
@@ -107,6 +107,13 @@ def test_afas_rows_carry_organisation_person_and_codes(tmp_path_factory):
     assert new and all(r["Achternaam (Persoon)"] and r["Geslacht (Persoon)"] in {"M", "V"}
                        for r in new)
     assert "V" in {r["Geslacht (Persoon)"] for r in new}  # never the canonical F
+    # a new person without gender is refused by AFAS: rejected with the reason, while the new
+    # organisation of that row still goes, on a row of its own
+    rejects = round_trip["rejects"]
+    assert list(rejects["Achternaam (Persoon)"]) == ["Pietersen"]
+    assert list(rejects["reason"]) == ["Geslacht (Persoon) is required"]
+    jansen = [r for r in rows if r["Naam (Organisatie)"] == "Jansen Installaties"]
+    assert len(jansen) == 1 and not jansen[0]["Achternaam (Persoon)"]
     smit = next(r for r in new if r["Achternaam (Persoon)"] == "Smit")
     assert smit["Naam (Organisatie)"] == "Smit Schilders V.O.F."
     assert smit["Straat (Adres contact)"] == smit["Straat (Adres organisatie)"] == "Molenlaan"

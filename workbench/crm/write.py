@@ -4,6 +4,7 @@ numbered parts at the wizard's file limits."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,8 @@ from workbench.crm.model import CrmLayout, Output
 from workbench.export import write_csv, write_xlsx
 
 REASON = "reason"
+# Code lists a wizard refuses other values for (a country name it does not know it looks up)
+CLOSED_CODES = ("gender", "contact_type")
 
 
 def _values(rows: pd.DataFrame, source: str, layout: CrmLayout) -> pd.Series:
@@ -56,7 +59,19 @@ def target_frame(rows: pd.DataFrame, layout: CrmLayout) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
-def check_rows(out: pd.DataFrame, rows: pd.DataFrame, output: Output) -> pd.Series:
+def _closed_codes(output: Output, codes: Mapping[str, Mapping[str, str]]
+                  ) -> dict[str, set[str]]:
+    """The output columns whose values must come from the system's code list."""
+    out = {}
+    for header, source in output.columns.items():
+        field = source.partition(".")[2]
+        if field in CLOSED_CODES and field in codes:
+            out[header] = set(codes[field].values())
+    return out
+
+
+def check_rows(out: pd.DataFrame, rows: pd.DataFrame, output: Output,
+               layout_codes: Mapping[str, Mapping[str, str]]) -> pd.Series:
     """Per row the first reason the wizard would refuse it (None when it passes)."""
     reasons = pd.Series(None, index=out.index, dtype=object)
     filled = out.notna() & (out.astype(str) != "")
@@ -68,6 +83,10 @@ def check_rows(out: pd.DataFrame, rows: pd.DataFrame, output: Output) -> pd.Seri
         missing = when & ~(filled[cols].any(axis=1) if cols else False)
         what = " or ".join(rule.any_of)
         reasons = reasons.where(reasons.notna() | ~missing, f"{what} is required")
+    for header, allowed in _closed_codes(output, layout_codes).items():
+        bad = out[header].notna() & ~out[header].isin(allowed)
+        reasons = reasons.where(reasons.notna() | ~bad,
+                                f"{header} is not one of {', '.join(sorted(allowed))}")
     for header, limit in output.max_length.items():
         if header in out:
             long = out[header].fillna("").astype(str).str.len().gt(limit)
@@ -105,6 +124,26 @@ def _write_parts(frame: pd.DataFrame, folder: Path, stem: str, fmt: str, output:
     return done
 
 
+def _checked(rows: pd.DataFrame, layout: CrmLayout) -> tuple[pd.DataFrame, pd.Series]:
+    """The import rows and their reasons; an organisation whose every row fails for its person
+    still goes on a row of its own, so the person's problem does not hold the company back."""
+    out = target_frame(rows, layout)
+    reasons = check_rows(out, rows, layout.output, layout.codes)
+    if "org.org_id" not in rows or "org._action" not in rows:
+        return out, reasons
+    passed = set(rows.loc[reasons.isna(), "org.org_id"].dropna())
+    alone = rows[reasons.notna() & rows["org._action"].isin(["insert", "update"])
+                 & ~rows["org.org_id"].isin(passed)].drop_duplicates("org.org_id")
+    if alone.empty:
+        return out, reasons
+    alone = alone[[c for c in alone.columns if c.startswith("org.")]].reset_index(drop=True)
+    more = target_frame(alone, layout)
+    more.index = range(len(out), len(out) + len(more))
+    more_reasons = check_rows(more, alone.set_index(more.index), layout.output, layout.codes)
+    more = more[more_reasons.isna()]  # an organisation the wizard cannot take alone stays out
+    return pd.concat([out, more]), pd.concat([reasons, more_reasons[more.index]])
+
+
 def write_target(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection,
                  layout: CrmLayout, folder: str | Path) -> dict[str, Path]:
     """Write the change set for ``layout``'s import wizard into ``folder``; the files by name."""
@@ -121,8 +160,7 @@ def write_target(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
     whole = output.updates == "whole_record"
     rows = card_rows(tables, con, layout) if output.shape == "contact_cards" \
         else company_rows(tables, con, whole, output.kind_person)
-    out = target_frame(rows, layout)
-    reasons = check_rows(out, rows, output)
+    out, reasons = _checked(rows, layout)
     files: dict[str, Path] = {}
     for fmt in output.formats:
         for path in _write_parts(out[reasons.isna()], folder, layout.name, fmt, output):
