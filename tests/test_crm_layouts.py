@@ -91,3 +91,15 @@ def test_profiles_lists_and_shows_a_layout_to_copy(tmp_path, capsys):
                    encoding="utf-8")
     assert load_layout(own).name == "mijn-reveal"
     assert main(["profiles", "--show", "geen-crm"]) == 2
+
+
+def test_a_definitions_number_series_replaces_the_layouts():
+    layout = load_layout("dynamics-bc", number_series="KT0500")
+    series = layout.output.number_series
+    assert (series.prefix, series.width, series.start) == ("KT", 4, 500)
+    from workbench.crm.cards import new_numbers
+
+    assert new_numbers(["NEW-1", "NEW-2"], {"KT0500"}, series) == {"NEW-1": "KT0501",
+                                                                    "NEW-2": "KT0502"}
+    with pytest.raises(WorkbenchError, match="number_series"):
+        load_layout("dynamics-bc", number_series="KT")

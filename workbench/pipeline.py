@@ -178,7 +178,7 @@ def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
     from workbench.crm import load_layout
     from workbench.crm.write import write_target
 
-    layout = load_layout(ctx.definition.target)
+    layout = load_layout(ctx.definition.target, number_series=ctx.definition.number_series)
     return {**files, **write_target(changeset.tables, ctx.con, layout,
                                     Path(out_dir) / layout.name)}
 
@@ -266,7 +266,8 @@ def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFram
         definition = replace(definition, target=settings.target)
     from workbench.crm import load_layout
 
-    load_layout(definition.target)  # an unknown target fails now, not after the matching
+    # an unknown target or a bad number series fails now, not after the matching
+    load_layout(definition.target, number_series=definition.number_series)
     ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))

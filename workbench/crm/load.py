@@ -1,6 +1,7 @@
 """Read a CRM layout file (shipped or the analyst's own), checking every key strictly."""
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -190,8 +191,21 @@ def parse_layout(data: Any, path: str) -> CrmLayout:
                      output=output, path=path)
 
 
-def load_layout(name_or_path: str | Path | None = None) -> CrmLayout:
-    """A shipped CRM layout by name (``afas-profit``) or an analyst's own file by path."""
+def load_layout(name_or_path: str | Path | None = None, *, number_series: str = ""
+                ) -> CrmLayout:
+    """A shipped CRM layout by name (``afas-profit``) or an analyst's own file by path; a
+    definition's ``number_series`` (its first number, ``CT000101``) replaces the layout's."""
+    layout = _load(name_or_path)
+    if not number_series:
+        return layout
+    try:
+        series = NumberSeries.first(number_series)
+    except ValueError as exc:
+        raise WorkbenchError(f"export.number_series: {exc}") from None
+    return replace(layout, output=replace(layout.output, number_series=series))
+
+
+def _load(name_or_path: str | Path | None) -> CrmLayout:
     name_or_path = str(name_or_path or DEFAULT)
     if name_or_path in shipped_names():
         resource = resources.files("workbench.crm") / f"{name_or_path}.yml"

@@ -53,6 +53,14 @@ class NumberSeries:
     width: int
     start: int
 
+    @classmethod
+    def first(cls, number: str) -> NumberSeries:
+        """The series that starts at ``number``: its prefix, then its digits (``CT000101``)."""
+        digits = len(number) - len(number.rstrip("0123456789"))
+        if not digits:
+            raise ValueError(f"number series '{number}' does not end in digits")
+        return cls(number[:-digits], digits, int(number[-digits:]))
+
 
 @dataclass(frozen=True)
 class Output:
