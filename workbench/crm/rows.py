@@ -26,6 +26,7 @@ def _derived(entity: str, frame: pd.DataFrame) -> pd.DataFrame:
     if "street" in out:
         out["address_line"] = [_joined(s, n, a) for s, n, a in zip(
             out["street"], out["house_number"], out["house_number_addition"], strict=True)]
+        # Dutch address style: two spaces between postcode and place
         out["full_address"] = [_joined(line, _joined(p, c, sep="  "), sep=", ") for line, p, c in
                                zip(out["address_line"], out["postcode"], out["city"], strict=True)]
     if entity == "person":
