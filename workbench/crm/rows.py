@@ -40,13 +40,17 @@ def _changed_only(updates: pd.DataFrame, table: str) -> pd.DataFrame:
     offered); an address goes whole when any part of it changes."""
     # a contact's key is its link: organisation, person and kind
     keys = set(CRM_TABLES[table][:4] if table == "contacts" else CRM_TABLES[table][:1])
-    out = updates.copy()
-    for i, fields in zip(out.index, out["changed_fields"].fillna(""), strict=True):
-        changed = set(filter(None, str(fields).split(",")))
-        if changed & set(ADDRESS_FIELDS):
-            changed |= set(ADDRESS_FIELDS)
-        keep = changed | keys | set(_RUN_COLUMNS)
-        out.loc[i, [c for c in out.columns if c not in keep]] = None
+    fields = [c for c in updates.columns if c not in keys and c not in _RUN_COLUMNS]
+    listed = "," + updates["changed_fields"].fillna("").astype(str) + ","
+    keep = pd.DataFrame({c: listed.str.contains(f",{c},", regex=False) for c in fields},
+                        index=updates.index)
+    address = [c for c in ADDRESS_FIELDS if c in keep]
+    if address:
+        moved = keep[address].any(axis=1)
+        for c in address:
+            keep[c] = moved
+    out = updates.astype(object)
+    out[fields] = out[fields].where(keep, None)
     return out
 
 
