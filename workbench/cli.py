@@ -25,10 +25,15 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from workbench.snapshot import build_snapshot
+    from workbench.snapshot import snapshot_export
 
-    counts = build_snapshot(args.export_dir, args.db)
-    print(f"Snapshot {args.db}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    summary = snapshot_export(args.export_dir, args.db, args.crm_from)
+    print(f"Snapshot {args.db} ({summary.layout}): "
+          + ", ".join(f"{n} {t}" for t, n in summary.counts.items()))
+    for table, columns in summary.unknown_columns.items():
+        # kept in the snapshot's `extra` table, so nothing of the export is lost unseen
+        print(f"  {table}: columns the layout does not know, kept in table 'extra': "
+              + ", ".join(columns))
     return 0
 
 
@@ -40,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
                            definition_path=Path(args.definition) if args.definition else None,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
                            max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
-                           max_columns=args.max_columns)
+                           max_columns=args.max_columns, target=args.target)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -92,6 +97,33 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profiles(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    from workbench.crm import load_layout, shipped_names
+
+    if args.show:  # the file itself, to save and edit as the analyst's own layout
+        if args.show not in shipped_names():
+            load_layout(args.show)  # says which names there are, or checks the analyst's file
+        path = Path(args.show) if args.show not in shipped_names() else \
+            resources.files("workbench.crm") / f"{args.show}.yml"
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+        return 0
+    for name in shipped_names():
+        layout = load_layout(name)
+        print(f"{name:<14} {layout.system}: {layout.description}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from workbench.crm import load_layout
+    from workbench.crm.write import write_template
+
+    path = write_template(load_layout(args.target), args.out)
+    print(f"Import template for {args.target}: {path}")
+    return 0
+
+
 def _definition_suggest(args: argparse.Namespace) -> int:
     from workbench.pipeline import choose_definition, profile_input, read_input
 
@@ -117,6 +149,9 @@ def _add_snapshot(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("snapshot", help="build the DuckDB CRM snapshot from a CRM export folder")
     p.add_argument("export_dir")
     p.add_argument("--db", required=True, help="the snapshot file to write")
+    p.add_argument("--from", dest="crm_from", default=None,
+                   help="the CRM the export comes from: a name from 'workbench profiles' or a "
+                        "layout file (default: workbench)")
     p.set_defaults(func=_snapshot)
 
 
@@ -136,6 +171,8 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
                         "(default 200)")
     p.add_argument("--max-columns", type=int, default=1_000,
                    help="refuse tables wider than this (default 1,000)")
+    p.add_argument("--target", help="also write the change set for this CRM's import wizard in "
+                                    "OUT/<name>/ (a name from 'workbench profiles' or a file)")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
@@ -180,6 +217,18 @@ def _add_definition(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=_definition_suggest)
 
 
+def _add_profiles(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("profiles", help="list the CRM systems the workbench reads and writes "
+                                        "(or give a layout file by path to --from / --target)")
+    p.add_argument("--show", metavar="NAME",
+                   help="print a shipped layout's file (to copy and edit)")
+    p.set_defaults(func=_profiles)
+    p = sub.add_parser("template", help="write a CRM's empty import file (its headers on row 1)")
+    p.add_argument("out", help="the file to write (.xlsx or .csv)")
+    p.add_argument("--target", required=True, help="a name from 'workbench profiles' or a file")
+    p.set_defaults(func=_template)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workbench` command."""
     parser = argparse.ArgumentParser(
@@ -187,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare a purchased address list for loading into the CRM, without duplicates.")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_demo_data, _add_snapshot, _add_run, _add_batch, _add_apply_and_undo,
-                _add_definition):
+                _add_definition, _add_profiles):
         add(sub)
     return parser
 

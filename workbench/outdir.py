@@ -130,9 +130,14 @@ def claim_folder(out_dir: str | Path, run_id: str) -> Iterator[Path]:
 def publish(stage: Path, out_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
     """Move the staged outputs into ``out_dir`` (manifest last) and remove the staging folder."""
     published = {}
+    for sub in [p for p in stage.iterdir() if p.is_dir()]:
+        # a CRM's folder is replaced whole: no part file of an earlier run stays behind
+        shutil.rmtree(out_dir / sub.name, ignore_errors=True)
+        os.replace(sub, out_dir / sub.name)
     for name in sorted(files, key=lambda n: n == "manifest.json"):
-        target = out_dir / files[name].name
-        os.replace(files[name], target)
+        target = out_dir / files[name].relative_to(stage)
+        if files[name].parent == stage:
+            os.replace(files[name], target)
         published[name] = target
     for leftover in stage.iterdir():  # anything not listed (none expected) still lands
         os.replace(leftover, out_dir / leftover.name)

@@ -50,6 +50,7 @@ class RunSettings:
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
     max_columns: int = 1_000
+    target: str | None = None  # CRM layout for the wizard files; the definition's when None
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,14 @@ def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSe
 def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
            out_dir: str | Path) -> dict[str, Path]:
     """Write the change set, rejects and problems as files to load."""
-    return export_changeset(changeset, prepared.raw, Path(out_dir),
-                            ctx.definition.export_headers, prepared.problems)
+    files = export_changeset(changeset, prepared.raw, Path(out_dir),
+                             ctx.definition.export_headers, prepared.problems)
+    from workbench.crm import load_layout
+    from workbench.crm.write import write_target
+
+    layout = load_layout(ctx.definition.target, number_series=ctx.definition.number_series)
+    return {**files, **write_target(changeset.tables, ctx.con, layout,
+                                    Path(out_dir) / layout.name)}
 
 
 def report(ctx: RunContext, prepared: Prepared, matches: MatchResult,
@@ -234,7 +241,14 @@ def _run_log(path: Path) -> Iterator[None]:
 def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFrame,
                         profile: dict, stage: Path) -> tuple[RunContext, Prepared]:
     """The run's definition (saved beside the outputs) and the prepared rows."""
-    ctx = ctx.with_definition(choose_definition(raw, settings.definition_path, profile))
+    definition = choose_definition(raw, settings.definition_path, profile)
+    if settings.target:  # the command line's target wins over the definition's
+        definition = replace(definition, target=settings.target)
+    from workbench.crm import load_layout
+
+    # an unknown target or a bad number series fails now, not after the matching
+    load_layout(definition.target, number_series=definition.number_series)
+    ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))
 

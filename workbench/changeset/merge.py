@@ -9,7 +9,10 @@ import pandas as pd
 
 from workbench.changeset.frames import as_missing, lookup
 from workbench.definition import Definition
-from workbench.fields import CRM_TABLES
+from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
+
+# Without country: a country alone (often the definition's default) is no address.
+_ADDRESS_CORE = tuple(f for f in ADDRESS_FIELDS if f != "country")
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,35 @@ def _records(ids: pd.Series, std: pd.DataFrame, fields: dict[str, str]) -> _Reco
     contrib = pd.DataFrame(np.where(filled, source_row.to_numpy()[:, None], np.nan),
                            index=rows.index, columns=list(rows.columns)
                            ).groupby(group, sort=False).first().reindex(first.index)
+    first, contrib = _first_address(rows, group, source_row, first, contrib)
     return _Records(group=group, source_row=source_row, first=first,
                     first_row=source_row.groupby(group, sort=False).first(), contrib=contrib)
+
+
+def _address_columns(columns: pd.Index | list[str]) -> list[str]:
+    """The address fields among these columns, when they hold an address (street or postcode)."""
+    cols = [c for c in ADDRESS_FIELDS if c in columns]
+    return cols if any(c in _ADDRESS_CORE for c in cols) and len(cols) > 1 else []
+
+
+def _first_address(rows: pd.DataFrame, group: pd.Series, source_row: pd.Series,
+                   first: pd.DataFrame, contrib: pd.DataFrame
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A record's address comes whole from the first row that has one: one row's street with
+    another row's postcode is an address that may not exist."""
+    cols = _address_columns(rows.columns)
+    if not cols:
+        return first, contrib
+    has = rows[[c for c in cols if c in _ADDRESS_CORE]].notna().any(axis=1)
+    picked = has[has].groupby(group[has], sort=False).head(1).index
+    block = rows.loc[picked, cols].set_axis(group[picked].to_numpy()).reindex(first.index)
+    rows_of = pd.DataFrame(np.where(block.notna(), source_row.loc[picked].set_axis(
+        group[picked].to_numpy()).reindex(first.index).to_numpy()[:, None], np.nan),
+        index=first.index, columns=cols)
+    first, contrib = first.copy(), contrib.copy()
+    first[cols] = block.astype(object).where(block.notna(), None)
+    contrib[cols] = rows_of
+    return first, contrib
 
 
 def _with_defaults(recs: _Records, is_new: np.ndarray, fields: dict[str, str],
@@ -100,6 +130,31 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
             changed[col] = differs
         elif policy == "fill_empty":
             changed[col] = differs & before.isna()
+    return _address_unit(changed, old, cur, target_of, definition, contrib, first_row)
+
+
+def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, cur: pd.DataFrame,
+                  target_of: dict[str, str], definition: Definition, contrib: pd.DataFrame,
+                  first_row: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Street, number, addition, postcode, city and country taken together or not at all, under
+    the street's policy: fill_empty takes the file's address only where the CRM has none."""
+    cols = _address_columns(changed.columns)
+    if not cols or not len(old):
+        return changed, contrib
+    policy = definition.policy_for(target_of[cols[0]])
+    incoming = as_missing(old[cols])
+    before = as_missing(cur.reindex(columns=cols))
+    core = [c for c in cols if c in _ADDRESS_CORE]
+    differs = incoming.astype(str).to_numpy() != before.astype(str).to_numpy()
+    take = incoming[core].notna().any(axis=1).to_numpy() & differs.any(axis=1)
+    if policy == "fill_empty":
+        take &= before[core].isna().all(axis=1).to_numpy()
+    elif policy != "overwrite":
+        take &= False
+    changed, contrib = changed.copy(), contrib.copy()
+    changed[cols] = take[:, None] & differs  # a field the file leaves empty is emptied too
+    for col in cols:  # the row behind an emptied field is the row behind the address
+        contrib[col] = contrib[col].fillna(first_row)
     return changed, contrib
 
 

@@ -48,6 +48,8 @@ class Definition:
     reject_invalid: tuple[str, ...] = _default("reject_invalid")  # invalid here -> row rejected
     erase_when_empty: tuple[str, ...] = _default("erase_when_empty")  # empty clears the CRM's
     export_headers: dict[str, str] = _default("export_headers")  # "table.column" -> header
+    target: str = _default("target")  # CRM layout of the wizard files (workbench: none)
+    number_series: str = _default("number_series")  # first new number, e.g. "CT000101"
     lookup_city_from_postcode: bool = _default("lookup_city_from_postcode")
     default_region: str = _default("default_region")
 

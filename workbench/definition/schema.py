@@ -40,6 +40,9 @@ class Setting:
     kind: str  # one of KINDS: how the value is checked and converted
     default: Any
     choices: tuple[str, ...] = ()  # allowed values of a "choice" / "choice_list" / "policy_map"
+    # left out of a saved file while at its default: keys added later, so that older definition
+    # files save exactly as they were read
+    saved_when_set: bool = False
 
     @property
     def where(self) -> str:
@@ -70,6 +73,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actions", "erase_when_empty", "erase_when_empty", "field_list", ()),
     Setting("actions", "reject_invalid", "reject_invalid", "field_list", REJECT_INVALID),
     Setting("export", "headers", "export_headers", "header_map", {}),  # "table.column" -> header
+    # the CRM whose import wizard gets the change set too (a name from `workbench profiles` or a
+    # layout file), in OUT/<name>/ beside the canonical files
+    Setting("export", "target", "target", "text", "workbench", saved_when_set=True),
+    # the first new number of the target's series (e.g. "CT000101"); "" keeps the layout's
+    Setting("export", "number_series", "number_series", "text", "", saved_when_set=True),
     Setting("standardise", "lookup_city_from_postcode", "lookup_city_from_postcode", "flag", False),
     Setting("standardise", "default_region", "default_region", "text", "NL"),
 )
@@ -335,6 +343,8 @@ def write_settings(definition: Any) -> dict[str, Any]:
         value: Any = definition
         for part in setting.attr.split("."):
             value = getattr(value, part)
+        if setting.saved_when_set and value == setting.default:
+            continue
         target = out
         for part in filter(None, setting.section.split(".")):
             target = target.setdefault(part, {})
