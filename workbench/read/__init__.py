@@ -102,9 +102,18 @@ def read_table(
     return frame
 
 
+def bad_row_reasons(raw: pd.DataFrame) -> pd.Series:
+    """Why each row the reader could not fit to the header is rejected (missing for the others)."""
+    bad = raw.attrs.get("read_info", {}).get("bad_rows") or {}
+    reasons = raw["source_row"].map(bad) if bad else pd.Series(None, index=raw.index)
+    return reasons.astype(object).where(reasons.notna(), None)
+
+
 def describe_read(info: dict[str, Any]) -> str:
     """Return a one-line summary of ``read_info`` for a notebook or a log."""
     parts = [f"{info['rows']:,} rows ({info['blank_rows']:,} blank)", info["format"]]
+    if info.get("bad_rows"):
+        parts.append(f"{len(info['bad_rows']):,} broken (rejected)")
     if info.get("encoding"):
         parts.append(info["encoding"])
     if info.get("delimiter"):
@@ -114,5 +123,5 @@ def describe_read(info: dict[str, Any]) -> str:
     return f"{info['file']}: " + ", ".join(parts)
 
 
-__all__: Sequence[str] = ["read_table", "list_sheets", "sheet_dropdown", "detect_encoding",
+__all__: Sequence[str] = ["read_table", "bad_row_reasons", "list_sheets", "sheet_dropdown", "detect_encoding",
                           "cell_text", "column_letter", "describe_read", "Limits"]
