@@ -214,8 +214,9 @@ ERROR_CASES = [
     ("duplicate header", "in.csv", b"a;b;a\n1;2;3\n",
      r"'a' appears twice, in column 1 \(A\) and column 3 \(C\)", 1, "a"),
     ("reserved header", "in.csv", b"source_row;b\n1;2\n", "reserved", 1, "source_row"),
-    ("row wider than header", "in.csv", b"a;b\n1;2\n3;4;5\n",
-     r"Data row 2 has a value in column 3 \(C\) \('5'\)", 3, "C"),
+    ("most rows wider than header", "in.csv", b"a;b\n1;2\n3;4;5\n6;7;8\n",
+     r"2 of the 3 data rows do not fit the header's 2 columns.*Row 3 has a value in column 3 "
+     r"\(C\), but the header has only 2 columns", 3, "C"),
     ("binary file", "in.csv", b"\x00\x01\x02garbage\xff\xfe\x00" * 50,
      "not a text table or an Excel workbook", None, None),
     ("undecodable bytes", "in.csv", b"a;b\n\x81\x8d;\x8f\x90\n",
@@ -249,8 +250,8 @@ XLSX_ERROR_CASES = [
     ("empty header cell", [["a", None, "c"], [1, 2, 3]], r"no name for column 2 \(B\)", 1, "B"),
     ("duplicate header", [["x", "y", "x"], [1, 2, 3]], "'x' appears twice", 1, "x"),
     ("header only", [["a", "b"]], "no data rows", 2, None),
-    ("value beyond header", [["a", "b"], [1, 2], [1, 2, None, "x"]],
-     r"column 4 \(D\)", 3, "D"),
+    ("values beyond header", [["a", "b"], [1, 2], [1, 2, None, "x"], [3, 4, "y"]],
+     r"2 of the 3 data rows .*column 4 \(D\)", 3, "D"),
 ]
 
 
@@ -280,7 +281,8 @@ def test_limits(tmp_path: Path) -> None:
 
 
 def test_error_message_names_file_row_and_column(tmp_path: Path) -> None:
-    path = write_bytes(tmp_path, "leads.csv", b"a;b\n1;2\n3;4;5\n")
+    path = write_bytes(tmp_path, "leads.csv", b"a;b\n1;2\n3;4;5\n6;7;secret\n")
     with pytest.raises(InputFileError) as caught:
         read_table(path)
-    assert str(caught.value).startswith(f"{path}, row 3, column 'C': Data row 2")
+    assert str(caught.value).startswith(f"{path}, row 3, column 'C': 2 of the 3 data rows")
+    assert "secret" not in str(caught.value)  # a raw value is never quoted

@@ -15,7 +15,7 @@ from workbench.errors import WorkbenchError
 from workbench.export import write_csv
 from workbench.outdir import check_folder, refuse_file
 
-INPUT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+INPUT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 # package data, so an installed workbench finds it (the repository's notebooks/ is not installed)
 NOTEBOOK = resources.files("workbench") / "notebooks" / "pipeline.ipynb"
 SUMMARY_CSV = "batch_summary.csv"  # the batch's own output: never read as an input

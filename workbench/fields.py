@@ -234,6 +234,11 @@ OUTLOOK_COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("Business Phone", "Telefoon op werk"),
     "contact_mobile": ("Mobile Phone", "Mobiele telefoon"),
     "contact_email": ("E-mail Address", "E-mailadres"),
+    "contact_email_2": ("E-mail 2 Address", "E-mailadres 2"),
+    "contact_email_3": ("E-mail 3 Address", "E-mailadres 3"),
+    "contact_phone_2": ("Business Phone 2", "Telefoon op werk 2"),
+    "contact_mobile_2": ("Car Phone", "Autotelefoon"),
+    "department_name": ("Department", "Afdeling"),
     "org_website": ("Web Page", "Webpagina"),
 }
 # Google Contacts: the current export ("First Name", "E-mail 1 - Value") and the older one
@@ -255,6 +260,9 @@ GOOGLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "org_country": ("Address 1 - Country",),
     "contact_phone": ("Phone 1 - Value",),
     "contact_email": ("E-mail 1 - Value",),
+    **{f"contact_email_{k}": (f"E-mail {k} - Value",) for k in range(2, MAX_VALUES + 1)},
+    **{f"contact_phone_{k}": (f"Phone {k} - Value",) for k in range(2, MAX_VALUES + 1)},
+    "department_name": ("Organization Department", "Organization 1 - Department"),
     "org_website": ("Website 1 - Value",),
 }
 # The columns vcard_records writes, with the field each one maps to.

@@ -23,7 +23,7 @@ from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
-from workbench.read import read_table
+from workbench.read import bad_row_reasons, read_table
 from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
@@ -126,7 +126,11 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=ctx.places or None)
     std, problems = standardise_frame(mapped, options)
-    blank = blank_rows(raw)
+    # a row the reader could not fit to the header is rejected for that alone
+    broken = bad_row_reasons(raw)
+    blank = blank_rows(raw) & broken.isna()
+    if broken.notna().any():  # its values were cut to the header: their problems mean nothing
+        problems = problems[~problems["source_row"].isin(raw.loc[broken.notna(), "source_row"])]
     std["org_move_date"], bad_dates = move_dates(mapped)
     # an id the CRM gave the person: matched as given (trimmed), never standardised
     std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
@@ -138,6 +142,7 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     for more in (bad_dates, bad_extra):
         rejections = rejections.where(more.isna(), rejections.fillna("").str.cat(
             more.fillna(""), sep="; ").str.strip("; "))
+    rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
                     rejections=rejections, pending=existing_only(std, rejections) & ~blank)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from workbench.changeset.frames import crm_frame
+from workbench.changeset.frames import crm_frame, extra_columns
 from workbench.changeset.merge import EntityChanges, entity_changes
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, PERSON_FIELDS
@@ -13,6 +13,19 @@ from workbench.validate import person_without_last_name
 
 PRIVATE_FIELDS = {"contact_email": "email", "contact_phone": "phone", "contact_mobile": "mobile",
                   **{f"org_{f}": f for f in ADDRESS_FIELDS}}
+
+
+def private_fields(std: pd.DataFrame) -> dict[str, str]:
+    """The fields a private person keeps: the first e-mail, phone, mobile and address, and the
+    2nd-5th ones the list gives (``contact_email_2`` -> ``email_2``, ``org_street_3`` ->
+    ``street_3``); an organisation's own second phone or e-mail is not the person's."""
+    from workbench.standardise import ADDRESS_EXTRA_FIELDS
+
+    more = {f: name for f, name in extra_columns(std, "contact_").items()
+            if f.startswith(("contact_email_", "contact_phone_", "contact_mobile_"))}
+    addresses = {f: name for f, name in extra_columns(std, "org_").items()
+                 if f in ADDRESS_EXTRA_FIELDS}
+    return {**PRIVATE_FIELDS, **more, **addresses}
 
 
 def _named_first(persons: pd.Series, std: pd.DataFrame) -> pd.Series:
@@ -27,7 +40,7 @@ def _private_details_only(std: pd.DataFrame, out: pd.DataFrame, persons: pd.Seri
     has_org = out["org_id"].notna().groupby(out["person_id"]).transform("any") \
         .reindex(persons.index)
     pstd = std.copy()
-    for src in PRIVATE_FIELDS:
+    for src in private_fields(std):
         pstd.loc[has_org[has_org].index, src] = None
     return pstd
 
@@ -38,5 +51,5 @@ def person_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyCon
     persons = _named_first(out["person_id"].dropna(), std)
     current = crm_frame(con, "persons", "person_id", sorted(set(persons) - new_persons))
     return entity_changes("person", persons, _private_details_only(std, out, persons),
-                          {**PERSON_FIELDS, **PRIVATE_FIELDS}, current, definition, run_id,
+                          {**PERSON_FIELDS, **private_fields(std)}, current, definition, run_id,
                           new_ids=pd.Series(sorted(new_persons), dtype=object))

@@ -1,4 +1,4 @@
-"""Read an incoming CSV/TXT, vCard or XLSX file into a frame of text values, one row per data row.
+"""Read an incoming CSV/TXT, vCard, XLSX or old-style XLS file into a frame of text values, one row per data row.
 
 Every value is ``str`` or ``None``: nothing is guessed as a number or a date here, so leading
 zeros, KvK numbers and phone numbers survive as they are in the file. Problems with the file
@@ -8,7 +8,7 @@ while the ``source_row`` column of the returned frame counts data rows (first da
 
 One module per job: :mod:`.files` (what kind of file), :mod:`.limits` (rows, columns and
 megabytes, checked before the work), :mod:`.text` (encoding, delimiter, CSV records),
-:mod:`.archive`, :mod:`.sheet_scan` and :mod:`.xlsx` (workbooks), :mod:`.contacts` (Outlook,
+:mod:`.archive`, :mod:`.sheet_scan`, :mod:`.xlsx` and :mod:`.xls` (workbooks), :mod:`.contacts` (Outlook,
 Google and vCard exports) and :mod:`.frame` (the frame and its checks).
 """
 from __future__ import annotations
@@ -21,7 +21,13 @@ from typing import Any
 import pandas as pd
 
 from workbench.read.contacts import contact_export_kind
-from workbench.read.files import EXCEL_SUFFIXES, VCARD_SUFFIXES, check_path, column_letter
+from workbench.read.files import (
+    EXCEL_SUFFIXES,
+    VCARD_SUFFIXES,
+    XLS_SUFFIXES,
+    check_path,
+    column_letter,
+)
 from workbench.read.frame import build_frame, leading_zero_warnings
 from workbench.read.limits import Limits, check_file_size
 from workbench.read.sheet_scan import cell_text
@@ -32,12 +38,15 @@ from workbench.read.text import (
     text_records,
     vcard_file_records,
 )
+from workbench.read.xls import xls_records, xls_sheet_names
 from workbench.read.xlsx import excel_records, sheet_names
 
 
 def list_sheets(path: str | Path) -> list[str]:
     """Return the worksheet names of an Excel workbook, or ``[]`` for a text file."""
     path = check_path(Path(path))
+    if path.suffix.lower() in XLS_SUFFIXES:
+        return xls_sheet_names(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return []
     return sheet_names(path)
@@ -77,6 +86,9 @@ def read_table(
     if path.suffix.lower() in EXCEL_SUFFIXES:
         info["format"] = "xlsx"
         records = excel_records(path, sheet, info, limits)
+    elif path.suffix.lower() in XLS_SUFFIXES:
+        info["format"] = "xls"
+        records = xls_records(path, sheet, info, limits)
     elif path.suffix.lower() in VCARD_SUFFIXES or is_vcard(path):
         info["format"] = "vcard"
         records = vcard_file_records(path, info)
@@ -102,9 +114,18 @@ def read_table(
     return frame
 
 
+def bad_row_reasons(raw: pd.DataFrame) -> pd.Series:
+    """Why each row the reader could not fit to the header is rejected (missing for the others)."""
+    bad = raw.attrs.get("read_info", {}).get("bad_rows") or {}
+    reasons = raw["source_row"].map(bad) if bad else pd.Series(None, index=raw.index)
+    return reasons.astype(object).where(reasons.notna(), None)
+
+
 def describe_read(info: dict[str, Any]) -> str:
     """Return a one-line summary of ``read_info`` for a notebook or a log."""
     parts = [f"{info['rows']:,} rows ({info['blank_rows']:,} blank)", info["format"]]
+    if info.get("bad_rows"):
+        parts.append(f"{len(info['bad_rows']):,} broken (rejected)")
     if info.get("encoding"):
         parts.append(info["encoding"])
     if info.get("delimiter"):
@@ -114,5 +135,5 @@ def describe_read(info: dict[str, Any]) -> str:
     return f"{info['file']}: " + ", ".join(parts)
 
 
-__all__: Sequence[str] = ["read_table", "list_sheets", "sheet_dropdown", "detect_encoding",
+__all__: Sequence[str] = ["read_table", "bad_row_reasons", "list_sheets", "sheet_dropdown", "detect_encoding",
                           "cell_text", "column_letter", "describe_read", "Limits"]

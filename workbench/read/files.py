@@ -7,10 +7,10 @@ from workbench.errors import InputFileError
 
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv", ".tab", ""})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+XLS_SUFFIXES = frozenset({".xls"})  # Excel 97-2003, read by python-calamine
 VCARD_SUFFIXES = frozenset({".vcf", ".vcard"})
 # Formats analysts often receive; named so the message can say what to do instead.
 OTHER_SUFFIXES = {
-    ".xls": "an old-style Excel workbook (.xls)",
     ".xlsb": "a binary Excel workbook (.xlsb)",
     ".ods": "an OpenDocument spreadsheet (.ods)",
     ".numbers": "an Apple Numbers file",
@@ -60,7 +60,7 @@ def check_path(path: Path) -> Path:
         raise InputFileError(
             f"This is {OTHER_SUFFIXES[suffix]}, which the workbench cannot read; "
             "save it as .xlsx or .csv.", file=str(path))
-    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES | VCARD_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES | XLS_SUFFIXES | VCARD_SUFFIXES:
         raise InputFileError(
             f"Files ending in '{path.suffix}' are not supported; save it as .xlsx or .csv.",
             file=str(path))

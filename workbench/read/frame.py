@@ -91,12 +91,21 @@ _CHUNK = 32_768  # rows held as lists before they are moved into the column list
 def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict[str, Any],
                 limits: Limits) -> pd.DataFrame:
     """Build the frame of ``source_row`` plus one text column per header name from the records
-    (file row, cells): header checked, rows fitted to it, trailing blank rows left out."""
+    (file row, cells): header checked, rows fitted to it, trailing blank rows left out.
+
+    A row that does not fit the header (more values, a quote never closed) keeps its first
+    values and its reason in ``info["bad_rows"]`` ({source_row: reason}), unless most rows are
+    broken: then the file is refused.
+    """
     header_row, header = _find_header(records, path, info, limits)
-    columns, kept, blank_kept = _read_rows(records, header, path, limits)
+    bad: dict[int, tuple[str, InputFileError]] = {}
+    columns, kept, blank_kept = _read_rows(records, header, path, limits, info, bad)
     if not kept:
         raise InputFileError("The file has a header but no data rows.", file=str(path),
                              row=header_row + 1)
+    _refuse_mostly_broken(bad, kept, len(header))
+    info["bad_rows"] = {row: reason for row, (reason, _) in bad.items() if row <= kept}
+    info.pop("bad_lines", None)
     data: dict[str, Any] = {"source_row": np.arange(1, kept + 1, dtype=np.int64)}
     for position, (name, values) in enumerate(zip(header, columns, strict=True), start=1):
         del values[kept:]  # trailing blank rows are not data
@@ -111,6 +120,18 @@ def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict
     info["rows"] = kept
     info["blank_rows"] = blank_kept
     return frame
+
+
+def _refuse_mostly_broken(bad: dict[int, tuple[str, InputFileError]], rows: int,
+                          width: int) -> None:
+    """Most rows not fitting the header: the file is probably no table with this header."""
+    if len(bad) * 2 <= rows:
+        return
+    first = bad[min(bad)][1]
+    raise InputFileError(
+        f"{len(bad):,} of the {rows:,} data rows do not fit the header's {width} columns, so "
+        f"this is probably not a table with this header; the first: {first.message}",
+        file=first.file, row=first.row, column=first.column)
 
 
 def _find_header(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict[str, Any],
@@ -136,14 +157,16 @@ def _find_header(records: Iterator[tuple[int, list[Any]]], path: Path, info: dic
 
 
 def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None], path: Path,
-               limits: Limits) -> tuple[list[list[str | None]], int, int]:
+               limits: Limits, info: dict[str, Any], bad: dict[int, tuple[str, InputFileError]]
+               ) -> tuple[list[list[str | None]], int, int]:
     """Read the data rows into one list per column; return them, the rows up to the last
-    non-blank one and the blank rows among those."""
+    non-blank one and the blank rows among those. Rows that do not fit go into ``bad``."""
     width, max_rows = len(header), limits.max_rows
     columns: list[list[str | None]] = [[] for _ in header]
     chunk: list[list[str | None]] = []
     cleaner = _Cleaner()
     clean = cleaner.__getitem__
+    bad_lines: dict[int, str] = info.get("bad_lines", {})  # filled by the text reader as it reads
     count = 0  # rows read so far (data rows, blank ones included)
     kept = 0  # rows up to and including the last non-blank one
     blank_total = 0
@@ -158,13 +181,22 @@ def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None
 
     for file_row, raw in records:
         cells = list(map(clean, raw))
+        broken = None
         if len(cells) != width:
-            _fit(cells, width, count + 1, file_row, path)
-        if any(cells):
+            broken = _fit(cells, width, file_row, path)
+        if bad_lines and file_row in bad_lines:
+            reason = bad_lines[file_row]
+            broken = (reason, InputFileError(reason[0].upper() + reason[1:] + ".",
+                                             file=str(path), row=file_row))
+        if broken is not None or any(cells):
             if count >= max_rows:
                 raise too_many_rows(path, limits, row=file_row)
             kept = count + 1
             blank_kept = blank_total
+            if broken is not None:
+                bad[count + 1] = broken
+                if len(bad) >= 1_000:  # stop early, before a file of broken rows is all read
+                    _refuse_mostly_broken(bad, count + 1, width)
         else:
             blank_total += 1
             if count >= max_rows:
@@ -177,19 +209,24 @@ def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None
     return columns, kept, blank_kept
 
 
-def _fit(cells: list[str | None], width: int, data_row: int, file_row: int, path: Path) -> None:
-    """Pad a short row with empty cells; cut empty cells beyond the header, refuse values."""
+def _fit(cells: list[str | None], width: int, file_row: int,
+         path: Path) -> tuple[str, InputFileError] | None:
+    """Pad a short row with empty cells; cut cells beyond the header, returning the reason and
+    the error when one of them held a value (the value itself is never quoted)."""
     if len(cells) < width:
         cells.extend([None] * (width - len(cells)))
-        return
-    extra = [(i, c) for i, c in enumerate(cells[width:], start=width + 1) if c is not None]
-    if extra:
-        position, value = extra[0]
-        raise InputFileError(
-            f"Data row {data_row} has a value in {where(position)} ('{value}'), but the header "
-            f"has only {width} columns; add a column name or remove the value.",
-            file=str(path), row=file_row, column=column_letter(position))
+        return None
+    extra = [i for i, c in enumerate(cells[width:], start=width + 1) if c is not None]
     del cells[width:]
+    if not extra:
+        return None
+    reason = (f"row {file_row} of the file has a value in {where(extra[0])}, but the header "
+              f"has only {width} columns; the row was not read")
+    error = InputFileError(
+        f"Row {file_row} has a value in {where(extra[0])}, but the header has only {width} "
+        "columns; add a column name or remove the value.", file=str(path), row=file_row,
+        column=column_letter(extra[0]))
+    return reason, error
 
 
 def _unnamed_column(values: list[str | None], position: int, header_row: int, path: Path,

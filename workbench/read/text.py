@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputFileError
-from workbench.read.files import EXCEL_SUFFIXES, OLE_MAGIC, ZIP_MAGIC, not_a_table
+from workbench.read.files import EXCEL_SUFFIXES, OLE_MAGIC, ZIP_MAGIC, not_a_table, where
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -153,48 +153,82 @@ def text_records(path: Path, info: dict[str, Any]) -> Iterator[tuple[int, list[A
         raise not_a_table(path, "it contains control characters")
     delimiter = _detect_delimiter(sample, truncated)
     info["encoding"], info["delimiter"] = encoding, delimiter
+    info["bad_lines"] = {}  # {file row: reason}, filled as the rows are read
     return _iter_csv(path, encoding, delimiter, info)
+
+
+class _Lines:
+    """The file's physical lines, with the lines of a record given back when it is read again."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.back: list[str] = []  # lines given back, last one first
+        self.taken: list[str] = []  # lines of the record being read
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else next(self.fh)
+        self.taken.append(line)
+        return line
+
+
+def _width(cells: list[str]) -> int:
+    """The number of header columns: up to the last cell with a name."""
+    filled = [i for i, cell in enumerate(cells, start=1) if cell.strip()]
+    return filled[-1] if filled else 0
+
+
+def _looks_like_a_row(line: str, delimiter: str, width: int) -> bool:
+    """Whether a line alone is a whole record that fits the header: the next row is found."""
+    if not line.strip() or line.count('"') % 2:
+        return False
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return 0 < len(cells) <= width
 
 
 def _iter_csv(path: Path, encoding: str, delimiter: str,
               info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
+    """Yield the records; a quote never closed costs its own line when the next row is found."""
     with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        first_line = 1
-        last_span = 0  # physical lines of the last record
+        lines = _Lines(fh)
+        reader = csv.reader(lines, delimiter=delimiter)
+        first_line, width = 1, 0
         while True:
+            lines.taken = []
             try:
                 row = next(reader)
             except StopIteration:
-                if last_span > 1:
-                    _check_closed_quotes(path, encoding, first_line - last_span)
                 return
             except csv.Error as exc:
                 raise InputFileError(f"The text cannot be split into columns: {exc}.",
                                      file=str(path), row=first_line) from exc
-            line = reader.line_num
-            if line - first_line > 50:
+            taken = lines.taken
+            if not width:
+                width = _width(row)
+            elif len(taken) > 1 and _unclosed(taken, row, width):
+                if _looks_like_a_row(taken[1], delimiter, width):
+                    row = next(csv.reader(taken[:1], delimiter=delimiter), [])
+                    info["bad_lines"][first_line] = (
+                        f"row {first_line} of the file has a quote (\") in "
+                        f"{where(max(len(row), 1))} that is never closed; the row was not read")
+                    lines.back = [*lines.back, *reversed(taken[1:])]
+                    taken = taken[:1]
+                elif sum(line.count('"') for line in taken) % 2:
+                    raise InputFileError(
+                        f"A quote (\") opened in row {first_line} is never closed, so the rest "
+                        "of the file was read as one value; close or remove that quote.",
+                        file=str(path), row=first_line)
+            if len(taken) > 51:
                 info["warnings"].append(
-                    f"Rows {first_line}-{line} of the file were read as one row: "
-                    "probably a quote (\") that is opened but never closed.")
+                    f"Rows {first_line}-{first_line + len(taken) - 1} of the file were read as "
+                    "one row: probably a quote (\") that is opened but never closed.")
             yield first_line, row
-            last_span = line - first_line + 1
-            first_line = line + 1
+            first_line += len(taken)
 
 
-def _check_closed_quotes(path: Path, encoding: str, first_line: int) -> None:
-    """Raise when the last record ran to the end of the file inside a quote never closed.
-
-    The csv module then returns the rest of the file as one value without complaint; an odd
-    number of quote characters in the record's lines shows it.
-    """
-    quotes = 0
-    with path.open(encoding=encoding, newline="") as fh:
-        for number, line in enumerate(fh, start=1):
-            if number >= first_line:
-                quotes += line.count('"')
-    if quotes % 2:
-        raise InputFileError(
-            f"A quote (\") opened in row {first_line} is never closed, so the rest of the file "
-            "was read as one value; close or remove that quote.", file=str(path),
-            row=first_line)
+def _unclosed(taken: list[str], row: list[str], width: int) -> bool:
+    """Whether a record of several lines looks like a quote left open: it does not fit the
+    header, or its quote runs to the end of the file."""
+    return len(row) != width or sum(line.count('"') for line in taken) % 2 == 1

@@ -48,8 +48,9 @@ def sheet_names(path: Path) -> list[str]:
         workbook.close()
 
 
-def _choose_sheet(workbook: Any, sheet: str | None, path: Path) -> Any:
-    names = [ws.title for ws in workbook.worksheets]
+def choose_sheet_name(names: list[str], sheet: str | None, path: Path) -> str:
+    """The sheet to read: the only one, or the one named (case and spaces forgiven when that
+    points at exactly one)."""
     listed = ", ".join(names)
     if not names:
         raise InputFileError("The workbook has no worksheets.", file=str(path))
@@ -58,15 +59,18 @@ def _choose_sheet(workbook: Any, sheet: str | None, path: Path) -> Any:
             raise InputFileError(
                 f"The workbook has several sheets ({listed}); choose one with --sheet.",
                 file=str(path))
-        return workbook[names[0]]
+        return names[0]
     if sheet in names:
-        return workbook[sheet]
-    # Forgive case and surrounding spaces, but only when that points at exactly one sheet.
+        return sheet
     loose = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
     if len(loose) == 1:
-        return workbook[loose[0]]
+        return loose[0]
     raise InputFileError(f"The workbook has no sheet '{sheet}'; its sheets are: {listed}.",
                          file=str(path))
+
+
+def _choose_sheet(workbook: Any, sheet: str | None, path: Path) -> Any:
+    return workbook[choose_sheet_name([ws.title for ws in workbook.worksheets], sheet, path)]
 
 
 def excel_records(path: Path, sheet: str | None, info: dict[str, Any],
@@ -120,10 +124,10 @@ def _calamine_sheet(path: Path, title: str) -> Any:
 
 def _iter_calamine(sheet: Any, scan: SheetScan,
                    info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
-    yield from _with_merges(_calamine_rows(sheet, scan), scan.merged, info)
+    yield from _with_merges(calamine_rows(sheet, scan), scan.merged, info)
 
 
-def _calamine_rows(sheet: Any, scan: SheetScan) -> Iterator[list[str | None]]:
+def calamine_rows(sheet: Any, scan: SheetScan) -> Iterator[list[str | None]]:
     """Yield each row from row 1 as text cells from column A, with the fixes of the scan."""
     if sheet.start is None:  # no values at all (and iter_rows would fail on it)
         if scan.has_rows:

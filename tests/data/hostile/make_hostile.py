@@ -8,7 +8,7 @@ Each file is small on disk and crafted to exhaust memory or time in a reader tha
 - ``sheet_bomb.xlsx``: a sheet whose XML inflates to about 400 MB (3 million rows).
 - ``strings_bomb.xlsx``: a shared-strings table that inflates to about 340 MB.
 - ``wide_header.csv``: a header of 1,000,000 columns.
-- ``wider_row.csv``: a tiny file with a row wider than its header.
+- ``wider_row.csv``: a tiny file with one row wider than its header (rejected on its own).
 """
 from __future__ import annotations
 
@@ -122,9 +122,9 @@ def write_wide_header(path: Path, columns: int = 1_000_000) -> Path:
 
 
 def write_wider_row(path: Path) -> Path:
-    """A tiny CSV with a data row that has a value beyond the header."""
-    path.write_text("Naam;Plaats\r\nJansen;Utrecht\r\nBakker;Delft;111222333\r\n",
-                    encoding="utf-8")
+    """A tiny CSV with one data row (the second) that has a value beyond the header."""
+    path.write_text("Naam;Plaats\r\nJansen;Utrecht\r\nBakker;Delft;111222333\r\n"
+                    "De Vries;Zwolle\r\n", encoding="utf-8")
     return path
 
 
