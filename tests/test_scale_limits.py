@@ -4,14 +4,19 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
+from workbench.context import parse_memory
 from workbench.match.blocking import BlockingRule, SqlBlock
+from workbench.match.entity import MatchLimits
+from workbench.pipeline import RunSettings, run
 
 GIB = 1024**3
 HEADER = ["Bedrijfsnaam", "Adres", "Postcode", "Plaats", "Telefoon", "Website", "E-mail"]
@@ -96,3 +101,32 @@ def test_crm_caps_depend_on_all_rows_not_on_the_parts():
     # 6 file rows x 3 CRM rows of "x" is 18 pairs > 10: none; "y" (1 x 2) pairs as usual
     assert sorted(pairs["right_id"]) == ["c3", "c4"]
     assert [(c.where, c.rows, c.other_rows, c.pairs) for c in block.capped] == [("crm", 6, 3, 18)]
+
+
+def _masked_csvs(folder: Path) -> dict[str, str]:
+    return {p.name: re.sub(r"\d{8}T\d{6}-[0-9a-f]{6}", "RUN", p.read_text(encoding="utf-8"))
+            for p in sorted(folder.glob("*.csv"))}
+
+
+def test_a_tiny_memory_setting_gives_the_same_outputs(tmp_path, demo_dir, caplog):
+    def run_with(name: str, memory: int | None):
+        extra = {} if memory is None else {"memory_bytes": memory}
+        return run(RunSettings(demo_dir / "incoming.xlsx", demo_dir / "crm.duckdb",
+                               tmp_path / name, state_path=tmp_path / f"{name}.duckdb", **extra))
+
+    default = run_with("default", None)
+    small = parse_memory("4M")
+    assert MatchLimits.for_memory(small).chunk_rows < len(default.prepared.valid) / 3
+    tiny = run_with("tiny", small)
+    assert _masked_csvs(tmp_path / "tiny") == _masked_csvs(tmp_path / "default")
+    assert len(_masked_csvs(tmp_path / "default")) >= 5
+    assert not list(tmp_path.glob("*/.staging-*"))  # the spill folder went with the staging
+    assert tiny.manifest["matching"]["pairs_scored"] == default.manifest["matching"]["pairs_scored"]
+
+
+def test_memory_sizes_are_read_as_the_analyst_writes_them():
+    assert parse_memory("2G") == parse_memory("2GiB") == 2 * GIB
+    assert parse_memory("512 MB") == 512 * 1024**2
+    for bad in ("lots", "2X", "1K"):
+        with pytest.raises(ValueError):
+            parse_memory(bad)

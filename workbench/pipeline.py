@@ -18,11 +18,12 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from workbench.changeset import ChangeSet, build_changeset
-from workbench.context import RunContext, new_run_id, open_run
+from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, spill_to
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.match.engine import MatchResult, match_rows
+from workbench.match.entity import MatchLimits
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
@@ -50,6 +51,7 @@ class RunSettings:
     state_path: Path | None = None
     max_rows: int = 1_000_000
     max_bytes: int = 200 * 1024**2
+    memory_bytes: int = DEFAULT_MEMORY  # DuckDB's limit and the rows per part follow from it
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
 
 def match(ctx: RunContext, prepared: Prepared) -> MatchResult:
     """Match the valid rows against the snapshot and each other, using stored decisions."""
-    result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions())
+    result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions(),
+                        MatchLimits.for_memory(ctx.memory_bytes))
     return settle_pending(prepared, result)
 
 
@@ -302,11 +305,13 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     started = datetime.now(UTC)
     out_dir = Path(settings.out_dir)
-    with open_run(settings.crm_path, state_path=settings.state_path) as ctx:
+    with open_run(settings.crm_path, state_path=settings.state_path,
+                  memory_bytes=settings.memory_bytes) as ctx:
         # Everything is written to a staging folder and moved into place at the end, manifest
         # last: a run killed half-way leaves the previous complete output (or none), never a mix.
         stage = out_dir / f".staging-{ctx.run_id}"
         stage.mkdir(parents=True, exist_ok=True)
+        spill_to(ctx.con, out_dir / f".staging-{ctx.run_id}.spill")  # gone after the run
         steps = _Steps(7, progress)
         with _run_log(stage / "run.log"):
             log.info("run %s: %s against %s -> %s", ctx.run_id, settings.input_path,
@@ -328,6 +333,7 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
                              steps.timings, files)
         files["manifest.json"] = write_json(manifest, stage / "manifest.json")
         files = _publish(stage, out_dir, files)
+    shutil.rmtree(out_dir / f".staging-{ctx.run_id}.spill", ignore_errors=True)
     record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished")

@@ -26,7 +26,7 @@ from workbench.match.score import (
 )
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
-DEFAULT_MEMORY = 2 * 1024**3  # the run's memory setting when none is given (bytes)
+BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class MatchLimits:
         """Limits for a memory setting: rows per part in proportion (20,000 at 2 GiB)."""
         if memory_bytes is None:
             return cls()
-        rows = int(CHUNK_ROWS * memory_bytes / DEFAULT_MEMORY)
-        return cls(chunk_rows=max(100, min(rows, 200_000)))
+        rows = memory_bytes // BYTES_PER_ROW
+        return cls(chunk_rows=max(10, min(rows, 200_000)))
 
 
 @dataclass(frozen=True)
