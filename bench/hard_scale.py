@@ -83,9 +83,11 @@ def _slug(names: pd.Series) -> pd.Series:
     return names.str.lower().str.replace(r"[^a-z0-9]", "", regex=True).str.slice(0, 30)
 
 
-def _kvk(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Unique 8-digit numbers (their check digit is not the point here)."""
-    return (rng.choice(89_999_999, size=n, replace=False) + 10_000_000).astype(str)
+def _kvk(rng: np.random.Generator, n: int, new: bool = False) -> np.ndarray:
+    """Unique 8-digit numbers (their check digit is not the point here); a new firm's never
+    one the CRM holds."""
+    return (rng.choice(44_999_999, size=n, replace=False) + (55_000_000 if new else 10_000_000)
+            ).astype(str)
 
 
 def _addresses(rng: np.random.Generator, n: int) -> pd.DataFrame:
@@ -261,7 +263,7 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int
     names = _names(rng, len(new)).to_numpy()
     names[counts["new"]:] = pick("plain", counts["namesake"])["name"].to_numpy()
     new["name"] = names
-    new["kvk_number"] = _kvk(rng, len(new))
+    new["kvk_number"] = _kvk(rng, len(new), new=True)
     new["phone"] = _phone(rng, new["area"].to_numpy())
     new["email"], new["website"] = "", ""
     add("new", new.iloc[:counts["new"]], False)
@@ -271,11 +273,13 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int
         ["street", "house_number", "postcode", "city"]].to_numpy()
     rec["name"] = rec["name"].str.split(" ").str[:2].str.join(" ") + " " + rec["city"] + " " + \
         rec["street"]
-    rec["kvk_number"] = _kvk(rng, len(rec))
+    rec["kvk_number"] = _kvk(rng, len(rec), new=True)
+    # a new branch, not a second one in a street where the chain already has one (same name)
+    rec = rec[~rec["name"].isin(crm["name"])]
     add("new_chain_branch", rec, False)
     rec = pick("park", counts["new_park_member"])
     rec["name"] = _names(rng, len(rec)).to_numpy()
-    rec["kvk_number"] = _kvk(rng, len(rec))
+    rec["kvk_number"] = _kvk(rng, len(rec), new=True)
     rec["phone"] = _phone(rng, rec["area"].to_numpy())
     rec["email"], rec["website"], rec["house_number_addition"] = "", "", ""
     add("new_park_member", rec, False)
