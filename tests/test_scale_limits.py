@@ -130,3 +130,10 @@ def test_memory_sizes_are_read_as_the_analyst_writes_them():
     for bad in ("lots", "2X", "1K"):
         with pytest.raises(ValueError):
             parse_memory(bad)
+
+
+def test_reading_and_mapping_do_not_import_the_matching_libraries():
+    code = ("import sys, workbench.cli, workbench.pipeline; "
+            "print(sorted(m for m in ('recordlinkage', 'sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

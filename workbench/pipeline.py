@@ -12,18 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from workbench.changeset import ChangeSet, build_changeset
 from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, spill_to
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
-from workbench.match.engine import MatchResult, match_rows
-from workbench.match.entity import MatchLimits
 from workbench.profile import profile_frame, write_profile
 from workbench.read import read_table
 from workbench.read_contacts import contact_export_columns
@@ -31,6 +28,11 @@ from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import record_failed_run, record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
+
+if TYPE_CHECKING:  # matching and the change set import recordlinkage (scikit-learn, SciPy):
+    # seconds a notebook that only reads and maps, or `definition suggest`, need not wait
+    from workbench.changeset import ChangeSet
+    from workbench.match.engine import MatchResult
 
 log = logging.getLogger("workbench")
 
@@ -145,6 +147,9 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
 
 def match(ctx: RunContext, prepared: Prepared) -> MatchResult:
     """Match the valid rows against the snapshot and each other, using stored decisions."""
+    from workbench.match.engine import match_rows
+    from workbench.match.entity import MatchLimits
+
     result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions(),
                         MatchLimits.for_memory(ctx.memory_bytes))
     return settle_pending(prepared, result)
@@ -167,6 +172,8 @@ def settle_pending(prepared: Prepared, result: MatchResult) -> MatchResult:
 
 def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSet:
     """The change set and row outcomes."""
+    from workbench.changeset import build_changeset
+
     rejections = matches.rejections if matches.rejections is not None else prepared.rejections
     return build_changeset(prepared.raw, prepared.std, rejections, prepared.blank,
                            matches.rows, ctx.con, ctx.definition, ctx.run_id)
