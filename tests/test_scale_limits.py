@@ -94,11 +94,11 @@ def test_crm_caps_depend_on_all_rows_not_on_the_parts():
     with duckdb.connect() as con:
         con.execute("CREATE TABLE t AS SELECT 'c' || i AS id, CASE WHEN i < 3 THEN 'x' ELSE 'y' "
                     "END AS a FROM range(5) r(i)")
-        block = SqlBlock((BlockingRule("a", ("a",)),), max_block_rows=5)  # budget: 10 pairs
+        block = SqlBlock((BlockingRule("a", ("a",)),), max_block_rows=4)  # 16 pairs at most
         block.plan_table(con, left, "t")
         parts = [block.link_table(con, left.iloc[i:i + 2], "t", "id") for i in (0, 2, 4, 6)]
     pairs = pd.concat(parts)
-    # 6 file rows x 3 CRM rows of "x" is 18 pairs > 10: none; "y" (1 x 2) pairs as usual
+    # 6 file rows x 3 CRM rows of "x" is 18 pairs > 4 x 4: none; "y" (1 x 2) pairs as usual
     assert sorted(pairs["right_id"]) == ["c3", "c4"]
     assert [(c.where, c.rows, c.other_rows, c.pairs) for c in block.capped] == [("crm", 6, 3, 18)]
 

@@ -12,9 +12,10 @@ from recordlinkage.base import BaseIndexAlgorithm
 log = logging.getLogger("workbench")
 
 # A blocking key value shared by more than this many rows of the file (or, against the CRM, whose
-# file and CRM rows would make more pairs than that many rows of the file would) makes no pairs:
-# 7,500 identical rows would otherwise make 28M pairs. Other rules still pair those rows.
-MAX_BLOCK_ROWS = 1_000
+# file rows times CRM rows exceed this many squared) makes no pairs: 7,500 identical rows would
+# otherwise make 28M pairs, the branches of a chain at one phone millions. Other rules still pair
+# those rows. 1,000 let the hard benchmark's chains (100k x 1M) keep 836k review pairs and 2.6 GiB.
+MAX_BLOCK_ROWS = 300
 
 # blocking columns derived from compared ones: a rule on the derived column biases that comparison
 DERIVED: dict[str, set[str]] = {
@@ -120,31 +121,32 @@ class BlockCap:
                 "other_rows": self.other_rows, "pairs_left_out": self.pairs}
 
 
-def _cap_sql(rule: BlockingRule, left: str, right: str, budget: int, dedupe: bool) -> str:
-    """The rule's key values whose pairs would exceed ``budget``, with their row counts."""
+def _cap_sql(rule: BlockingRule, left: str, right: str, max_rows: int, dedupe: bool) -> str:
+    """The rule's key values shared by too many rows, with their row counts and pairs."""
     keys = ", ".join(f'l."{c}" AS k{i}' for i, c in enumerate(rule.columns))
     rkeys = ", ".join(f'r."{c}" AS k{i}' for i, c in enumerate(rule.right))
     on = " AND ".join(f'r."{c}" = lc.k{i}' for i, c in enumerate(rule.right))
     notnull = " AND ".join(f'l."{c}" IS NOT NULL' for c in rule.columns)
     ks = ", ".join(f"k{i}" for i in range(len(rule.columns)))
     # the same columns on both sides of one frame: n rows make n(n-1)/2 pairs
-    pairs = "lc.n * (lc.n - 1) // 2" if dedupe and rule.right == rule.columns \
-        else "lc.n * rc.m"
+    same = dedupe and rule.right == rule.columns
+    pairs = "lc.n * (lc.n - 1) // 2" if same else "lc.n * rc.m"
+    too_many = f"lc.n > {max_rows}" if same else f"lc.n * rc.m > {max_rows * max_rows}"
     return (f"WITH lc AS (SELECT {keys}, count(*) AS n FROM {left} l WHERE {notnull} "
             f"GROUP BY ALL), rc AS (SELECT {rkeys}, count(*) AS m FROM {right} r "
             f"SEMI JOIN lc ON {on} GROUP BY ALL) "
             f"SELECT lc.*, rc.m, {pairs} AS pairs FROM lc JOIN rc USING ({ks}) "
-            f"WHERE {pairs} > {budget}")
+            f"WHERE {too_many}")
 
 
 def capped_keys(con: duckdb.DuckDBPyConnection, rules: tuple[BlockingRule, ...], left: str,
                 right: str, max_rows: int, dedupe: bool) -> dict[str, pd.DataFrame]:
-    """Per rule: the key values (k0, k1 …) making more pairs than ``max_rows`` rows of one file
-    would, with their counts (n file rows, m other rows, pairs)."""
-    budget = max_rows * (max_rows - 1) // 2
+    """Per rule: the key values (k0, k1 …) shared by more than ``max_rows`` rows of one file, or
+    by file and other rows whose product exceeds ``max_rows`` squared, with their counts (n file
+    rows, m other rows, pairs)."""
     out = {}
     for rule in rules:
-        found = con.execute(_cap_sql(rule, left, right, budget, dedupe)).df()
+        found = con.execute(_cap_sql(rule, left, right, max_rows, dedupe)).df()
         if not found.empty:
             out[rule.name] = found
     return out
