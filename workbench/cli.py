@@ -45,7 +45,8 @@ def _run(args: argparse.Namespace) -> int:
                            definition_path=Path(args.definition) if args.definition else None,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
                            max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
-                           max_columns=args.max_columns, target=args.target)
+                           max_columns=args.max_columns, target=args.target,
+                           memory_bytes=args.memory)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -173,9 +174,21 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
                    help="refuse tables wider than this (default 1,000)")
     p.add_argument("--target", help="also write the change set for this CRM's import wizard in "
                                     "OUT/<name>/ (a name from 'workbench profiles' or a file)")
+    p.add_argument("--memory", type=_memory_size, default=2 * 1024**3,
+                   help="memory the run aims to stay under, e.g. 2G or 512M (default 2G): "
+                        "DuckDB gets half and spills beyond it, matching works in parts to fit")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
+
+
+def _memory_size(text: str) -> int:
+    from workbench.context import parse_memory
+
+    try:
+        return parse_memory(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:

@@ -3,6 +3,7 @@ notebooks, ``workbench run`` and papermill call the same steps."""
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,17 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from workbench.changeset import ChangeSet, build_changeset
-from workbench.context import RunContext, new_run_id, open_run
+from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, spill_to
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
-from workbench.match.engine import MatchResult, match_rows
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import bad_row_reasons, read_table
@@ -29,6 +28,11 @@ from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import record_failed_run, record_run
 from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
+
+if TYPE_CHECKING:  # matching and the change set import recordlinkage (scikit-learn, SciPy):
+    # seconds a notebook that only reads and maps, or `definition suggest`, need not wait
+    from workbench.changeset import ChangeSet
+    from workbench.match.engine import MatchResult
 
 log = logging.getLogger("workbench")
 
@@ -51,6 +55,7 @@ class RunSettings:
     max_bytes: int = 200 * 1024**2
     max_columns: int = 1_000
     target: str | None = None  # CRM layout for the wizard files; the definition's when None
+    memory_bytes: int = DEFAULT_MEMORY  # DuckDB's limit and the rows per part follow from it
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,11 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
 
 def match(ctx: RunContext, prepared: Prepared) -> MatchResult:
     """Match the valid rows against the snapshot and each other, using stored decisions."""
-    result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions())
+    from workbench.match.engine import match_rows
+    from workbench.match.entity import MatchLimits
+
+    result = match_rows(prepared.valid, ctx.con, ctx.definition, ctx.decisions(),
+                        MatchLimits.for_memory(ctx.memory_bytes))
     return settle_pending(prepared, result)
 
 
@@ -171,6 +180,8 @@ def settle_pending(prepared: Prepared, result: MatchResult) -> MatchResult:
 
 def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSet:
     """The change set and row outcomes."""
+    from workbench.changeset import build_changeset
+
     rejections = matches.rejections if matches.rejections is not None else prepared.rejections
     return build_changeset(prepared.raw, prepared.std, rejections, prepared.blank,
                            matches.rows, ctx.con, ctx.definition, ctx.run_id)
@@ -243,6 +254,17 @@ def _run_log(path: Path) -> Iterator[None]:
         handler.close()
 
 
+@contextmanager
+def _spill(ctx: RunContext, out_dir: Path) -> Iterator[None]:
+    """DuckDB spills what does not fit its memory limit beside the staging folder; gone after."""
+    folder = out_dir / f".staging-{ctx.run_id}.spill"
+    spill_to(ctx.con, folder)
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFrame,
                         profile: dict, stage: Path) -> tuple[RunContext, Prepared]:
     """The run's definition (saved beside the outputs) and the prepared rows."""
@@ -310,8 +332,9 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     # Everything is written to a staging folder and moved into place at the end, manifest last:
     # a run killed half-way leaves the previous complete output (or none), never a mix; the
     # folder is the workbench's own (new, empty or an earlier run's) and locked while in use.
-    with open_run(settings.crm_path, state_path=settings.state_path) as ctx, \
-            claim_folder(out_dir, ctx.run_id) as stage:
+    with open_run(settings.crm_path, state_path=settings.state_path,
+                  memory_bytes=settings.memory_bytes) as ctx, \
+            claim_folder(out_dir, ctx.run_id) as stage, _spill(ctx, out_dir):
         steps = _Steps(7, progress)
         with _run_log(stage / "run.log"):
             log.info("run %s: %s against %s -> %s", ctx.run_id, settings.input_path,

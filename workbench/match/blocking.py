@@ -1,12 +1,21 @@
 """Blocking rules: which record pairs are worth comparing, as small declarative objects run in DuckDB."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 from recordlinkage.base import BaseIndexAlgorithm
+
+log = logging.getLogger("workbench")
+
+# A blocking key value shared by more than this many rows of the file (or, against the CRM, whose
+# file rows times CRM rows exceed this many squared) makes no pairs: 7,500 identical rows would
+# otherwise make 28M pairs, the branches of a chain at one phone millions. Other rules still pair
+# those rows. 1,000 let the hard benchmark's chains (100k x 1M) keep 836k review pairs and 2.6 GiB.
+MAX_BLOCK_ROWS = 300
 
 # blocking columns derived from compared ones: a rule on the derived column biases that comparison
 DERIVED: dict[str, set[str]] = {
@@ -76,18 +85,83 @@ PERSON_RULES: tuple[BlockingRule, ...] = (
 
 
 def _union_sql(rules: tuple[BlockingRule, ...], left: str, right: str, left_id: str,
-               right_id: str, dedupe: bool) -> str:
-    """Candidate pairs with the name of the first rule that found each (Splink's match_key)."""
+               right_id: str, dedupe: bool, capped: dict[str, str] | None = None) -> str:
+    """Candidate pairs with the name of the first rule that found each (Splink's match_key);
+    ``capped`` names, per rule, a registered table of key values that make no pairs."""
     # One join per rule, OR-ed by UNION: each join can use a hash join, an OR in one join cannot.
     parts = []
     for number, rule in enumerate(rules):
         extra = f' AND l."{left_id}" < r."{right_id}"' if dedupe else ""
+        side = left
+        if capped and rule.name in capped:  # the left rows holding a capped value sit it out
+            on = " AND ".join(f'x."k{i}" = l."{c}"' for i, c in enumerate(rule.columns))
+            side = f"(SELECT l.* FROM {left} l ANTI JOIN {capped[rule.name]} x ON {on})"
         parts.append(f'SELECT l."{left_id}" AS left_id, r."{right_id}" AS right_id, '
-                     f"{number} AS rule_no FROM {left} l JOIN {right} r "
+                     f"{number} AS rule_no FROM {side} l JOIN {right} r "
                      f"ON {rule.condition()}{extra}")
     names = ", ".join(f"'{r.name}'" for r in rules)
     return (f"SELECT left_id, right_id, list_extract([{names}], min(rule_no) + 1) AS match_key "
             f"FROM ({' UNION ALL '.join(parts)}) GROUP BY left_id, right_id")
+
+
+@dataclass(frozen=True)
+class BlockCap:
+    """A blocking key value that made no pairs: its rule and how many rows shared it (never the
+    value itself: it may be a sensitive one)."""
+
+    rule: str
+    where: str  # "file" (pairs inside the file) or "crm" (pairs with the snapshot)
+    rows: int  # rows of the file holding the value
+    other_rows: int  # rows on the other side holding it (the file's own rows inside the file)
+    pairs: int  # the pairs the value would have made
+
+    def as_dict(self) -> dict[str, object]:
+        """The cap as plain data for the manifest."""
+        return {"rule": self.rule, "where": self.where, "rows": self.rows,
+                "other_rows": self.other_rows, "pairs_left_out": self.pairs}
+
+
+def _cap_sql(rule: BlockingRule, left: str, right: str, max_rows: int, dedupe: bool) -> str:
+    """The rule's key values shared by too many rows, with their row counts and pairs."""
+    keys = ", ".join(f'l."{c}" AS k{i}' for i, c in enumerate(rule.columns))
+    rkeys = ", ".join(f'r."{c}" AS k{i}' for i, c in enumerate(rule.right))
+    on = " AND ".join(f'r."{c}" = lc.k{i}' for i, c in enumerate(rule.right))
+    notnull = " AND ".join(f'l."{c}" IS NOT NULL' for c in rule.columns)
+    ks = ", ".join(f"k{i}" for i in range(len(rule.columns)))
+    # the same columns on both sides of one frame: n rows make n(n-1)/2 pairs
+    same = dedupe and rule.right == rule.columns
+    pairs = "lc.n * (lc.n - 1) // 2" if same else "lc.n * rc.m"
+    too_many = f"lc.n > {max_rows}" if same else f"lc.n * rc.m > {max_rows * max_rows}"
+    return (f"WITH lc AS (SELECT {keys}, count(*) AS n FROM {left} l WHERE {notnull} "
+            f"GROUP BY ALL), rc AS (SELECT {rkeys}, count(*) AS m FROM {right} r "
+            f"SEMI JOIN lc ON {on} GROUP BY ALL) "
+            f"SELECT lc.*, rc.m, {pairs} AS pairs FROM lc JOIN rc USING ({ks}) "
+            f"WHERE {too_many}")
+
+
+def capped_keys(con: duckdb.DuckDBPyConnection, rules: tuple[BlockingRule, ...], left: str,
+                right: str, max_rows: int, dedupe: bool) -> dict[str, pd.DataFrame]:
+    """Per rule: the key values (k0, k1 …) shared by more than ``max_rows`` rows of one file, or
+    by file and other rows whose product exceeds ``max_rows`` squared, with their counts (n file
+    rows, m other rows, pairs)."""
+    out = {}
+    for rule in rules:
+        found = con.execute(_cap_sql(rule, left, right, max_rows, dedupe)).df()
+        if not found.empty:
+            out[rule.name] = found
+    return out
+
+
+def cap_report(caps: dict[str, pd.DataFrame], where: str) -> list[BlockCap]:
+    """The capped key values as reportable counts, largest first; logged per rule."""
+    out = []
+    for rule, found in caps.items():
+        for n, m, pairs in found[["n", "m", "pairs"]].itertuples(index=False):
+            out.append(BlockCap(rule, where, int(n), int(m), int(pairs)))
+        log.warning("blocking rule %s (%s): %d key value(s) shared by up to %d rows made no "
+                    "pairs (%d pairs left out; other rules still pair those rows)", rule, where,
+                    len(found), int(found["n"].max()), int(found["pairs"].sum()))
+    return sorted(out, key=lambda c: (-c.pairs, c.rule))
 
 
 def _usable(rules: tuple[BlockingRule, ...], left: pd.DataFrame,
@@ -97,37 +171,70 @@ def _usable(rules: tuple[BlockingRule, ...], left: pd.DataFrame,
                  and set(r.right) <= set(right.columns))
 
 
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype=object),
+                         "match_key": pd.Series(dtype=object)})
+
+
+def _table_rules(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
+                 rules: tuple[BlockingRule, ...]) -> tuple[BlockingRule, ...]:
+    cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    return tuple(r for r in rules if set(r.columns) <= set(left.columns) and set(r.right) <= cols)
+
+
+class _Registered:
+    """Frames registered on a connection for one query, unregistered after it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
+        self.con, self.frames = con, frames
+
+    def __enter__(self) -> None:
+        for name, frame in self.frames.items():
+            self.con.register(name, frame)
+
+    def __exit__(self, *exc: object) -> None:
+        for name in self.frames:
+            self.con.unregister(name)
+
+
+def _cap_tables(caps: dict[str, pd.DataFrame]) -> tuple[dict[str, str], dict[str, pd.DataFrame]]:
+    names = {rule: f"__cap{i}" for i, rule in enumerate(caps)}
+    return names, {names[rule]: found for rule, found in caps.items()}
+
+
 def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
                     rules: tuple[BlockingRule, ...], right_id: str,
-                    where: str | None = None) -> pd.DataFrame:
-    """Candidate pairs (left index, right id) between a frame and a snapshot table."""
-    cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-    rules = tuple(r for r in rules if set(r.columns) <= set(left.columns) and set(r.right) <= cols)
+                    where: str | None = None, caps: dict[str, pd.DataFrame] | None = None
+                    ) -> pd.DataFrame:
+    """Candidate pairs (left index, right id) between a frame and a snapshot table; key values in
+    ``caps`` (see ``capped_keys``) make no pairs."""
+    rules = _table_rules(con, left, table, rules)
     if left.empty or not rules:
-        return pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype=object),
-                             "match_key": pd.Series(dtype=object)})
-    frame = left.reset_index(names="__row")
-    con.register("__left", frame)
-    try:
+        return _empty_pairs()
+    names, frames = _cap_tables(caps or {})
+    with _Registered(con, {"__left": left.reset_index(names="__row"), **frames}):
         right = f"(SELECT * FROM {table} WHERE {where})" if where else table
-        sql = _union_sql(rules, "__left", right, "__row", right_id, False)
+        sql = _union_sql(rules, "__left", right, "__row", right_id, False, names)
         # a UNION comes back in any order: sort, so every run scores (and reports) alike
         return con.execute(f"SELECT * FROM ({sql}) ORDER BY left_id, right_id").df()
-    finally:
-        con.unregister("__left")
 
 
 class SqlBlock(BaseIndexAlgorithm):
     """recordlinkage index algorithm: the union of several blocking rules, joined in DuckDB.
 
     ``match_keys`` holds, after indexing, the rule that found each pair (a recordlinkage index
-    returns pairs only).
+    returns pairs only); ``capped`` the key values shared by too many rows to pair (see
+    ``MAX_BLOCK_ROWS``).
     """
 
-    def __init__(self, rules: tuple[BlockingRule, ...], **kwargs) -> None:
+    def __init__(self, rules: tuple[BlockingRule, ...], max_block_rows: int = MAX_BLOCK_ROWS,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.rules = rules
+        self.max_block_rows = max_block_rows
         self.match_keys = pd.Series([], dtype=object)
+        self.capped: list[BlockCap] = []
+        self._caps: dict[str, pd.DataFrame] | None = None
 
     def _pairs(self, df_a: pd.DataFrame, df_b: pd.DataFrame | None) -> pd.MultiIndex:
         dedupe = df_b is None
@@ -138,7 +245,12 @@ class SqlBlock(BaseIndexAlgorithm):
         with duckdb.connect() as con:
             con.register("__a", df_a.reset_index(names="__row"))
             con.register("__b", (df_a if dedupe else df_b).reset_index(names="__row"))
-            pairs = con.execute(_union_sql(rules, "__a", "__b", "__row", "__row", dedupe)).df()
+            caps = capped_keys(con, rules, "__a", "__b", self.max_block_rows, dedupe)
+            self.capped = cap_report(caps, "file" if dedupe else "link")
+            names, frames = _cap_tables(caps)
+            with _Registered(con, frames):
+                pairs = con.execute(_union_sql(rules, "__a", "__b", "__row", "__row", dedupe,
+                                               names)).df()
         pairs = pairs.sort_values(["left_id", "right_id"])
         index = pd.MultiIndex.from_arrays([pairs["left_id"].to_numpy(),
                                            pairs["right_id"].to_numpy()])
@@ -148,11 +260,24 @@ class SqlBlock(BaseIndexAlgorithm):
     def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, df_b)
 
+    def plan_table(self, con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str) -> None:
+        """Find the capped key values of all of ``left`` against a snapshot table once, so that
+        linking it in parts caps the same values whatever the parts."""
+        rules = _table_rules(con, left, table, self.rules)
+        if left.empty or not rules:
+            self._caps, self.capped = {}, []
+            return
+        with _Registered(con, {"__left": left}):
+            self._caps = capped_keys(con, rules, "__left", table, self.max_block_rows, False)
+        self.capped = cap_report(self._caps, "crm")
+
     def link_table(self, con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
                    right_id: str) -> pd.DataFrame:
         """Candidate pairs (left index, right id, match_key) with a snapshot table, joined where
         it lies (a 10M-record CRM is never loaded into pandas to be indexed)."""
-        return link_with_table(con, left, table, self.rules, right_id)
+        if self._caps is None:
+            self.plan_table(con, left, table)
+        return link_with_table(con, left, table, self.rules, right_id, caps=self._caps)
 
     def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, None)

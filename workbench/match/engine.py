@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from workbench.definition import Definition
 from workbench.keys import PERSON_ADDRESS_COLUMNS, org_keys, person_keys
-from workbench.match.blocking import ORG_RULES, BlockingRule
+from workbench.match.blocking import ORG_RULES, BlockCap, BlockingRule
 from workbench.match.classify import REVIEW
 from workbench.match.compare import org_comparisons, person_comparisons
-from workbench.match.entity import EntitySpec, Search, match_entity
+from workbench.match.entity import EntitySpec, MatchLimits, Search, match_entity
 from workbench.match.score import Decisions
 from workbench.validate import has_given_name, person_without_last_name
 
@@ -78,7 +79,8 @@ class MatchResult:
 
     rows: pd.DataFrame
     pairs: pd.DataFrame
-    counts: dict[str, int] = field(default_factory=dict)
+    # pair counts, and "capped_keys": the blocking key values shared by too many rows to pair
+    counts: dict[str, Any] = field(default_factory=dict)
     # per kind of pair: how many scored below the floor (non-matches, counted but not kept)
     below_floor: dict[str, int] = field(default_factory=dict)
     # the rows' reasons for refusal once matching has settled them (None until then)
@@ -99,18 +101,20 @@ PERSON_FP_COLUMNS = ["last_name_key", "initials", "first_name", "email", "org_fp
 
 
 def match_organisations(std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                        definition: Definition, decisions: Decisions
+                        definition: Definition, decisions: Decisions,
+                        limits: MatchLimits | None = None, capped: list[BlockCap] | None = None
                         ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Organisation of every row: CRM id, score, band, method and cluster root."""
     keys = org_keys(std)
     keys["fp"] = fingerprint(keys, ORG_FP_COLUMNS)
     present = keys["name_key"].notna() | keys["kvk"].notna()
     return match_entity(ORGANISATION, keys, present, std["source_row"], con, definition,
-                        decisions)
+                        decisions, limits=limits, capped=capped)
 
 
 def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                  definition: Definition, decisions: Decisions
+                  definition: Definition, decisions: Decisions,
+                  limits: MatchLimits | None = None, capped: list[BlockCap] | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Person of every row: CRM id, score, band, method and cluster root."""
     keys = person_keys(std)
@@ -121,7 +125,7 @@ def match_persons(std: pd.DataFrame, orgs: pd.DataFrame, con: duckdb.DuckDBPyCon
     partial = person_without_last_name(std) & has_given_name(std) & orgs["has_org"].ne(True)
     present = keys["last_name_key"].notna() | partial
     return match_entity(PERSON, keys, present, std["source_row"], con, definition, decisions,
-                        partial)
+                        partial, limits=limits, capped=capped)
 
 
 def _entities(ids: pd.Series, roots: pd.Series, prefix: str) -> pd.Series:
@@ -137,13 +141,24 @@ def _entities(ids: pd.Series, roots: pd.Series, prefix: str) -> pd.Series:
     return out
 
 
+def capped_counts(org: list[BlockCap], person: list[BlockCap]) -> dict[str, Any]:
+    """How many blocking key values were capped, the pairs that left out, and the keys."""
+    keys = [{"level": level, **c.as_dict()} for level, caps in
+            (("organisation", org), ("person", person)) for c in caps]
+    return {"keys_capped": len(keys), "pairs_capped": sum(k["pairs_left_out"] for k in keys),
+            "capped_keys": keys}
+
+
 def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: Definition,
-               decisions: Decisions | None = None) -> MatchResult:
+               decisions: Decisions | None = None, limits: MatchLimits | None = None
+               ) -> MatchResult:
     """Match organisations, then persons, against the snapshot and inside the file."""
-    decisions = decisions or {}
-    orgs, org_pairs, org_below = match_organisations(std, con, definition, decisions)
+    decisions, org_capped, person_capped = decisions or {}, [], []
+    orgs, org_pairs, org_below = match_organisations(std, con, definition, decisions, limits,
+                                                     org_capped)
     orgs["org_entity"] = _entities(orgs["crm_org_id"], orgs["org_root"], "ORG")
-    persons, person_pairs, person_below = match_persons(std, orgs, con, definition, decisions)
+    persons, person_pairs, person_below = match_persons(std, orgs, con, definition, decisions,
+                                                        limits, person_capped)
     persons["person_entity"] = _entities(persons["crm_person_id"], persons["person_root"], "PER")
     rows = pd.concat([std[["source_row"]], orgs, persons], axis=1)
     kept = [p for p in (org_pairs, person_pairs) if not p.empty]
@@ -153,6 +168,7 @@ def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: De
         "person_matched_crm": int(rows["crm_person_id"].notna().sum()),
         "pairs_scored": len(pairs) + sum(org_below.values()) + sum(person_below.values()),
         "pairs_review": int((pairs["band"] == REVIEW).sum()) if not pairs.empty else 0,
+        **capped_counts(org_capped, person_capped),
     }
     return MatchResult(rows=rows, pairs=pairs, counts=counts,
                        below_floor={**org_below, **person_below})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -11,7 +11,7 @@ import pandas as pd
 import recordlinkage as rl
 
 from workbench.definition import Definition
-from workbench.match.blocking import BlockingRule, SqlBlock
+from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
 from workbench.match.classify import NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import best_candidates, flag_loose_clusters, star_clusters
 from workbench.match.compare import LeveledComparison
@@ -26,6 +26,23 @@ from workbench.match.score import (
 )
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
+BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
+
+
+@dataclass(frozen=True)
+class MatchLimits:
+    """How much matching holds at once: rows per part, rows per blocking key value."""
+
+    chunk_rows: int = CHUNK_ROWS  # incoming rows whose CRM candidates are compared at once
+    max_block_rows: int = MAX_BLOCK_ROWS  # rows sharing one blocking key value, at most
+
+    @classmethod
+    def for_memory(cls, memory_bytes: int | None) -> MatchLimits:
+        """Limits for a memory setting: rows per part in proportion (20,000 at 2 GiB)."""
+        if memory_bytes is None:
+            return cls()
+        rows = memory_bytes // BYTES_PER_ROW
+        return cls(chunk_rows=max(10, min(rows, 200_000)))
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,8 @@ class _Run:
     todo: pd.DataFrame
     pairs: list[pd.DataFrame]
     below: dict[str, int]
+    limits: MatchLimits = MatchLimits()
+    capped: list[BlockCap] = field(default_factory=list)
 
     def settle(self, idx: np.ndarray, ids: np.ndarray, score, band, method, explanation) -> None:
         """Give rows their CRM record; they are no longer looked for."""
@@ -123,18 +142,31 @@ def _exact(run: _Run, key: str) -> None:
                f"{key} equal")
 
 
-def _candidates(run: _Run, part: pd.DataFrame, view: str) -> pd.DataFrame:
+def _crm_blocks(run: _Run, view: str) -> list[SqlBlock]:
+    """One index per search, its capped key values found over all rows still to match."""
+    blocks = []
+    for search in run.spec.searches:
+        block = SqlBlock(search.rules, max_block_rows=run.limits.max_block_rows)
+        block.plan_table(run.con, search.rows(run.todo), view)
+        run.capped.extend(block.capped)
+        blocks.append(block)
+    return blocks
+
+
+def _candidates(run: _Run, part: pd.DataFrame, view: str, blocks: list[SqlBlock]
+                ) -> pd.DataFrame:
     """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
-    found = [SqlBlock(s.rules).link_table(run.con, s.rows(part), view, run.spec.crm_id)
-             for s in run.spec.searches]
+    found = [block.link_table(run.con, s.rows(part), view, run.spec.crm_id)
+             for s, block in zip(run.spec.searches, blocks, strict=True)]
     # a pair two searches found keeps the rule of the first
     return pd.concat(found, ignore_index=True).drop_duplicates(["left_id", "right_id"]) \
         .sort_values(["left_id", "right_id"], ignore_index=True)
 
 
-def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int) -> Compared | None:
+def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int,
+                      blocks: list[SqlBlock]) -> Compared | None:
     """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
-    cand = _candidates(run, part, view)
+    cand = _candidates(run, part, view, blocks)
     if cand.empty:
         return None
     crm = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN (SELECT unnest(?))',
@@ -155,10 +187,11 @@ def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int) -> 
 def _fuzzy(run: _Run) -> None:
     """Score every row's CRM candidates, in parts (a 1M-record CRM does not fit otherwise)."""
     view = run.spec.view(run.con)
-    parts = []
-    for number, start in enumerate(range(0, len(run.todo), CHUNK_ROWS)):
-        part = run.todo.iloc[start:start + CHUNK_ROWS]
-        compared = _compare_crm_part(run, part, view, number)
+    blocks = _crm_blocks(run, view)
+    parts, size = [], run.limits.chunk_rows
+    for number, start in enumerate(range(0, len(run.todo), size)):
+        part = run.todo.iloc[start:start + size]
+        compared = _compare_crm_part(run, part, view, number, blocks)
         if compared is not None:
             parts.append(compared)
         gc.collect()  # pandas frames hold reference cycles: free the part's records now
@@ -193,9 +226,11 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
         frame = frame.iloc[0:0]
     scored = pd.DataFrame()
     if len(frame) >= 2:
-        index, block = rl.Index(), SqlBlock(spec.file_rules)
+        index = rl.Index()
+        block = SqlBlock(spec.file_rules, max_block_rows=run.limits.max_block_rows)
         index.add(block)
         pairs = index.index(frame)
+        run.capped.extend(block.capped)
         scored = score_compared_file(run, pairs, frame, block.match_keys.reindex(pairs).to_numpy())
     linked = scored
     if partial is not None and not scored.empty:  # two rows without a last name make no person
@@ -228,17 +263,20 @@ def _keys(definition: Definition, level: str) -> tuple[str, ...]:
 
 def match_entity(spec: EntitySpec, keys: pd.DataFrame, present: pd.Series,
                  source_rows: pd.Series, con: duckdb.DuckDBPyConnection, definition: Definition,
-                 decisions: Decisions, partial: pd.Series | None = None
+                 decisions: Decisions, partial: pd.Series | None = None,
+                 limits: MatchLimits | None = None, capped: list[BlockCap] | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Every row's CRM record (id, score, band, method) and cluster root inside the file; the
-    scored pairs kept, and how many pairs scored below the floor per kind."""
+    scored pairs kept, and how many pairs scored below the floor per kind. The blocking key values
+    capped (too many rows shared them) are added to ``capped``."""
     comparisons = spec.comparisons()
     run = _Run(spec=spec, con=con, definition=definition, decisions=decisions, keys=keys,
                source_rows=source_rows, res=empty_result(present, keys["fp"], spec),
                comparisons=comparisons,
                classifier=make_classifier(definition.classifier, spec.offset,
                                           definition.thresholds, comparisons),
-               todo=keys[present].drop(columns=["fp"]), pairs=[], below={})
+               todo=keys[present].drop(columns=["fp"]), pairs=[], below={},
+               limits=limits or MatchLimits())
     wanted = _keys(definition, spec.level)
     if ALWAYS_NEW in wanted:
         run.todo = run.todo.iloc[0:0]
@@ -250,5 +288,7 @@ def match_entity(spec: EntitySpec, keys: pd.DataFrame, present: pd.Series,
         elif key in MATCH_KEYS[spec.level]:
             _exact(run, key)
     _in_file(run, present, partial)
+    if capped is not None:
+        capped.extend(run.capped)
     kept = [p for p in run.pairs if not p.empty]
     return run.res, pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(), run.below
