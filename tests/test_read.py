@@ -215,7 +215,10 @@ ERROR_CASES = [
      r"'a' appears twice, in column 1 \(A\) and column 3 \(C\)", 1, "a"),
     ("reserved header", "in.csv", b"source_row;b\n1;2\n", "reserved", 1, "source_row"),
     ("row wider than header", "in.csv", b"a;b\n1;2\n3;4;5\n",
-     r"Data row 2 has a value in column 3 \(C\) \('5'\)", 3, "C"),
+     r"Data row 2 has a value in column 3 \(C\) \('\*'\)", 3, "C"),
+    # a BSN or a birth date beyond the header: never quoted with its digits
+    ("BSN beyond the header", "in.csv", b"a;b\n1;2\n3;4;111222333\n",
+     r"Data row 2 has a value in column 3 \(C\) \('\*{9}'\), but", 3, "C"),
     ("binary file", "in.csv", b"\x00\x01\x02garbage\xff\xfe\x00" * 50,
      "not a text table or an Excel workbook", None, None),
     ("undecodable bytes", "in.csv", b"a;b\n\x81\x8d;\x8f\x90\n",

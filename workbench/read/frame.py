@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import InputFileError
+from workbench.privacy import mask_value
 from workbench.read.files import column_letter, where
 from workbench.read.limits import Limits, too_many_columns, too_many_rows
 
@@ -185,8 +186,10 @@ def _fit(cells: list[str | None], width: int, data_row: int, file_row: int, path
     extra = [(i, c) for i, c in enumerate(cells[width:], start=width + 1) if c is not None]
     if extra:
         position, value = extra[0]
+        # the cell may be a BSN or a birth date: its shape helps find it, its digits do not
         raise InputFileError(
-            f"Data row {data_row} has a value in {where(position)} ('{value}'), but the header "
+            f"Data row {data_row} has a value in {where(position)} ('{mask_value(value)}'), "
+            "but the header "
             f"has only {width} columns; add a column name or remove the value.",
             file=str(path), row=file_row, column=column_letter(position))
     del cells[width:]
