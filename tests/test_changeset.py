@@ -371,3 +371,31 @@ def test_a_row_without_last_name_may_only_update_an_existing_person(small, tmp_p
     assert out.at[3, "status"] == "in_file_duplicate" and out.at[3, "duplicate_of"] == 4
     persons = _csv(result, "persons_insert")
     assert persons["last_name"].tolist() == ["Mulder"]
+
+
+def _two_painters(tmp_path: Path, undecided: str):
+    """Karin Smit and, two rows on, Carin Smit of the same firm: a person pair scoring 0.88."""
+    rows = [["Smit Schilders V.O.F.", "", "Molenlaan 3", "9711 AA", "Groningen", "", "", "K",
+             "Karin", "", "Smit", "", ""],
+            ["Smit Schilders V.O.F.", "", "Molenlaan 3", "9711 AA", "Groningen", "", "", "C",
+             "Carin", "", "Smit", "", ""]]
+    small = make_small(tmp_path / "crm", rows)
+    definition = replace(suggest_definition(HEADER), undecided=undecided)
+    return _run(small, tmp_path, definition)
+
+
+def test_a_row_whose_only_person_pair_is_in_the_review_band_is_skipped(tmp_path):
+    result, out = _two_painters(tmp_path, "skip")
+    pair = result.matches.pairs.query("kind == 'file_person'").iloc[0]
+    assert pair["band"] == "review" and 0.5 <= pair["score"] < 0.9
+    assert out.loc[1, "status"] == "accepted"
+    assert out.loc[2, "status"] == "skipped" and out.loc[2, "person_action"] == "none"
+    assert out.loc[2, "reason"].startswith("needs review: may be the same person as row 1 "
+                                           "(score 0.88")
+    assert _csv(result, "persons_insert")["first_name"].tolist() == ["Karin"]
+
+
+def test_with_undecided_new_the_review_band_row_is_a_new_person(tmp_path):
+    result, out = _two_painters(tmp_path, "new")
+    assert (out["status"] == "accepted").all()
+    assert sorted(_csv(result, "persons_insert")["first_name"]) == ["Carin", "Karin"]

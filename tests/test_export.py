@@ -7,8 +7,11 @@ import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from small_crm import HEADER, INCOMING, make_small
 
+from workbench.definition import suggest_definition
 from workbench.export import csv_safe, write_csv, write_parquet, write_xlsx
+from workbench.pipeline import RunSettings, run
 
 CSV_SAFE_CASES = [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
@@ -53,3 +56,23 @@ def test_parquet_round_trip(tmp_path):
     path = write_parquet(frame, tmp_path / "changes.parquet")
     back = duckdb.sql(f"SELECT * FROM read_parquet('{path}')").df()
     assert back.to_dict("records") == [{"entity": "organisation", "old": None, "new": "1234 AB"}]
+
+
+def test_a_value_neutralised_as_a_formula_is_listed_in_problems(tmp_path):
+    attack = "@SUM(1+1)*cmd|' /C calc'!A0"
+    rows = [list(r) for r in INCOMING]
+    rows[3][HEADER.index("Functie")] = attack  # Karin Smit's job title, source row 4
+    small = make_small(tmp_path / "crm", rows)
+    definition = suggest_definition(HEADER).save(tmp_path / "def.yml")
+    result = run(RunSettings(small["input"], small["crm"], tmp_path / "out", definition,
+                             state_path=tmp_path / "state.duckdb"))
+    read = dict(dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    contacts = pd.read_csv(result.out_dir / "contacts_insert.csv", **read)
+    assert "'" + attack in contacts["job_title"].tolist()
+    problems = pd.read_csv(result.out_dir / "problems.csv", **read)
+    listed = problems[problems["field"] == "contact_job_title"]
+    assert listed[["source_row", "value"]].values.tolist() == [["4", "'" + attack]]
+    assert listed["problem"].iloc[0].startswith("looks like a spreadsheet formula")
+    # a phone in E.164 starts with + but is data: never listed
+    assert not problems["problem"].str.startswith("looks like a spreadsheet formula")[
+        problems["field"] != "contact_job_title"].any()

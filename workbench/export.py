@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from workbench.atomic import atomic_path, atomic_write_text
+from workbench.fields import TARGETS
 from workbench.xlsx import write_text_xlsx
 
 # A value a spreadsheet would run as a formula: starts with = + - @ or a tab / carriage return.
@@ -35,19 +36,58 @@ def text_column(values: pd.Series) -> pd.Series:
     return text
 
 
-def csv_safe_column(values: pd.Series) -> pd.Series:
-    """``csv_safe`` for a whole column of text."""
-    text = text_column(values)
-    filled = text.notna()
-    if not filled.any():
-        return text
+def _risky(text: pd.Series) -> pd.Series:
+    """Which values of a text column a spreadsheet would run as a formula."""
     risky = pd.Series(False, index=text.index)
-    some = text[filled]
+    some = text[text.notna()]
     starts = some.str.match(_FORMULA_START).astype(bool)
     if starts.any():  # few values start like a formula: only those get the second test
         risky[starts[starts].index] = ~some[starts].str.match(_SAFE).astype(bool).to_numpy()
+    return risky
+
+
+def csv_safe_column(values: pd.Series) -> pd.Series:
+    """``csv_safe`` for a whole column of text."""
+    text = text_column(values)
+    if not text.notna().any():
+        return text
+    risky = _risky(text)
     text[risky] = "'" + text[risky]
     return text
+
+
+FORMULA_PROBLEM = ("looks like a spreadsheet formula: written with an apostrophe in front, so "
+                   "it cannot run; check the value before loading")
+_ENTITY = {"organisations": "organisation", "persons": "person", "contacts": "contact"}
+# the field a CRM column is filled from, as problems name it ("contact_job_title")
+_FIELD_OF = {(t.entity, t.crm_column): t.name for t in TARGETS if t.crm_column}
+_NOT_DATA = frozenset({"source_row", "run_id", "changed_fields"})
+
+
+def formula_problems(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One problem per value of the change set that ``csv_safe`` neutralises, naming its row and
+    field (the value as read: writing it neutralises it again)."""
+    parts = []
+    for name, frame in tables.items():
+        if "source_row" not in frame.columns:
+            continue
+        table = name.split("_")[0]
+        for column in frame.columns:
+            if column in _NOT_DATA:
+                continue
+            text = text_column(frame[column])
+            risky = _risky(text).to_numpy()
+            if risky.any():
+                field = _FIELD_OF.get((_ENTITY.get(table), column), f"{table}.{column}")
+                parts.append(pd.DataFrame({
+                    "source_row": frame["source_row"].to_numpy()[risky], "field": field,
+                    "value": text.to_numpy()[risky], "problem": FORMULA_PROBLEM,
+                    "severity": "warning"}))
+    columns = ["source_row", "field", "value", "problem", "severity"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    # a value an insert and an update both carry is one problem
+    return pd.concat(parts, ignore_index=True).drop_duplicates(["source_row", "field"])
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -98,8 +138,14 @@ def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
         files[f"{name}.xlsx"] = write_xlsx({name: named}, out_dir / f"{name}.xlsx")
         files[f"{name}.parquet"] = write_parquet(frame, out_dir / f"{name}.parquet")
     files["row_outcomes.csv"] = write_csv(changeset.outcomes, out_dir / "row_outcomes.csv")
-    if problems is not None:  # every value the standardisation could not use, and why
-        files["problems.csv"] = write_csv(problems, out_dir / "problems.csv")
+    formulas = formula_problems(changeset.tables)
+    if problems is not None or len(formulas):
+        # every value the standardisation could not use and every value neutralised, and why
+        listed = problems if problems is not None else formulas.iloc[0:0]
+        if len(formulas):
+            listed = pd.concat([listed, formulas], ignore_index=True).sort_values(
+                "source_row", kind="stable", ignore_index=True)
+        files["problems.csv"] = write_csv(listed, out_dir / "problems.csv")
     files["changes.parquet"] = write_parquet(changeset.changes, out_dir / "changes.parquet")
     rejected = changeset.outcomes.loc[changeset.outcomes["status"] == "rejected",
                                       ["source_row", "reason"]]

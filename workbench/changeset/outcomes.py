@@ -34,8 +34,11 @@ def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -
 
 
 def _review_reason(m: pd.DataFrame, level: str, id_col: str, prefix: str) -> pd.Series:
-    """Why a row waits: the CRM record it may be, with the score and what agreed."""
-    return ("needs review: may be CRM " + level + " " + m[id_col].astype(str) + " (score "
+    """Why a row waits: the CRM record or earlier row it may be, the score and what agreed."""
+    other_row = m.get(f"{prefix}_review_row", pd.Series(None, index=m.index, dtype=object))
+    candidate = ("CRM " + level + " " + m[id_col].astype(str)).where(
+        other_row.isna(), "the same " + level + " as row " + other_row.astype(str))
+    return ("needs review: may be " + candidate + " (score "
             + m[f"{prefix}_score"].map(lambda v: f"{v:.2f}") + ": "
             + m[f"{prefix}_explanation"].astype(str) + ")")
 

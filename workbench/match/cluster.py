@@ -69,3 +69,32 @@ def flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
         pairs.loc[idx, "band"] = REVIEW
         pairs.loc[idx, "explanation"] = ("in one cluster, but not alike: "
                                          + pairs.loc[idx, "explanation"].astype(str))
+
+
+def file_review(pairs: pd.DataFrame, roots: pd.Series) -> pd.DataFrame:
+    """Rows that may repeat an earlier row of the file: the best pair of their cluster's root
+    with an earlier row (outside its cluster) is in the review band.
+
+    One row per such row (its cluster's members included), with the earlier row's index
+    (``other``), its source row, the score and the explanation: in batch such rows wait for an
+    analyst, as a row whose best CRM candidate is in the review band does.
+    """
+    columns = ["other", "other_row", "score", "explanation"]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    a, b = pairs["left"].to_numpy(), pairs["right"].to_numpy()
+    flip = a > b  # the source row of each side: left_row is the left's, right_key the right's
+    rows = pd.DataFrame({
+        "later": np.where(flip, a, b), "other": np.where(flip, b, a),
+        "other_row": np.where(flip, pairs["right_key"].to_numpy(), pairs["left_row"].to_numpy()),
+        "score": pairs["score"].to_numpy(), "band": pairs["band"].to_numpy(),
+        "explanation": pairs["explanation"].to_numpy()})
+    root_of = roots.reindex(rows["later"]).to_numpy()
+    # only a cluster's root speaks for it, and never about a member of its own cluster
+    rows = rows[(root_of == rows["later"].to_numpy())
+                & (roots.reindex(rows["other"]).to_numpy() != root_of)]
+    best = rows.sort_values(["later", "score", "other"], ascending=[True, False, True],
+                            kind="mergesort").drop_duplicates("later")
+    best = best[best["band"] == REVIEW].set_index("later")
+    members = roots[roots.isin(best.index)]
+    return best.loc[members.to_numpy(), columns].set_index(members.index)

@@ -13,7 +13,12 @@ import recordlinkage as rl
 from workbench.definition import Definition
 from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
 from workbench.match.classify import NON_MATCH, REVIEW, Classifier, make_classifier
-from workbench.match.cluster import best_candidates, flag_loose_clusters, star_clusters
+from workbench.match.cluster import (
+    best_candidates,
+    file_review,
+    flag_loose_clusters,
+    star_clusters,
+)
 from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
 from workbench.match.score import (
@@ -101,6 +106,7 @@ def empty_result(present: pd.Series, fp: pd.Series, spec: EntitySpec) -> pd.Data
     res[f"{p}_band"] = np.where(present, NON_MATCH, "")
     res[f"{p}_method"] = None
     res[f"{p}_explanation"] = ""
+    res[f"{p}_review_row"] = None  # an earlier row of the file this row may repeat (review band)
     return res
 
 
@@ -239,6 +245,14 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
         linked = scored[~both]
     roots = star_clusters(linked, new, partial)
     flag_loose_clusters(scored, roots)
+    review = file_review(scored, roots)
+    if len(review):  # a doubtful earlier row of the file: in the review band like a CRM one
+        p = spec.prefix
+        res.loc[review.index, f"{p}_band"] = REVIEW
+        res.loc[review.index, f"{p}_score"] = review["score"].to_numpy(float)
+        res.loc[review.index, f"{p}_method"] = "file"
+        res.loc[review.index, f"{p}_explanation"] = review["explanation"].to_numpy()
+        res.loc[review.index, f"{p}_review_row"] = review["other_row"].to_numpy()
     res[f"{spec.prefix}_root"] = pd.Series(res.index, index=res.index).where(present)
     res.loc[new, f"{spec.prefix}_root"] = roots.to_numpy()
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.privacy import mask_value
+from workbench.privacy import mask_value, sensitive_content
 
 from .checks import valid_many
 from .meanings import DETECT_SAMPLE, detect_meaning
@@ -24,8 +24,10 @@ _IDENTIFIERS = frozenset({"kvk_number", "vestigingsnummer", "bsn", "iban", "emai
 _SENSITIVE_HEADER = re.compile(r"geboorte|birth|\bdob\b|bsn|burgerservice|sofi", re.I)
 
 
-def _is_sensitive(name: str, meaning: str) -> bool:
-    return meaning == "bsn" or _SENSITIVE_HEADER.search(str(name)) is not None
+def _is_sensitive(name: str, meaning: str, sample: list[str], weights: np.ndarray) -> bool:
+    """BSNs and birth dates, known by the header or by the values (a "Geb. datum" column)."""
+    return (meaning == "bsn" or _SENSITIVE_HEADER.search(str(name)) is not None
+            or (meaning == "date" and sensitive_content(sample, weights) is not None))
 
 
 def _column_profile(name: str, values: list[str], counts: np.ndarray,
@@ -34,13 +36,13 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     filled = int(counts.sum())
     # Most frequent first, ties in order of appearance: one sort serves every "top" list.
     order = np.argsort(-counts, kind="stable")
-    meaning = detect_meaning(name, {values[i]: int(counts[i])
-                                    for i in order[:DETECT_SAMPLE].tolist()})
+    sample = order[:DETECT_SAMPLE].tolist()
+    meaning = detect_meaning(name, {values[i]: int(counts[i]) for i in sample})
     invalid_mask = np.zeros(len(values), dtype=bool)
     if meaning not in ("empty", "free_text"):
         invalid_mask = ~valid_many(meaning, values)
     invalid_count = int(counts[invalid_mask].sum())
-    mask = _is_sensitive(name, meaning)
+    mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
 
     def shown(value: str) -> str:
         return str(mask_value(value)) if mask else value

@@ -10,6 +10,7 @@ import numpy as np
 
 from workbench import standardise as std
 from workbench.fields import header_meanings
+from workbench.privacy import sensitive_content
 
 from .checks import LOOKS_LIKE, VALID_MANY, four_digits
 
@@ -118,6 +119,9 @@ def detect_meaning(name: str, counts: dict[str, int]) -> str:
     def share(mask: np.ndarray) -> float:
         return float(weights[mask].sum() / total) if total else 0.0
 
+    # BSNs are BSNs whatever the header says ("Id"): never a phone number, never shown
+    if sensitive_content(values, weights) == "bsn":
+        return "bsn"
     hints = header_meanings(name)
     # A header that says mobile decides as long as most values are mobiles.
     if "mobile" in hints and share(LOOKS_LIKE["mobile"](values)) >= STRUCTURED_MIN:
