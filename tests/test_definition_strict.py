@@ -173,8 +173,10 @@ def _sample(setting: Setting):
         return next(c for c in setting.choices if c != setting.default)
     if setting.kind == "choice_list":
         return [setting.choices[-1]]
+    if setting.kind == "choice_map":
+        return {"org_phone": setting.choices[-1]}
     return {"text": "beurs 2026", "flag": not setting.default, "field_list": ["org_phone"],
-            "field_map": {"org_name": "Bedrijf"}, "policy_map": {"org_phone": "leave"},
+            "field_map": {"org_name": "Bedrijf"},
             "header_map": {"organisations.name": "Naam"}}[setting.kind]
 
 

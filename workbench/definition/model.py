@@ -50,6 +50,7 @@ class Definition:
     export_headers: dict[str, str] = _default("export_headers")  # "table.column" -> header
     lookup_city_from_postcode: bool = _default("lookup_city_from_postcode")
     default_region: str = _default("default_region")
+    date_formats: dict[str, str] = _default("date_formats")  # date field -> DATE_FORMATS key
 
     def policy_for(self, target: str) -> str:
         """The update policy of one target field."""
