@@ -90,6 +90,13 @@ def test_organisations_only_and_organisations_with_persons():
     assert both.import_persons is True and both.classifier == "ecm"
 
 
+def test_a_kvk_column_named_so_makes_an_organisation_list():
+    assert list_shape({"org_kvk_number": "KvK-nummer", "person_last_name": "Achternaam"}) == \
+        "organisations_with_persons"
+    assert list_shape({"org_kvk_number": "soc_sec_id", "person_last_name": "surname"}) == \
+        "persons"
+
+
 def test_the_country_of_a_list_named_by_its_region_column():
     raw = _raw({"surname": ["a", "b", "c", "d"], "postcode": ["2000", "3000", "4000", "2600"],
                 "state": ["nsw", "vic", "qld", "act"]})

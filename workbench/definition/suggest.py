@@ -78,8 +78,11 @@ def _one_address_per_line(chosen: dict[str, str]) -> None:
 
 def list_shape(columns: dict[str, str]) -> str:
     """What a list holds, from its mapped columns: persons, organisations with persons, or
-    organisations."""
-    if "org_name" not in columns:
+    organisations. A KvK number names an organisation only when its header says so (a column
+    of 7-digit numbers may be anything)."""
+    kvk = columns.get("org_kvk_number")
+    if "org_name" not in columns and not (kvk and HEADER_TARGETS.get(header_key(kvk))
+                                          == "org_kvk_number"):
         return PERSONS
     if any(name in columns for name in _PERSON_NAMES):
         return ORGANISATIONS_WITH_PERSONS
