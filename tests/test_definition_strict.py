@@ -173,8 +173,10 @@ def _sample(setting: Setting):
         return next(c for c in setting.choices if c != setting.default)
     if setting.kind == "choice_list":
         return [setting.choices[-1]]
+    if setting.kind == "choice_map":
+        return {"org_phone": setting.choices[-1]}
     return {"text": "beurs 2026", "flag": not setting.default, "field_list": ["org_phone"],
-            "field_map": {"org_name": "Bedrijf"}, "policy_map": {"org_phone": "leave"},
+            "field_map": {"org_name": "Bedrijf"},
             "header_map": {"organisations.name": "Naam"}}[setting.kind]
 
 
@@ -219,4 +221,5 @@ def test_a_definition_saved_before_the_settings_table_loads_and_saves_the_same(t
     definition = load_definition(saved)
     assert definition.thresholds == Thresholds(0.8, 0.4) and definition.classifier == "ecm"
     assert definition.create_new is False and definition.default_region == "BE"
-    assert definition.to_yaml() == saved.read_text(encoding="utf-8")
+    # settings added since then are written after it, with their defaults
+    assert definition.to_yaml() == saved.read_text(encoding="utf-8") + "  date_formats: {}\n"

@@ -19,8 +19,8 @@ from workbench.validate import (
 )
 
 BAD_POSTCODE = "Postcode: postcode '12' is not a Dutch postcode (expected 1234 AB)"
-BAD_KVK = "KvK number: KvK number '123' has 3 digits (expected 8)"
-BAD_CONTACT_EMAIL = "E-mail (contact person): e-mail 'jan@' is not a valid e-mail address"
+BAD_ORG_NAME = ("Organisation name: organisation name 'B.V.' has no name besides its legal "
+                "form")
 
 
 def _standardised(row: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -34,15 +34,21 @@ REJECTIONS = [
     ("a last name is enough", {"person_last_name": "de Vries"}, None),
     ("a first name alone names nobody", {"person_first_name": "Jan"}, NO_NAME),
     ("spaces are no name", {"org_name": "   ", "person_last_name": " "}, NO_NAME),
-    ("an invalid value in a field that rejects", {"org_name": "A", "org_postcode": "12"},
-     BAD_POSTCODE),
+    ("an invalid value in a field that rejects: a name that is only a legal form",
+     {"org_name": "B.V.", "person_last_name": "Jansen"}, BAD_ORG_NAME),
+    ("an invalid postcode costs only itself", {"org_name": "A", "org_postcode": "12"}, None),
+    ("an invalid KvK number and e-mail cost only themselves",
+     {"org_name": "A", "org_kvk_number": "123", "contact_email": "jan@"}, None),
     ("an invalid birth date costs only itself", {"org_name": "A", "person_birth_date": "31-02-1980"},
      None),
     ("a doubtful phone number is a warning, no rejection", {"org_name": "A", "org_phone": "12"},
      None),
     ("every reason, in order: invalid values first, then the missing name",
-     {"org_kvk_number": "123", "contact_email": "jan@", "person_first_name": "Jan"},
-     f"{BAD_KVK}; {BAD_CONTACT_EMAIL}; {NO_NAME}"),
+     {"person_full_name": "123"},
+     f"Full name (one column): name '123' contains digits; {NO_NAME}"),
+    ("an invalid KvK number leaves a row without a name", {"org_kvk_number": "123",
+                                                            "contact_email": "jan@",
+                                                            "person_first_name": "Jan"}, NO_NAME),
 ]
 
 
@@ -111,7 +117,7 @@ EXISTING_ONLY = [
     ("initials without a last name too", {"person_initials": "J."}, True),
     ("no name at all: nobody to look for", {"contact_email": "jan@example.nl"}, False),
     ("another reason as well: refused whatever is found",
-     {"person_first_name": "Jan", "org_postcode": "12"}, False),
+     {"person_first_name": "Jan", "org_name": "B.V."}, False),
     ("a good row is not pending", {"person_first_name": "Jan", "person_last_name": "Smit"},
      False),
 ]

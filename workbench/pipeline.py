@@ -114,7 +114,7 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
         return load_definition(definition_path)
     meanings = {c["name"]: c["meaning"] for c in (profile or {}).get("columns", [])}
     headers = [c for c in raw.columns if c != "source_row"]
-    definition = suggest_definition(headers, meanings)
+    definition = suggest_definition(headers, meanings, values=raw)
     # Outlook / Google / vCard exports have fixed headers: their own table is exact
     export = contact_export_columns(headers, raw.attrs.get("read_info", {}).get("export"))
     if export:
@@ -129,14 +129,16 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     mapped = apply_definition(raw, definition, source)  # fixed values already override
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
-                                 crm_places=ctx.places or None)
+                                 crm_places=ctx.places or None,
+                                 date_formats=definition.date_formats)
     std, problems = standardise_frame(mapped, options)
     # a row the reader could not fit to the header is rejected for that alone
     broken = bad_row_reasons(raw)
     blank = blank_rows(raw) & broken.isna()
     if broken.notna().any():  # its values were cut to the header: their problems mean nothing
         problems = problems[~problems["source_row"].isin(raw.loc[broken.notna(), "source_row"])]
-    std["org_move_date"], bad_dates = move_dates(mapped)
+    std["org_move_date"], bad_dates = move_dates(mapped,
+                                                 definition.date_formats.get("org_move_date"))
     # an id the CRM gave the person: matched as given (trimmed), never standardised
     std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
                                                          if v is not None else None)

@@ -132,16 +132,22 @@ def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
     return rejections.eq(NO_NAME) & has_given_name(std)
 
 
-def move_dates(mapped: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """The move date of each row as an ISO date, and a rejection reason where it is no date."""
+def move_dates(mapped: pd.DataFrame, date_format: str | None = None
+               ) -> tuple[pd.Series, pd.Series]:
+    """The move date of each row as an ISO date, and a rejection reason where it is no date.
+
+    ``date_format``: how the column writes its dates; inferred from its values when not given.
+    """
     empty = pd.Series(None, index=mapped.index, dtype=object)
     if "org_move_date" not in mapped:
         return empty, empty.copy()
     raw = mapped["org_move_date"]
     filled = _filled(raw)
-    from workbench.standardise.dates import parse_date
+    from workbench.standardise.dates import DEFAULT_DATE_FORMAT, infer_date_format, parse_date
 
-    iso = raw.where(filled).map(lambda v: _iso(parse_date(v)) if isinstance(v, str) else None)
+    fmt = date_format or infer_date_format(raw[filled]) or DEFAULT_DATE_FORMAT
+    iso = raw.where(filled).map(lambda v: _iso(parse_date(v, fmt)) if isinstance(v, str)
+                                else None)
     bad = filled & iso.isna()
     reasons = empty.copy()
     reasons[bad] = "Move date: '" + raw[bad].astype(str) + "' is not a date (use 31-12-2026)"

@@ -52,6 +52,7 @@ class Definition:
     number_series: str = _default("number_series")  # first new number, e.g. "CT000101"
     lookup_city_from_postcode: bool = _default("lookup_city_from_postcode")
     default_region: str = _default("default_region")
+    date_formats: dict[str, str] = _default("date_formats")  # date field -> DATE_FORMATS key
 
     def policy_for(self, target: str) -> str:
         """The update policy of one target field."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 from workbench.match.exact import key_names
+from workbench.standardise.dates import DATE_FORMATS
 
 # the match keys a definition may name: the registry's, in its order (workbench/match/exact.py)
 ORG_KEYS = key_names("organisation")
@@ -21,11 +22,11 @@ UNDECIDED = ("skip", "new")
 # hand-set points, weights fitted unsupervised (EM), or learnt from the analyst's decisions
 CLASSIFIERS = ("points", "ecm", "logistic")
 INHERITABLE = ("address", "phone")
-# Fields whose invalid value refuses the whole row; an invalid value elsewhere (a birth date, a
-# website, a second e-mail) costs only that value, listed in problems.csv.
-REJECT_INVALID = ("org_name", "org_kvk_number", "org_address_line", "org_street",
-                  "org_house_number", "org_postcode", "org_city", "org_email", "contact_email",
-                  "person_last_name", "person_full_name")
+# Fields whose invalid value refuses the whole row: the names, without which a row names nobody.
+# An invalid value elsewhere (a KvK number, an e-mail, a postcode, a birth date) costs only that
+# value, listed in problems.csv; the row keeps its other evidence for matching. A new
+# organisation left without a usable address is refused by its own rule (validate.py).
+REJECT_INVALID = ("org_name", "person_last_name", "person_full_name")
 # Columns an export file has besides the CRM table's own.
 EXPORT_EXTRA_COLUMNS = ("run_id", "source_row", "changed_fields")
 
@@ -39,7 +40,7 @@ class Setting:
     attr: str  # the Definition attribute ("thresholds.match": a field of a nested object)
     kind: str  # one of KINDS: how the value is checked and converted
     default: Any
-    choices: tuple[str, ...] = ()  # allowed values of a "choice" / "choice_list" / "policy_map"
+    choices: tuple[str, ...] = ()  # allowed values of a "choice" / "choice_list" / "choice_map"
     # left out of a saved file while at its default: keys added later, so that older definition
     # files save exactly as they were read
     saved_when_set: bool = False
@@ -61,11 +62,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("match.thresholds", "match", "thresholds.match", "share", 0.9),
     Setting("match.thresholds", "review", "thresholds.review", "share", 0.5),
     Setting("match", "undecided", "undecided", "choice", "skip", UNDECIDED),
-    Setting("match", "classifier", "classifier", "choice", "points", CLASSIFIERS),
+    Setting("match", "classifier", "classifier", "choice", "ecm", CLASSIFIERS),
     Setting("actions", "create_new", "create_new", "flag", True),
     Setting("actions", "update_existing", "update_existing", "flag", True),
     Setting("actions", "update_policy", "update_policy", "choice", "fill_empty", POLICIES),
-    Setting("actions", "field_policies", "field_policies", "policy_map", {}, POLICIES),
+    Setting("actions", "field_policies", "field_policies", "choice_map", {}, POLICIES),
     Setting("actions", "import_persons", "import_persons", "flag", True),
     # the CRM wizards' "postadres is bezoekadres" for new records
     Setting("actions", "postal_is_visiting", "postal_is_visiting", "flag", True),
@@ -80,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("export", "number_series", "number_series", "text", "", saved_when_set=True),
     Setting("standardise", "lookup_city_from_postcode", "lookup_city_from_postcode", "flag", False),
     Setting("standardise", "default_region", "default_region", "text", "NL"),
+    # date field -> how the file writes its dates ("person_birth_date: yyyymmdd"): inferred from
+    # the values when the definition is suggested, so a re-run reads them the same way
+    Setting("standardise", "date_formats", "date_formats", "choice_map", {}, tuple(DATE_FORMATS)),
 )
 SETTING_BY_ATTR: dict[str, Setting] = {s.attr: s for s in SETTINGS}
 
@@ -231,7 +235,8 @@ def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
     return SKIP if len(problems) > before else out
 
 
-def _policy_map(value: Any, setting: Setting, problems: Problems) -> Any:
+def _choice_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    """Field -> one of the setting's choices (an update policy, a date format)."""
     mapping = _mapping(value, setting, problems)
     if mapping is None:
         return SKIP
@@ -274,11 +279,11 @@ def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
 KINDS: dict[str, Callable[[Any, Setting, Problems], Any]] = {
     "text": _text, "flag": _flag, "share": _share, "choice": _choice,
     "choice_list": _choice_list, "field_list": _field_list, "field_map": _field_map,
-    "policy_map": _policy_map, "header_map": _header_map,
+    "choice_map": _choice_map, "header_map": _header_map,
 }
 # What an empty key ("inherit:" with nothing after it) means, per kind; None: it is a problem.
 _EMPTY: dict[str, Any] = {"choice_list": (), "field_list": (), "field_map": {},
-                          "policy_map": {}, "header_map": {}}
+                          "choice_map": {}, "header_map": {}}
 
 
 def _children(section: str) -> list[str]:

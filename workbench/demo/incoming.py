@@ -18,7 +18,9 @@ CASES: tuple[str, ...] = (
     "existing_org_existing_person", "existing_org_new_person", "moved_org", "new_org",
     "sister_org", "new_org_second_person", "in_file_duplicate", "reject", "blank",
 )
-REJECT_REASONS: tuple[str, ...] = ("invalid_kvk", "invalid_email", "no_name", "no_address")
+# What makes a row unusable: no name at all, a new organisation without an address. A wrong
+# value (a KvK number, an e-mail) costs only the value, so it is no reason to refuse a row.
+REJECT_REASONS: tuple[str, ...] = ("no_name", "no_address")
 
 # Share of the non-blank incoming rows per case (normalised; the brief's rough mix).
 _CASE_SHARES: dict[str, float] = {
@@ -204,14 +206,7 @@ def _reject_rows(rnd: random.Random, n: int, new_org_iter: Iterator[dict[str, An
         org = next(new_org_iter)
         pk, p = people.take(org["_slug"])
         cells = render_row(org, p, rnd, False)
-        if reason == "invalid_kvk":
-            cells["KvK-nummer"] = rnd.choice((org["_kvk"][:5], org["_kvk"][:2] + "A"
-                                              + org["_kvk"][3:], org["_kvk"] + "9"))
-        elif reason == "invalid_email":
-            local = cells["E-mail contactpersoon"].split("@")[0]
-            cells["E-mail contactpersoon"] = rnd.choice(
-                (f"{local}@", f"{local} at {org['_slug']}.nl", f"{local}@@{org['_slug']}.nl"))
-        elif reason == "no_name":
+        if reason == "no_name":
             cells["Bedrijfsnaam"] = cells["Tussenvoegsel"] = cells["Achternaam"] = ""
         else:
             cells["Adres"] = cells["Postcode"] = ""

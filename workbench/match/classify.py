@@ -118,6 +118,10 @@ class EMClassifier(Classifier):
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.1
     needs_pairs: bool = True
+    # Fewer record pairs in all than this (a list of a hundred rows against itself) say too
+    # little about chance agreement to fit on: the hand-set points score instead.
+    min_pairs: float = 10_000
+    fitted: bool = True
 
     def fit(self, levels: pd.DataFrame, match_index: pd.Index | None = None, *,
             random_levels: pd.DataFrame | None = None,
@@ -132,6 +136,9 @@ class EMClassifier(Classifier):
         random pairs the share of matches must be the share among *all* pairs, or two common
         names agreeing would outweigh a different birth date and address.
         """
+        self.fitted = total_pairs is None or total_pairs >= self.min_pairs
+        if not self.fitted:
+            return self
         labels = [c.label for c in self.comparisons]
         pts = {c.label: np.asarray(c.points, dtype=float) for c in self.comparisons}
         prior_m = {k: _softmax(v / 2) for k, v in pts.items()}
@@ -239,11 +246,14 @@ class EMClassifier(Classifier):
         return 1.0 / (1.0 + np.exp(-log_odds))
 
     def _weight(self, label: str, levels: np.ndarray) -> np.ndarray:
+        if not self.fitted:
+            points = next(c for c in self.comparisons if c.label == label)
+            return points.score(np.asarray(levels, dtype=int))
         table = np.append(np.log2(self.m[label] / self.u[label]), 0.0)  # -1 (missing) -> 0
         return table[np.asarray(levels, dtype=int)]
 
     def weights(self, levels: pd.DataFrame) -> pd.DataFrame:
-        """The log2 match weight of each pair's level, per comparison."""
+        """The log2 match weight of each pair's level, per comparison (the points if unfitted)."""
         return pd.DataFrame({c.label: np.round(self._weight(c.label, levels[c.label].to_numpy()), 2)
                              for c in self.comparisons}, index=levels.index)
 
@@ -258,7 +268,7 @@ class EMClassifier(Classifier):
         """
         out = weights.copy()
         for label, share in shares.items():
-            if label not in self.u:
+            if not self.fitted or label not in self.u:
                 continue
             top = levels[label].to_numpy() == 0
             share = np.asarray(share, dtype=float)
@@ -270,6 +280,8 @@ class EMClassifier(Classifier):
 
     def score(self, weights: pd.DataFrame) -> pd.Series:
         """The posterior probability of a match from the per-comparison weights."""
+        if not self.fitted:  # the points' logistic score
+            return PointsClassifier(self.offset, self.thresholds, self.comparisons).score(weights)
         log_odds = weights.sum(axis=1).to_numpy(dtype=float) * np.log(2) + \
             np.log(self.prior / (1 - self.prior))
         return pd.Series(1.0 / (1.0 + np.exp(-log_odds)), index=weights.index)

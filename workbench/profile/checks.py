@@ -33,6 +33,8 @@ _INITIALS_LIKE = re.compile(r"(?:(?:[A-Z]|Th|Ch|Ph|Chr|IJ|Tj|Sj)\.\s?){1,6}|[A-Z
 _NAME = re.compile(r"['’]?[^\W\d_](?:[^\W\d_]|[ '\-.’])*", re.U)  # 's-Gravenhage
 _TEXT = re.compile(r".*\S.*", re.S)
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*")
+# eight digits with a year of this or the last century first or last (yyyymmdd, ddmmyyyy)
+_COMPACT_DATE_LIKE = re.compile(r"(?:19|20)\d{6}|\d{4}(?:19|20)\d{2}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
@@ -137,6 +139,12 @@ def four_digits(values: Sequence[str]) -> np.ndarray:
     return matches(_FOUR_DIGITS, values)
 
 
+def _valid_dates(values: Sequence[str]) -> np.ndarray:
+    """Whether each value is a date, read the way the column writes its dates."""
+    fmt = std.infer_date_format(values) or "dd-mm-yyyy"
+    return each(lambda v: std.parse_date(v, fmt) is not None, values)
+
+
 # meaning -> whether each value is a valid one: the standardiser keeps it without a problem.
 VALID_MANY: dict[str, Many] = {
     "email": _kept(std.email),
@@ -148,7 +156,7 @@ VALID_MANY: dict[str, Many] = {
     "postcode": std.valid_postcodes,
     "mobile": lambda values: std.phone_types(values) == "mobile",
     "phone": lambda values: pd.notna(std.phone_types(values)).astype(bool),
-    "date": lambda values: each(lambda v: std.parse_date(v) is not None, values),
+    "date": lambda values: _valid_dates(values),
     "street_house_number": _kept(std.split_address, "street", "house_number"),
     "house_number": _kept(std.split_house_number),
     "gender": _kept(std.gender),
@@ -175,7 +183,7 @@ LOOKS_LIKE: dict[str, Many] = {
     "postcode": lambda values: matches(_POSTCODE_LIKE, values),
     "mobile": _like_mobile,
     "phone": _like_phone,
-    "date": lambda values: matches(_DATE_LIKE, values),
+    "date": lambda values: matches(_DATE_LIKE, values) | matches(_COMPACT_DATE_LIKE, values),
     "street_house_number": lambda values: matches(_STREET_LIKE, values),
     "house_number": lambda values: matches(_HOUSE_NUMBER_LIKE, values) & each(
         lambda v: v[:1].isdigit(), values),

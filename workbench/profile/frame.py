@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.privacy import mask_value, sensitive_content
+from workbench.standardise import dates as std_dates
 
 from .checks import valid_many
 from .meanings import DETECT_SAMPLE, detect_meaning
@@ -60,6 +61,8 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
         "max_length": int(lengths.max()) if len(values) else None,
         "length_histogram": length_histogram(lengths, counts),
         "meaning": meaning,
+        # how a date column writes its dates (decided from all its values, as the run reads it)
+        "date_format": std_dates.infer_date_format(values) if meaning == "date" else None,
         "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
         "invalid_count": invalid_count,
         "invalid_examples": [shown(values[i]) for i in worst.tolist()],

@@ -121,6 +121,7 @@ def column_html(col: dict[str, Any]) -> str:
         f"<section><h3>{esc(col['name'])}</h3>",
         f"<p><span class=\"meaning\">{esc(col['meaning'])}</span> "
         f"(confidence {col['confidence']:.0%})"
+        + (f" &middot; written {esc(col['date_format'])}" if col.get("date_format") else "")
         + (" &middot; values masked" if col.get("masked") else "") + "</p>",
         f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
         f" &middot; distinct {col['distinct']:,} &middot; length "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ._common import kept_without_problem, map_joined
 from .address import addition, split_address, split_house_number, street_key
 from .country import country
-from .dates import birth_date, date_parts, parse_date
+from .dates import DATE_FORMATS, birth_date, date_parts, infer_date_format, parse_date
 from .email import GENERIC_MAIL_DOMAINS, email
 from .frame import (
     ADDRESS_EXTRA_FIELDS,
@@ -48,7 +48,7 @@ from .postcode import postcode, valid_postcodes
 from .website import website
 
 __all__ = [
-    "ADDRESS_EXTRA_FIELDS", "ADDRESS_EXTRA_INPUTS", "DEFAULT_PREFIXES", "EXTRA_FIELDS",
+    "ADDRESS_EXTRA_FIELDS", "ADDRESS_EXTRA_INPUTS", "DATE_FORMATS", "infer_date_format", "DEFAULT_PREFIXES", "EXTRA_FIELDS",
     "GENERIC_MAIL_DOMAINS", "MULTI_VALUED", "StandardiseOptions", "addition", "birth_date",
     "bsn", "btw", "city", "city_for_pc4", "city_key", "country", "date_parts", "email",
     "gender", "gender_from_salutation", "has_legal_form", "iban", "initials", "is_gender_word", "is_known_place",

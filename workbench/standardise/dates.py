@@ -1,16 +1,19 @@
-"""Dates, Dutch day-first (``2-3-1985`` is 2 March) -> ISO ``YYYY-MM-DD``: the one date reader."""
+"""Dates -> ISO ``YYYY-MM-DD``: the one date reader, and the one place that decides per column
+which way round its ambiguous dates are written (Dutch day-first unless the values prove otherwise).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
-from ._common import ascii_fold, error, ok, per_distinct, warning
+from ._common import ascii_fold, clean_many, error, ok, per_distinct, warning
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_COMPACT = re.compile(r"(\d{2})(\d{2})(\d{4})")  # ddmmyyyy as some systems export it
+_SHORT_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_COMPACT = re.compile(r"(\d{2})(\d{2})(\d{2})(\d{2})")  # ddmmyyyy or yyyymmdd, as systems export
 _WORDS = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})")
 _MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "mrt": 3,
@@ -21,28 +24,54 @@ _MONTHS = {
 }
 _OLDEST = 1900
 
+# How a column writes its dates, as a definition names it (``standardise.date_formats``), and
+# how that reads the two ambiguous shapes: eight digits in a row, and ``a-b-yyyy`` with a short
+# first part. ISO with separators (``1985-03-02``) and ``2 maart 1985`` read the same whatever
+# the format. "ymd"/"dmy"/"mdy": the order of year, month and day.
+DATE_FORMATS: dict[str, tuple[str, str]] = {
+    "dd-mm-yyyy": ("dmy", "dmy"),  # the Dutch way, and the reading when nothing says otherwise
+    "dd/mm/yy": ("dmy", "dmy"),
+    "ddmmyyyy": ("dmy", "dmy"),
+    "yyyy-mm-dd": ("ymd", "dmy"),
+    "yyyymmdd": ("ymd", "dmy"),
+    "mm/dd/yyyy": ("mdy", "mdy"),
+}
+DEFAULT_DATE_FORMAT = "dd-mm-yyyy"
 
-def date_parts(text: str) -> tuple[int, int, int, bool] | None:
-    """(year, month, day, two-digit year?) of a date written a Dutch way; None when it is none.
 
-    The one reader of dates: ISO (``1985-03-02``, a time may follow), day first (``2-3-1985``,
-    ``02/03/85``), ``02031985`` and ``2 maart 1985``. A two-digit year is returned as typed.
+def date_parts(text: str, date_format: str = DEFAULT_DATE_FORMAT
+               ) -> tuple[int, int, int, bool] | None:
+    """(year, month, day, two-digit year?) of a date written as ``date_format`` says; None when
+    it is none.
+
+    The one reader of dates: ISO (``1985-03-02``, a time may follow), a short part first
+    (``2-3-1985``, ``02/03/85``: day first unless the format is ``mm/dd/yyyy``), eight digits
+    (``02031985``, or ``19850302`` for ``yyyymmdd`` / ``yyyy-mm-dd``) and ``2 maart 1985``.
+    A two-digit year is returned as typed.
     """
+    compact, short_first = DATE_FORMATS.get(date_format, DATE_FORMATS[DEFAULT_DATE_FORMAT])
     if m := _ISO.fullmatch(text):
         return int(m[1]), int(m[2]), int(m[3]), False
-    if m := _DAY_FIRST.fullmatch(text):
-        return int(m[3]), int(m[2]), int(m[1]), len(m[3]) == 2
+    if m := _SHORT_FIRST.fullmatch(text):
+        first, second = int(m[1]), int(m[2])
+        month, day = (first, second) if short_first == "mdy" else (second, first)
+        return int(m[3]), month, day, len(m[3]) == 2
     if m := _COMPACT.fullmatch(text):
-        return int(m[3]), int(m[2]), int(m[1]), False
+        a, b, c, d = (int(g) for g in m.groups())
+        if compact == "ymd":
+            return a * 100 + b, c, d, False
+        if compact == "mdy":
+            return c * 100 + d, a, b, False
+        return c * 100 + d, b, a, False
     if (m := _WORDS.fullmatch(ascii_fold(text))) and m[2] in _MONTHS:
         return int(m[3]), _MONTHS[m[2]], int(m[1]), False
     return None
 
 
-def parse_date(text: str) -> dt.date | None:
+def parse_date(text: str, date_format: str = DEFAULT_DATE_FORMAT) -> dt.date | None:
     """The date ``text`` means (see :func:`date_parts`); None when it is none, does not exist
     or has a two-digit year (which century is meant depends on the field)."""
-    parts = date_parts(text.strip())
+    parts = date_parts(text.strip(), date_format)
     if parts is None or parts[3]:
         return None
     try:
@@ -51,11 +80,61 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def _parse(text: str) -> tuple:
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return _OLDEST - 100 <= year <= dt.date.today().year + 100
+
+
+def _compact_votes(values: list[str]) -> dict[str, int]:
+    """Per order, how many eight-digit values are a real date read that way."""
+    votes = {"dmy": 0, "ymd": 0, "mdy": 0}
+    for text in values:
+        a, b, c, d = (int(g) for g in _COMPACT.fullmatch(text).groups())  # type: ignore[union-attr]
+        votes["dmy"] += _exists(c * 100 + d, b, a)
+        votes["ymd"] += _exists(a * 100 + b, c, d)
+        votes["mdy"] += _exists(c * 100 + d, a, b)
+    return votes
+
+
+def infer_date_format(values: Iterable[object]) -> str | None:
+    """The date format of a column, decided once from all its values; None when it holds no
+    dates in an ambiguous shape or an ISO one.
+
+    Eight digits in a row are read the way that makes most of them real dates (``19280722``
+    can only be yyyymmdd), day first on a tie. A short part first is month first
+    (``mm/dd/yyyy``) only where the column proves it: a second part above 12 somewhere and no
+    first part above 12 anywhere.
+    """
+    texts = [t for t in dict.fromkeys(clean_many(list(values))) if t is not None]
+    iso = sum(1 for t in texts if _ISO.fullmatch(t))
+    short = [_SHORT_FIRST.fullmatch(t) for t in texts]
+    short = [m for m in short if m]
+    compact = [t for t in texts if _COMPACT.fullmatch(t)]
+    if not (iso or short or compact):
+        return None
+    if short and len(short) >= max(len(compact), iso):
+        day_first = any(int(m[1]) > 12 for m in short)
+        month_first = any(int(m[2]) > 12 for m in short)
+        if month_first and not day_first:
+            return "mm/dd/yyyy"
+        return "dd/mm/yy" if all(len(m[3]) == 2 for m in short) else "dd-mm-yyyy"
+    if compact and len(compact) >= iso:
+        votes = _compact_votes(compact)
+        best = max(("dmy", "ymd", "mdy"), key=lambda k: (votes[k], k == "dmy"))
+        if best == "mdy" and votes["mdy"] == votes["dmy"]:
+            best = "dmy"
+        return {"dmy": "ddmmyyyy", "ymd": "yyyymmdd", "mdy": "mm/dd/yyyy"}[best]
+    return "yyyy-mm-dd"
+
+
+def _parse(text: str, date_format: str) -> tuple:
     today = dt.date.today()
-    parts = date_parts(text)
+    parts = date_parts(text, date_format)
     if parts is None:
-        return error(f"birth date '{text}' is not a date (expected dd-mm-yyyy)", None)
+        return error(f"birth date '{text}' is not a date (expected {date_format})", None)
     year, month, day, two_digit_year = parts
     if two_digit_year:
         # a birth date cannot lie in the future, so 25 -> 1925 once 2025 has not come yet
@@ -63,7 +142,7 @@ def _parse(text: str) -> tuple:
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        return error(f"birth date '{text}' does not exist", None)
+        return error(f"birth date '{text}' does not exist (read as {date_format})", None)
     if date > today:
         return error(f"birth date '{text}' lies in the future", None)
     if year < _OLDEST:
@@ -74,6 +153,11 @@ def _parse(text: str) -> tuple:
     return ok(date.isoformat())
 
 
-def birth_date(s: pd.Series) -> pd.DataFrame:
-    """Parse day-first birth dates to ISO ``YYYY-MM-DD``; columns birth_date, problem, severity."""
-    return per_distinct(s, _parse, ("birth_date",))
+def birth_date(s: pd.Series, date_format: str | None = None) -> pd.DataFrame:
+    """Parse birth dates to ISO ``YYYY-MM-DD``; columns birth_date, problem, severity.
+
+    ``date_format``: how the column writes its dates (``DATE_FORMATS``); inferred from the
+    column's own values when not given.
+    """
+    fmt = date_format or infer_date_format(s) or DEFAULT_DATE_FORMAT
+    return per_distinct(s, lambda text: _parse(text, fmt), ("birth_date",))

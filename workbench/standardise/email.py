@@ -70,9 +70,27 @@ def _parse_syntax(text: str) -> tuple:
     if " " in value or value.count("@") != 1:
         return error(f"e-mail '{text}' is not an e-mail address", None, False)
     if not _SYNTAX.fullmatch(value):
+        if _SYNTAX.fullmatch(_ascii_local(value)):
+            # RFC 6531: "aimée.jansen@…" is a real address; many mail systems still refuse it
+            return warning(f"e-mail '{text}' has accented letters before the @ (valid, but not "
+                           "every mail system delivers it)", value, _is_role(value))
         return error(f"e-mail '{text}' is not a valid e-mail address", None, False)
+    return ok(value, _is_role(value))
+
+
+def _is_role(value: str) -> bool:
+    """Whether an address is a shared mailbox (info@, sales@ ...)."""
     base = value.partition("@")[0].partition("+")[0].rstrip("0123456789")
-    return ok(value, base in ROLE_LOCAL_PARTS)
+    return base in ROLE_LOCAL_PARTS
+
+
+def _ascii_local(value: str) -> str:
+    """The address with the letters of its local part folded to ASCII (é -> e), the domain as is."""
+    local, _, domain = value.partition("@")
+    if local.isascii():
+        return value
+    folded = "".join("a" if ch.isalpha() and not ch.isascii() else ch for ch in local)
+    return f"{folded}@{domain}"
 
 
 def _typos(domains: pd.Series) -> np.ndarray:

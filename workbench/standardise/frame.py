@@ -1,6 +1,7 @@
 """The orchestrator: standardise every mapped column of an incoming frame, collect problems."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -62,6 +63,8 @@ class StandardiseOptions:
     # PC4 -> the CRM's most common spelling of the place there; that spelling wins for the same
     # place, so loading a list does not bring a second spelling into the CRM
     crm_places: Mapping[str, str] | None = None
+    # date field -> how the file writes its dates (dates.DATE_FORMATS); inferred when left out
+    date_formats: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _present(s: pd.Series) -> np.ndarray:
@@ -374,7 +377,7 @@ def _person(out, col, run, problems: _Collector, options: StandardiseOptions) ->
     out["person_salutation"] = salutations["salutation"].fillna(parts["salutation"])
     out["person_title"] = salutations["title"].fillna(parts["title"])
 
-    dates = birth_date(col("person_birth_date"))
+    dates = birth_date(col("person_birth_date"), options.date_formats.get("person_birth_date"))
     if "person_birth_date" in problems.mapped.columns:
         raw = col("person_birth_date")
         masked = dates.copy()

@@ -33,10 +33,11 @@ def _parse_kvk(text: str) -> tuple:
     value = _digits(text)
     if not value.isdigit():
         return error(f"KvK number '{text}' contains characters other than digits", None)
-    if len(value) == 7:
-        # Excel drops the leading zero of KvK numbers like 01234567
-        return warning(f"KvK number '{text}' has 7 digits: leading zero restored",
-                       "0" + value)
+    if 5 <= len(value) <= 7 and set(value) != {"0"}:
+        # Excel drops the leading zeros of KvK numbers like 01234567 or 00012345
+        zeros = "zero" if len(value) == 7 else "zeros"
+        return warning(f"KvK number '{text}' has {len(value)} digits: leading {zeros} restored",
+                       value.zfill(8))
     if len(value) != 8:
         return error(f"KvK number '{text}' has {len(value)} digits (expected 8)", None)
     if set(value) == {"0"}:
