@@ -123,7 +123,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     mapped = apply_definition(raw, definition, source)  # fixed values already override
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
-                                 crm_places=ctx.places or None)
+                                 crm_places=ctx.places or None,
+                                 default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
     blank = blank_rows(raw)
     std["org_move_date"], bad_dates = move_dates(mapped)

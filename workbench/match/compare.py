@@ -137,6 +137,63 @@ class Similar(LeveledComparison):
         return out
 
 
+# Legal-form words as they stand in a name; a word one or two typing slips away from one of them
+# is a mistyped legal form ("Sitchting de Grunt"), not a part of the name.
+_FORM_WORDS = ("stichting", "vereniging", "cooperatie", "maatschap", "eenmanszaak", "holding",
+               "vennootschap", "besloten", "naamloze", "commanditaire", "gesellschaft",
+               "limited", "incorporated", "company", "corporation")
+
+
+def _drop_form_typos(key: str) -> str:
+    """The name key without words that are typos of a legal-form word."""
+    words = key.split()
+    kept = [w for w in words if len(w) < 6 or not any(
+        0 < OSA.distance(w, form, score_cutoff=2) <= 2 for form in _FORM_WORDS)]
+    return " ".join(kept) if kept else key
+
+
+def _near_name(a: str, b: str) -> tuple[float, bool]:
+    """Similarity after mistyped legal-form words are gone, and whether one name's words are all
+    in the other ("GGN" in "GGN Holding")."""
+    a, b = _drop_form_typos(a), _drop_form_typos(b)
+    short, long = sorted((a.split(), b.split()), key=len)
+    contained = len("".join(short)) >= 3 and set(short) <= set(long)
+    return JaroWinkler.normalized_similarity(a, b), contained
+
+
+class OrgName(LeveledComparison):
+    """Name similarity in bands, reading past a mistyped legal-form word, with a level for a name
+    contained in the other: a holding and its daughter, or a short and a long name of one firm."""
+
+    def __init__(self, column: str = "name_key", *, label: str = "name",
+                 cutoffs: tuple[float, ...] = (0.97, 0.92, 0.85),
+                 points: tuple[float, ...] = (5, 3, 1, 1, -4)) -> None:
+        self.cutoffs = tuple(cutoffs)
+        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
+                       "one name contained in the other", "different")
+        super().__init__(column, column, label=label, points=points)
+
+    def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
+        sim = similarity(left, right)
+        contained = np.zeros(len(sim), dtype=bool)
+        # only the pairs that read as different get the closer (per-pair, Python) look
+        far = np.flatnonzero(sim < self.cutoffs[-1])
+        if len(far):
+            lv = left.iloc[far].astype(object).to_numpy()
+            rv = right.iloc[far].astype(object).to_numpy()
+            looks = {}
+            for i, a, b in zip(far.tolist(), lv, rv, strict=True):
+                if isinstance(a, str) and isinstance(b, str):
+                    look = looks.get((a, b)) or looks.setdefault((a, b), _near_name(a, b))
+                    sim[i], contained[i] = max(sim[i], look[0]), look[1]
+        out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
+        out[contained] = len(self.cutoffs)
+        for i, cut in reversed(list(enumerate(self.cutoffs))):
+            out[sim >= cut] = i
+        out[_missing(left, right)] = MISSING
+        return out
+
+
 def swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
             cutoff: float = 0.9) -> np.ndarray:
     """True where the first and last names appear swapped between the two records."""
@@ -378,7 +435,7 @@ def org_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two organisations."""
     return [
         Exact("kvk", label="kvk_number", agree=8, disagree=-3),  # KvK changes with legal form
-        Similar("name_key", label="name", cutoffs=(0.97, 0.92, 0.85), points=(5, 3, 1, -4)),
+        OrgName("name_key", label="name"),
         Address(label="address"),
         Exact("phone", label="phone", agree=3, disagree=0),  # a switchboard moves, a direct line differs
         AnyEqual(["email_domain", "web_domain"], label="domain", agree=3, disagree=-1),

@@ -201,7 +201,17 @@ def addition(s: pd.Series) -> pd.DataFrame:
 
 
 # Abbreviations in street names; applied to the ascii-folded lower-case text.
+# The English street types at the end of a name first (USPS / Royal Mail spellings), so that
+# the Dutch rules below do not read "Main Dr" as a doctor or "Smith Ln" as a laan.
+_ENGLISH_TYPES = {"street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
+                  "lane": "ln", "boulevard": "blvd", "court": "ct", "place": "pl",
+                  "square": "sq", "highway": "hwy", "parkway": "pkwy", "terrace": "ter",
+                  "crescent": "cres", "circle": "cir", "close": "cl", "gardens": "gdns"}
+_ENGLISH_TYPE = re.compile(r"\s(" + "|".join(sorted({*_ENGLISH_TYPES, *_ENGLISH_TYPES.values()},
+                                                    key=len, reverse=True)) + r")\.?$")
 _KEY_RULES = [
+    (re.compile(r"(?<=\w)strasse\b"), "straat"),  # Hauptstraße / Hauptstr. (after ß -> ss)
+    (re.compile(r"\bstrasse\b"), "straat"),
     (re.compile(r"(?<=\w)str\b\.?"), "straat"),  # Hoofdstr. -> hoofdstraat
     (re.compile(r"\bstr\b\.?"), "straat"),
     (re.compile(r"(?<=\w)ln\b\.?"), "laan"),
@@ -223,10 +233,14 @@ _KEY_RULES = [
 
 
 def _street_key(text: str) -> tuple:
-    key = ascii_fold(text)
+    key = ascii_fold(text.replace("ß", "ss"))
+    tail = ""
+    if (english := _ENGLISH_TYPE.search(key)) and english.start() > 0:
+        # the street type is set aside while the Dutch rules run on the name before it
+        tail, key = " " + _ENGLISH_TYPES.get(english[1], english[1]), key[:english.start()]
     for pattern, replacement in _KEY_RULES:
         key = pattern.sub(replacement, key)
-    return ok(key.strip() or None)
+    return ok((key.strip() + tail).strip() or None)
 
 
 def street_key(s: pd.Series) -> pd.Series:

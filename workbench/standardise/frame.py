@@ -12,7 +12,7 @@ from workbench.privacy import mask_value
 
 from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
 from .address import addition, split_address_in, split_house_number, street_key
-from .country import country
+from .country import country, country_code
 from .dates import birth_date
 from .email import email
 from .identifiers import kvk_number
@@ -56,6 +56,9 @@ class StandardiseOptions:
     """How ``standardise_frame`` treats the values it cannot decide from the data alone."""
 
     default_region: str = "NL"  # phone numbers without a country code are read as this country
+    # the country of a row that names none (the definition's default org_country; a name or
+    # code in any language): it decides how the row's address and postcode are read
+    default_country: str | None = None
     lookup_city_from_postcode: bool = False  # fill/replace city from the PC4 table
     name_prefixes: tuple[str, ...] = DEFAULT_PREFIXES
     blocked_prefixes: tuple[str, ...] = ()
@@ -244,7 +247,9 @@ def _place(out: pd.DataFrame, col, run, problems: _Collector, options: Standardi
 
 def _countries(out: pd.DataFrame, options: StandardiseOptions) -> pd.Series:
     """Each row's country (ISO2), the default where the row names none: it decides the format."""
-    return out["org_country"].fillna(options.default_region).astype(object)
+    default = (country_code(options.default_country) if options.default_country else None) \
+        or options.default_region
+    return out["org_country"].fillna(default).astype(object)
 
 
 def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "",
