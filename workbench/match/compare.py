@@ -6,6 +6,8 @@ points on the comparison object makes every score explainable field by field.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
@@ -60,6 +62,21 @@ def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
     la = [prepare(v) for v in values[distinct // (len(values) + 1)]]
     lb = [prepare(v) for v in values[distinct % (len(values) + 1)]]
     got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
+    out[ok] = got[key]
+    return out
+
+
+def _per_distinct_pair(left: pd.Series, right: pd.Series, test) -> np.ndarray:
+    """A Python ``test(a, b)`` per pair, run once per distinct pair of values (False if missing)."""
+    a, b, values = _codes(left, right)
+    out = np.zeros(len(a), dtype=bool)
+    ok = (a >= 0) & (b >= 0)
+    if not ok.any():
+        return out
+    key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
+    la, lb = values[distinct // (len(values) + 1)], values[distinct % (len(values) + 1)]
+    got = np.fromiter((test(str(x), str(y)) for x, y in zip(la, lb, strict=True)), dtype=bool,
+                      count=len(la))
     out[ok] = got[key]
     return out
 
@@ -144,6 +161,7 @@ _FORM_WORDS = ("stichting", "vereniging", "cooperatie", "maatschap", "eenmanszaa
                "limited", "incorporated", "company", "corporation")
 
 
+@lru_cache(maxsize=1 << 18)
 def _drop_form_typos(key: str) -> str:
     """The name key without words that are typos of a legal-form word."""
     words = key.split()
@@ -153,8 +171,9 @@ def _drop_form_typos(key: str) -> str:
 
 
 def _near_name(a: str, b: str) -> tuple[float, bool]:
-    """Similarity after mistyped legal-form words are gone, and whether one name's words are all
-    in the other ("GGN" in "GGN Holding")."""
+    """For two names whose words are one within the other's: their similarity once mistyped
+    legal-form words are gone ("Sitchting de Grunt"), and whether the shorter one is a name of
+    its own inside the longer ("GGN" in "GGN Holding")."""
     a, b = _drop_form_typos(a), _drop_form_typos(b)
     short, long = sorted((a.split(), b.split()), key=len)
     contained = len("".join(short)) >= 3 and set(short) <= set(long)
@@ -176,16 +195,15 @@ class OrgName(LeveledComparison):
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
         sim = similarity(left, right)
         contained = np.zeros(len(sim), dtype=bool)
-        # only the pairs that read as different get the closer (per-pair, Python) look
         far = np.flatnonzero(sim < self.cutoffs[-1])
         if len(far):
-            lv = left.iloc[far].astype(object).to_numpy()
-            rv = right.iloc[far].astype(object).to_numpy()
-            looks = {}
-            for i, a, b in zip(far.tolist(), lv, rv, strict=True):
-                if isinstance(a, str) and isinstance(b, str):
-                    look = looks.get((a, b)) or looks.setdefault((a, b), _near_name(a, b))
-                    sim[i], contained[i] = max(sim[i], look[0]), look[1]
+            # one name inside the other is nearly always one string inside the other: a cheap
+            # test per distinct pair, and only those few pairs get the closer look
+            inside = _per_distinct_pair(left.iloc[far], right.iloc[far],
+                                        lambda a, b: a in b or b in a)
+            for i in far[inside].tolist():
+                near, contained[i] = _near_name(str(left.iloc[i]), str(right.iloc[i]))
+                sim[i] = max(sim[i], near)
         out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
         out[contained] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
