@@ -2,7 +2,8 @@
 
 Faker makes the names, streets and places per country (fr_BE has no addresses of its own, so
 Belgian streets are French street words with a Belgian number order); the copies are written
-the way a second source writes the same firm: other case, abbreviations, postcode spacing.
+the way a second source writes the same firm: other case, a typo in the name, abbreviations,
+postcode spacing or no postcode at all.
 """
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def _phone(rng: random.Random, country: str) -> str:
 def _variant(row: dict, rng: random.Random) -> dict:
     """The same organisation as another source writes it."""
     out = dict(row)
-    out["Company"] = row["Company"].upper() if rng.random() < 0.5 else row["Company"]
+    name = row["Company"]
+    if rng.random() < 0.3:  # two letters swapped by a typist
+        i = rng.randrange(1, max(2, len(name.split()[0]) - 1))
+        name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    out["Company"] = name.upper() if rng.random() < 0.5 else name
     out["Postcode"] = row["Postcode"].replace(" ", "") if rng.random() < 0.5 else row["Postcode"]
+    if rng.random() < 0.15:  # the second source has no postcode
+        out["Postcode"] = ""
     out["Country"] = rng.choice(COUNTRY_NAMES[row["_code"]])
     out["Phone"] = "" if rng.random() < 0.3 else row["Phone"]
     address = row["Address"]
