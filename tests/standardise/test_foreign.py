@@ -112,3 +112,18 @@ def test_a_mistyped_legal_form_and_a_contained_name_score_as_similar():
     assert [name.describe(level) for level in levels] == [
         "similarity >= 0.97", "one name contained in the other", "different"]
     assert (name.score(levels)[:2] > 0).all()
+
+
+def test_the_same_street_number_and_place_without_a_postcode_is_the_same_address():
+    from workbench.match.compare import Address
+
+    def frame(postcode):
+        return [pd.Series([v], dtype=object) for v in (postcode, "113", None, "hubelplatz",
+                                                       "nordlingen", False)]
+    address = Address()
+    with_pc, without = frame("DE 05543"), frame(None)
+    assert address.describe(address._compute_vectorized(*without, *with_pc)[0]) == "same address"
+    assert address.describe(address._compute_vectorized(*without, *without)[0]) == "same address"
+    other = frame("DE 05544")
+    assert address.describe(address._compute_vectorized(*other, *with_pc)[0]) == \
+        "same street, number and place, other postcode"

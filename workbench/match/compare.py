@@ -331,10 +331,10 @@ class Address(LeveledComparison):
         out[same_pc & same_hn & ~same_add & ~one_add] = 2
         out[same_pc & same_hn & one_add] = 1
         out[same_pc & same_hn & same_add] = 0
-        # a postcode left out on one side (a second source without one) is not another postcode:
-        # the same street, number and place is the same address
-        one_pc = pc_l.isna().to_numpy() ^ pc_r.isna().to_numpy()
-        out[one_pc & street_close & same_hn & same_city & same_add] = 0
+        # a postcode left out (a source without one) is not another postcode: the same street,
+        # number and place is the same address
+        no_pc = _missing(pc_l, pc_r)
+        out[no_pc & street_close & same_hn & same_city & same_add] = 0
         po_box = po_l.eq(True).to_numpy() ^ po_r.eq(True).to_numpy()
         out[po_box] = 6
         nothing = (_missing(pc_l, pc_r) & ~(street_close & same_hn & same_city)) | \
