@@ -18,7 +18,8 @@ from workbench.standardise.postcode import postcode_in
 @pytest.mark.parametrize(("name", "code"), [
     ("Nederland", "NL"), ("Belgique", "BE"), ("België", "BE"), ("Deutschland", "DE"),
     ("USA", "US"), ("United Kingdom", "GB"), ("Royaume-Uni", "GB"), ("Niederlande", "NL"),
-    ("Schweiz", "CH"), ("Österreich", "AT"), ("DNK", "DK"), ("fr", "FR"), ("Atlantis", None),
+    ("Schweiz", "CH"), ("Österreich", "AT"), ("DNK", "DK"), ("fr", "FR"), ("D", "DE"), ("B", "BE"),
+    ("Atlantis", None),
 ])
 def test_country_names_in_any_language(name, code):
     assert country_code(name) == code

@@ -22,6 +22,10 @@ _EVERYDAY: dict[str, str] = {
     "groot brittannie": "GB", "britain": "GB", "usa": "US", "u s a": "US", "u s": "US",
     "america": "US", "amerika": "US", "united states": "US", "verenigde staten": "US",
     "vs": "US", "lux": "LU", "curacao": "CW",
+    # the one-letter codes of the international vehicle register (the oval sticker): "D" on a
+    # German address is Germany
+    "d": "DE", "b": "BE", "f": "FR", "l": "LU", "a": "AT", "i": "IT", "e": "ES", "p": "PT",
+    "s": "SE", "n": "NO", "h": "HU",
 }
 # Languages whose names win when two languages give one name to two countries.
 # (Reading all ~120 of pycountry's languages takes seconds; these are the lists' languages.)
