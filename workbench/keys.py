@@ -39,6 +39,40 @@ def _blank_to_na(series: pd.Series) -> pd.Series:
     return s.mask(s == "")
 
 
+# The part of a foreign postcode that names an area, as PC4 does in the Netherlands: the outward
+# code in Britain, Ireland and Canada ("SW1A 1AA" -> "SW1A"), the five-digit ZIP in the US.
+_AREA = {"GB": r"^(\S+)\s", "IE": r"^(\S+)\s", "CA": r"^(\S+)\s", "US": r"^(\d{5})"}
+
+
+def _addition_key(series: pd.Series) -> pd.Series:
+    """Additions compared without punctuation or spaces: ``Apt. 5`` and ``APT 5`` agree."""
+    return _blank_to_na(_blank_to_na(series).str.upper().str.replace(r"[^0-9A-Z]", "",
+                                                                      regex=True))
+
+
+def postcode_keys(std: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Comparison postcode and area (PC4) per row; a foreign one carries its country (``DE 10115``)
+    so that a German and an American postcode of the same digits never agree."""
+    postcode = _blank_to_na(std["org_postcode"]).str.upper()
+    pc4 = _blank_to_na(std["org_pc4"]) if "org_pc4" in std else pd.Series(
+        pd.NA, index=std.index, dtype="string")
+    if "org_country" not in std:
+        return postcode, pc4
+    country = _blank_to_na(std["org_country"]).str.upper()
+    foreign = (country.notna() & (country != "NL")).to_numpy(dtype=bool)
+    if not foreign.any():
+        return postcode, pc4
+    zip5 = postcode.str.extract(r"^(\d{5})(?:-\d{4})?$", expand=False)
+    code = postcode.where(~country.eq("US").fillna(False) | zip5.isna(), zip5)
+    area = code.copy()
+    for land, pattern in _AREA.items():
+        rows = country.eq(land).fillna(False)
+        area = area.where(~rows, code.str.extract(pattern, expand=False))
+    postcode = postcode.where(~foreign, country + " " + code)
+    pc4 = pc4.where(~foreign, country + " " + area)
+    return postcode, pc4
+
+
 def org_keys(std: pd.DataFrame) -> pd.DataFrame:
     """Organisation comparison values from a standardised frame (org_* columns)."""
     out = pd.DataFrame(index=std.index)
@@ -47,10 +81,9 @@ def org_keys(std: pd.DataFrame) -> pd.DataFrame:
     out["name_token"] = pd.array([t[0] for t in tokens], dtype="string")
     out["name_long"] = pd.array([t[1] for t in tokens], dtype="string")
     out["kvk"] = _blank_to_na(std["org_kvk_number"])
-    out["postcode"] = _blank_to_na(std["org_postcode"])
-    out["pc4"] = _blank_to_na(std["org_pc4"])
+    out["postcode"], out["pc4"] = postcode_keys(std)
     out["house_number"] = _blank_to_na(std["org_house_number"])
-    out["addition"] = _blank_to_na(std["org_house_number_addition"]).str.upper()
+    out["addition"] = _addition_key(std["org_house_number_addition"])
     out["street_key"] = _blank_to_na(std["org_street_key"])
     out["city_key"] = _blank_to_na(std["org_city_key"])
     out["phone"] = _blank_to_na(std["org_phone"]).where(
@@ -104,9 +137,10 @@ def _person_address(out: pd.DataFrame, std: pd.DataFrame) -> None:
             return pd.Series(pd.NA, index=std.index, dtype="string")
         return _blank_to_na(std[col]).where(keep)
 
-    out["p_postcode"] = take("org_postcode").str.upper()
+    out["p_postcode"] = (postcode_keys(std)[0] if "org_postcode" in std
+                         else take("org_postcode")).where(keep)
     out["p_house_number"] = take("org_house_number")
-    out["p_addition"] = take("org_house_number_addition").str.upper()
+    out["p_addition"] = _addition_key(take("org_house_number_addition"))
     out["p_street_key"] = take("org_street_key")
     out["p_city_key"] = take("org_city_key")
     po_box = std["org_po_box"] if "org_po_box" in std else pd.Series(False, index=std.index)

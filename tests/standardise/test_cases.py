@@ -141,10 +141,16 @@ def test_phone_cases(raw, e164, kind):
     assert (got["phone"], got["phone_type"], got["severity"]) == (e164, kind, None)
 
 
-@pytest.mark.parametrize("raw", ["06-0000000", "12345", "abc", "06-123456789012", "0600123456"])
+@pytest.mark.parametrize("raw", ["06-0000000", "12345", "abc", "06-123456789012"])
 def test_phone_bad_is_warning_and_kept(raw):
     got = one(phone, raw)
     assert got["severity"] == "warning" and got["phone"] == raw
+
+
+def test_phone_well_formed_in_an_unassigned_range_is_e164_with_a_warning():
+    # issue 12: nine national digits are a Dutch number even where no operator has them today
+    got = one(phone, "0600123456")
+    assert got["severity"] == "warning" and got["phone"] == "+31600123456"
 
 
 KVKS = [("12345678", "12345678", None), ("1234 5678", "12345678", None),

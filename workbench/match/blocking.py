@@ -68,6 +68,9 @@ class BlockingRule:
 ORG_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("kvk", ("kvk",)),
     BlockingRule("postcode_number", ("postcode", "house_number")),
+    # the same street and number in the same place: a postcode typed wrong, or a foreign one
+    # written in another form
+    BlockingRule("street_number_city", ("street_key", "house_number", "city_key")),
     BlockingRule("pc4_name_token", ("pc4", "name_token")),
     BlockingRule("pc4_name_long", ("pc4", "name_long")),
     # the same name in the same place (a move inside the town); the same name elsewhere in the

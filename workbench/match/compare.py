@@ -6,6 +6,8 @@ points on the comparison object makes every score explainable field by field.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
@@ -60,6 +62,21 @@ def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
     la = [prepare(v) for v in values[distinct // (len(values) + 1)]]
     lb = [prepare(v) for v in values[distinct % (len(values) + 1)]]
     got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
+    out[ok] = got[key]
+    return out
+
+
+def _per_distinct_pair(left: pd.Series, right: pd.Series, test) -> np.ndarray:
+    """A Python ``test(a, b)`` per pair, run once per distinct pair of values (False if missing)."""
+    a, b, values = _codes(left, right)
+    out = np.zeros(len(a), dtype=bool)
+    ok = (a >= 0) & (b >= 0)
+    if not ok.any():
+        return out
+    key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
+    la, lb = values[distinct // (len(values) + 1)], values[distinct % (len(values) + 1)]
+    got = np.fromiter((test(str(x), str(y)) for x, y in zip(la, lb, strict=True)), dtype=bool,
+                      count=len(la))
     out[ok] = got[key]
     return out
 
@@ -131,6 +148,64 @@ class Similar(LeveledComparison):
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
         sim = similarity(left, right)
         out = np.full(len(sim), len(self.cutoffs), dtype=int)
+        for i, cut in reversed(list(enumerate(self.cutoffs))):
+            out[sim >= cut] = i
+        out[_missing(left, right)] = MISSING
+        return out
+
+
+# Legal-form words as they stand in a name; a word one or two typing slips away from one of them
+# is a mistyped legal form ("Sitchting de Grunt"), not a part of the name.
+_FORM_WORDS = ("stichting", "vereniging", "cooperatie", "maatschap", "eenmanszaak", "holding",
+               "vennootschap", "besloten", "naamloze", "commanditaire", "gesellschaft",
+               "limited", "incorporated", "company", "corporation")
+
+
+@lru_cache(maxsize=1 << 18)
+def _drop_form_typos(key: str) -> str:
+    """The name key without words that are typos of a legal-form word."""
+    words = key.split()
+    kept = [w for w in words if len(w) < 6 or not any(
+        0 < OSA.distance(w, form, score_cutoff=2) <= 2 for form in _FORM_WORDS)]
+    return " ".join(kept) if kept else key
+
+
+def _near_name(a: str, b: str) -> tuple[float, bool]:
+    """For two names whose words are one within the other's: their similarity once mistyped
+    legal-form words are gone ("Sitchting de Grunt"), and whether the shorter one is a name of
+    its own inside the longer ("GGN" in "GGN Holding")."""
+    a, b = _drop_form_typos(a), _drop_form_typos(b)
+    short, long = sorted((a.split(), b.split()), key=len)
+    contained = len("".join(short)) >= 3 and set(short) <= set(long)
+    return JaroWinkler.normalized_similarity(a, b), contained
+
+
+class OrgName(LeveledComparison):
+    """Name similarity in bands, reading past a mistyped legal-form word, with a level for a name
+    contained in the other: a holding and its daughter, or a short and a long name of one firm."""
+
+    def __init__(self, column: str = "name_key", *, label: str = "name",
+                 cutoffs: tuple[float, ...] = (0.97, 0.92, 0.85),
+                 points: tuple[float, ...] = (5, 3, 1, 1, -4)) -> None:
+        self.cutoffs = tuple(cutoffs)
+        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
+                       "one name contained in the other", "different")
+        super().__init__(column, column, label=label, points=points)
+
+    def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
+        sim = similarity(left, right)
+        contained = np.zeros(len(sim), dtype=bool)
+        far = np.flatnonzero(sim < self.cutoffs[-1])
+        if len(far):
+            # one name inside the other is nearly always one string inside the other: a cheap
+            # test per distinct pair, and only those few pairs get the closer look
+            inside = _per_distinct_pair(left.iloc[far], right.iloc[far],
+                                        lambda a, b: a in b or b in a)
+            for i in far[inside].tolist():
+                near, contained[i] = _near_name(str(left.iloc[i]), str(right.iloc[i]))
+                sim[i] = max(sim[i], near)
+        out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
+        out[contained] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
         out[_missing(left, right)] = MISSING
@@ -256,6 +331,10 @@ class Address(LeveledComparison):
         out[same_pc & same_hn & ~same_add & ~one_add] = 2
         out[same_pc & same_hn & one_add] = 1
         out[same_pc & same_hn & same_add] = 0
+        # a postcode left out (a source without one) is not another postcode: the same street,
+        # number and place is the same address
+        no_pc = _missing(pc_l, pc_r)
+        out[no_pc & street_close & same_hn & same_city & same_add] = 0
         po_box = po_l.eq(True).to_numpy() ^ po_r.eq(True).to_numpy()
         out[po_box] = 6
         nothing = (_missing(pc_l, pc_r) & ~(street_close & same_hn & same_city)) | \
@@ -378,7 +457,7 @@ def org_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two organisations."""
     return [
         Exact("kvk", label="kvk_number", agree=8, disagree=-3),  # KvK changes with legal form
-        Similar("name_key", label="name", cutoffs=(0.97, 0.92, 0.85), points=(5, 3, 1, -4)),
+        OrgName("name_key", label="name"),
         Address(label="address"),
         Exact("phone", label="phone", agree=3, disagree=0),  # a switchboard moves, a direct line differs
         AnyEqual(["email_domain", "web_domain"], label="domain", agree=3, disagree=-1),

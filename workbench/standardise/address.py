@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import usaddress
 
-from ._common import ascii_fold, error, ok, per_distinct, tidy_case, warning
+from ._common import ascii_fold, clean_many, error, ok, per_distinct, tidy_case, warning
+from .country import NUMBER_FIRST, STREET_FIRST
 
 ADDRESS_COLUMNS = ("street", "house_number", "house_number_addition", "po_box")
 _PO_BOX_WORDS = {
@@ -100,6 +102,94 @@ def _parse_house_number(text: str) -> tuple:
     return ok(number, addition)
 
 
+# --- addresses of other countries: the row's country decides the order of street and number ---
+
+_LEADING_NUMBER = re.compile(
+    r"(?:(?P<unit>(?:flat|unit|apt|apartment|suite|ste|studio|room)\.?\s*[\w-]+)[,\s]+)?"
+    r"(?P<number>\d{1,6}[A-Za-z]?(?:-\d{1,6}[A-Za-z]?)?)[,\s]+(?P<street>\D.*)", re.IGNORECASE)
+_US_STREET = ("StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
+              "StreetName", "StreetNamePostType", "StreetNamePostDirectional")
+_US_UNIT = ("OccupancyType", "OccupancyIdentifier")
+
+
+def _kept_as_given(text: str, country: str) -> tuple:
+    """An address this tool cannot read for its country: one street line, with a warning."""
+    return warning(f"address '{text}' could not be read as an address in {country}; "
+                   f"kept as given", " ".join(text.split()), None, None, False)
+
+
+def _parse_us(text: str) -> tuple | None:
+    try:
+        parts, kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return None
+    if kind == "PO Box" and parts.get("USPSBoxID"):
+        return ok("PO Box", parts["USPSBoxID"], None, True)
+    street = " ".join(parts[k] for k in _US_STREET if k in parts)
+    if kind != "Street Address" or not parts.get("AddressNumber") or not street:
+        return None
+    unit = " ".join(parts[k] for k in _US_UNIT if k in parts)
+    return ok(street, parts["AddressNumber"], _addition(unit), False)
+
+
+def _parse_number_first(text: str) -> tuple | None:
+    match = _LEADING_NUMBER.fullmatch(" ".join(text.replace(",", ", ").split()))
+    if match is None:
+        return None
+    street = match["street"].strip(" ,")
+    unit = _addition(match["unit"] or "")
+    number = _NUMBER.match(match["number"])
+    addition = _addition(number[2]) if number[2] else unit
+    return ok(street, number[1], addition, False)
+
+
+def _parse_foreign(text: str, country: str) -> tuple:
+    readers = []
+    if country in NUMBER_FIRST:
+        readers = [_parse_us] if country == "US" else []
+        readers.append(_parse_number_first)
+    elif country in STREET_FIRST:
+        readers = [_parse_street_first]
+    else:  # a country whose order this tool does not know: either order
+        readers = [_parse_street_first, _parse_number_first]
+    for read in readers:
+        parsed = read(text)
+        if parsed is not None:
+            return parsed
+    return _kept_as_given(text, country)
+
+
+def _parse_street_first(text: str) -> tuple | None:
+    parsed = _parse_line(text)
+    return None if parsed[-1] == "error" else parsed
+
+
+def split_address_in(s: pd.Series, countries: pd.Series) -> pd.DataFrame:
+    """Split address lines read by each row's country (ISO2; missing is Dutch).
+
+    Dutch lines as :func:`split_address`; a line of another country is read street-first or
+    number-first as that country writes it, and kept as given (one street line, a warning) when
+    it cannot be read: never an error.
+    """
+    dutch = (countries.isna() | (countries == "NL")).to_numpy()
+    out = split_address(s.where(dutch, None))
+    if dutch.all():
+        return out
+    texts = clean_many(s.to_numpy(dtype=object))
+    pairs = pd.Series([(t, c) if t is not None and not d else None
+                       for t, c, d in zip(texts, countries.to_numpy(dtype=object), dutch,
+                                          strict=True)], index=s.index, dtype=object)
+
+    def parse(pair: tuple | None) -> tuple:
+        return (None, None, None, False, None, None) if pair is None else _parse_foreign(*pair)
+
+    foreign = per_distinct(pairs, parse, ADDRESS_COLUMNS, raw=True)
+    for column in out.columns:
+        out[column] = out[column].astype(object).where(dutch, foreign[column].astype(object))
+    out["po_box"] = out["po_box"].astype(bool)
+    return out
+
+
 def split_house_number(s: pd.Series) -> pd.DataFrame:
     """Split a house-number column (``12A``, ``12-3``); columns house_number, house_number_addition."""
     return per_distinct(s, _parse_house_number, ("house_number", "house_number_addition"))
@@ -111,7 +201,17 @@ def addition(s: pd.Series) -> pd.DataFrame:
 
 
 # Abbreviations in street names; applied to the ascii-folded lower-case text.
+# The English street types at the end of a name first (USPS / Royal Mail spellings), so that
+# the Dutch rules below do not read "Main Dr" as a doctor or "Smith Ln" as a laan.
+_ENGLISH_TYPES = {"street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
+                  "lane": "ln", "boulevard": "blvd", "court": "ct", "place": "pl",
+                  "square": "sq", "highway": "hwy", "parkway": "pkwy", "terrace": "ter",
+                  "crescent": "cres", "circle": "cir", "close": "cl", "gardens": "gdns"}
+_ENGLISH_TYPE = re.compile(r"\s(" + "|".join(sorted({*_ENGLISH_TYPES, *_ENGLISH_TYPES.values()},
+                                                    key=len, reverse=True)) + r")\.?$")
 _KEY_RULES = [
+    (re.compile(r"(?<=\w)strasse\b"), "straat"),  # Hauptstraße / Hauptstr. (after ß -> ss)
+    (re.compile(r"\bstrasse\b"), "straat"),
     (re.compile(r"(?<=\w)str\b\.?"), "straat"),  # Hoofdstr. -> hoofdstraat
     (re.compile(r"\bstr\b\.?"), "straat"),
     (re.compile(r"(?<=\w)ln\b\.?"), "laan"),
@@ -133,10 +233,14 @@ _KEY_RULES = [
 
 
 def _street_key(text: str) -> tuple:
-    key = ascii_fold(text)
+    key = ascii_fold(text.replace("ß", "ss"))
+    tail = ""
+    if (english := _ENGLISH_TYPE.search(key)) and english.start() > 0:
+        # the street type is set aside while the Dutch rules run on the name before it
+        tail, key = " " + _ENGLISH_TYPES.get(english[1], english[1]), key[:english.start()]
     for pattern, replacement in _KEY_RULES:
         key = pattern.sub(replacement, key)
-    return ok(key.strip() or None)
+    return ok((key.strip() + tail).strip() or None)
 
 
 def street_key(s: pd.Series) -> pd.Series:

@@ -12,8 +12,8 @@ from workbench.fields import CONTACT_FIELDS, MAX_VALUES, ORG_FIELDS, PERSON_FIEL
 from workbench.privacy import mask_value
 
 from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
-from .address import addition, split_address, split_house_number, street_key
-from .country import country
+from .address import addition, split_address_in, split_house_number, street_key
+from .country import country, country_code
 from .dates import birth_date
 from .email import email
 from .identifiers import kvk_number
@@ -30,7 +30,7 @@ from .names import (
 from .organisation import org_name
 from .phone import phone
 from .place import city, city_for_pc4, city_key, prefer_crm_spelling, resolve_by_pc4
-from .postcode import postcode
+from .postcode import postcode_in
 from .website import website
 
 PROBLEM_FRAME_COLUMNS = ("source_row", "field", "value", "problem", "severity")
@@ -57,6 +57,9 @@ class StandardiseOptions:
     """How ``standardise_frame`` treats the values it cannot decide from the data alone."""
 
     default_region: str = "NL"  # phone numbers without a country code are read as this country
+    # the country of a row that names none (the definition's default org_country; a name or
+    # code in any language): it decides how the row's address and postcode are read
+    default_country: str | None = None
     lookup_city_from_postcode: bool = False  # fill/replace city from the PC4 table
     name_prefixes: tuple[str, ...] = DEFAULT_PREFIXES
     blocked_prefixes: tuple[str, ...] = ()
@@ -201,7 +204,7 @@ def _organisation(out, col, run, problems: _Collector, options: StandardiseOptio
     out["org_name_key"] = names["name_key"]
     out["org_kvk_number"] = run("org_kvk_number", kvk_number)["kvk_number"]
 
-    _address(out, col, problems)
+    _address(out, col, problems, options=options)
     _place(out, col, run, problems, options)
 
     for field in ("org_phone",):
@@ -218,7 +221,7 @@ def _extra_addresses(out: pd.DataFrame, mapped: pd.DataFrame, col, run, problems
         if not any(f"{field}{suffix}" in mapped.columns for field in ADDRESS_INPUTS):
             continue  # only the addresses the list has; the output does not grow otherwise
         part = pd.DataFrame({"org_country": out["org_country"]}, index=out.index)
-        _address(part, col, problems, suffix)
+        _address(part, col, problems, suffix, options)
         _place(part, col, run, problems, options, suffix)
         for field in ADDRESS_OUTPUTS:
             out[f"{field}{suffix}"] = part[field]
@@ -228,15 +231,10 @@ def _place(out: pd.DataFrame, col, run, problems: _Collector, options: Standardi
            suffix: str = "") -> None:
     """Postcode, PC4, city and city key of one address (``suffix`` picks address 2 .. 5)."""
     pc_field, city_field = f"org_postcode{suffix}", f"org_city{suffix}"
-    # A Belgian or German postcode is not a bad Dutch one: only NL (or unknown) rows are checked.
-    dutch = (out["org_country"].isna() | (out["org_country"] == "NL")).to_numpy()
-    raw_pc = col(pc_field)
-    pcs = postcode(raw_pc.where(dutch, None))
-    if pc_field in problems.mapped.columns:
-        problems.add(pc_field, pcs, rows=dutch)
-    foreign = _tidy(raw_pc.where(~dutch, None), case=False)
-    out["org_postcode"] = pcs["postcode"].where(dutch, foreign)
-    out["org_pc4"] = pcs["pc4"].where(dutch, None)
+    # A Belgian or German postcode is not a bad Dutch one: each is read by its row's country
+    pcs = run(pc_field, lambda s: postcode_in(s, _countries(out, options)))
+    out["org_postcode"] = pcs["postcode"]
+    out["org_pc4"] = pcs["pc4"]
 
     cities = run(city_field, city)
     out["org_city"] = cities["city"]
@@ -250,8 +248,17 @@ def _place(out: pd.DataFrame, col, run, problems: _Collector, options: Standardi
     out["org_city_key"] = city_key(out["org_city"])  # the key follows the spelling chosen
 
 
-def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "") -> None:
+def _countries(out: pd.DataFrame, options: StandardiseOptions) -> pd.Series:
+    """Each row's country (ISO2), the default where the row names none: it decides the format."""
+    default = (country_code(options.default_country) if options.default_country else None) \
+        or options.default_region
+    return out["org_country"].fillna(default).astype(object)
+
+
+def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "",
+             options: StandardiseOptions = StandardiseOptions()) -> None:
     """Street, house number and addition of one address (``suffix`` picks address 2 .. 5)."""
+    countries = _countries(out, options)
     street_in, number_in, line = col(f"org_street{suffix}"), col(
         f"org_house_number{suffix}"), col(f"org_address_line{suffix}")
     has_street, has_number = _present(street_in), _present(number_in)
@@ -262,7 +269,7 @@ def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "") -> 
     # one address line, used where the separate street and number columns are empty
     use_line = _present(line) & ~has_street & ~has_number
     if use_line.any():
-        split = split_address(line.where(use_line, None))
+        split = split_address_in(line.where(use_line, None), countries)
         problems.add(f"org_address_line{suffix}", split, rows=use_line, values=line)
         street = street.where(~use_line, split["street"])
         number = number.where(~use_line, split["house_number"])
@@ -271,7 +278,7 @@ def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "") -> 
     # a street column that holds "Hoofdstraat 12" while the number column is empty
     street_only = has_street & ~has_number
     if street_only.any():
-        split = split_address(street_in.where(street_only, None))
+        split = split_address_in(street_in.where(street_only, None), countries)
         took = street_only & split["house_number"].notna().to_numpy()
         street = street.where(~took, split["street"])
         number = number.where(~took, split["house_number"])

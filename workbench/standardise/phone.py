@@ -31,13 +31,33 @@ def parse_phone(text: str, region: str | None = "NL") -> tuple:
         # keep what was typed: a warning, because a human can still dial or fix it
         return warning(f"phone '{text}' cannot be read as a phone number", text, None)
     if not phonenumbers.is_valid_number(number):
-        return warning(f"phone '{text}' is not a valid phone number", text, None)
+        unassigned = _unassigned_dutch(str(number.national_number)) \
+            if number.country_code == _NL_CODE else None
+        return unassigned(text) if unassigned else warning(
+            f"phone '{text}' is not a valid phone number", text, None)
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     kind = _TYPES.get(phonenumbers.number_type(number), "other")
     if number.extension:
         return warning(f"phone '{text}': extension {number.extension} is not kept in E.164",
                        e164, kind)
     return ok(e164, kind)
+
+
+_NL_CODE = 31
+_NL_NATIONAL = re.compile(r"[1-9]\d{8}")  # every Dutch geographic and mobile number: nine digits
+
+
+def _unassigned_dutch(nsn: str):
+    """For a well-formed Dutch number in a range not assigned today (06-9..., 067...): a function
+    giving its E.164 form with a warning, so that one number is written one way; else None."""
+    if not _NL_NATIONAL.fullmatch(nsn):
+        return None
+    kind = "mobile" if nsn[0] == "6" else None
+
+    def written(text: str) -> tuple:
+        return warning(f"phone '{text}' is in a range not assigned today; written as +31{nsn}",
+                       f"+31{nsn}", kind)
+    return written
 
 
 @lru_cache(maxsize=32)
@@ -103,9 +123,10 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         # valid: the library says the same (is_valid_number) after ~40 us of parsing
         invalid = (~is_general | ~(is_mobile | is_fixed | is_other)).to_numpy(dtype=bool)
         rows = sub.index.to_numpy()[invalid]
-        table[rows, 0] = texts[rows].to_numpy()
-        table[rows, 2] = [f"phone '{t}' is not a valid phone number" for t in texts[rows]]
-        table[rows, 3] = "warning"
+        for row, nsn in zip(rows.tolist(), sub[invalid].tolist(), strict=True):
+            unassigned = _unassigned_dutch(nsn) if cc == _NL_CODE else None
+            table[row] = unassigned(texts[row]) if unassigned else warning(
+                f"phone '{texts[row]}' is not a valid phone number", texts[row], None)
         todo[rows] = False
     for idx in np.flatnonzero(todo):
         table[idx] = parse_phone(texts[idx], region)

