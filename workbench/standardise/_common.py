@@ -107,6 +107,26 @@ def per_distinct(
     return pd.DataFrame(out, index=s.index, columns=names)
 
 
+def by_country(s: pd.Series, countries: pd.Series, dutch: Callable[[pd.Series], pd.DataFrame],
+               foreign: Callable[[str, str], tuple], columns: Sequence[str],
+               empty: tuple) -> pd.DataFrame:
+    """Rows of the Netherlands (or of no country) read by ``dutch``; the others by
+    ``foreign(text, country)``, once per distinct pair of text and country."""
+    is_nl = (countries.isna() | (countries == "NL")).to_numpy()
+    out = dutch(s.where(is_nl, None))
+    if is_nl.all():
+        return out
+    texts = clean_many(s.to_numpy(dtype=object))
+    pairs = pd.Series([(t, c) if t is not None and not d else None
+                       for t, c, d in zip(texts, countries.to_numpy(dtype=object), is_nl,
+                                          strict=True)], index=s.index, dtype=object)
+    other = per_distinct(pairs, lambda pair: empty if pair is None else foreign(*pair), columns,
+                         raw=True)
+    for column in out.columns:
+        out[column] = out[column].astype(object).where(is_nl, other[column].astype(object))
+    return out
+
+
 def _object_array(values: Sequence) -> np.ndarray:
     """A 1-D object array of ``values`` (sequences among them kept as single elements)."""
     out = np.empty(len(values), dtype=object)

