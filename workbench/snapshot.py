@@ -51,7 +51,7 @@ def _read_export(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame:
         return frame
     from workbench.read import read_table
 
-    return read_table(path)
+    return read_table(path, empty_ok=True)  # a CRM may hold no records of a kind yet
 
 
 def _to_canonical(table: str, frame: pd.DataFrame, path: Path, layout: CrmLayout

@@ -71,12 +71,15 @@ def read_table(
     max_rows: int = 1_000_000,
     max_bytes: int = 200 * 1024**2,
     max_columns: int = 1_000,
+    empty_ok: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV/TXT or XLSX file into a frame of ``source_row`` plus one text column per header.
 
     ``max_bytes`` counts a workbook unpacked; the limits are checked before the work they bound.
+    ``empty_ok``: a header without data rows gives an empty frame instead of an error.
     """
-    limits = Limits(max_rows=max_rows, max_bytes=max_bytes, max_columns=max_columns)
+    limits = Limits(max_rows=max_rows, max_bytes=max_bytes, max_columns=max_columns,
+                    empty_ok=empty_ok)
     path = check_path(Path(path))
     check_file_size(path, limits)
     info: dict[str, Any] = {

@@ -100,7 +100,7 @@ def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict
     header_row, header = _find_header(records, path, info, limits)
     bad: dict[int, tuple[str, InputFileError]] = {}
     columns, kept, blank_kept = _read_rows(records, header, path, limits, info, bad)
-    if not kept:
+    if not kept and not limits.empty_ok:
         raise InputFileError("The file has a header but no data rows.", file=str(path),
                              row=header_row + 1)
     _refuse_mostly_broken(bad, kept, len(header))

@@ -24,6 +24,8 @@ class Limits:
     max_rows: int = 1_000_000
     max_bytes: int | None = 200 * MB
     max_columns: int = 1_000
+    # a CRM export may hold a table with no records yet; an incoming list without rows is a mistake
+    empty_ok: bool = False
 
 
 def too_many_rows(path: Path, limits: Limits, row: int | None = None) -> InputFileError:
