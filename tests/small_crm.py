@@ -50,3 +50,28 @@ def make_small(root: Path, rows: list[list[str]] | None = None,
     pd.DataFrame(rows or INCOMING, columns=header or HEADER).to_csv(root / "in.csv", sep=";",
                                                                     index=False)
     return {"crm": root / "crm.duckdb", "input": root / "in.csv"}
+
+
+TABLES = ["organisations", "persons", "contacts", "org_match", "person_match"]
+
+
+def snapshot_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a snapshot (or test copy), sorted by its key and as text, to compare."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        out = {}
+        for table in TABLES:
+            frame = con.execute(f"SELECT * FROM {table}").df()
+            key = frame.columns[0] if table != "person_match" else ["person_id", "org_id"]
+            out[table] = frame.sort_values(key).reset_index(drop=True).astype(str)
+        return out
+
+
+def make_small_with_definition(root: Path) -> dict[str, Path]:
+    """``make_small`` plus a suggested definition saved as ``root/def.yml``."""
+    from workbench.definition import suggest_definition
+
+    paths = make_small(root)
+    paths["definition"] = suggest_definition(HEADER).save(root / "def.yml")
+    return paths

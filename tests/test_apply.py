@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from small_crm import TABLES, snapshot_tables
 
 from workbench.apply import apply_changeset, undo_run
 from workbench.demo import read_truth
@@ -17,17 +18,6 @@ from workbench.pipeline import RunSettings, run
 from workbench.snapshot import file_sha256
 
 BIN = Path(sys.executable).parent / "workbench"
-TABLES = ["organisations", "persons", "contacts", "org_match", "person_match"]
-
-
-def _tables(path: Path) -> dict[str, pd.DataFrame]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        out = {}
-        for table in TABLES:
-            frame = con.execute(f"SELECT * FROM {table}").df()
-            key = frame.columns[0] if table != "person_match" else ["person_id", "org_id"]
-            out[table] = frame.sort_values(key).reset_index(drop=True).astype(str)
-        return out
 
 
 def test_apply_then_undo_gives_back_the_snapshot(demo_run, demo_dir, tmp_path):
@@ -50,7 +40,7 @@ def test_apply_then_undo_gives_back_the_snapshot(demo_run, demo_dir, tmp_path):
     with pytest.raises(WorkbenchError, match="already applied"):
         apply_changeset(demo_run.out_dir, crm, test_db)
     undo_run(demo_run.run_id, test_db)
-    original, restored = _tables(crm), _tables(test_db)
+    original, restored = snapshot_tables(crm), snapshot_tables(test_db)
     for table in TABLES:
         pd.testing.assert_frame_equal(restored[table], original[table], check_dtype=False)
     assert file_sha256(crm) == before_sha

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from small_crm import HEADER, make_small
+from small_crm import make_small_with_definition
 
 from workbench.batch import BatchSettings, run_batch
-from workbench.definition import suggest_definition
 from workbench.errors import WorkbenchError
 from workbench.outdir import LOCK_NAME, claim_folder
 from workbench.pipeline import RunSettings, run
@@ -29,8 +28,7 @@ BIN = Path(sys.executable).parent / "workbench"
 def small(tmp_path_factory) -> dict[str, Path]:
     """The small CRM snapshot, its incoming CSV and a definition for it."""
     root = tmp_path_factory.mktemp("small")
-    paths = make_small(root)
-    paths["definition"] = suggest_definition(HEADER).save(root / "def.yml")
+    paths = make_small_with_definition(root)
     return paths
 
 

@@ -12,25 +12,28 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from small_crm import HEADER, INCOMING, make_small
+from small_crm import (
+    HEADER,
+    INCOMING,
+    TABLES,
+    make_small_with_definition,
+    snapshot_tables,
+)
 
 from workbench.apply import apply_changeset, undo_run
-from workbench.definition import suggest_definition
 from workbench.errors import WorkbenchError
 from workbench.pipeline import RunSettings, run
 from workbench.snapshot import file_sha256
 from workbench.state import load_decisions, open_state, save_decision
 
 BIN = Path(sys.executable).parent / "workbench"
-TABLES = ["organisations", "persons", "contacts", "org_match", "person_match"]
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> dict[str, Path]:
     """The small CRM snapshot, its incoming CSV, a definition, and one run's output folder."""
     root = tmp_path_factory.mktemp("small")
-    paths = make_small(root)
-    paths["definition"] = suggest_definition(HEADER).save(root / "def.yml")
+    paths = make_small_with_definition(root)
     paths["run"] = run(RunSettings(paths["input"], paths["crm"], root / "run_a",
                                    paths["definition"], state_path=root / "state.duckdb")).out_dir
     return paths
@@ -95,16 +98,6 @@ def test_a_snapshot_copy_is_refused_as_a_state_file(small, tmp_path):
 
 # ---------------------------------------------------------------- undo in order
 
-def _tables(path: Path) -> dict[str, pd.DataFrame]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        out = {}
-        for table in TABLES:
-            frame = con.execute(f"SELECT * FROM {table}").df()
-            key = frame.columns[0] if table != "person_match" else ["person_id", "org_id"]
-            out[table] = frame.sort_values(key).reset_index(drop=True).astype(str)
-        return out
-
-
 def test_undo_refuses_while_a_later_run_changed_the_same_records(small, tmp_path):
     # run B sees the same list with another phone for Bakkerij Jansen: it updates ORG-2 as A did
     rows = [list(r) for r in INCOMING]
@@ -124,7 +117,7 @@ def test_undo_refuses_while_a_later_run_changed_the_same_records(small, tmp_path
     assert f"run {run_b.run_id}, applied later" in str(refused.value)
     undo_run(run_b.run_id, test_db)
     undo_run(a_id, test_db)
-    original, restored = _tables(small["crm"]), _tables(test_db)
+    original, restored = snapshot_tables(small["crm"]), snapshot_tables(test_db)
     for table in TABLES:
         pd.testing.assert_frame_equal(restored[table], original[table], check_dtype=False)
 
@@ -148,7 +141,7 @@ def test_undo_refuses_while_a_later_run_added_contacts_to_its_new_records(small,
         undo_run(a_id, test_db)
     undo_run(run_b.run_id, test_db)
     undo_run(a_id, test_db)
-    original, restored = _tables(small["crm"]), _tables(test_db)
+    original, restored = snapshot_tables(small["crm"]), snapshot_tables(test_db)
     for table in TABLES:
         pd.testing.assert_frame_equal(restored[table], original[table], check_dtype=False)
 
