@@ -27,7 +27,14 @@ from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
 from workbench.state import record_failed_run, record_run
-from workbench.validate import blank_rows, existing_only, extra_contacts, move_dates, row_rejections
+from workbench.validate import (
+    blank_rows,
+    existing_only,
+    extra_contacts,
+    join_reasons,
+    move_dates,
+    row_rejections,
+)
 
 if TYPE_CHECKING:  # matching and the change set import recordlinkage (scikit-learn, SciPy):
     # seconds a notebook that only reads and maps, or `definition suggest`, need not wait
@@ -146,10 +153,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                             if "person_crm_id" in mapped else None)
     extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
-    rejections = row_rejections(std, problems, definition.reject_invalid)
-    for more in (bad_dates, bad_extra):
-        rejections = rejections.where(more.isna(), rejections.fillna("").str.cat(
-            more.fillna(""), sep="; ").str.strip("; "))
+    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid),
+                              bad_dates, bad_extra)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
