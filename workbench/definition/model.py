@@ -30,6 +30,7 @@ class Definition:
     """How one kind of incoming file becomes CRM changes (see ``schema.SETTINGS`` for each key)."""
 
     name: str = _default("name")
+    language: str = _default("language")  # "en" or "nl": screens, labels, profile
     columns: dict[str, str] = _default("columns")  # target field -> file column
     fixed: dict[str, str] = _default("fixed")  # target -> value overriding the file
     defaults: dict[str, str] = _default("defaults")  # target -> value for new records

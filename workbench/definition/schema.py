@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
+from workbench.labels import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.match.exact import key_names
 from workbench.standardise.dates import DATE_FORMATS
 
@@ -53,6 +54,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("", "name", "name", "text", "incoming"),
+    # the analyst's language on the screens and in the profile (workbench/labels.py): en or nl
+    Setting("", "language", "language", "choice", DEFAULT_LANGUAGE, LANGUAGES, saved_when_set=True),
     Setting("", "columns", "columns", "field_map", {}),  # target field -> file column
     Setting("", "fixed", "fixed", "field_map", {}),  # target -> value replacing the file's
     Setting("", "defaults", "defaults", "field_map", {}),  # target -> value for new records
