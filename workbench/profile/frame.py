@@ -14,7 +14,7 @@ import pandas as pd
 from workbench.privacy import mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
-from .checks import valid_many
+from .checks import verdicts
 from .meanings import DETECT_SAMPLE, detect_meaning
 from .stats import TOP, duplicates, factorize, length_histogram, pattern_counts
 
@@ -39,17 +39,25 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     order = np.argsort(-counts, kind="stable")
     sample = order[:DETECT_SAMPLE].tolist()
     meaning = detect_meaning(name, {values[i]: int(counts[i]) for i in sample})
-    invalid_mask = np.zeros(len(values), dtype=bool)
+    # one verdict per distinct value, shared by the column section and the warnings: invalid
+    # (the standardiser refuses it, as the run does) or kept with a warning, each with its reason
+    severity = np.full(len(values), None, dtype=object)
+    reasons: list[str | None] = [None] * len(values)
     if meaning not in ("empty", "free_text"):
-        invalid_mask = ~valid_many(meaning, values)
+        severity, reasons = verdicts(meaning, values)
+    invalid_mask, doubtful_mask = severity == "error", severity == "warning"
     invalid_count = int(counts[invalid_mask].sum())
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
 
     def shown(value: str) -> str:
         return str(mask_value(value)) if mask else value
 
+    def why(i: int) -> str:
+        return str(reasons[i]).replace(values[i], shown(values[i])) if mask else str(reasons[i])
+
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]
+    doubtful = order[doubtful_mask[order]][:TOP]
     return {
         "name": str(name),
         "fill_rate": round(filled / rows, 4) if rows else 0.0,
@@ -66,6 +74,10 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
         "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
         "invalid_count": invalid_count,
         "invalid_examples": [shown(values[i]) for i in worst.tolist()],
+        "invalid_reasons": [why(i) for i in worst.tolist()],
+        "doubtful_count": int(counts[doubtful_mask].sum()),
+        "doubtful_examples": [shown(values[i]) for i in doubtful.tolist()],
+        "doubtful_reasons": [why(i) for i in doubtful.tolist()],
         # Distinct values found in more than one row: for identifiers, a sign of duplicates.
         "repeated_values": int((counts > 1).sum()),
         "masked": mask,
@@ -133,9 +145,11 @@ def _column_warnings(col: dict[str, Any]) -> list[str]:
         return [f"Column '{name}' is empty."]
     out = []
     if col["invalid_count"]:
-        examples = ", ".join(f"'{v}'" for v in col["invalid_examples"][:3])
-        out.append(f"Column '{name}' ({meaning}): "
-                   f"{col['invalid_count']:,} invalid value(s), e.g. {examples}.")
+        out.append(f"Column '{name}' ({meaning}): {col['invalid_count']:,} invalid value(s), "
+                   f"e.g. {_examples(col, 'invalid')}.")
+    if col.get("doubtful_count"):
+        out.append(f"Column '{name}' ({meaning}): {col['doubtful_count']:,} value(s) kept with "
+                   f"a warning, e.g. {_examples(col, 'doubtful')}.")
     if col.get("repeated_values") and col["meaning"] in _IDENTIFIERS:
         top = col["top_values"][0]
         out.append(f"Column '{name}' ({meaning}): "
@@ -144,6 +158,14 @@ def _column_warnings(col: dict[str, Any]) -> list[str]:
     if col["fill_rate"] < LOW_FILL:
         out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
     return out
+
+
+def _examples(col: dict[str, Any], kind: str) -> str:
+    """The first examples of ``kind`` (invalid / doubtful) with their reasons."""
+    reasons = col.get(f"{kind}_reasons") or [None] * len(col[f"{kind}_examples"])
+    # a reason quotes its value: "postcode '1234 A' is not a Dutch postcode ..."
+    return "; ".join(r or f"'{v}'"
+                     for v, r in zip(col[f"{kind}_examples"][:3], reasons[:3], strict=False))
 
 
 def profile_warnings(profile: dict[str, Any]) -> list[str]:
