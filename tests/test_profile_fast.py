@@ -116,7 +116,8 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 def test_warnings_name_invalid_values_empty_columns_and_duplicates(table: pd.DataFrame) -> None:
     warnings = profile_frame(table)["warnings"]
     text = "\n".join(warnings)
-    assert "Column 'Postcode' (postcode): 2 invalid value(s), e.g. '1234'." in text
+    assert ("Column 'Postcode' (postcode): 2 invalid value(s), e.g. postcode '1234' is not a "
+            "Dutch postcode (expected 1234 AB); it has four digits and no letters.") in text
     assert "Column 'Leeg' is empty." in text
     assert "Column 'Geboortedatum' (date): 2 invalid value(s), e.g. '****-**-**'" in text
     assert "1980-13-01" not in text  # birth dates are masked in warnings too
