@@ -159,6 +159,33 @@ FIELD_LABELS_NL: dict[str, str] = {
     "contact_phone": "Telefoon (contactpersoon)",
     "contact_mobile": "Mobiel (contactpersoon)",
 }
+# What standardising does to a field, in Dutch (the English is workbench.mapping.TRANSFORMS).
+TRANSFORMS_NL: dict[str, str] = {
+    "org_name": "spaties en hoofdletters netjes; rechtsvorm (B.V., V.O.F.) herkend",
+    "org_kvk_number": "8 cijfers; een verloren voorloopnul hersteld",
+    "org_address_line": "gesplitst in straat, huisnummer, toevoeging",
+    "org_street": "spaties en hoofdletters netjes",
+    "org_house_number": "nummer; een toevoeging (12a, 12-3) apart gezet",
+    "org_house_number_addition": "hoofdletters, zonder scheidingstekens",
+    "org_postcode": "1234 AB",
+    "org_city": "officiële plaatsnaam ('s-Gravenhage voor Den Haag)",
+    "org_country": "ISO-code (NL)",
+    "org_phone": "E.164 (+31…), standaardland uit de definitie",
+    "org_email": "kleine letters, gecontroleerd",
+    "org_website": "hostnaam, zonder http:// of slash aan het eind",
+    "person_salutation": "geslacht uit de aanhef (Dhr. → M, Mevr. → F)",
+    "person_initials": "J.P.",
+    "person_first_name": "spaties en hoofdletters netjes",
+    "person_name_prefix": "kleine letters (van der)",
+    "person_last_name": "tussenvoegsel apart gezet (de Vries → de + Vries)",
+    "person_full_name": "gesplitst in voorletters, voornaam, tussenvoegsel, achternaam",
+    "person_gender": "M / F / X",
+    "person_birth_date": "ISO-datum (afgeschermd in rapporten)",
+    "contact_job_title": "spaties netjes",
+    "contact_email": "kleine letters, gecontroleerd",
+    "contact_phone": "E.164 (+31…)",
+    "contact_mobile": "E.164 (+316…)",
+}
 _NUMBERED = {f"{base}_{k}": (base, k) for base in FIELD_LABELS_NL for k in range(2, MAX_VALUES + 1)}
 _ENTITY_PREFIX = {"organisation": "org", "person": "person", "contact": "contact"}
 _ENTITY_TABLE = {"organisation": "organisations", "person": "persons", "contact": "contacts"}
@@ -196,6 +223,15 @@ def field_label(field: str, lang: str | None = None, crm: str | None = None) -> 
             return f"{FIELD_LABELS_NL[base]} {k}"
     target = TARGET_BY_NAME.get(field)
     return target.label if target is not None else field.replace("_", " ")
+
+
+def transform_label(field: str, lang: str | None = None) -> str:
+    """What standardising does to a field, in ``lang`` ("" when it is taken as it is)."""
+    from workbench.mapping import TRANSFORMS  # mapping builds on the definition, which needs us
+
+    if language_of(lang) == "nl" and field in TRANSFORMS_NL:
+        return TRANSFORMS_NL[field]
+    return TRANSFORMS.get(field, "")
 
 
 @lru_cache(maxsize=16)

@@ -11,12 +11,9 @@ import pandas as pd
 from workbench.definition import ORG_KEYS, PERSON_KEYS, POLICIES, Definition
 from workbench.errors import WorkbenchError
 from workbench.fields import TARGETS
+from workbench.labels import field_label, label, language_of, transform_label
 from workbench.mapping import (
     NONE,
-    ORG_KEY_LABELS,
-    PERSON_KEY_LABELS,
-    POLICY_LABELS,
-    TRANSFORMS,
     Problem,
     definition_from_state,
     fit_to_headers,
@@ -42,7 +39,10 @@ class MappingWidget:
     """Edit an import definition against a file: every change re-checks and re-previews at once."""
 
     def __init__(self, raw: pd.DataFrame, definition: Definition,
-                 definitions_dir: str | Path, n_preview: int = 3) -> None:
+                 definitions_dir: str | Path, n_preview: int = 3,
+                 language: str | None = None) -> None:
+        # the analyst's language: given here, else the definition's ``language`` setting
+        self.language = language_of(language or definition.language)
         self.raw = raw
         self.headers = headers_of(raw)
         self.definitions_dir = Path(definitions_dir)
@@ -57,26 +57,33 @@ class MappingWidget:
         self.status = w.HTML()
         self.status.add_class("wb-map-status")
         self.view = w.VBox([
-            w.HTML(_CSS + f"<b>{len(self.raw)} rows, {len(self.headers)} columns.</b> "
-                   "<span class='wb-map-required'>*</span> required for the chosen keys and "
-                   "actions. A fixed value replaces the file's value on every row; a default fills the "
-                   "empty field of new records only."),
-            self.problems, self.grid, w.HTML("<h4>Matching and actions</h4>"), options_box,
+            w.HTML(_CSS + f"<b>{self._t('rows_columns', rows=len(self.raw), columns=len(self.headers))}"
+                   f"</b> <span class='wb-map-required'>*</span> {self._t('mapping_intro')}"),
+            self.problems, self.grid, w.HTML(f"<h4>{self._t('matching_and_actions')}</h4>"),
+            options_box,
             save_load, self.status])
         self.view.add_class("wb-mapping")
         self.refresh()
 
     # -- building the screen -------------------------------------------------------------
+    def _t(self, key: str, **values: object) -> str:
+        """A screen text in the analyst's language (``workbench.labels``)."""
+        return label(key, self.language, **values)
+
+    def field_label(self, name: str) -> str:
+        """A field as the analyst knows it: the target CRM's name, else in their language."""
+        return field_label(name, self.language, self.base.target)
+
     def _field_row(self, name: str, options: list[str]) -> list[w.Widget]:
         """One CRM field's row: label, file column, fixed value, default and preview."""
         self.label[name] = w.HTML()
         dd = w.Dropdown(options=options, value=self.base.columns.get(name, NONE),
                         layout=w.Layout(width="210px"))
         dd.add_class(f"wb-map-col-{name}")
-        fx = w.Text(value=self.base.fixed.get(name, ""), placeholder="fixed value",
+        fx = w.Text(value=self.base.fixed.get(name, ""), placeholder=self._t("fixed_value"),
                     continuous_update=False, layout=w.Layout(width="120px"))
         fx.add_class(f"wb-map-fixed-{name}")
-        df = w.Text(value=self.base.defaults.get(name, ""), placeholder="default",
+        df = w.Text(value=self.base.defaults.get(name, ""), placeholder=self._t("default"),
                     continuous_update=False, layout=w.Layout(width="120px"))
         df.add_class(f"wb-map-default-{name}")
         pv = w.HTML()
@@ -95,9 +102,9 @@ class MappingWidget:
         self.default: dict[str, w.Text] = {}
         self.label: dict[str, w.HTML] = {}
         self.preview: dict[str, w.HTML] = {}
-        cells: list[w.Widget] = [w.HTML(f"<span class='wb-map-head'>{t}</span>") for t in
-                                 ("CRM field", "file column", "fixed value",
-                                  "default (new records)", "preview")]
+        cells: list[w.Widget] = [w.HTML(f"<span class='wb-map-head'>{self._t(t)}</span>")
+                                 for t in ("crm_field", "file_column", "fixed_value",
+                                           "default_new", "preview")]
         for target in TARGETS:
             cells += self._field_row(target.name, options)
         grid = w.GridBox(cells, layout=w.Layout(
@@ -107,23 +114,24 @@ class MappingWidget:
 
     def _option_boxes(self) -> w.HBox:
         """Match keys and actions: check boxes and the update policy."""
-        self.org_keys = {k: w.Checkbox(value=k in self.base.org_keys, description=ORG_KEY_LABELS[k],
+        self.org_keys = {k: w.Checkbox(value=k in self.base.org_keys, description=self._t(f"key.{k}"),
                                        indent=False) for k in ORG_KEYS}
         self.person_keys = {k: w.Checkbox(value=k in self.base.person_keys,
-                                          description=PERSON_KEY_LABELS[k], indent=False)
+                                          description=self._t(f"key.{k}"), indent=False)
                             for k in PERSON_KEYS}
         self.create_new = w.Checkbox(value=self.base.create_new, indent=False,
-                                     description="create new if not found")
+                                     description=self._t("create_new"))
         self.update_existing = w.Checkbox(value=self.base.update_existing, indent=False,
-                                          description="update existing records")
+                                          description=self._t("update_existing"))
         self.import_persons = w.Checkbox(value=self.base.import_persons, indent=False,
-                                         description="import contact persons")
+                                         description=self._t("import_persons"))
         self.lookup_city = w.Checkbox(value=self.base.lookup_city_from_postcode, indent=False,
-                                      description="look up place from postcode")
+                                      description=self._t("lookup_city"))
         self.postal = w.Checkbox(value=self.base.postal_is_visiting, indent=False,
-                                 description="postal address is visiting address")
-        self.policy = w.Dropdown(options=[(POLICY_LABELS[p], p) for p in POLICIES],
-                                 value=self.base.update_policy, description="update policy",
+                                 description=self._t("postal_is_visiting"))
+        self.policy = w.Dropdown(options=[(self._t(f"policy.{p}"), p) for p in POLICIES],
+                                 value=self.base.update_policy,
+                                 description=self._t("update_policy"),
                                  style={"description_width": "initial"})
         for key, box in {**{f"org-{k}": b for k, b in self.org_keys.items()},
                          **{f"person-{k}": b for k, b in self.person_keys.items()},
@@ -134,24 +142,24 @@ class MappingWidget:
             box.add_class(f"wb-map-opt-{key}")
             box.observe(self._changed, "value")
         return w.HBox([
-            w.VBox([w.HTML("<b>Organisation keys</b> (tried in this order)"),
+            w.VBox([w.HTML(f"<b>{self._t('org_keys')}</b> {self._t('tried_in_order')}"),
                     *self.org_keys.values()]),
-            w.VBox([w.HTML("<b>Person keys</b>"), *self.person_keys.values()]),
-            w.VBox([w.HTML("<b>Actions</b>"), self.create_new, self.update_existing,
+            w.VBox([w.HTML(f"<b>{self._t('person_keys')}</b>"), *self.person_keys.values()]),
+            w.VBox([w.HTML(f"<b>{self._t('actions')}</b>"), self.create_new, self.update_existing,
                     self.import_persons, self.policy, self.lookup_city, self.postal]),
         ], layout=w.Layout(grid_gap="24px"))
 
     def _save_load_bar(self) -> w.HBox:
         """The name box with Save, and the saved definitions with Load."""
-        self.name = w.Text(value=self.base.name, description="name")
+        self.name = w.Text(value=self.base.name, description=self._t("name"))
         self.name.add_class("wb-map-save-name")
-        save = w.Button(description="Save definition", button_style="primary")
+        save = w.Button(description=self._t("save_definition"), button_style="primary")
         save.add_class("wb-map-save")
         save.on_click(lambda _b: self.save())
         self.saved = w.Dropdown(options=list_definitions(self.definitions_dir),
-                                description="saved")
+                                description=self._t("saved"))
         self.saved.add_class("wb-map-load-name")
-        load = w.Button(description="Load")
+        load = w.Button(description=self._t("load"))
         load.add_class("wb-map-load")
         load.on_click(lambda _b: self.load(self.saved.value))
         return w.HBox([self.name, save, self.saved, load])
@@ -225,18 +233,18 @@ class MappingWidget:
             why = html.escape(required.get(name, ""))
             star = f" <span class='wb-map-required' title='{why}'>*</span>" if why else ""
             cls = " class='wb-map-problem-cell'" if name in bad else ""
-            self.label[name].value = (f"<div{cls}>{html.escape(target.label)}{star}<div "
-                                      f"class='wb-map-transform'>{html.escape(TRANSFORMS.get(name, ''))}"
-                                      "</div></div>")
+            how = html.escape(transform_label(name, self.language))
+            self.label[name].value = (f"<div{cls}>{html.escape(self.field_label(name))}{star}"
+                                      f"<div class='wb-map-transform'>{how}</div></div>")
             values = previews.get(name, [])
             self.preview[name].value = ("<div class='wb-map-preview'>"
                                         + " | ".join(html.escape(v) for v in values) + "</div>")
         if problems:
             items = "".join(f"<li style='color:{'#b71c1c' if p.severity == 'error' else '#8d6e00'}'>"
                             f"{html.escape(p.message)}</li>" for p in problems)
-            self.problems.value = f"<b>Problems</b><ul>{items}</ul>"
+            self.problems.value = f"<b>{self._t('problems')}</b><ul>{items}</ul>"
         else:
-            self.problems.value = "<span style='color:#2e7d32'>No problems: ready to run.</span>"
+            self.problems.value = f"<span style='color:#2e7d32'>{self._t('no_problems')}</span>"
 
     def save(self) -> Path:
         """Save under the name in the name box; the file lands in the definitions folder."""
