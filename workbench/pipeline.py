@@ -153,7 +153,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                             if "person_crm_id" in mapped else None)
     extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
-    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid),
+    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid,
+                                             definition.language, definition.target),
                               bad_dates, bad_extra)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None

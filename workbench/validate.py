@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.fields import TARGET_BY_NAME
+from workbench.labels import field_label
 
 
 def _filled(series: pd.Series) -> pd.Series:
@@ -74,8 +75,10 @@ def rule_no_name(std: pd.DataFrame) -> pd.Series:
 
 
 def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
-                       reject_fields: tuple[str, ...]) -> pd.Series:
-    """Refuse a row with an invalid value in a field the definition rejects on."""
+                       reject_fields: tuple[str, ...], lang: str | None = None,
+                       crm: str | None = None) -> pd.Series:
+    """Refuse a row with an invalid value in a field the definition rejects on (the field named
+    in the analyst's language, or as the target ``crm`` names it; the problem itself in English)."""
     out = pd.Series(None, index=std.index, dtype=object)
     if problems.empty:
         return out
@@ -86,7 +89,7 @@ def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
     texts: dict[object, list[str]] = {}
     for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
                                    strict=True):
-        label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
+        label = field_label(field, lang, crm) if field in TARGET_BY_NAME else field
         texts.setdefault(by_row[row], []).append(f"{label}: {problem}")
     for idx, found in texts.items():
         out[idx] = "; ".join(found)
@@ -113,13 +116,15 @@ def join_reasons(*reasons: pd.Series) -> pd.Series:
 
 
 def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
-                   reject_fields: tuple[str, ...] | None = None) -> pd.Series:
+                   reject_fields: tuple[str, ...] | None = None, lang: str | None = None,
+                   crm: str | None = None) -> pd.Series:
     """Reason per row that cannot be loaded whatever the CRM holds (missing for good rows)."""
     if reject_fields is None:
         from workbench.definition import REJECT_INVALID
 
         reject_fields = REJECT_INVALID
-    return join_reasons(rule_invalid_value(std, problems, reject_fields), rule_no_name(std))
+    return join_reasons(rule_invalid_value(std, problems, reject_fields, lang, crm),
+                        rule_no_name(std))
 
 
 def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.labels import meaning_label
 from workbench.privacy import mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
@@ -183,13 +184,14 @@ def profile_warnings(profile: dict[str, Any]) -> list[str]:
     return out
 
 
-def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
-    """Return one row per column of a profile, for display in a notebook."""
+def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFrame:
+    """Return one row per column of a profile, for display in a notebook (with ``lang``, the
+    meanings in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
     records = []
     for col in profile["columns"]:
         records.append({
             "column": col["name"],
-            "meaning": col["meaning"],
+            "meaning": meaning_label(col["meaning"], lang) if lang else col["meaning"],
             "confidence": col["confidence"],
             "fill_rate": col["fill_rate"],
             "filled": col["filled"],
@@ -200,7 +202,10 @@ def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
             "min_length": col["min_length"],
             "max_length": col["max_length"],
             "invalid_examples": ", ".join(col["invalid_examples"]),
+            "why_invalid": "; ".join(col.get("invalid_reasons") or []),
+            "kept_with_warning": col.get("doubtful_count", 0),
         })
     return pd.DataFrame.from_records(records, columns=[
         "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
-        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples"])
+        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples",
+        "why_invalid", "kept_with_warning"])

@@ -75,7 +75,8 @@ def _parse(text: str) -> tuple:
         shown = ", ".join(f"'{c}'" for c in odd)
         return error(f"city '{text}' has {shown}, which no place name has (a place name has "
                      "letters, spaces and - ' . / ( ))", None, None)
-    number = _NUMBER.search(_ORDINAL.sub("", text))
+    # on the key too, as for the postcode: "A²" folds to "a2"
+    number = _NUMBER.search(_ORDINAL.sub("", text)) or _NUMBER.search(_ORDINAL.sub("", key))
     if number is not None:
         return error(f"city '{text}' holds the number {number.group()}; a place name has no "
                      "number but an ordinal in front ('2e Valthermond')", None, None)
