@@ -81,3 +81,12 @@ def test_profile_invalid_count_is_what_the_run_rejects_on_the_email_column(tmp_p
     # doubtful (kept with a warning), not invalid
     assert column["doubtful_count"] == 2
     assert all("e-mail '" in r for r in column["invalid_reasons"])
+
+
+def test_reasons_of_masked_columns_quote_no_value(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, {"BSN": ["111222333", "1112.2233.4", "123456782"],
+                                  "Geboortedatum": ["01-02-1980", "31-13-1980", "02-03-1981"]})
+    text = repr(profile)
+    for secret in ("1112.2233.4", "111222334", "31-13-1980", "1980"):
+        assert secret not in text, secret
+    assert all(col["invalid_reasons"] for col in profile["columns"])

@@ -54,7 +54,10 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
         return str(mask_value(value)) if mask else value
 
     def why(i: int) -> str:
-        return str(reasons[i]).replace(values[i], shown(values[i])) if mask else str(reasons[i])
+        # a standardiser's reason may quote the value reformatted: masked columns get none
+        if mask:
+            return f"'{shown(values[i])}' is not a valid {meaning.replace('_', ' ')}"
+        return str(reasons[i])
 
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]
