@@ -190,7 +190,7 @@ def test_repeated_identifiers_warned(tmp_path: Path) -> None:
     path.write_text("KvK;Naam\n12345678;a\n12345678;b\n23456789;c\n", encoding="utf-8")
     profile = profile_frame(read_table(path))
     assert profile["columns"][0]["repeated_values"] == 1
-    assert ("Column 'KvK' (kvk number): 1 value(s) occur in more than one row, e.g. "
+    assert ("Column 'KvK' (KvK number): 1 value(s) occur in more than one row, e.g. "
             "'12345678' (2 rows).") in profile["warnings"]
 
 

@@ -144,7 +144,7 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
 
 
 def _column_warnings(col: dict[str, Any]) -> list[str]:
-    name, meaning = col["name"], col["meaning"].replace("_", " ")
+    name, meaning = col["name"], meaning_label(col["meaning"])
     if col["meaning"] == "empty":
         return [f"Column '{name}' is empty."]
     out = []
