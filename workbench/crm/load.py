@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 
 from workbench.crm.model import (
+    EXTRA_ENTITIES,
     FORMATS,
     SHAPES,
     UPDATES,
     WHEN,
-    EXTRA_ENTITIES,
     CrmLayout,
     ExtraField,
     FileLimits,
@@ -25,7 +25,7 @@ from workbench.crm.model import (
     TableIntake,
 )
 from workbench.errors import WorkbenchError
-from workbench.fields import CRM_TABLES
+from workbench.fields import CRM_TABLES, TARGET_BY_NAME
 
 DEFAULT = "workbench"
 _ENTITIES = ("org", "person", "contact", "card")
@@ -130,8 +130,6 @@ def _required(value: Any, problems: _Problems) -> tuple[Required, ...]:
 def _extra_fields(value: Any, columns: dict[str, str], problems: _Problems
                   ) -> tuple[ExtraField, ...]:
     """The target's own import fields beyond the canonical model, by header."""
-    from workbench.fields import TARGET_BY_NAME
-
     out = []
     for header, spec in _mapping_or_empty(value, "output.extra_fields", problems).items():
         where = f"output.extra_fields.{header}"

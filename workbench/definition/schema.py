@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.crm.model import EXTRA_ENTITIES
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 from workbench.match.exact import key_names
 from workbench.standardise.dates import DATE_FORMATS
@@ -22,7 +23,6 @@ UNDECIDED = ("skip", "new")
 # hand-set points, weights fitted unsupervised (EM), or learnt from the analyst's decisions
 CLASSIFIERS = ("points", "ecm", "logistic")
 INHERITABLE = ("address", "phone")
-EXTRA_ENTITIES = ("org", "person", "contact")  # the records a target's own field belongs to
 # Fields whose invalid value refuses the whole row: the names, without which a row names nobody.
 # An invalid value elsewhere (a KvK number, an e-mail, a postcode, a birth date) costs only that
 # value, listed in problems.csv; the row keeps its other evidence for matching. A new
