@@ -56,6 +56,7 @@ def _canonical(tmp_path: Path, name: str) -> pd.DataFrame:
 
 def test_fixed_and_default_target_fields_on_their_rows(small, tmp_path):
     definition = _definition(tmp_path, fixed={"person_preferred_medium": "tel",
+                                              "Voorkeursmedium (Organisatie)": "TEL",
                                               "org_country": "NL"},
                              defaults={"Autorisatierol (Contact)": "Medewerker"})
     assert _run(small, tmp_path, definition) == 0
@@ -67,7 +68,15 @@ def test_fixed_and_default_target_fields_on_their_rows(small, tmp_path):
     assert {r["Voorkeursmedium (Persoon)"] for r in persons} == {"TEL"}
     assert {r["Voorkeursmedium (Persoon)"] for r in org_only} == {""}
     assert {r["Autorisatierol (Contact)"] for r in persons} == {"Medewerker"}
-    assert "Voorkeursmedium (Organisatie)" not in rows[0]  # not asked for: no column
+    assert "Autorisatierol (Contact)" in rows[0] and "Zoeknaam (Persoon)" not in rows[0]
+    # an update offers the fixed value too (the wizard's "vaste waarde"): ORG-2 gets a phone;
+    # a record only named for a link gets nothing (ORG-1 and PER-2 beside Anna's new job title)
+    org2 = next(r for r in rows if r["Nummer (Organisatie)"] == "ORG-2")
+    assert org2["Voorkeursmedium (Organisatie)"] == "TEL" and not org2["Naam (Organisatie)"]
+    anna = next(r for r in rows if r["Nummer (Persoon)"] == "PER-2")
+    assert anna["Functie (Contact)"] == "Planner"
+    assert anna["Voorkeursmedium (Persoon)"] == anna["Voorkeursmedium (Organisatie)"] == ""
+    assert anna["Autorisatierol (Contact)"] == ""  # a default: new contacts only
     # the canonical files know nothing of the target's own fields
     assert "Voorkeursmedium (Persoon)" not in _canonical(tmp_path, "persons_insert").columns
 
