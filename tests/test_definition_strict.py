@@ -177,6 +177,8 @@ def _sample(setting: Setting):
         return {"org_phone": setting.choices[-1]}
     return {"text": "beurs 2026", "flag": not setting.default, "field_list": ["org_phone"],
             "field_map": {"org_name": "Bedrijf"},
+            "target_map": {"org_name": "Bedrijf", "Voorkeursmedium (Persoon)": "TEL"},
+            "extra_fields": {"Zoeknaam (Persoon)": {"entity": "person", "codes": ["A"]}},
             "header_map": {"organisations.name": "Naam"}}[setting.kind]
 
 

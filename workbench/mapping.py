@@ -77,8 +77,10 @@ def apply_definition(raw: pd.DataFrame, definition: Definition,
     for target, column in definition.columns.items():
         mapped[target] = raw[column].to_numpy(dtype=object)
     for target, value in definition.fixed.items():
-        # "instead of a column": fixed wins over the file; definition.defaults fill new records
-        mapped[target] = value
+        # "instead of a column": fixed wins over the file; definition.defaults fill new records.
+        # A field of the target CRM only goes to its import file (workbench/crm/target_fields.py)
+        if target in TARGET_BY_NAME:
+            mapped[target] = value
     return mapped
 
 
@@ -213,13 +215,20 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
     return out
 
 
+def _target_only(values: dict[str, str]) -> dict[str, str]:
+    return {t: v for t, v in values.items() if t not in TARGET_BY_NAME}
+
+
 def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition:
     """A definition from the mapping screen's state (keys not given keep ``base``'s values)."""
     columns = {t: c for t, c in state.get("columns", base.columns).items() if c and c != NONE}
-    fixed = {t: str(v).strip() for t, v in state.get("fixed", base.fixed).items()
-             if v is not None and str(v).strip()}
-    defaults = {t: str(v).strip() for t, v in state.get("defaults", base.defaults).items()
-                if v is not None and str(v).strip()}
+    # the screen shows the CRM fields; the target CRM's own fields of ``base`` are kept
+    fixed = {**_target_only(base.fixed), **{
+        t: str(v).strip() for t, v in state.get("fixed", base.fixed).items()
+        if v is not None and str(v).strip()}}
+    defaults = {**_target_only(base.defaults), **{
+        t: str(v).strip() for t, v in state.get("defaults", base.defaults).items()
+        if v is not None and str(v).strip()}}
     org_keys = tuple(k for k in ORG_KEYS if k in state.get("org_keys", base.org_keys))
     person_keys = tuple(k for k in PERSON_KEYS if k in state.get("person_keys", base.person_keys))
     policy = state.get("update_policy", base.update_policy)

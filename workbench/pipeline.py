@@ -201,10 +201,10 @@ def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
     """Write the change set, rejects and problems as files to load."""
     files = export_changeset(changeset, prepared.raw, Path(out_dir),
                              ctx.definition.export_headers, prepared.problems)
-    from workbench.crm import load_layout
+    from workbench.crm.target_fields import target_layout
     from workbench.crm.write import write_target
 
-    layout = load_layout(ctx.definition.target, number_series=ctx.definition.number_series)
+    layout = target_layout(ctx.definition)
     return {**files, **write_target(changeset.tables, ctx.con, layout,
                                     Path(out_dir) / layout.name)}
 
@@ -280,10 +280,12 @@ def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFram
     definition = choose_definition(raw, settings.definition_path, profile)
     if settings.target:  # the command line's target wins over the definition's
         definition = replace(definition, target=settings.target)
-    from workbench.crm import load_layout
+    from workbench.crm.target_fields import target_layout
 
-    # an unknown target or a bad number series fails now, not after the matching
-    load_layout(definition.target, number_series=definition.number_series)
+    # an unknown target, a bad number series or a field the target lacks fails now, not after
+    # the matching
+    source = str(settings.definition_path) if settings.definition_path else None
+    target_layout(definition, source)
     ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from workbench.definition.model import Definition, build_definition
-from workbench.definition.schema import read_section
+from workbench.definition.schema import check_target_names, read_section
 from workbench.errors import DefinitionError
 
 # A definition is a page of settings; a larger file is not one (and is not read into memory).
@@ -37,6 +37,11 @@ def definition_from_dict(data: Any, *, source: str | None = None) -> Definition:
                                "'columns', 'match', 'actions')"], file=source)
     problems: list[str] = []
     values = read_section(data, "", problems)
+    check_target_names(values, problems)
+    if not values.get("contact_address_from_organisation", True) and \
+            "address" in values.get("inherit", ()):
+        problems.append("actions: contact_address_from_organisation is false but inherit names "
+                        "address; keep one of them")
     match = values.get("thresholds.match", Definition.thresholds.match)
     review = values.get("thresholds.review", Definition.thresholds.review)
     if not review <= match:

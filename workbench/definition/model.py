@@ -34,6 +34,7 @@ class Definition:
     columns: dict[str, str] = _default("columns")  # target field -> file column
     fixed: dict[str, str] = _default("fixed")  # target -> value overriding the file
     defaults: dict[str, str] = _default("defaults")  # target -> value for new records
+    extra_fields: dict[str, dict] = _default("extra_fields")  # target's own fields: header -> spec
     org_keys: tuple[str, ...] = _default("org_keys")  # tried in order; what a key settles is final
     person_keys: tuple[str, ...] = _default("person_keys")
     thresholds: Thresholds = Thresholds()
@@ -46,6 +47,8 @@ class Definition:
     import_persons: bool = _default("import_persons")
     postal_is_visiting: bool = _default("postal_is_visiting")
     inherit: tuple[str, ...] = _default("inherit")  # "address" / "phone" a new contact takes
+    # a new contact without an address takes its organisation's (also when inherit omits it)
+    contact_address_from_organisation: bool = _default("contact_address_from_organisation")
     reject_invalid: tuple[str, ...] = _default("reject_invalid")  # invalid here -> row rejected
     erase_when_empty: tuple[str, ...] = _default("erase_when_empty")  # empty clears the CRM's
     export_headers: dict[str, str] = _default("export_headers")  # "table.column" -> header

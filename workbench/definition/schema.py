@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.crm.model import EXTRA_ENTITIES
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 from workbench.labels import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.match.exact import key_names
@@ -57,8 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
     # the analyst's language on the screens and in the profile (workbench/labels.py): en or nl
     Setting("", "language", "language", "choice", DEFAULT_LANGUAGE, LANGUAGES, saved_when_set=True),
     Setting("", "columns", "columns", "field_map", {}),  # target field -> file column
-    Setting("", "fixed", "fixed", "field_map", {}),  # target -> value replacing the file's
-    Setting("", "defaults", "defaults", "field_map", {}),  # target -> value for new records
+    # target -> value replacing the file's; a target is a CRM field, or a field of the target
+    # CRM beyond them (declared by its layout or under extra_fields): its header or key
+    Setting("", "fixed", "fixed", "target_map", {}),
+    Setting("", "defaults", "defaults", "target_map", {}),  # target -> value for new records
+    # fields of the target CRM the layout does not declare: header -> entity (org, person,
+    # contact), or -> {entity: ..., codes: [...]}; their values come from fixed / defaults
+    Setting("", "extra_fields", "extra_fields", "extra_fields", {}, saved_when_set=True),
     # match keys are tried in order; what a key settles is final
     Setting("match", "organisation", "org_keys", "choice_list", ("kvk", "fuzzy"), ORG_KEYS),
     Setting("match", "person", "person_keys", "choice_list", ("email", "fuzzy"), PERSON_KEYS),
@@ -74,6 +80,9 @@ SETTINGS: tuple[Setting, ...] = (
     # the CRM wizards' "postadres is bezoekadres" for new records
     Setting("actions", "postal_is_visiting", "postal_is_visiting", "flag", True),
     Setting("actions", "inherit", "inherit", "choice_list", (), INHERITABLE),
+    # a new contact without an address of its own takes its organisation's (AFAS's step 11)
+    Setting("actions", "contact_address_from_organisation", "contact_address_from_organisation",
+            "flag", True, saved_when_set=True),
     Setting("actions", "erase_when_empty", "erase_when_empty", "field_list", ()),
     Setting("actions", "reject_invalid", "reject_invalid", "field_list", REJECT_INVALID),
     Setting("export", "headers", "export_headers", "header_map", {}),  # "table.column" -> header
@@ -238,6 +247,76 @@ def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
     return SKIP if len(problems) > before else out
 
 
+def _target_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    """Like a field map, but a name that is no CRM field may be one of the target CRM's own:
+    those are checked by :func:`check_target_names` once the whole file is read."""
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, str] = {}
+    before = len(problems)
+    for name, item in mapping.items():
+        if item is None:
+            continue
+        text = _cell_text(item, _at(setting, name), problems)
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{setting.where}: {_shown(name)} is not a field name")
+        elif text is not None:
+            out[name] = text
+    return SKIP if len(problems) > before else out
+
+
+def _extra_fields(value: Any, setting: Setting, problems: Problems) -> Any:
+    """Header -> {entity, codes}: the target's own fields a definition declares."""
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, dict[str, Any]] = {}
+    before = len(problems)
+    for header, spec in mapping.items():
+        where = _at(setting, header)
+        spec = {"entity": spec} if isinstance(spec, str) else spec
+        if not isinstance(header, str) or not isinstance(spec, dict):
+            problems.append(f"{where}: expected 'header: entity' or 'header: {{entity: person, "
+                            "codes: [...]}}'")
+            continue
+        for key in spec:
+            if key not in ("entity", "codes"):
+                problems.append(f"{where}: unknown key {_shown(key)}; use entity, codes")
+        entity, codes = spec.get("entity"), spec.get("codes", [])
+        if entity not in EXTRA_ENTITIES:
+            problems.append(f"{where}.entity: {_shown(entity)} is not allowed; "
+                            f"use {', '.join(EXTRA_ENTITIES)}")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            problems.append(f"{where}.codes: expected a list of codes in quotes")
+        elif header in TARGET_BY_NAME:
+            problems.append(f"{where}: a CRM field; no need to declare it")
+        else:
+            out[header] = {"entity": entity, "codes": list(codes)} if codes else {"entity": entity}
+    return SKIP if len(problems) > before else out
+
+
+def check_target_names(values: dict[str, Any], problems: Problems) -> None:
+    """Every name under fixed / defaults is a CRM field or a target's own field (declared by a
+    shipped layout, by the definition's target layout, or under extra_fields); which target's is
+    checked when the run knows its target (workbench/crm/target_fields.py)."""
+    from workbench.crm.target_fields import declared_names
+
+    names = [(SETTING_BY_ATTR[a], n) for a in ("fixed", "defaults") for n in values.get(a, {})
+             if n not in TARGET_BY_NAME]
+    if not names:
+        return
+    target = values.get("target")
+    declared = declared_names(target) | set(values.get("extra_fields", {}))
+    for setting, name in names:
+        if name not in declared:
+            known = [t.name for t in TARGETS] + sorted(declared)
+            hint = nearest(name, known)
+            advice = f"did you mean '{hint}'?" if hint else \
+                "a field of the target CRM is declared under extra_fields"
+            problems.append(f"{setting.where}: {_shown(name)} is not a CRM field ({advice})")
+
+
 def _choice_map(value: Any, setting: Setting, problems: Problems) -> Any:
     """Field -> one of the setting's choices (an update policy, a date format)."""
     mapping = _mapping(value, setting, problems)
@@ -282,11 +361,13 @@ def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
 KINDS: dict[str, Callable[[Any, Setting, Problems], Any]] = {
     "text": _text, "flag": _flag, "share": _share, "choice": _choice,
     "choice_list": _choice_list, "field_list": _field_list, "field_map": _field_map,
-    "choice_map": _choice_map, "header_map": _header_map,
+    "choice_map": _choice_map, "header_map": _header_map, "target_map": _target_map,
+    "extra_fields": _extra_fields,
 }
 # What an empty key ("inherit:" with nothing after it) means, per kind; None: it is a problem.
 _EMPTY: dict[str, Any] = {"choice_list": (), "field_list": (), "field_map": {},
-                          "choice_map": {}, "header_map": {}}
+                          "choice_map": {}, "header_map": {}, "target_map": {},
+                          "extra_fields": {}}
 
 
 def _children(section: str) -> list[str]:
