@@ -112,7 +112,7 @@ class MappingWidget:
         self.person_keys = {k: w.Checkbox(value=k in self.base.person_keys,
                                           description=PERSON_KEY_LABELS[k], indent=False)
                             for k in PERSON_KEYS}
-        self.create_new = w.Checkbox(value=self.base.create_new, indent=False,
+        self.create_new = w.Checkbox(value=self.base.creates("organisations"), indent=False,
                                      description="create new if not found")
         self.update_existing = w.Checkbox(value=self.base.update_existing, indent=False,
                                           description="update existing records")
@@ -192,7 +192,7 @@ class MappingWidget:
                 box.value = k in definition.org_keys
             for k, box in self.person_keys.items():
                 box.value = k in definition.person_keys
-            self.create_new.value = definition.create_new
+            self.create_new.value = definition.creates("organisations")
             self.update_existing.value = definition.update_existing
             self.import_persons.value = definition.import_persons
             self.lookup_city.value = definition.lookup_city_from_postcode

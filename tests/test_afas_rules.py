@@ -1,0 +1,91 @@
+"""The rules of AFAS Profit's import manual (issue 18), each through a real run on a small CRM."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from small_crm import make_small
+
+from workbench.definition import definition_from_dict, suggest_definition
+from workbench.errors import DefinitionError
+from workbench.pipeline import RunSettings, run
+
+HEADER = ["Bedrijfsnaam", "Adres", "Postcode", "Plaats", "Voornaam", "Achternaam"]
+# an organisation the small CRM does not hold, for rows that create one
+NEW_ORG = ["Nguyen Bloemen", "Marktplein 3", "1011 AB", "Amsterdam"]
+# the small CRM's Bakkerij Jansen B.V. (ORG-2) with Jan de Vries (PER-1) as its contact
+KNOWN_ORG = ["Bakkerij Jansen B.V.", "Dorpsstraat 12 A", "1234 AB", "Amsterdam"]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("afas")
+    return {"root": root, **make_small(root)}
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _run(small: dict, tmp_path: Path, rows: list[list[str]], header: list[str] = HEADER,
+         target: str | None = None, **sections: dict):
+    """Run the rows through `workbench run` with the suggested definition, its sections
+    updated from ``sections`` (written as YAML and read back, as an analyst's file is)."""
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    data = suggest_definition(header).to_dict()
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    def_path = tmp_path / "def.yml"
+    def_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run(RunSettings(path, small["crm"], tmp_path / "out", def_path,
+                             state_path=tmp_path / "state.duckdb", target=target))
+    outcomes = _read(result.out_dir / "row_outcomes.csv")
+    return result, outcomes.set_index(outcomes["source_row"].astype(int))
+
+
+# --- 1. prefixes: blocked in the definition, doubtful ones warned about --------------------------
+
+def test_a_blocked_prefix_stays_in_the_surname(small, tmp_path):
+    result, _ = _run(small, tmp_path, [[*NEW_ORG, "Minh", "Le Nguyen"]],
+                     standardise={"blocked_prefixes": ["le"]})
+    persons = _read(result.out_dir / "persons_insert.csv")
+    assert persons[["first_name", "name_prefix", "last_name"]].values.tolist() == [
+        ["Minh", "", "Le Nguyen"]]
+    problems = _read(result.out_dir / "problems.csv")
+    assert not problems["problem"].str.contains("prefix").any()
+
+
+def test_an_unblocked_foreign_prefix_is_split_with_a_warning(small, tmp_path):
+    result, _ = _run(small, tmp_path, [[*NEW_ORG, "Minh", "Le Nguyen"]])
+    persons = _read(result.out_dir / "persons_insert.csv")
+    assert persons[["name_prefix", "last_name"]].values.tolist() == [["le", "Nguyen"]]
+    problems = _read(result.out_dir / "problems.csv")
+    hit = problems[problems["problem"].str.contains("possible prefix")]
+    assert hit[["source_row", "field", "value", "severity"]].values.tolist() == [
+        ["1", "person_last_name", "Le Nguyen", "warning"]]
+    assert "standardise: {blocked_prefixes: [le]}" in hit["problem"].iloc[0]
+
+
+def test_short_surnames_warned_ordinary_dutch_ones_not(small, tmp_path):
+    rows = [[*NEW_ORG, "Sven", "Ek"], [*NEW_ORG, "Wei", "Li"], [*NEW_ORG, "Kees", "van Dijk"],
+            [*NEW_ORG, "Anna", "de Vries"], [*NEW_ORG, "Piet", "van der Berg"],
+            [*NEW_ORG, "Bram", "Jansen"]]
+    result, _ = _run(small, tmp_path, rows)
+    problems = _read(result.out_dir / "problems.csv")
+    warned = problems[problems["problem"].str.contains("prefix")]
+    assert warned[["source_row", "value"]].values.tolist() == [["1", "Ek"], ["2", "Li"]]
+    assert warned["problem"].str.contains("AFAS Profit takes every two-letter").all()
+
+
+def test_blocked_prefixes_must_be_a_list_of_known_prefixes():
+    with pytest.raises(DefinitionError) as exc:
+        definition_from_dict({"standardise": {"blocked_prefixes": "le"}})
+    assert "standardise.blocked_prefixes: expected a list" in str(exc.value)
+    with pytest.raises(DefinitionError) as exc:
+        definition_from_dict({"standardise": {"blocked_prefixes": ["le", "lee"]}})
+    assert "unknown value 'lee'" in str(exc.value)
+    assert definition_from_dict({"standardise": {"blocked_prefixes": ["le", "van"]}}
+                                ).blocked_prefixes == ("le", "van")
