@@ -33,6 +33,7 @@ def _run(small: dict, tmp_path: Path, rows: list[list[str]], header: list[str] =
          target: str | None = None, **sections: dict):
     """Run the rows through `workbench run` with the suggested definition, its sections
     updated from ``sections`` (written as YAML and read back, as an analyst's file is)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "in.csv"
     pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
     data = suggest_definition(header).to_dict()
@@ -89,3 +90,89 @@ def test_blocked_prefixes_must_be_a_list_of_known_prefixes():
     assert "unknown value 'lee'" in str(exc.value)
     assert definition_from_dict({"standardise": {"blocked_prefixes": ["le", "van"]}}
                                 ).blocked_prefixes == ("le", "van")
+
+
+# --- 2. a new person needs a gender where the target requires it ---------------------------------
+
+def test_new_person_without_gender_is_refused_for_afas(small, tmp_path):
+    header = [*HEADER, "Geslacht"]
+    rows = [[*NEW_ORG, "Kim", "Le", ""], [*NEW_ORG[:1], "Marktplein 5", *NEW_ORG[2:], "Sam",
+                                          "Tan", "V"]]
+    rows[1][0] = "Tan Advies"
+    result, out = _run(small, tmp_path, rows, header, target="afas-profit")
+    assert out.at[1, "status"] == "rejected"
+    assert out.at[1, "reason"] == ("a new person needs a gender for AFAS Profit "
+                                   "(Geslacht (Persoon)): the list gives none; it is not guessed "
+                                   "from the first name")
+    assert (out.at[2, "status"], out.at[2, "person_action"]) == ("accepted", "insert")
+    persons = _read(result.out_dir / "persons_insert.csv")
+    assert persons[["last_name", "gender"]].values.tolist() == [["Tan", "F"]]
+    rejects = pd.read_excel(result.out_dir / "rejects.xlsx", dtype=str)
+    assert rejects[["source_row", "Voornaam"]].values.tolist() == [["1", "Kim"]]
+    wizard = pd.read_csv(result.out_dir / "afas-profit" / "afas-profit.csv", dtype=str, sep=None,
+                         engine="python", encoding="utf-8-sig", keep_default_na=False)
+    assert wizard["Achternaam (Persoon)"].tolist() == ["Tan"]
+    assert wizard["Geslacht (Persoon)"].tolist() == ["V"]
+    assert result.manifest["counts"]["status"]["rejected"] == 1
+
+
+def test_no_gender_column_refuses_a_new_person_for_afas_but_not_elsewhere(small, tmp_path):
+    rows = [[*NEW_ORG, "Kim", "Le"]]
+    _, out = _run(small, tmp_path / "afas", rows, target="afas-profit")
+    assert out.at[1, "status"] == "rejected" and "Geslacht (Persoon)" in out.at[1, "reason"]
+    result, out = _run(small, tmp_path / "plain", rows)  # the workbench's own files need none
+    assert (out.at[1, "status"], out.at[1, "person_action"]) == ("accepted", "insert")
+    persons = _read(result.out_dir / "persons_insert.csv")
+    assert persons[["first_name", "gender"]].values.tolist() == [["Kim", ""]]  # never guessed
+
+
+# --- 3. create new if not found, per entity ------------------------------------------------------
+
+def test_persons_not_created_when_switched_off_for_persons(small, tmp_path):
+    rows = [[*KNOWN_ORG, "Kim", "Nieuwland"], [*NEW_ORG, "Minh", "Tran"],
+            ["", "", "", "", "Els", "Mulder"]]
+    result, out = _run(small, tmp_path, rows,
+                       actions={"create_new": {"organisations": True, "persons": False}})
+    reason = "person not in the CRM and create_new is off for persons"
+    assert out["reason"].tolist() == [reason] * 3
+    assert out["status"].tolist() == ["accepted", "accepted", "skipped"]
+    assert out["person_action"].tolist() == ["none"] * 3 and out["person_id"].eq("").all()
+    assert _read(result.out_dir / "persons_insert.csv").empty
+    assert _read(result.out_dir / "organisations_insert.csv")["name"].tolist() == [
+        "Nguyen Bloemen"]
+    held = result.manifest["counts"]["held_back"]
+    assert (held["persons_not_created"], held["organisations_not_created"]) == (3, 0)
+
+
+def test_organisations_not_created_when_switched_off_for_organisations(small, tmp_path):
+    rows = [[*NEW_ORG, "Minh", "Tran"], ["", "", "", "", "Els", "Mulder"]]
+    result, out = _run(small, tmp_path, rows,
+                       actions={"create_new": {"organisations": False}})
+    assert (out.at[1, "status"], out.at[1, "reason"]) == (
+        "skipped", "organisation not in the CRM and create_new is off for organisations")
+    assert (out.at[2, "status"], out.at[2, "person_action"]) == ("accepted", "insert")
+    assert _read(result.out_dir / "persons_insert.csv")["last_name"].tolist() == ["Mulder"]
+    assert result.manifest["counts"]["held_back"]["organisations_not_created"] == 1
+    assert result.manifest["definition"]["actions"]["create_new"] == {"organisations": False}
+
+
+def test_create_new_per_entity_is_checked():
+    with pytest.raises(DefinitionError) as exc:
+        definition_from_dict({"actions": {"create_new": {"persoons": False, "organisations": 1}}})
+    message = str(exc.value)
+    assert "unknown entity 'persoons'; did you mean 'persons'?" in message
+    assert "actions.create_new.organisations: expected true or false" in message
+    assert definition_from_dict({"actions": {"create_new": False}}).creates("persons") is False
+
+
+# --- 4. new versus new + mutation: an existing record left alone says why -------------------------
+
+def test_existing_records_unchanged_with_a_reason(small, tmp_path):
+    rows = [[*KNOWN_ORG, "Kim", "Nieuwland"], [*NEW_ORG, "Minh", "Tran"]]
+    result, out = _run(small, tmp_path, rows, actions={"update_existing": False})
+    assert (out.at[1, "status"], out.at[1, "org_action"], out.at[1, "org_id"]) == (
+        "accepted", "unchanged", "ORG-2")
+    assert out.at[1, "reason"] == ("organisation exists in the CRM (ORG-2); update_existing is "
+                                   "off, so it is not changed")
+    assert out.at[2, "reason"] == "" and out.at[2, "org_action"] == "insert"
+    assert result.manifest["counts"]["held_back"]["organisations_not_updated"] == 1
