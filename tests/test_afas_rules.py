@@ -176,3 +176,11 @@ def test_existing_records_unchanged_with_a_reason(small, tmp_path):
                                    "off, so it is not changed")
     assert out.at[2, "reason"] == "" and out.at[2, "org_action"] == "insert"
     assert result.manifest["counts"]["held_back"]["organisations_not_updated"] == 1
+
+
+def test_mapping_screen_keeps_a_per_entity_create_new():
+    from workbench.mapping import definition_from_state
+
+    base = definition_from_dict({"actions": {"create_new": {"persons": False}}})
+    assert definition_from_state(base, {"create_new": True}).create_new == {"persons": False}
+    assert definition_from_state(base, {"create_new": False}).create_new is False
