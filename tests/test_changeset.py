@@ -85,7 +85,7 @@ def test_update_existing_only_never_inserts(small, tmp_path):
     for name in ("organisations_insert", "persons_insert"):
         assert _csv(result, name).empty
     assert out.loc[[3, 4, 5, 6], "status"].eq("skipped").all()
-    assert out.at[3, "reason"] == "organisation not found in the CRM and 'create new' is off"
+    assert out.at[3, "reason"] == "organisation not in the CRM and create_new is off for organisations"
     assert out.at[1, "status"] == "accepted" and out.at[1, "org_id"] == "ORG-1"
 
 

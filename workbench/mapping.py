@@ -100,7 +100,7 @@ def _provided(definition: Definition) -> set[str]:
 def required_fields(definition: Definition) -> dict[str, str]:
     """Target -> why it is required, for the chosen match keys and actions."""
     need: dict[str, str] = {}
-    if definition.create_new:
+    if definition.creates("organisations"):
         need["org_name"] = "a new organisation needs a name"
         need["org_postcode"] = "a new organisation needs an address"
         need["org_house_number"] = "a new organisation needs an address"
@@ -189,7 +189,8 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
     head = raw.head(max(n * 4, 20))  # a few more rows than shown: empty cells are skipped
     mapped = apply_definition(head, usable)
     options = StandardiseOptions(default_region=definition.default_region,
-                                 lookup_city_from_postcode=definition.lookup_city_from_postcode)
+                                 lookup_city_from_postcode=definition.lookup_city_from_postcode,
+                                 blocked_prefixes=definition.blocked_prefixes)
     std, _ = standardise_frame(mapped, options)
     out: dict[str, list[str]] = {}
     for target in TARGETS:
@@ -237,6 +238,9 @@ def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition
     simple = {k: state[k] for k in ("name", "create_new", "update_existing", "import_persons",
                                     "lookup_city_from_postcode", "postal_is_visiting")
               if k in state}
+    if isinstance(base.create_new, dict) and simple.get("create_new") == \
+            base.creates("organisations"):
+        del simple["create_new"]  # the checkbox shows organisations: a per-entity setting stays
     return replace(base, columns=columns, fixed=fixed, defaults=defaults, org_keys=org_keys,
                    person_keys=person_keys, update_policy=policy, **simple)
 

@@ -138,6 +138,7 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=ctx.places or None,
                                  date_formats=definition.date_formats,
+                                 blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
     # a row the reader could not fit to the header is rejected for that alone

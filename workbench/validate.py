@@ -103,6 +103,22 @@ def rule_new_organisation_needs_name_and_address(std: pd.DataFrame,
     return _reason_where(new_org.to_numpy(dtype=bool) & incomplete, NEW_ORGANISATION_INCOMPLETE)
 
 
+def rule_new_person_needs(std: pd.DataFrame, new_person: pd.Series, fields: tuple[str, ...],
+                          columns: str, system: str) -> pd.Series:
+    """Refuse the rows of a new person (``new_person``: its id, missing for other rows) when none
+    of its rows fills one of the person ``fields`` the target CRM requires of a new person."""
+    filled = pd.concat([_filled_column(std, f"person_{f}") for f in fields], axis=1).any(axis=1)
+    named = new_person.notna()
+    given = filled[named].groupby(new_person[named]).transform("any")
+    missing = named & ~given.reindex(new_person.index, fill_value=True).astype(bool)
+    what = " or ".join(TARGET_BY_NAME[f"person_{f}"].label.lower() for f in fields
+                       if f"person_{f}" in TARGET_BY_NAME) or columns
+    # the gender is the person's own: never read from a first name, which would guess it
+    guess = "; it is not guessed from the first name" if "gender" in fields else ""
+    return _reason_where(missing, f"a new person needs a {what} for {system} ({columns}): "
+                                  f"the list gives none{guess}")
+
+
 def join_reasons(*reasons: pd.Series) -> pd.Series:
     """The reasons of several rules per row, joined with '; ' in the order given (missing if none)."""
     out = pd.Series(None, index=reasons[0].index, dtype=object)

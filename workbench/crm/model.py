@@ -118,3 +118,14 @@ class CrmLayout:
         codes = self.codes.get(field_name, {})
         back = {system.casefold(): canonical for canonical, system in codes.items()}
         return back
+
+    def new_person_needs(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """What the wizard refuses a new person without: per rule, the person fields of which one
+        must be filled and the columns' names (``(("gender",), "Geslacht (Persoon)")``)."""
+        out = []
+        for rule in self.output.required:
+            sources = [self.output.columns.get(header, "") for header in rule.any_of]
+            if rule.when == "new_person" and sources and \
+                    all(s.startswith("person.") for s in sources):
+                out.append((tuple(s.partition(".")[2] for s in sources), " or ".join(rule.any_of)))
+        return tuple(out)

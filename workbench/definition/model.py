@@ -40,7 +40,8 @@ class Definition:
     thresholds: Thresholds = Thresholds()
     undecided: str = _default("undecided")  # what batch does with a pair in the review band
     classifier: str = _default("classifier")  # how comparison levels become a score
-    create_new: bool = _default("create_new")  # insert organisations / persons not found
+    # insert organisations / persons not found: one flag, or one per entity (creates())
+    create_new: bool | dict[str, bool] = _default("create_new")
     update_existing: bool = _default("update_existing")
     update_policy: str = _default("update_policy")  # default per-field policy for existing records
     field_policies: dict[str, str] = _default("field_policies")  # target -> policy
@@ -57,6 +58,13 @@ class Definition:
     lookup_city_from_postcode: bool = _default("lookup_city_from_postcode")
     default_region: str = _default("default_region")
     date_formats: dict[str, str] = _default("date_formats")  # date field -> DATE_FORMATS key
+    blocked_prefixes: tuple[str, ...] = _default("blocked_prefixes")  # part of the surname here
+
+    def creates(self, entity: str) -> bool:
+        """Whether records of ``entity`` ("organisations", "persons") not found are created."""
+        if isinstance(self.create_new, dict):
+            return bool(self.create_new.get(entity, True))
+        return bool(self.create_new)
 
     def policy_for(self, target: str) -> str:
         """The update policy of one target field."""

@@ -15,6 +15,7 @@ from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
 from workbench.labels import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.match.exact import key_names
 from workbench.standardise.dates import DATE_FORMATS
+from workbench.standardise.names import DEFAULT_PREFIXES
 
 # the match keys a definition may name: the registry's, in its order (workbench/match/exact.py)
 ORG_KEYS = key_names("organisation")
@@ -29,6 +30,8 @@ INHERITABLE = ("address", "phone")
 # value, listed in problems.csv; the row keeps its other evidence for matching. A new
 # organisation left without a usable address is refused by its own rule (validate.py).
 REJECT_INVALID = ("org_name", "person_last_name", "person_full_name")
+# The entities ``actions.create_new`` may switch one by one (AFAS sets it per import).
+CREATE_ENTITIES = ("organisations", "persons")
 # Columns an export file has besides the CRM table's own.
 EXPORT_EXTRA_COLUMNS = ("run_id", "source_row", "changed_fields")
 
@@ -72,7 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("match.thresholds", "review", "thresholds.review", "share", 0.5),
     Setting("match", "undecided", "undecided", "choice", "skip", UNDECIDED),
     Setting("match", "classifier", "classifier", "choice", "ecm", CLASSIFIERS),
-    Setting("actions", "create_new", "create_new", "flag", True),
+    # true / false for all, or per entity: {organisations: true, persons: false}
+    Setting("actions", "create_new", "create_new", "entity_flags", True, CREATE_ENTITIES),
     Setting("actions", "update_existing", "update_existing", "flag", True),
     Setting("actions", "update_policy", "update_policy", "choice", "fill_empty", POLICIES),
     Setting("actions", "field_policies", "field_policies", "choice_map", {}, POLICIES),
@@ -96,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
     # date field -> how the file writes its dates ("person_birth_date: yyyymmdd"): inferred from
     # the values when the definition is suggested, so a re-run reads them the same way
     Setting("standardise", "date_formats", "date_formats", "choice_map", {}, tuple(DATE_FORMATS)),
+    # prefixes that are part of the surname in this list ("Le Nguyen"): never split off
+    Setting("standardise", "blocked_prefixes", "blocked_prefixes", "choice_list", (),
+            DEFAULT_PREFIXES, saved_when_set=True),
 )
 SETTING_BY_ATTR: dict[str, Setting] = {s.attr: s for s in SETTINGS}
 
@@ -159,6 +166,20 @@ def _flag(value: Any, setting: Setting, problems: Problems) -> Any:
     else:
         problems.append(f"{setting.where}: expected true or false, got {_shown(value)}")
     return SKIP
+
+
+def _entity_flags(value: Any, setting: Setting, problems: Problems) -> Any:
+    """One flag for every entity, or a flag per entity ({organisations: true, persons: false})."""
+    if not isinstance(value, dict):
+        return _flag(value, setting, problems)
+    before = len(problems)
+    for name, flag in value.items():
+        if name not in setting.choices:
+            problems.append(f"{setting.where}: unknown entity {_shown(name)}; "
+                            f"{_unknown(name, setting.choices)}")
+        elif not isinstance(flag, bool):
+            problems.append(f"{_at(setting, name)}: expected true or false, got {_shown(flag)}")
+    return SKIP if len(problems) > before else dict(value)
 
 
 def _share(value: Any, setting: Setting, problems: Problems) -> Any:
@@ -359,7 +380,7 @@ def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
 
 
 KINDS: dict[str, Callable[[Any, Setting, Problems], Any]] = {
-    "text": _text, "flag": _flag, "share": _share, "choice": _choice,
+    "text": _text, "flag": _flag, "entity_flags": _entity_flags, "share": _share, "choice": _choice,
     "choice_list": _choice_list, "field_list": _field_list, "field_map": _field_map,
     "choice_map": _choice_map, "header_map": _header_map, "target_map": _target_map,
     "extra_fields": _extra_fields,

@@ -119,7 +119,7 @@ class MappingWidget:
         self.person_keys = {k: w.Checkbox(value=k in self.base.person_keys,
                                           description=self._t(f"key.{k}"), indent=False)
                             for k in PERSON_KEYS}
-        self.create_new = w.Checkbox(value=self.base.create_new, indent=False,
+        self.create_new = w.Checkbox(value=self.base.creates("organisations"), indent=False,
                                      description=self._t("create_new"))
         self.update_existing = w.Checkbox(value=self.base.update_existing, indent=False,
                                           description=self._t("update_existing"))
@@ -200,7 +200,7 @@ class MappingWidget:
                 box.value = k in definition.org_keys
             for k, box in self.person_keys.items():
                 box.value = k in definition.person_keys
-            self.create_new.value = definition.create_new
+            self.create_new.value = definition.creates("organisations")
             self.update_existing.value = definition.update_existing
             self.import_persons.value = definition.import_persons
             self.lookup_city.value = definition.lookup_city_from_postcode
