@@ -17,6 +17,7 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.validate import USABLE_ADDRESS, USABLE_ADDRESS_TEXT
 
 NONE = "(none)"  # the dropdown choice for "no column"
 
@@ -95,13 +96,27 @@ def _provided(definition: Definition) -> set[str]:
     return have
 
 
+def address_fields(provided: set[str]) -> tuple[str, ...]:
+    """The group of the usable-address rule (``validate.USABLE_ADDRESS``) the mapping gives
+    whole, else the one it comes closest to (postcode + house number when it gives none)."""
+    return max(USABLE_ADDRESS, key=lambda group: (all(t in provided for t in group),
+                                                  sum(t in provided for t in group) / len(group)))
+
+
+def provided_through(definition: Definition) -> dict[str, str]:
+    """Target -> the mapped field that gives it (house number from an address line …)."""
+    given = set(definition.columns) | set(definition.fixed) | set(definition.defaults)
+    return {part: whole for whole in given for part in _PROVIDES.get(whole, ())
+            if part not in given}
+
+
 def required_fields(definition: Definition) -> dict[str, str]:
     """Target -> why it is required, for the chosen match keys and actions."""
     need: dict[str, str] = {}
     if definition.create_new:
         need["org_name"] = "a new organisation needs a name"
-        need["org_postcode"] = "a new organisation needs an address"
-        need["org_house_number"] = "a new organisation needs an address"
+        for target in address_fields(_provided(definition)):
+            need[target] = f"a new organisation needs an address: {USABLE_ADDRESS_TEXT}"
     else:
         need["org_name"] = "an organisation is recognised by its name"
     if "kvk" in definition.org_keys:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbench.definition import ORG_KEYS, PERSON_KEYS, POLICIES, Definition
 from workbench.errors import WorkbenchError
-from workbench.fields import TARGETS
+from workbench.fields import TARGET_BY_NAME, TARGETS
 from workbench.mapping import (
     NONE,
     ORG_KEY_LABELS,
@@ -25,6 +25,7 @@ from workbench.mapping import (
     load_named,
     mapping_problems,
     preview_values,
+    provided_through,
     required_fields,
     save_named,
 )
@@ -213,6 +214,10 @@ class MappingWidget:
         """Re-check and re-preview the whole mapping (a few rows: fast enough on every change)."""
         definition = self.definition
         required = required_fields(definition)
+        # a required field given by another (house number from the address line) says so, so a
+        # star beside an empty dropdown never stands next to "ready to run"
+        through = {t: f"given by {TARGET_BY_NAME[by].label}; "
+                   for t, by in provided_through(definition).items()}
         problems = mapping_problems(definition, self.headers)
         bad = {p.target for p in problems if p.severity == "error"}
         try:
@@ -226,7 +231,8 @@ class MappingWidget:
             star = f" <span class='wb-map-required' title='{why}'>*</span>" if why else ""
             cls = " class='wb-map-problem-cell'" if name in bad else ""
             self.label[name].value = (f"<div{cls}>{html.escape(target.label)}{star}<div "
-                                      f"class='wb-map-transform'>{html.escape(TRANSFORMS.get(name, ''))}"
+                                      f"class='wb-map-transform'>"
+                                      f"{html.escape(through.get(name, '') + TRANSFORMS.get(name, ''))}"
                                       "</div></div>")
             values = previews.get(name, [])
             self.preview[name].value = ("<div class='wb-map-preview'>"
