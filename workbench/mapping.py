@@ -280,3 +280,26 @@ def load_named(folder: str | Path, name: str, headers: list[str]) -> tuple[Defin
     if new:
         messages.append("new in this file, not mapped: " + ", ".join(f"'{c}'" for c in new))
     return fit_to_headers(definition, headers), messages
+
+
+def list_name(input_path: str | Path) -> str:
+    """The name a list's definition is saved under: the file's name without its extension."""
+    return Path(input_path).stem
+
+
+def saved_for_list(definitions_dir: str | Path, input_path: str | Path) -> Path:
+    """Where 02 saves this list's definition: ``<definitions_dir>/<list name>.yml``."""
+    return definition_file(definitions_dir, list_name(input_path))
+
+
+def definition_for_list(input_path: str | Path, definitions_dir: str | Path,
+                        definition_path: str | Path | None = None) -> tuple[Path | None, str]:
+    """The definition 03-05 use and a line saying which: the one given, else the one saved for
+    this list in 02, else none (one is suggested from the file, as 02 does before saving)."""
+    if definition_path:
+        return Path(definition_path), f"Definition: {definition_path} (given as definition_path)"
+    saved = saved_for_list(definitions_dir, input_path)
+    if saved.exists():
+        return saved, f"Definition: {saved} (saved for this list in 02_mapping)"
+    return None, (f"Definition: none saved for this list ({saved}), so one is suggested from the "
+                  "file; save it in 02_mapping to review and keep it")
