@@ -65,6 +65,7 @@ def test_two_fixed_cells_resubmitted_are_accepted_under_their_source_row(first_r
     r = _cli("run", fixed, "--repairs-of", out, "--crm", first_run["crm"], "--out", root / "out2",
              "--state", root / "state.duckdb")
     assert r.returncode == 0, r.stderr
+    assert "list_outcomes.csv" in r.stdout
     repaired = _outcomes(root / "out2" / "row_outcomes.csv").set_index("source_row")
     assert list(repaired.index) == ["7", "8", "9"]
     assert repaired.loc[["7", "8"], "status"].tolist() == ["accepted", "accepted"]

@@ -59,6 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  review band:   {result.manifest['matching']['pairs_review']} pairs in "
               "duplicate_report.html")
         print(f"Outputs in {result.out_dir}/ (manifest.json lists them)")
+        if args.repairs_of:
+            print(f"The list's record, every row once: {result.out_dir / 'list_outcomes.csv'}")
     return 0
 
 
