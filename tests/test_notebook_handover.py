@@ -7,8 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill as pm
-from small_crm import HEADER, make_small, snapshot_tables
+from openpyxl import load_workbook
+from small_crm import HEADER, INCOMING, make_small, snapshot_tables
 
 from workbench.definition import load_definition, suggest_definition
 
@@ -62,3 +64,26 @@ def test_05_applies_to_the_test_copy_and_undoes_it(tmp_path):
     assert f"Undone run {run_id} in {test_copy}" in text and "Applied run" not in text
     after = snapshot_tables(test_copy)
     assert all(after[t].equals(before[t]) for t in before)
+
+
+def test_05_resubmits_a_fixed_rejects_workbook(tmp_path):
+    broken = ["Nieuw Bedrijf Oost", "", "Hoofdstraat", "7411 AC", "Deventer", "", "", "K",
+              "Kees", "", "Klaassen", "", ""]
+    paths = make_small(tmp_path, INCOMING + [broken])
+    common = {"crm_path": str(paths["crm"]), "definitions_dir": str(tmp_path / "definitions"),
+              "state_path": str(tmp_path / "state.duckdb")}
+    _run("05_export.ipynb", tmp_path / "05.ipynb", input_path=str(paths["input"]),
+         out_dir=str(tmp_path / "out"), **common)
+    book = load_workbook(tmp_path / "out" / "rejects.xlsx")
+    sheet = book["rejects"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, 1).value == "7"
+    sheet.cell(2, header.index("Adres") + 1, "Hoofdstraat 1")  # the house number was missing
+    book.save(tmp_path / "out" / "rejects.xlsx")
+    text = _run("05_export.ipynb", tmp_path / "05r.ipynb",
+                input_path=str(tmp_path / "out" / "rejects.xlsx"), out_dir=str(tmp_path / "out2"),
+                repairs_of=str(tmp_path / "out"), **common)
+    assert f"Definition: {tmp_path / 'out' / 'definition.yml'}" in text
+    record = pd.read_csv(tmp_path / "out2" / "list_outcomes.csv", dtype=str)
+    assert sorted(record["source_row"].astype(int)) == list(range(1, 8))
+    assert record.set_index("source_row").loc["7", "status"] == "accepted"
