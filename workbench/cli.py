@@ -46,7 +46,8 @@ def _run(args: argparse.Namespace) -> int:
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
                            max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
                            max_columns=args.max_columns, target=args.target,
-                           memory_bytes=args.memory)
+                           memory_bytes=args.memory,
+                           repairs_of=Path(args.repairs_of) if args.repairs_of else None)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:
         counts = result.manifest["counts"]
@@ -58,6 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  review band:   {result.manifest['matching']['pairs_review']} pairs in "
               "duplicate_report.html")
         print(f"Outputs in {result.out_dir}/ (manifest.json lists them)")
+        if args.repairs_of:
+            print(f"The list's record, every row once: {result.out_dir / 'list_outcomes.csv'}")
     return 0
 
 
@@ -177,6 +180,10 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--memory", type=_memory_size, default=2 * 1024**3,
                    help="memory the run aims to stay under, e.g. 2G or 512M (default 2G): "
                         "DuckDB gets half and spills beyond it, matching works in parts to fit")
+    p.add_argument("--repairs-of", metavar="OUT_DIR",
+                   help="INPUT is OUT_DIR's rejects.xlsx with cells fixed: run its rows with "
+                        "OUT_DIR's definition, under their original source_row, and write the "
+                        "list's record (list_outcomes.csv) into --out, a new folder")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)

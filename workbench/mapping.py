@@ -17,6 +17,7 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.validate import USABLE_ADDRESS, USABLE_ADDRESS_TEXT
 
 NONE = "(none)"  # the dropdown choice for "no column"
 
@@ -97,13 +98,27 @@ def _provided(definition: Definition) -> set[str]:
     return have
 
 
+def address_fields(provided: set[str]) -> tuple[str, ...]:
+    """The group of the usable-address rule (``validate.USABLE_ADDRESS``) the mapping gives
+    whole, else the one it comes closest to (postcode + house number when it gives none)."""
+    return max(USABLE_ADDRESS, key=lambda group: (all(t in provided for t in group),
+                                                  sum(t in provided for t in group) / len(group)))
+
+
+def provided_through(definition: Definition) -> dict[str, str]:
+    """Target -> the mapped field that gives it (house number from an address line …)."""
+    given = set(definition.columns) | set(definition.fixed) | set(definition.defaults)
+    return {part: whole for whole in given for part in _PROVIDES.get(whole, ())
+            if part not in given}
+
+
 def required_fields(definition: Definition) -> dict[str, str]:
     """Target -> why it is required, for the chosen match keys and actions."""
     need: dict[str, str] = {}
     if definition.creates("organisations"):
         need["org_name"] = "a new organisation needs a name"
-        need["org_postcode"] = "a new organisation needs an address"
-        need["org_house_number"] = "a new organisation needs an address"
+        for target in address_fields(_provided(definition)):
+            need[target] = f"a new organisation needs an address: {USABLE_ADDRESS_TEXT}"
     else:
         need["org_name"] = "an organisation is recognised by its name"
     if "kvk" in definition.org_keys:
@@ -278,3 +293,26 @@ def load_named(folder: str | Path, name: str, headers: list[str]) -> tuple[Defin
     if new:
         messages.append("new in this file, not mapped: " + ", ".join(f"'{c}'" for c in new))
     return fit_to_headers(definition, headers), messages
+
+
+def list_name(input_path: str | Path) -> str:
+    """The name a list's definition is saved under: the file's name without its extension."""
+    return Path(input_path).stem
+
+
+def saved_for_list(definitions_dir: str | Path, input_path: str | Path) -> Path:
+    """Where 02 saves this list's definition: ``<definitions_dir>/<list name>.yml``."""
+    return definition_file(definitions_dir, list_name(input_path))
+
+
+def definition_for_list(input_path: str | Path, definitions_dir: str | Path,
+                        definition_path: str | Path | None = None) -> tuple[Path | None, str]:
+    """The definition 03-05 use and a line saying which: the one given, else the one saved for
+    this list in 02, else none (one is suggested from the file, as 02 does before saving)."""
+    if definition_path:
+        return Path(definition_path), f"Definition: {definition_path} (given as definition_path)"
+    saved = saved_for_list(definitions_dir, input_path)
+    if saved.exists():
+        return saved, f"Definition: {saved} (saved for this list in 02_mapping)"
+    return None, (f"Definition: none saved for this list ({saved}), so one is suggested from the "
+                  "file; save it in 02_mapping to review and keep it")

@@ -63,6 +63,7 @@ class RunSettings:
     max_columns: int = 1_000
     target: str | None = None  # CRM layout for the wizard files; the definition's when None
     memory_bytes: int = DEFAULT_MEMORY  # DuckDB's limit and the rows per part follow from it
+    repairs_of: Path | None = None  # input is this run's rejects.xlsx, fixed (workbench.repair)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd
         "counts": changeset.counts,
         "matching": matches.counts,
         "problems": int(len(prepared.problems)),
+        "repairs_of": str(Path(settings.repairs_of).resolve()) if settings.repairs_of else None,
         "timings_seconds": timings,
         "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
                   for name, path in sorted(files.items())},
@@ -324,9 +326,7 @@ def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd
 def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
            ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, dict]:
     """Read, profile, prepare, match, build, export and report, each timed."""
-    raw = steps("read", read_input, settings.input_path, settings.sheet,
-                max_rows=settings.max_rows, max_bytes=settings.max_bytes,
-                max_columns=settings.max_columns)
+    raw = steps("read", _read, settings)
     profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
     ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
                           profile, stage)
@@ -334,13 +334,34 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
     changeset = steps("changeset", build, ctx, prepared, matches)
     files = steps("export", export, ctx, prepared, changeset, stage)
     files["duplicate_report.html"] = steps("report", report, ctx, prepared, matches, stage)
+    if settings.repairs_of is not None:  # the list's record, the repaired rows in their place
+        from workbench.export import write_csv
+        from workbench.repair import LIST_OUTCOMES, list_outcomes
+
+        files[LIST_OUTCOMES] = write_csv(list_outcomes(settings.repairs_of, changeset.outcomes,
+                                                       ctx.run_id), stage / LIST_OUTCOMES)
     return ctx, raw, prepared, matches, changeset, files
+
+
+def _read(settings: RunSettings) -> pd.DataFrame:
+    """The incoming file, or the fixed rows of an earlier run's rejects workbook."""
+    if settings.repairs_of is not None:
+        from workbench.repair import read_repairs
+
+        return read_repairs(settings.input_path, settings.repairs_of)
+    return read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
+                      max_bytes=settings.max_bytes, max_columns=settings.max_columns)
 
 
 def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     started = datetime.now(UTC)
     out_dir = Path(settings.out_dir)
+    if settings.repairs_of is not None:  # the original run's definition unless told otherwise
+        from workbench.repair import check_repair_folders
+
+        saved = check_repair_folders(settings.repairs_of, out_dir)
+        settings = replace(settings, definition_path=settings.definition_path or saved)
     # Everything is written to a staging folder and moved into place at the end, manifest last:
     # a run killed half-way leaves the previous complete output (or none), never a mix; the
     # folder is the workbench's own (new, empty or an earlier run's) and locked while in use.

@@ -46,14 +46,25 @@ def names_an_organisation(std: pd.DataFrame) -> pd.Series:
     return has_organisation_name(std) | _filled_column(std, "org_kvk_number")
 
 
+# A usable address: the fields of any one group filled. Why both: a postcode and a number pin a
+# Dutch address (a P.O. box too: "Postbus 123" is a number with a postcode), and the CRM wizards
+# also accept street + number + place for the addresses without a known postcode (abroad, say).
+# A street and a place without a number are no address. The mapping screen requires its fields
+# from these same groups, so the screen and the run agree.
+USABLE_ADDRESS: tuple[tuple[str, ...], ...] = (("org_house_number", "org_postcode"),
+                                               ("org_house_number", "org_street", "org_city"))
+USABLE_ADDRESS_TEXT = "a house number with a postcode, or with a street and a city"
+
+
 def has_usable_address(std: pd.DataFrame) -> pd.Series:
     """True where a row gives a house number with a postcode, or with a street and a city."""
-    # Why both: a postcode and a number pin a Dutch address (a P.O. box too: "Postbus 123" is a
-    # number with a postcode), and the CRM wizards also accept street + number + place for the
-    # addresses without a known postcode. A street and a place without a number are no address.
-    number = _filled_column(std, "org_house_number")
-    street_and_city = _filled_column(std, "org_street") & _filled_column(std, "org_city")
-    return number & (_filled_column(std, "org_postcode") | street_and_city)
+    usable = pd.Series(False, index=std.index)
+    for group in USABLE_ADDRESS:
+        filled = pd.Series(True, index=std.index)
+        for column in group:
+            filled &= _filled_column(std, column)
+        usable |= filled
+    return usable
 
 
 # --- row rules: each returns the reason per row (missing where the row passes) -------------------

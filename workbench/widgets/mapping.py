@@ -22,6 +22,7 @@ from workbench.mapping import (
     load_named,
     mapping_problems,
     preview_values,
+    provided_through,
     required_fields,
     save_named,
 )
@@ -221,6 +222,10 @@ class MappingWidget:
         """Re-check and re-preview the whole mapping (a few rows: fast enough on every change)."""
         definition = self.definition
         required = required_fields(definition)
+        # a required field given by another (house number from the address line) says so, so a
+        # star beside an empty dropdown never stands next to "ready to run"
+        through = {t: f"given by {self.field_label(by)}; "
+                   for t, by in provided_through(definition).items()}
         problems = mapping_problems(definition, self.headers)
         bad = {p.target for p in problems if p.severity == "error"}
         try:
@@ -233,7 +238,7 @@ class MappingWidget:
             why = html.escape(required.get(name, ""))
             star = f" <span class='wb-map-required' title='{why}'>*</span>" if why else ""
             cls = " class='wb-map-problem-cell'" if name in bad else ""
-            how = html.escape(transform_label(name, self.language))
+            how = html.escape(through.get(name, "") + transform_label(name, self.language))
             self.label[name].value = (f"<div{cls}>{html.escape(self.field_label(name))}{star}"
                                       f"<div class='wb-map-transform'>{how}</div></div>")
             values = previews.get(name, [])
