@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.fields import CRM_TABLES
 from workbench.not_snapshot import refuse_snapshot
 
+log = logging.getLogger("workbench")
 _ORDER = (("organisations", "insert"), ("persons", "insert"), ("contacts", "insert"),
           ("organisations", "update"), ("persons", "update"), ("contacts", "update"))
 _BOOK = """
@@ -133,7 +135,21 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
         con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
         _refresh_match_tables(con)
         con.execute("COMMIT")
+    _note_in_state(out_dir, "applied", run_id, into)
     return counts
+
+
+def _note_in_state(out_dir: Path, what: str, run_id: str, test_copy: Path) -> None:
+    """Note the apply or undo in the run's state file (its import history, `workbench runs`);
+    the test copy is the truth, so a state file that cannot take it only costs a warning."""
+    from workbench.state import record_applied, record_undone
+
+    try:
+        state = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["state"]
+        (record_applied if what == "applied" else record_undone)(state, run_id, test_copy)
+    except (WorkbenchError, duckdb.Error, OSError, KeyError, ValueError) as exc:
+        log.warning("run %s %s in %s, but its state file could not note it: %s", run_id, what,
+                    test_copy, exc)
 
 
 def _plain(value: object) -> object:
@@ -161,6 +177,8 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
         if later:
             raise WorkbenchError(f"run {later[0]}, applied later, changed records of run {run_id}: "
                                  f"undo {' then '.join(later)} first", file=str(db_path))
+        out_dir = con.execute("SELECT out_dir FROM workbench_applied WHERE run_id = ?",
+                              [run_id]).fetchone()[0]
         steps = con.execute("SELECT table_name, record_id, action, before_json FROM workbench_undo "
                             "WHERE run_id = ? ORDER BY seq DESC", [run_id]).fetchall()
         counts: dict[str, int] = {}
@@ -179,6 +197,7 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
         con.execute("DELETE FROM workbench_applied WHERE run_id = ?", [run_id])
         _refresh_match_tables(con)
         con.execute("COMMIT")
+    _note_in_state(Path(out_dir), "undone", run_id, db_path)
     return counts
 
 

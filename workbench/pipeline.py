@@ -391,6 +391,6 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         files = publish(stage, out_dir, files)
     record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
-               status="finished")
+               status="finished", counts=manifest["counts"])
     return RunResult(run_id=ctx.run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
                      matches=matches, prepared=prepared, files=files)
