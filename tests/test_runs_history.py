@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from small_crm import make_small_with_definition, snapshot_tables
 
@@ -40,9 +41,10 @@ def two_runs(tmp_path_factory) -> dict:
     tmp_path = tmp_path_factory.mktemp("runs")
     small = make_small_with_definition(tmp_path)
     ids = []
-    for out in ("o1", "o2"):
+    for out, target in (("o1", "workbench"), ("o2", "superoffice")):
         code, _, err = _main("run", small["input"], "--crm", small["crm"], "--out",
-                            tmp_path / out, "--definition", small["definition"], "--quiet")
+                             tmp_path / out, "--definition", small["definition"], "--quiet",
+                             "--target", target)
         assert code == 0, err
         ids.append(json.loads((tmp_path / out / "manifest.json").read_text())["run_id"])
     return {**small, "ids": ids, "root": tmp_path}
@@ -144,3 +146,12 @@ def test_a_failed_run_shows_its_error(tmp_path, capsys):
     _, detail, _ = _cli(capsys, "runs", "--state", state, "--run", "R2")
     assert "error:     ReadError: x.csv: not a table" in detail
     assert "not applied to a test copy" in detail
+
+
+def test_every_row_of_the_superoffice_file_names_its_run(two_runs):
+    # SuperOffice makes a selection per import; the run id on every row selects a run's records
+    run_id = two_runs["ids"][1]
+    rows = pd.read_excel(two_runs["root"] / "o2" / "superoffice" / "superoffice.xlsx", dtype=str)
+    assert len(rows) >= 4 and rows["Workbench-run"].eq(run_id).all()
+    rejects = pd.read_excel(two_runs["root"] / "o2" / "superoffice" / "rejects.xlsx", dtype=str)
+    assert rejects.empty or rejects["Workbench-run"].eq(run_id).all()

@@ -109,7 +109,8 @@ def _repeats(value: Any, problems: _Problems) -> tuple[Repeat, ...]:
         sources = _strings(spec.get("sources", []), where, problems)
         for s in sources:
             _source_ok(s, where, problems)
-        if "{n}" not in str(spec.get("header", "{n}")):
+        # one column (count 1) is the first of several sources and needs no number
+        if "{n}" not in str(spec.get("header", "{n}")) and spec.get("count", 1) != 1:
             problems.append(f"{where}.header: needs '{{n}}' for the number")
         out.append(Repeat(str(spec.get("header", "")), sources, int(spec.get("count", 1))))
     return tuple(out)
