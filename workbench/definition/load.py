@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from workbench.definition.model import Definition, build_definition
-from workbench.definition.schema import check_target_names, read_section
+from workbench.definition.schema import check_target_names, percent_of, read_section
 from workbench.errors import DefinitionError
 
 # A definition is a page of settings; a larger file is not one (and is not read into memory).
@@ -45,7 +45,8 @@ def definition_from_dict(data: Any, *, source: str | None = None) -> Definition:
     match = values.get("thresholds.match", Definition.thresholds.match)
     review = values.get("thresholds.review", Definition.thresholds.review)
     if not review <= match:
-        problems.append("match.thresholds: need 0 <= review <= match <= 1")
+        problems.append(f"match.thresholds: need review <= match (review {percent_of(review):g}% "
+                        f"is above match {percent_of(match):g}%)")
     if problems:
         raise DefinitionError(problems, file=source)
     return build_definition(values)

@@ -6,6 +6,7 @@ the layout of a saved definition is the order of this table.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,8 @@ SETTINGS: tuple[Setting, ...] = (
     # match keys are tried in order; what a key settles is final
     Setting("match", "organisation", "org_keys", "choice_list", ("kvk", "fuzzy"), ORG_KEYS),
     Setting("match", "person", "person_keys", "choice_list", ("email", "fuzzy"), PERSON_KEYS),
+    # a pair scoring at least `match` is the same record, below `review` a different one; each
+    # a percentage ("85%") or, as before, a number from 0 to 1; saved as the number
     Setting("match.thresholds", "match", "thresholds.match", "share", 0.9),
     Setting("match.thresholds", "review", "thresholds.review", "share", 0.5),
     Setting("match", "undecided", "undecided", "choice", "skip", UNDECIDED),
@@ -182,10 +185,40 @@ def _entity_flags(value: Any, setting: Setting, problems: Problems) -> Any:
     return SKIP if len(problems) > before else dict(value)
 
 
-def _share(value: Any, setting: Setting, problems: Problems) -> Any:
+_PERCENT = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%\s*")
+
+
+def share_of(value: Any) -> float | None:
+    """A threshold as a share of 1: ``85%`` is 0.85, and a number from 0 to 1 is itself (as
+    definitions wrote it before percentages); None for anything else."""
+    if isinstance(value, str):
+        found = _PERCENT.fullmatch(value)
+        percent = float(found.group(1).replace(",", ".")) if found else -1.0
+        return from_percent(percent) if 0 <= percent <= 100 else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
         return float(value)
-    problems.append(f"{setting.where}: expected a number between 0 and 1, got {_shown(value)}")
+    return None
+
+
+def from_percent(percent: float) -> float:
+    """A percentage as a threshold's share of 1 (85 -> 0.85), as the classifier compares scores."""
+    return round(float(percent) / 100, 4)
+
+
+def percent_of(share: float) -> float:
+    """A threshold's share of 1 as the percentage the analyst sees (0.85 -> 85.0)."""
+    return round(share * 100, 1)
+
+
+def _share(value: Any, setting: Setting, problems: Problems) -> Any:
+    share = share_of(value)
+    if share is not None:
+        return share
+    # a bare 85 could be meant as 85% or be a slip for 0.85: asked, not guessed
+    hint = f"; write {value:g}% for a percentage" if isinstance(value, (int, float)) and \
+        not isinstance(value, bool) and 1 < value <= 100 else ""
+    problems.append(f"{setting.where}: expected a percentage such as 85% or a number between "
+                    f"0 and 1, got {_shown(value)}{hint}")
     return SKIP
 
 

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
+from workbench.context import RunContext
 from workbench.definition import ORG_KEYS, PERSON_KEYS, POLICIES, Definition
 from workbench.errors import WorkbenchError
 from workbench.fields import TARGETS
@@ -26,6 +28,7 @@ from workbench.mapping import (
     required_fields,
     save_named,
 )
+from workbench.widgets.thresholds import ThresholdsWidget
 
 _CSS = """<style>
 .wb-mapping .wb-map-head{font-weight:bold;border-bottom:1px solid #999}
@@ -41,7 +44,8 @@ class MappingWidget:
 
     def __init__(self, raw: pd.DataFrame, definition: Definition,
                  definitions_dir: str | Path, n_preview: int = 3,
-                 language: str | None = None) -> None:
+                 language: str | None = None,
+                 ctx: RunContext | None = None) -> None:
         # the analyst's language: given here, else the definition's ``language`` setting
         self.language = language_of(language or definition.language)
         self.raw = raw
@@ -52,6 +56,8 @@ class MappingWidget:
         self._quiet = False  # set while loading, so one load triggers one refresh
         self.grid = self._field_grid()
         options_box = self._option_boxes()
+        # the hit percentage; with a run context (the snapshot) it counts this list's pairs
+        self.bands = ThresholdsWidget(self.base.thresholds, raw, ctx, lambda: self.definition)
         self.problems = w.HTML()
         self.problems.add_class("wb-map-problems")
         save_load = self._save_load_bar()
@@ -62,7 +68,7 @@ class MappingWidget:
                    f"</b> <span class='wb-map-required'>*</span> {self._t('mapping_intro')}"),
             self.problems, self.grid, w.HTML(f"<h4>{self._t('matching_and_actions')}</h4>"),
             options_box,
-            save_load, self.status])
+            self.bands.view, save_load, self.status])
         self.view.add_class("wb-mapping")
         self.refresh()
 
@@ -185,7 +191,8 @@ class MappingWidget:
     @property
     def definition(self) -> Definition:
         """The definition as currently shown."""
-        return definition_from_state(self.base, self.state())
+        return replace(definition_from_state(self.base, self.state()),
+                       thresholds=self.bands.thresholds)
 
     def show(self, definition: Definition) -> None:
         """Put a definition on the screen."""
@@ -208,6 +215,7 @@ class MappingWidget:
             self.postal.value = definition.postal_is_visiting
             self.policy.value = definition.update_policy
             self.name.value = definition.name
+            self.bands.show(definition.thresholds)
         finally:
             self._quiet = False
         self.base = definition
