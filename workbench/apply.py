@@ -132,7 +132,8 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
         history = _apply_history(con, out_dir)
         if history is not None:
             counts["address_history"] = history
-        con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
+        con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)",
+                    [run_id, str(out_dir.resolve())])  # undo finds its manifest from anywhere
         _refresh_match_tables(con)
         con.execute("COMMIT")
     _note_in_state(out_dir, "applied", run_id, into)
