@@ -42,6 +42,7 @@ TRANSFORMS: dict[str, str] = {
     "person_full_name": "split into initials, first name, prefix, last name",
     "person_gender": "M / F / X",
     "person_birth_date": "ISO date (masked in reports)",
+    "person_bsn": "nine digits, 11-test (masked in reports)",
     "contact_job_title": "tidy spaces",
     "contact_email": "lower case, checked",
     "contact_phone": "E.164 (+31…)",
@@ -50,7 +51,7 @@ TRANSFORMS: dict[str, str] = {
 
 ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
                   "fuzzy": "fuzzy (scored)"}
-PERSON_KEY_LABELS = {"email": "e-mail", "person_id": "CRM person id",
+PERSON_KEY_LABELS = {"bsn": "BSN", "email": "e-mail", "person_id": "CRM person id",
                      "name_gender": "name + gender (in the organisation)",
                      "name_gender_email": "name + gender + e-mail",
                      "name_gender_birth_date": "name + gender + birth date",

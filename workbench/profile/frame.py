@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.privacy import mask_value, sensitive_content
+from workbench.privacy import looks_like_bsn, mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
 from .checks import valid_many
@@ -46,7 +46,8 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
 
     def shown(value: str) -> str:
-        return str(mask_value(value)) if mask else value
+        # a BSN typed into another column (a phone column) is masked there too
+        return str(mask_value(value)) if mask or looks_like_bsn(value) else value
 
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]

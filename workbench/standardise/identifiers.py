@@ -126,6 +126,13 @@ def bsn(s: pd.Series) -> pd.DataFrame:
     return per_distinct(s, _parse_bsn, ("bsn",))
 
 
+def bare_bsns(values: Sequence[str]) -> np.ndarray:
+    """Whether each value is nine bare digits, not starting with 0, that pass the 11-test: a BSN,
+    never a phone number that lost its 0 (one in eleven such phones passes it by chance)."""
+    return np.fromiter((isinstance(v, str) and len(v) == 9 and v.isdigit() and v[0] != "0"
+                        and _bsn.is_valid(v) for v in values), dtype=bool, count=len(values))
+
+
 def iban(s: pd.Series) -> pd.DataFrame:
     """Check IBANs (python-stdnum), compact upper case; columns iban, problem, severity."""
     return per_distinct(s, _parse_iban, ("iban",))
