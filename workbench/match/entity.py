@@ -279,7 +279,7 @@ def _file_ties(run: _Run, rows: pd.Index) -> pd.Series:
             first = run.source_rows.loc[ties.to_numpy()].to_numpy()
             run.res.loc[ties.index, [f"{p}_band", f"{p}_score", f"{p}_method"]] = [MATCH, 1.0, name]
             run.res.loc[ties.index, f"{p}_explanation"] = [f"{name} equal to row {r}" for r in first]
-            tied = pd.concat([tied, ties])
+            tied = pd.concat([tied, ties]) if len(tied) else ties
     return tied
 
 
