@@ -184,3 +184,24 @@ def test_no_bsn_is_shown_whole_outside_the_files_to_load(bsn_run):
     # the files to load carry the BSN whole: a new person's, in the canonical and the AFAS file
     assert "555555550" in texts["persons_insert.csv"]
     assert "555555550" in texts["afas-profit/afas-profit.csv"]
+
+
+def test_the_review_screen_and_the_mapping_preview_never_show_a_bsn(bsn_run):
+    from workbench.mapping import preview_values
+    from workbench.report import pair_records
+    from workbench.review.html import pair_view_html
+    from workbench.snapshot import open_snapshot
+
+    root, _ = bsn_run
+    std = pd.DataFrame({"source_row": [1], "person_first_name": ["Johan"],
+                        "person_last_name": ["Vries"], "person_bsn": ["111222333"]})
+    pair = pd.Series({"kind": "crm_person", "left_row": 1, "right_key": "PER-1", "score": 0.7,
+                      "band": "review", "explanation": "", "pts_last_name": 2.0})
+    with open_snapshot(root / "crm.duckdb") as con:
+        data = pair_records(pair.to_frame().T, std, con)
+    assert data["crm"]["PER-1"]["bsn"] == "111222333"  # the snapshot holds it ...
+    assert "111222333" not in pair_view_html(pair, data)  # ... the screen does not show it
+    raw = pd.read_csv(root / "in.csv", sep=";", dtype=str, keep_default_na=False)
+    raw.insert(0, "source_row", range(1, len(raw) + 1))
+    shown = preview_values(raw, load_definition(root / "def.yml"))
+    assert shown["person_bsn"][0] == "*********"

@@ -17,6 +17,7 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.privacy import mask_value
 
 NONE = "(none)"  # the dropdown choice for "no column"
 
@@ -210,6 +211,8 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
             series = mapped[name]
         values = [str(v) for v in series.tolist() if v is not None and not pd.isna(v)
                   and str(v).strip()]
+        if name == "person_bsn":  # a screen shows a BSN as reports do: masked
+            values = [str(mask_value(v)) for v in values]
         out[name] = values[:n]
     return out
 
