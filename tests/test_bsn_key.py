@@ -205,3 +205,22 @@ def test_the_review_screen_and_the_mapping_preview_never_show_a_bsn(bsn_run):
     raw.insert(0, "source_row", range(1, len(raw) + 1))
     shown = preview_values(raw, load_definition(root / "def.yml"))
     assert shown["person_bsn"][0] == "*********"
+
+
+def test_a_snapshot_built_before_the_bsn_column_still_runs_and_applies(bsn_run, tmp_path):
+    from workbench.apply import apply_changeset
+
+    root, _ = bsn_run
+    old = tmp_path / "old.duckdb"
+    old.write_bytes((root / "crm.duckdb").read_bytes())
+    with duckdb.connect(str(old)) as con:
+        for table in ("persons", "person_match"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN bsn")
+    run(RunSettings(root / "in.csv", old, tmp_path / "out", definition_path=root / "def.yml"))
+    outcomes = pd.read_csv(tmp_path / "out" / "row_outcomes.csv", dtype=str,
+                           keep_default_na=False).set_index("source_row")
+    assert outcomes.loc["4", "status"] == "in_file_duplicate"  # the file's own BSNs still tie
+    apply_changeset(tmp_path / "out", old, tmp_path / "test.duckdb")
+    with duckdb.connect(str(tmp_path / "test.duckdb"), read_only=True) as con:
+        loaded = con.execute("SELECT bsn FROM persons WHERE first_name = 'Eva'").fetchall()
+    assert loaded == [("555555550",)]
