@@ -114,6 +114,8 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
     counts: dict[str, int] = {}
     with duckdb.connect(str(into)) as con:
         con.execute(_BOOK)
+        # a test copy of a snapshot built before persons had a BSN column gets it (empty)
+        con.execute("ALTER TABLE persons ADD COLUMN IF NOT EXISTS bsn VARCHAR")
         if con.execute("SELECT 1 FROM workbench_applied WHERE run_id = ?", [run_id]).fetchone():
             raise WorkbenchError(f"run {run_id} is already applied here", file=str(into))
         con.execute("BEGIN TRANSACTION")

@@ -17,6 +17,7 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.privacy import mask_value
 from workbench.validate import USABLE_ADDRESS, USABLE_ADDRESS_TEXT
 
 NONE = "(none)"  # the dropdown choice for "no column"
@@ -43,6 +44,7 @@ TRANSFORMS: dict[str, str] = {
     "person_full_name": "split into initials, first name, prefix, last name",
     "person_gender": "M / F / X",
     "person_birth_date": "ISO date (masked in reports)",
+    "person_bsn": "nine digits, 11-test (masked in reports)",
     "contact_job_title": "tidy spaces",
     "contact_email": "lower case, checked",
     "contact_phone": "E.164 (+31…)",
@@ -51,7 +53,7 @@ TRANSFORMS: dict[str, str] = {
 
 ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
                   "fuzzy": "fuzzy (scored)"}
-PERSON_KEY_LABELS = {"email": "e-mail", "person_id": "CRM person id",
+PERSON_KEY_LABELS = {"bsn": "BSN", "email": "e-mail", "person_id": "CRM person id",
                      "name_gender": "name + gender (in the organisation)",
                      "name_gender_email": "name + gender + e-mail",
                      "name_gender_birth_date": "name + gender + birth date",
@@ -227,6 +229,8 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
             series = mapped[name]
         values = [str(v) for v in series.tolist() if v is not None and not pd.isna(v)
                   and str(v).strip()]
+        if name == "person_bsn":  # a screen shows a BSN as reports do: masked
+            values = [str(mask_value(v)) for v in values]
         out[name] = values[:n]
     return out
 

@@ -201,8 +201,9 @@ def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSe
 def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
            out_dir: str | Path) -> dict[str, Path]:
     """Write the change set, rejects and problems as files to load."""
+    bsn_columns = [c for t, c in ctx.definition.columns.items() if t == "person_bsn"]
     files = export_changeset(changeset, prepared.raw, Path(out_dir),
-                             ctx.definition.export_headers, prepared.problems)
+                             ctx.definition.export_headers, prepared.problems, bsn_columns)
     from workbench.crm.target_fields import target_layout
     from workbench.crm.write import write_target
 

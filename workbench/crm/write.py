@@ -12,6 +12,7 @@ import pandas as pd
 
 from workbench.crm.model import CrmLayout, Output
 from workbench.export import write_csv, write_xlsx
+from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 REASON = "reason"
 # Code lists a wizard refuses other values for (a country name it does not know it looks up)
@@ -193,6 +194,9 @@ def write_target(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
         for path in _write_parts(out[reasons.isna()], folder, layout.name, fmt, output):
             files[f"{folder.name}/{path.name}"] = path
     rejects = out[reasons.notna()].copy()
+    for header, source in output.columns.items():  # a report: BSNs and birth dates masked
+        if header in rejects and source.partition(".")[2] in SENSITIVE_FIELDS:
+            rejects[header] = rejects[header].map(mask_value)
     rejects.insert(0, REASON, reasons[reasons.notna()])
     files[f"{folder.name}/rejects.xlsx"] = write_xlsx({"rejects": rejects},
                                                       folder / "rejects.xlsx")

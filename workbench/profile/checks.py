@@ -82,11 +82,7 @@ def _like_phone(values: Sequence[str]) -> np.ndarray:
     out = matches(_PHONE_CHARS, values) & ~matches(_DATE_LIKE, values) & (digits >= 9) & (
         digits <= 15)
     # A bare 9-digit number that passes the 11-test is a BSN, not a phone that lost its zero.
-    bare = np.flatnonzero(out & each(lambda v: len(v) == 9 and v.isdigit() and v[0] != "0",
-                                     values))
-    if len(bare):
-        out[bare] &= ~VALID_MANY["bsn"]([values[i] for i in bare.tolist()])
-    return out
+    return out & ~std.bare_bsns(values)
 
 
 def _only(where: np.ndarray, test: Many, values: Sequence[str]) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.labels import meaning_label
-from workbench.privacy import mask_value, sensitive_content
+from workbench.privacy import looks_like_bsn, mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
 from .checks import verdicts
@@ -51,11 +51,12 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
 
     def shown(value: str) -> str:
-        return str(mask_value(value)) if mask else value
+        # a BSN typed into another column (a phone column) is masked there too
+        return str(mask_value(value)) if mask or looks_like_bsn(value) else value
 
     def why(i: int) -> str:
         # a standardiser's reason may quote the value reformatted: masked columns get none
-        if mask:
+        if mask or looks_like_bsn(values[i]):
             return f"'{shown(values[i])}' is not a valid {meaning.replace('_', ' ')}"
         return str(reasons[i])
 
