@@ -224,3 +224,37 @@ def test_a_snapshot_built_before_the_bsn_column_still_runs_and_applies(bsn_run, 
     with duckdb.connect(str(tmp_path / "test.duckdb"), read_only=True) as con:
         loaded = con.execute("SELECT bsn FROM persons WHERE first_name = 'Eva'").fetchall()
     assert loaded == [("555555550",)]
+
+
+def test_a_repaired_row_gets_its_masked_bsn_back_from_the_list(bsn_run):
+    root, _ = bsn_run
+    book = load_workbook(root / "out" / "rejects.xlsx")
+    sheet = book["rejects"]
+    header = [c.value for c in sheet[1]]
+    (row,) = [r for r in range(2, sheet.max_row + 1)
+              if sheet.cell(r, header.index("Voornaam") + 1).value == "Bram"]
+    masked = sheet.cell(row, header.index("BSN") + 1).value
+    assert masked == "*********"  # the workbook the analyst fixes never shows the BSN
+    sheet.cell(row, header.index("Achternaam") + 1, "Bakker")
+    sheet.cell(row, header.index("Geslacht") + 1, "M")
+    book.save(root / "fixed.xlsx")
+    run(RunSettings(root / "fixed.xlsx", root / "crm.duckdb", root / "repaired",
+                    repairs_of=root / "out"))
+    inserted = pd.read_csv(root / "repaired" / "persons_insert.csv", dtype=str)
+    assert "100000009" in set(inserted["bsn"])  # taken whole from the list, not the mask
+    assert "100000009" not in _texts(root / "repaired")["rejects.xlsx"]
+
+
+def test_a_masked_cell_whose_list_is_gone_is_refused_naming_row_and_column(bsn_run, tmp_path):
+    import shutil
+
+    from workbench.errors import WorkbenchError
+    root, _ = bsn_run
+    shutil.copytree(root / "out", tmp_path / "out")
+    manifest = tmp_path / "out" / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(str((root / "in.csv").resolve()),
+                                                     str(tmp_path / "gone.csv")))
+    with pytest.raises(WorkbenchError) as err:
+        run(RunSettings(tmp_path / "out" / "rejects.xlsx", root / "crm.duckdb",
+                        tmp_path / "repaired", repairs_of=tmp_path / "out"))
+    assert "masked" in str(err.value) and "BSN" in str(err.value)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from workbench.changeset.outcomes import OUTCOME_COLUMNS
 from workbench.errors import WorkbenchError
 from workbench.outdir import is_run_manifest
+from workbench.privacy import mask_value
 
 SHEET = "rejects"
 FIXED = ("source_row", "reason")  # the columns a rejects workbook adds to the list's own
@@ -149,9 +150,57 @@ def read_repairs(path: str | Path, original: str | Path) -> pd.DataFrame:
     frame["source_row"] = frame["source_row"].astype("int64")
     for column in columns:
         frame[column] = frame[column].astype(object)
+    frame = _unmasked(frame, path, original, [n for n, _ in rows])
     frame.attrs["read_info"] = {"format": "xlsx", "sheet": SHEET, "warnings": [],
                                 "repairs_of": str(original)}
     return frame
+
+
+def _is_masked(value: object) -> bool:
+    """Whether a cell still holds a masked BSN or birth date as rejects.xlsx wrote it."""
+    return isinstance(value, str) and "*" in value and mask_value(value) == value \
+        and any(c == "*" for c in value)
+
+
+def _original_list(original: Path) -> pd.DataFrame | None:
+    """The list the run (or the run it repaired, and so on) read, if it is still where it was."""
+    from workbench.read import read_table
+
+    manifest = _manifest(original)
+    if manifest.get("repairs_of"):
+        return _original_list(Path(manifest["repairs_of"]))
+    source = manifest.get("input", {})
+    path = Path(source.get("path", ""))
+    if not path.is_file():
+        return None
+    try:
+        return read_table(path, sheet=source.get("sheet")).set_index("source_row")
+    except WorkbenchError:
+        return None
+
+
+def _unmasked(frame: pd.DataFrame, path: Path, original: Path,
+              excel_rows: list[int]) -> pd.DataFrame:
+    """The repaired rows with each cell rejects.xlsx masked (a BSN, a birth date) and the analyst
+    left alone taken back from the original list, which holds it whole."""
+    masked = [(i, c) for c in frame.columns[1:] for i in frame.index if _is_masked(frame.at[i, c])]
+    if not masked:
+        return frame
+    source = _original_list(original)
+    row_of = {int(frame.at[i, "source_row"]): n
+              for i, n in zip(frame.index, excel_rows, strict=True)}
+    out = frame.copy()
+    for i, column in masked:
+        source_row = int(frame.at[i, "source_row"])
+        whole = None if source is None or column not in source.columns \
+            or source_row not in source.index else source.at[source_row, column]
+        if whole is None or mask_value(whole) != frame.at[i, column]:
+            raise WorkbenchError(
+                "this cell was masked in rejects.xlsx (a BSN or birth date) and the original list "
+                "is no longer where the run read it: type the value in, or put the list back",
+                file=str(path), row=row_of[source_row], column=column)
+        out.at[i, column] = whole
+    return out
 
 
 def list_outcomes(original: str | Path, outcomes: pd.DataFrame, run_id: str) -> pd.DataFrame:
