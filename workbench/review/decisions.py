@@ -62,20 +62,19 @@ def pair_names(pairs: pd.DataFrame, data: dict) -> pd.Series:
 
 def decisions_view(log: pd.DataFrame, pairs: pd.DataFrame, rows: pd.DataFrame,
                    names: pd.Series | None = None) -> pd.DataFrame:
-    """The log with ``this_list`` (the pair is one of this list's) and names for every entry
-    this list can name (``rows``: match rows indexed by source_row)."""
+    """The log with ``this_list`` (the decision is about a record of this list) and names for
+    every entry this list can name (``rows``: match rows indexed by source_row)."""
     view = log.copy()
-    view["this_list"] = False
-    if not pairs.empty and not view.empty:
-        keys = pair_keys(pairs, rows)
-        if names is not None:
-            keys["list_names"] = names
+    ours = {("organisation", fp) for fp in rows.get("org_fp", pd.Series(dtype=object)).dropna()}
+    ours |= {("person", fp) for fp in rows.get("person_fp", pd.Series(dtype=object)).dropna()}
+    view["this_list"] = [(lvl, fp) in ours for lvl, fp in
+                         zip(view["level"], view["fingerprint"], strict=True)]
+    if names is not None and not pairs.empty and not view.empty:
+        keys = pair_keys(pairs, rows).assign(list_names=names)
         merged = view.merge(keys.drop_duplicates(["level", "fingerprint", "candidate"]),
-                            on=["level", "fingerprint", "candidate"], how="left", indicator=True)
-        view["this_list"] = (merged["_merge"] == "both").to_numpy()
-        if names is not None:
-            view["names"] = view["names"].where(view["names"].notna(),
-                                                merged["list_names"].to_numpy())
+                            on=["level", "fingerprint", "candidate"], how="left")
+        view["names"] = view["names"].where(view["names"].notna(),
+                                            merged["list_names"].to_numpy())
     view["names"] = view["names"].fillna(LABELS["unnamed"])
     return view.reset_index(drop=True)
 
