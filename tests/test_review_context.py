@@ -8,7 +8,7 @@ from browser.review_case import build_review_case
 
 from workbench.context import open_run
 from workbench.pipeline import match, prepare
-from workbench.review import SAME, SAME_ORG, SKIP, ReviewSession, review_queue
+from workbench.review import SAME, SAME_ORG, SKIP, review_queue
 from workbench.review.decisions import (
     change_decision,
     decision_log,
