@@ -155,3 +155,36 @@ def test_a_change_in_the_decisions_view_is_stored_and_the_preview_follows(built,
     assert after != before
     key = tuple(view.entries.loc[view.list.value, ["level", "fingerprint", "candidate"]])
     assert load_decisions(state)[key] == "different"
+
+
+def test_a_screen_the_browser_refused_is_built_again_in_place(review):
+    review.act(SAME)  # a decision before the browser loses the screen
+    review.toggle_decisions(True)
+    review.show()
+    old, old_decisions = review.view, review.decisions.view
+    # what the kernel hears when JupyterLab's widget manager was not yet listening: the browser
+    # closes the screen's comm
+    review.view.comm.handle_close({"content": {"comm_id": review.view.comm.comm_id, "data": {}}})
+    assert review.view is not old and review.view.comm is not None
+    assert review.decisions.view is not old_decisions
+    assert old.comm is None  # the lost widgets are let go
+    assert "1 of 6 pairs decided · question 2 of" in review.progress.value  # the same place
+    assert review.decisions_box.layout.display != "none"
+    review.act(SAME)  # and the new screen works
+    assert "2 of 6 pairs decided" in review.progress.value
+    assert review.shown.rebuilds == 1
+
+
+def test_the_mapping_screen_is_built_again_with_the_same_definition(built, tmp_path):
+    from workbench.widgets import MappingWidget
+    from workbench.widgets.comeback import screen_bundle, show_screen
+
+    screen = MappingWidget(built["raw"], built["definition"], tmp_path)
+    shown = show_screen(screen)
+    old, before = screen.view, screen.definition
+    screen.view.comm.handle_close({"content": {"data": {}}})
+    assert screen.view is not old and shown.rebuilds == 1
+    assert screen.definition == before
+    bundle = screen_bundle(screen.view)
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "run this cell again" in bundle["text/html"]

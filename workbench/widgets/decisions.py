@@ -41,11 +41,18 @@ class DecisionsView:
                  names: pd.Series | None = None, run_id: str | None = None,
                  on_change: Callable[[], None] | None = None,
                  pair_html: Callable[[int], str | None] | None = None) -> None:
-        import ipywidgets as w
 
         self.state_path, self.pairs, self.rows, self.names = state_path, pairs, rows, names
         self.run_id, self.on_change, self.pair_html = run_id, on_change, pair_html
-        self.search = w.Text(description=WORDS["search"], placeholder=WORDS["search_hint"],
+        self.entries = pd.DataFrame()
+        self._build()
+        self.reload()
+
+    def _build(self, search: str = "") -> None:
+        """Make the view's widgets (again, after the browser lost them)."""
+        import ipywidgets as w
+
+        self.search = w.Text(value=search, description=WORDS["search"], placeholder=WORDS["search_hint"],
                              continuous_update=True)
         self.search.add_class("wb-decisions-search")
         self.search.observe(lambda _ch: self.refresh_list(), "value")
@@ -60,8 +67,14 @@ class DecisionsView:
         self.view = w.VBox([w.HBox([self.search, self.count]), self.list, self.detail,
                             self.answer_box])
         self.view.add_class("wb-decisions")
-        self.entries = pd.DataFrame()
-        self.reload()
+
+    def rebuild(self) -> None:
+        """Fresh widgets with the same search and the same decision open."""
+        picked = self.list.value
+        self._build(self.search.value)
+        self.refresh_list()
+        if picked is not None and picked in {v for _, v in self.list.options}:
+            self.list.value = picked
 
     def reload(self) -> None:
         """Read the decisions from the state file again and list them."""

@@ -23,6 +23,7 @@ from workbench.review.queue import (
     review_queue,
     score_bands,
 )
+from workbench.widgets.comeback import show_screen
 from workbench.widgets.decisions import DecisionsView
 
 if TYPE_CHECKING:
@@ -79,9 +80,6 @@ class ReviewWidget:
                  run_id: str | None = None,
                  cluster_html: Callable[[pd.DataFrame], str] | None = None,
                  decisions: DecisionsView | None = None) -> None:
-        import ipywidgets as w
-        from ipyevents import Event
-
         started = time.perf_counter()
         # Without a cluster view every pair is asked on its own.
         self.session = ReviewSession(queue, state_path, run_id,
@@ -89,12 +87,25 @@ class ReviewWidget:
         self.pair_html = pair_html
         self.cluster_html = cluster_html
         self.preview = preview
+        self.decisions = decisions
+        if decisions is not None:
+            decisions.on_change = self.update_preview
+        self.bands = score_bands(queue)
+        self.shown = None  # the display that comes back (see show)
+        self._build(band=0, decisions_open=False)
+        self.render()
+        self.open_seconds = time.perf_counter() - started
+
+    def _build(self, band: int, decisions_open: bool) -> None:
+        """Make the screen's widgets (again, after the browser lost them)."""
+        import ipywidgets as w
+        from ipyevents import Event
+
         self.progress = w.HTML()
         self.progress.add_class("wb-review-progress")
         # the options' values are their places, so the first ("all scores") shows from the start
-        self.bands = score_bands(queue)
         self.band = w.Dropdown(options=[(label, i) for i, (label, _) in enumerate(self.bands)],
-                               value=0, description=WORDS["score"])
+                               value=band, description=WORDS["score"])
         self.band.add_class("wb-review-band")
         self.band.observe(lambda ch: self._filter(self.bands[ch["new"]][1]), "value")
         self.body = w.HTML()
@@ -113,17 +124,14 @@ class ReviewWidget:
         refresh = w.Button(description="Update change set preview", layout=w.Layout(width="auto"))
         refresh.add_class("wb-review-refresh")
         refresh.on_click(lambda _b: self.update_preview())
-        self.decisions = decisions
         self.earlier = w.HTML()
         self.earlier.add_class("wb-review-earlier")
         self.open_decisions = w.Button(description=WORDS["open_decisions"],
                                        layout=w.Layout(width="auto"))
         self.open_decisions.add_class("wb-review-open-decisions")
         self.open_decisions.on_click(lambda _b: self.toggle_decisions())
-        self.decisions_box = w.VBox([decisions.view] if decisions else [],
-                                    layout=w.Layout(display="none"))
-        if decisions is not None:
-            decisions.on_change = self.update_preview
+        self.decisions_box = w.VBox([self.decisions.view] if self.decisions else [],
+                                    layout=w.Layout(display=None if decisions_open else "none"))
         self.view = w.VBox([
             w.HBox([self.progress, self.band]), self.body,
             w.HBox([*self.buttons.values()]),
@@ -138,8 +146,24 @@ class ReviewWidget:
         self.events = Event(source=self.view, watched_events=["keydown"],
                             ignore_modifier_key_events=True)
         self.events.on_dom_event(self.on_key)
+
+    def rebuild(self) -> None:
+        """Fresh widgets showing the same place, filter and decisions (for show_screen)."""
+        old = self.view
+        if self.decisions is not None:
+            self.decisions.rebuild()
+        self._build(band=self.band.value, decisions_open=self.decisions_box.layout.display != "none")
         self.render()
-        self.open_seconds = time.perf_counter() - started
+        old.close()  # and its children: the browser never drew them
+
+    def show(self) -> None:
+        """Display the screen so that it comes back if the browser loses it at kernel start."""
+        self.shown = show_screen(self)
+
+    def show_again(self) -> None:
+        """Build the screen anew and display it here (after "Error displaying widget")."""
+        self.rebuild()
+        self.show()
 
     def on_key(self, event: dict) -> None:
         """Apply a key press sent by the browser (Ctrl/Alt/Cmd combinations mean nothing here)."""
