@@ -125,3 +125,38 @@ def test_the_review_comes_back_after_a_page_reload(jupyter_lab, page, tmp_path):
     expect(page.locator(".wb-review-body .wb-pair")).to_be_visible()
     expect(page.get_by_text("model not found")).to_have_count(0)
     screenshot(page, "review_reloaded", element=".wb-review")
+
+
+# The model id of the review's output (the widget view of the notebook's last code cell).
+REVIEW_MODEL = """() => {
+  const cells = Array.from(window.jupyterapp.shell.currentWidget.content.model.cells);
+  const outs = cells.filter(c => c.type === 'code').flatMap(c => c.outputs.toJSON());
+  const views = outs.map(o => o.data?.['application/vnd.jupyter.widget-view+json'])
+    .filter(Boolean);
+  return views[views.length - 1]?.model_id;
+}"""
+# What JupyterLab does with a widget it cannot take at kernel start: it closes the widget's comm.
+REFUSE = """(id) => {
+  const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  k._comms.get(id).close();
+}"""
+
+
+def test_a_review_the_browser_refused_is_drawn_again_in_place(jupyter_lab, page, tmp_path):
+    case = build_review_case(tmp_path / "case")
+    name = _notebook(jupyter_lab, case, tmp_path / "state.duckdb", "review_refused.ipynb")
+    run_until_shown(page, jupyter_lab, name, ".wb-review-body .wb-pair")
+    page.locator("button.wb-review-same").click()
+    progress = page.locator(".wb-review-progress")
+    expect(progress).to_contain_text("1 of", timeout=15_000)
+    first = page.evaluate(REVIEW_MODEL)
+    page.evaluate(REFUSE, first)
+    page.wait_for_function(f"() => ({REVIEW_MODEL})() !== {first!r}", timeout=30_000)
+    expect(page.locator(".wb-review")).to_have_count(1, timeout=15_000)
+    expect(progress).to_contain_text("1 of", timeout=15_000)  # the same place
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    # the output changed height while replaced: bring the screen back into the notebook's view
+    page.locator(".wb-review").scroll_into_view_if_needed()
+    screenshot(page, "review_refused")
+    page.locator("button.wb-review-skip").click()  # the new screen answers
+    expect(progress).to_contain_text("question 3 of", timeout=15_000)

@@ -61,6 +61,10 @@ class Shown:
         self.rebuilds += 1
         self.screen.rebuild()
         if self.handle is not None:
+            # Through the note first: JupyterLab reuses the output's widget renderer for a new
+            # widget view, and ipywidgets hid that renderer when the lost view went.
+            self.handle.update({"text/html": screen_bundle(self.screen.view)["text/html"]},
+                               raw=True)
             self.handle.update(screen_bundle(self.screen.view), raw=True)
         self._watch()
 
