@@ -100,12 +100,15 @@ def test_the_decisions_view_reopens_and_changes_an_earlier_decision(jupyter_lab,
     expect(page.locator("button.wb-decisions-same-org-other-person")).to_have_count(0)
     page.locator("button.wb-decisions-different").click()
     expect(detail).to_contain_text("Changed to Not the same", timeout=30_000)
-    expect(counts).not_to_have_text(before, timeout=30_000)
+    # counted again ("updating…" in between): the new counts differ from the old ones
+    page.wait_for_function(
+        """(before) => { const t = document.querySelector('.wb-review-changeset').innerText;
+                         return t.includes('insert') && t !== before; }""",
+        arg=before, timeout=30_000)
     expect(page.locator(".wb-decisions-list select option", has_text="ORG-2")).to_contain_text(
         "Not the same")
     screenshot(page, "review_decisions", element=".wb-review", docs=True)
-    changed = [d for d in load_decisions(state).values()]
-    assert changed.count("different") == 1
+    assert list(load_decisions(state).values()).count("different") == 1
 
 
 def test_the_review_comes_back_after_a_page_reload(jupyter_lab, page, tmp_path):
@@ -157,6 +160,6 @@ def test_a_review_the_browser_refused_is_drawn_again_in_place(jupyter_lab, page,
     expect(page.get_by_text("Error displaying widget")).to_have_count(0)
     # the output changed height while replaced: bring the screen back into the notebook's view
     page.locator(".wb-review").scroll_into_view_if_needed()
-    screenshot(page, "review_refused")
+    screenshot(page, "review_refused", element=".wb-review")
     page.locator("button.wb-review-skip").click()  # the new screen answers
     expect(progress).to_contain_text("question 3 of", timeout=15_000)

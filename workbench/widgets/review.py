@@ -136,7 +136,7 @@ class ReviewWidget:
             w.HBox([self.progress, self.band]), self.body,
             w.HBox([*self.buttons.values()]),
             w.HTML(f"{_WATCHED_CSS}<b>keys</b>, with the pointer over this screen (blue frame): "
-                   "s same · d not the same · o same organisation, other person · k skip · "
+                   "s same · d not the same · o same organisation, other person (person pairs) · k skip · "
                    "b back"),
             w.HBox([self.earlier, self.open_decisions]), self.decisions_box,
             w.HTML("<h4>Change set after review</h4>"), w.HBox([refresh]), self.counts])
