@@ -47,16 +47,23 @@ def record_name(record: object, level: str, crm: bool) -> str:
 
 def pair_names(pairs: pd.DataFrame, data: dict) -> pd.Series:
     """'incoming name ↔ other name' for each pair (``data`` as report.pair_records gives it)."""
+    rows = data["rows"]
+    # each record named once, however many pairs it is in
+    row_name = {level: {r: record_name(rows.loc[r], level, crm=False) for r in
+                        set(pairs["left_row"]) | {k for k in pairs["right_key"]
+                                                  if not isinstance(k, str)}}
+                for level in ("organisation", "person")}
+    crm_name = {(level, key): record_name(rec, level, crm=True)
+                for key, rec in data["crm"].items() for level in ("organisation", "person")}
     out = []
     for kind, left, right in zip(pairs["kind"], pairs["left_row"], pairs["right_key"],
                                  strict=True):
         level = "person" if str(kind).endswith("person") else "organisation"
-        a = record_name(data["rows"].loc[left], level, crm=False)
         if str(kind).startswith("crm"):
-            b = f"{record_name(data['crm'].get(str(right), {}), level, crm=True)} (CRM {right})"
+            b = f"{crm_name.get((level, str(right)), '')} (CRM {right})"
         else:
-            b = f"{record_name(data['rows'].loc[right], level, crm=False)} (row {right})"
-        out.append(f"{a} ↔ {b}")
+            b = f"{row_name[level][right]} (row {right})"
+        out.append(f"{row_name[level][left]} ↔ {b}")
     return pd.Series(out, index=pairs.index, dtype=object)
 
 
