@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     level VARCHAR, fingerprint VARCHAR, candidate VARCHAR, decision VARCHAR,
     decided_at TIMESTAMP, run_id VARCHAR, source_row INTEGER, score DOUBLE,
     PRIMARY KEY (level, fingerprint, candidate));
+-- the pair's names as the analyst saw them, so the decisions view can show decisions of other lists
+ALTER TABLE decisions ADD COLUMN IF NOT EXISTS names VARCHAR;
 """
 DECISIONS = ("same", "different")
 RUN_STATUSES = ("finished", "failed")
@@ -130,13 +132,15 @@ def load_decisions(path: str | Path) -> dict[tuple[str, str, str], str]:
 
 def save_decision(path: str | Path, level: str, fingerprint: str, candidate: str, decision: str,
                   *, run_id: str | None = None, source_row: int | None = None,
-                  score: float | None = None) -> None:
+                  score: float | None = None, names: str | None = None) -> None:
     """Store (or replace) one review decision."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
     with open_state(path) as con:
-        con.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, now(), ?, ?, ?)",
-                    [level, fingerprint, str(candidate), decision, run_id, source_row, score])
+        con.execute("INSERT OR REPLACE INTO decisions (level, fingerprint, candidate, decision, "
+                    "decided_at, run_id, source_row, score, names) "
+                    "VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?)",
+                    [level, fingerprint, str(candidate), decision, run_id, source_row, score, names])
 
 
 def record_run(path: str | Path, run_id: str, *, started_at: datetime, input_path: str,

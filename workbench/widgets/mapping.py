@@ -287,5 +287,12 @@ class MappingWidget:
                              + "".join(f"<br>{html.escape(m)}" for m in messages))
         return messages
 
+    def rebuild(self) -> None:
+        """Fresh widgets showing the same definition (the browser lost the first ones; see
+        widgets.comeback.show_screen)."""
+        definition, old = self.definition, self.view
+        self.__init__(self.raw, definition, self.definitions_dir, self.n_preview)
+        old.close()
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         return self.view._repr_mimebundle_(**kwargs)
