@@ -117,3 +117,10 @@ def test_profile_page_in_dutch(tmp_path: Path) -> None:
     assert '<html lang="nl">' in page and "Profiel van" in page and "Waarschuwingen" in page
     assert "ongeldig als postcode" in page and "one letter" in page
     assert "kvk_number" not in page and "street_house_number" not in page
+
+
+def test_every_match_key_has_a_label_in_both_languages():
+    from workbench.labels import label
+
+    for key in {*ORG_KEYS, *PERSON_KEYS}:
+        assert label(f"key.{key}", "en") and label(f"key.{key}", "nl"), key

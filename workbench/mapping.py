@@ -51,18 +51,6 @@ TRANSFORMS: dict[str, str] = {
     "contact_mobile": "E.164 (+316…)",
 }
 
-ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
-                  "fuzzy": "fuzzy (scored)"}
-PERSON_KEY_LABELS = {"bsn": "BSN", "email": "e-mail", "person_id": "CRM person id",
-                     "name_gender": "name + gender (in the organisation)",
-                     "name_gender_email": "name + gender + e-mail",
-                     "name_gender_birth_date": "name + gender + birth date",
-                     "name_gender_mobile": "name + gender + mobile",
-                     "name_gender_phone": "name + gender + phone",
-                     "fuzzy": "fuzzy (scored)", "always_new": "always new"}
-POLICY_LABELS = {"overwrite": "overwrite", "fill_empty": "fill empty fields only",
-                 "leave": "leave alone"}
-
 # Fields that stand for others: a full-name column gives the last name, an address line the
 # street and number.
 _PROVIDES = {"org_address_line": ("org_street", "org_house_number", "org_house_number_addition"),

@@ -57,6 +57,7 @@ class MappingWidget:
         self.grid = self._field_grid()
         options_box = self._option_boxes()
         # the hit percentage; with a run context (the snapshot) it counts this list's pairs
+        self.ctx = ctx
         self.bands = ThresholdsWidget(self.base.thresholds, raw, ctx, lambda: self.definition)
         self.problems = w.HTML()
         self.problems.add_class("wb-map-problems")
@@ -291,7 +292,8 @@ class MappingWidget:
         """Fresh widgets showing the same definition (the browser lost the first ones; see
         widgets.comeback.show_screen)."""
         definition, old = self.definition, self.view
-        self.__init__(self.raw, definition, self.definitions_dir, self.n_preview)
+        self.__init__(self.raw, definition, self.definitions_dir, self.n_preview,
+                      self.language, self.ctx)
         old.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
