@@ -29,9 +29,10 @@ ROWS = [
     ["Hoekstra Transport", "Industrieweg 4", "3542AD", "Utrecht", "", "A", "Anne", "Bakker-Smit",
      "", "835 337 406"],
     # one person twice in the file, the name typed differently: the same BSN
+    # (with a gender: AFAS Profit refuses a new person without one)
     ["Smit Schilders V.O.F.", "Molenlaan 3", "9711 AA", "Groningen", "050-1234567", "K", "Karin",
-     "Smit", "", "123456782"],
-    ["Smit Schilders VOF", "Molenlaan 3", "9711AA", "Groningen", "", "C", "Carin", "Smid", "",
+     "Smit", "V", "123456782"],
+    ["Smit Schilders VOF", "Molenlaan 3", "9711AA", "Groningen", "", "C", "Carin", "Smid", "V",
      "123456782"],
     # a BSN that fails the 11-test (rejects the row: person_bsn is in reject_invalid), and a
     # valid BSN typed into the phone column

@@ -128,3 +128,14 @@ def test_every_command_reaches_its_own_handler():
                        (["undo", "r", "--crm", "c"], cli._undo),
                        (["definition", "suggest", "i"], cli._definition_suggest)):
         assert parser.parse_args(argv).func is func, argv
+
+
+def test_the_command_line_leaves_no_log_handler_behind(tmp_path):
+    import logging
+
+    from workbench.cli import main
+
+    before = list(logging.getLogger("workbench").handlers)
+    assert main(["profiles"]) == 0
+    assert main(["runs", "--state", str(tmp_path / "none.duckdb")]) == 0
+    assert logging.getLogger("workbench").handlers == before

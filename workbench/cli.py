@@ -317,8 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     terminal.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
     terminal.setLevel(logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING)
-    logging.getLogger("workbench").addHandler(terminal)
-    logging.getLogger("workbench").propagate = False
+    logger = logging.getLogger("workbench")
+    logger.addHandler(terminal)
+    logger.propagate = False
     try:
         return args.func(args)
     except WorkbenchError as exc:
@@ -327,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
+    finally:  # called again in one process (a notebook, a test), it must not write twice or to
+        logger.removeHandler(terminal)  # a stream that has been closed since
 
 
 if __name__ == "__main__":
