@@ -212,7 +212,7 @@ _PAIRS_CONTROLS = ('<h2>Pairs</h2><p><input id="search" placeholder="search pair
 _SECTIONS = ((REVIEW, "Review band"), (MATCH, "Accepted pairs"), (NON_MATCH, "Non-matches"))
 
 
-def _pair_sections(table: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
+def _pair_sections(table: pd.DataFrame, shown: pd.DataFrame, below: int) -> list[str]:
     """One paged section per band, drawn by the script from the pairs' JSON."""
     parts = [_PAIRS_CONTROLS]
     if len(shown) < len(table):
@@ -223,6 +223,9 @@ def _pair_sections(table: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
     for band, label in _SECTIONS:
         total, here = int((table["band"] == band).sum()), int((shown["band"] == band).sum())
         count = f"{total:,}" if here == total else f"{here:,} of {total:,}"
+        if band == NON_MATCH and below:
+            count += (f" kept; {below:,} more scored below {SCORE_FLOOR:g}: counted, not kept; "
+                      f"{total + below:,} in all")
         parts.append(f"<h3>{label} ({count})</h3><p class='pager' data-band='{band}'>"
                      f"<button onclick=\"turnPage('{band}',-1)\">previous</button>"
                      f"<span class='where'></span><button onclick=\"turnPage('{band}',1)\">"
@@ -249,12 +252,13 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
         parts.append(_decisions_html(decisions))
         parts.append("<p>No candidate pairs were found.</p></body></html>")
         return atomic_write_text(path, "".join(parts))
-    parts.extend(_summary_html(pairs, getattr(matches, "below_floor", {}) or {}, summary))
+    below = getattr(matches, "below_floor", {}) or {}
+    parts.extend(_summary_html(pairs, below, summary))
     parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
     parts.append(_agreement_html(pairs))
     parts.append(_decisions_html(decisions))
-    parts.extend(_pair_sections(table, shown_pairs(table, limit)))
+    parts.extend(_pair_sections(table, shown_pairs(table, limit), sum(below.values())))
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))
 
@@ -270,16 +274,31 @@ class Chart:
         return buf.getvalue()
 
 
-def outcome_chart(counts: dict) -> Chart:
-    """A bar chart of rows per status and per action, for the notebooks."""
+def _chart_panels(counts: RunSummary | dict) -> list[tuple[str, dict[str, int]]]:
+    """The bars of the outcome chart: from a run's summary, or from a manifest's counts."""
+    if isinstance(counts, dict):
+        return [(title, counts.get(key, {})) for key, title in (
+            ("status", "rows per status"), ("org_action", "organisations"),
+            ("person_action", "persons"), ("contact_action", "contacts"))]
+    from workbench.summary import COUNTS
+
+    panels = []
+    for section, title in (("rows", "rows per outcome"), ("organisations", "organisations"),
+                           ("persons", "persons"), ("contacts", "contacts")):
+        panels.append((title, {label: int(getattr(counts, name)) for name, s, label, _ in COUNTS
+                               if s == section and name not in ("rows_read", "org_found",
+                                                                "person_found")}))
+    return panels
+
+
+def outcome_chart(counts: RunSummary | dict) -> Chart:
+    """A bar chart of rows per outcome and records per action, for the notebooks."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(9, 2.8), dpi=100)
-    panels = [("status", "rows per status"), ("org_action", "organisations"),
-              ("person_action", "persons"), ("contact_action", "contacts")]
-    for i, (key, title) in enumerate(panels, 1):
+    fig = Figure(figsize=(11, 2.8), dpi=100)
+    panels = _chart_panels(counts)
+    for i, (title, values) in enumerate(panels, 1):
         ax = fig.add_subplot(1, len(panels), i)
-        values = counts.get(key, {})
         ax.barh(list(values), list(values.values()), color="#1976d2")
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=8)
