@@ -145,7 +145,7 @@ def _big_run(tmp_path: Path):
     from workbench.snapshot import build_snapshot
     from workbench.state import save_decision
 
-    generate_demo(tmp_path / "demo", organisations=1500, incoming=900, seed=5)
+    generate_demo(tmp_path / "demo", organisations=2500, incoming=1200, seed=5)
     crm, state = tmp_path / "demo" / "crm.duckdb", tmp_path / "state.duckdb"
     build_snapshot(tmp_path / "demo" / "crm", crm)
     raw = read_input(tmp_path / "demo" / "incoming.xlsx")
@@ -155,10 +155,10 @@ def _big_run(tmp_path: Path):
         ctx = ctx.with_definition(choose_definition(raw))
         matches = match(ctx, prepare(ctx, raw))
     rows = matches.rows.set_index("source_row")
-    org = matches.pairs[matches.pairs["kind"] == "crm_organisation"].sort_values("left_row")
-    person = matches.pairs[matches.pairs["kind"] == "crm_person"].sort_values("left_row")
-    decided = [("organisation", org.iloc[0], "same"), ("person", person.iloc[0], "same"),
-               ("organisation", org.iloc[1], "different")]
+    org = matches.pairs[matches.pairs["kind"] == "crm_organisation"].sort_values(
+        ["left_row", "score"], ascending=[True, False]).drop_duplicates("left_row")
+    decided = [("organisation", org.iloc[0], "same"), ("organisation", org.iloc[1], "same"),
+               ("organisation", org.iloc[2], "different")]
     for level, pair, answer in decided:
         fp = rows.at[pair["left_row"], "org_fp" if level == "organisation" else "person_fp"]
         save_decision(state, level, fp, str(pair["right_key"]), answer)

@@ -184,7 +184,7 @@ def pairs_json(table: pd.DataFrame) -> str:
             "points": [p[4:] for p in pts], "bands": BAND_WORDS, "answers": ANSWER_WORDS,
             "pairs": records}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("<", "\\u003c")  # "</script>" in a value cannot end the element
 
 
 def write_pairs_csv(table: pd.DataFrame, path: str | Path) -> Path:
