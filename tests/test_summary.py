@@ -84,8 +84,8 @@ def test_every_count_is_the_same_number_wherever_it_is_shown(demo_dir, tmp_path)
         run_nb[name] = _text_of(_outputs(tmp_path / f"{name}.ipynb"))
     # a review band wide enough to hold pairs, and one decision of the analyst
     definition = load_definition(definition_path)
-    replace(definition, thresholds=replace(definition.thresholds, match=0.95,
-                                           review=0.3)).save(definition_path)
+    replace(definition, thresholds=replace(definition.thresholds, match=0.9999999,
+                                           review=0.0001)).save(definition_path)
     _decide_one_pair(demo_dir, definition_path, state)
     common = {"input_path": list_path, "crm_path": crm, "definition_path": str(definition_path),
               "state_path": str(state)}
