@@ -115,6 +115,7 @@ def test_every_count_is_the_same_number_wherever_it_is_shown(demo_dir, tmp_path)
     assert f"{shown['pairs_review']} pairs to review" in run_nb["04_review"]
     assert _html_counts(run_nb["05_export"]) == shown
     assert "org_matched_crm" not in run_nb["03_matching"] and ".0<" not in run_nb["05_export"]
+    assert "...</td>" not in run_nb["03_matching"] and "…</td>" not in run_nb["03_matching"]
     # the manifests of both runs and their duplicate reports
     for out in (tmp_path / "cli", tmp_path / "nb_out"):
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
