@@ -13,9 +13,9 @@ ORG-2,Bakkerij Jansen B.V.,,Dorpsstraat,12,A,1234 AB,Amsterdam,NL,,info@bakkerij
 ORG-3,Van Dijk Installatietechniek,87654321,Kerkweg,7,,2511 CV,'s-Gravenhage,NL,+31701234567,,
 ORG-4,Strandpaviljoen De Zeemeeuw,11112222,Zeeweg,1,,1861 AA,Bergen NH,NL,,,
 """
-PERSONS = """person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,mobile,street,house_number,house_number_addition,postcode,city,country
-PER-1,J.,Jan,de,Vries,M,,,,,,,,,,
-PER-2,A.,Anna,,Bakker,F,,,,,,,,,,
+PERSONS = """person_id,initials,first_name,name_prefix,last_name,gender,birth_date,bsn,email,phone,mobile,street,house_number,house_number_addition,postcode,city,country
+PER-1,J.,Jan,de,Vries,M,,,,,,,,,,,
+PER-2,A.,Anna,,Bakker,F,,,,,,,,,,,
 """
 CONTACTS = """contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,street,house_number,house_number_addition,postcode,city,country
 CON-1,ORG-2,PER-1,person,Eigenaar,j.devries@bakkerijjansen.nl,,,,,,,,,

@@ -85,7 +85,7 @@ def test_update_existing_only_never_inserts(small, tmp_path):
     for name in ("organisations_insert", "persons_insert"):
         assert _csv(result, name).empty
     assert out.loc[[3, 4, 5, 6], "status"].eq("skipped").all()
-    assert out.at[3, "reason"] == "organisation not found in the CRM and 'create new' is off"
+    assert out.at[3, "reason"] == "organisation not in the CRM and create_new is off for organisations"
     assert out.at[1, "status"] == "accepted" and out.at[1, "org_id"] == "ORG-1"
 
 
@@ -127,10 +127,11 @@ def test_defaults_for_new_records_and_fixed_values_that_override(small, tmp_path
 
 
 def test_new_contact_inherits_address_and_phone(small, tmp_path):
-    result, _ = _run(small, tmp_path / "a")
+    result, _ = _run(small, tmp_path / "a", replace(_base(small),
+                                                    contact_address_from_organisation=False))
     contacts = _csv(result, "contacts_insert")
     assert (contacts["postcode"] == "").all()
-    result, _ = _run(small, tmp_path / "b", replace(_base(small), inherit=("address", "phone")))
+    result, _ = _run(small, tmp_path / "b", replace(_base(small), inherit=("phone",)))
     contacts = _csv(result, "contacts_insert").set_index("source_row")
     visser = contacts.loc["6"]
     assert (visser["street"], visser["house_number"], visser["postcode"], visser["phone"]) == \

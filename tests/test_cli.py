@@ -97,8 +97,10 @@ def test_the_readme_command_table_lists_exactly_the_options_each_command_takes()
     rows = {line.split("`")[1]: line for line in readme.splitlines()
             if line.startswith("| `workbench ")}
     for command, sub in _subcommands(build_parser()).items():
-        (usage,) = [u for u in rows if u.startswith(f"workbench {command} ")]
-        documented = set(re.findall(r"--[a-z][a-z-]*", usage))
+        # a command may have a row per form (`run` and `run … --repairs-of`): together they say all
+        usages = [u for u in rows if u.startswith(f"workbench {command} ")]
+        assert usages, command
+        documented = {o for u in usages for o in re.findall(r"--[a-z][a-z-]*", u)}
         accepted = {o for a in sub._actions for o in a.option_strings  # noqa: SLF001
                     if o.startswith("--")} - {"--help", "--verbose", "--quiet"}
         assert documented == accepted, command

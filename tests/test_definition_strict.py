@@ -176,7 +176,10 @@ def _sample(setting: Setting):
     if setting.kind == "choice_map":
         return {"org_phone": setting.choices[-1]}
     return {"text": "beurs 2026", "flag": not setting.default, "field_list": ["org_phone"],
+            "entity_flags": {"organisations": True, "persons": False},
             "field_map": {"org_name": "Bedrijf"},
+            "target_map": {"org_name": "Bedrijf", "Voorkeursmedium (Persoon)": "TEL"},
+            "extra_fields": {"Zoeknaam (Persoon)": {"entity": "person", "codes": ["A"]}},
             "header_map": {"organisations.name": "Naam"}}[setting.kind]
 
 

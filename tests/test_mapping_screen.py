@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import combinations
 
 import pandas as pd
 import pytest
@@ -160,3 +161,43 @@ def test_widget_is_a_thin_layer(tmp_path, raw, definition):
     screen.column["org_city"].value = "Plaats"
     screen.load("leads")
     assert screen.column["org_city"].value == NONE and screen.fixed["org_city"].value == "Utrecht"
+
+
+ADDRESS_FIELDS = ("org_postcode", "org_house_number", "org_street", "org_city", "org_address_line")
+
+
+@pytest.mark.parametrize("mapped", [set(c) for n in range(len(ADDRESS_FIELDS) + 1)
+                                    for c in combinations(ADDRESS_FIELDS, n)],
+                         ids=lambda m: "+".join(sorted(m)) or "none")
+def test_ready_agrees_with_the_runs_address_rule(mapped):
+    from workbench.mapping import provided_through
+    from workbench.validate import has_usable_address
+
+    columns = {"org_name": "Bedrijfsnaam", "person_last_name": "Achternaam",
+               **{t: f"col {t}" for t in mapped}}
+    definition = replace(suggest_definition(HEADERS), columns=columns, org_keys=("fuzzy",),
+                         person_keys=("fuzzy",))
+    headers = list(columns.values())
+    # (a warning, such as an address line and a street both mapped, is worth a look, no block)
+    errors = [p for p in mapping_problems(definition, headers) if p.severity == "error"]
+    required = required_fields(definition)
+    given = mapped | set(provided_through(definition)) | {"org_name", "person_last_name"}
+    # no error exactly when every field marked required is given
+    assert (errors == []) == all(t in given for t in required)
+    # and exactly when a row filled in those fields has an address the run accepts
+    row = pd.DataFrame([{t: "x" for t in given}])
+    assert (errors == []) == bool(has_usable_address(row).iloc[0])
+
+
+def test_a_required_field_given_by_the_address_line_says_so(tmp_path, raw, definition):
+    from workbench.widgets import MappingWidget
+
+    screen = MappingWidget(raw, replace(definition, org_keys=("fuzzy",), person_keys=("fuzzy",)),
+                           tmp_path / "defs")
+    assert screen.column["org_house_number"].value == NONE
+    assert "wb-map-required" in screen.label["org_house_number"].value
+    assert "given by Address (street + number)" in screen.label["org_house_number"].value
+    assert "ready to run" in screen.problems.value
+    screen.column["org_address_line"].value = NONE
+    assert "ready to run" not in screen.problems.value
+    assert "House number is required" in screen.problems.value

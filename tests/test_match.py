@@ -86,7 +86,7 @@ def test_update_policies(small, case):
 
 def test_create_new_off_skips_unknown_organisations(small):
     _, out, changeset = _run(small, replace(small["definition"], create_new=False))
-    assert out.at[4, "status"] == "skipped" and "create new" in out.at[4, "reason"]
+    assert out.at[4, "status"] == "skipped" and "create_new is off" in out.at[4, "reason"]
     assert changeset.tables["organisations_insert"].empty
 
 

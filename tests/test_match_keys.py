@@ -15,8 +15,10 @@ def test_the_definition_takes_its_keys_from_the_registry():
     assert ORG_KEYS == (*MATCH_KEYS["organisation"], "fuzzy")
     assert PERSON_KEYS == (*MATCH_KEYS["person"], "fuzzy", "always_new")
     assert key_names("person") == PERSON_KEYS
+    # the BSN is AFAS Profit's first person key (issue 18); a misspelt key is still refused
+    assert definition_from_dict({"match": {"person": ["bsn"]}}).person_keys == ("bsn",)
     with pytest.raises(DefinitionError, match="bsn"):
-        definition_from_dict({"match": {"person": ["bsn"]}})
+        definition_from_dict({"match": {"person": ["bsm"]}})
 
 
 def test_address_key_needs_the_same_addition_missing_included(tmp_path):

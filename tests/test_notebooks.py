@@ -13,13 +13,16 @@ NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.ipynb"))
 
 PARAMETERS = {
     "01_profile.ipynb": {"input_path", "sheet", "out_dir"},
-    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir", "save_as"},
-    "03_matching.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "state_path"},
-    "04_review.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "state_path"},
-    "05_export.ipynb": {"input_path", "sheet", "crm_path", "out_dir", "definition_path",
+    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir"},
+    "03_matching.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
+                          "state_path"},
+    "04_review.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
                         "state_path"},
-    "pipeline.ipynb": {"input_path", "crm_path", "out_dir", "definition_path", "sheet",
-                       "state_path"},
+    "05_export.ipynb": {"input_path", "sheet", "crm_path", "out_dir", "definition_path",
+                        "definitions_dir", "state_path", "repairs_of", "apply_to_test_copy",
+                        "test_copy_path", "undo_run_id"},
+    "pipeline.ipynb": {"input_path", "crm_path", "out_dir", "definition_path", "definitions_dir",
+                       "sheet", "state_path"},
 }
 
 
@@ -39,7 +42,7 @@ def test_parameters_cell_declared(name):
 def test_notebook_runs_on_demo_data(name, demo_dir, tmp_path):
     params = {"input_path": str(demo_dir / "incoming.xlsx"), "crm_path": str(demo_dir / "crm.duckdb"),
               "out_dir": str(tmp_path / "out"), "state_path": str(tmp_path / "state.duckdb"),
-              "save_as": str(tmp_path / "definition.yml")}
+              "definitions_dir": str(tmp_path / "definitions")}
     params = {k: v for k, v in params.items() if k in PARAMETERS[name]}
     out = tmp_path / name
     pm.execute_notebook(NB_DIR / name, out, parameters=params, kernel_name="python3",
@@ -56,7 +59,7 @@ def test_notebook_runs_on_demo_data(name, demo_dir, tmp_path):
     if name == "01_profile.ipynb":
         assert (tmp_path / "out" / "profile.html").exists() and "Bedrijfsnaam" in text
     if name == "02_mapping.ipynb":
-        assert (tmp_path / "definition.yml").exists() and "Bedrijfsnaam" in text
+        assert (tmp_path / "definitions" / "incoming.yml").exists() and "Bedrijfsnaam" in text
     if name == "04_review.ipynb":
         assert "application/vnd.jupyter.widget-view+json" in text and "pairs to review" in text
 
@@ -93,7 +96,7 @@ def test_notebooks_and_workbench_run_give_the_same_answer(demo_dir, tmp_path):
 
     params = {"input_path": str(demo_dir / "incoming.xlsx"),
               "crm_path": str(demo_dir / "crm.duckdb"), "state_path": str(tmp_path / "s.duckdb"),
-              "out_dir": str(tmp_path / "notebooks")}
+              "out_dir": str(tmp_path / "notebooks"), "definitions_dir": str(tmp_path / "defs")}
     counts = None
     for name in ("03_matching.ipynb", "04_review.ipynb", "05_export.ipynb"):
         pm.execute_notebook(NB_DIR / name, tmp_path / name, kernel_name="python3",

@@ -46,7 +46,8 @@ EXPECTED_MEANING = {
     "BSN": "bsn", "Opmerking": "free_text",
 }
 # Row 8 repeats row 2 in capitals, so its e-mail without a domain counts twice.
-EXPECTED_INVALID = {"KvK": 1, "Postcode": 1, "E-mail": 2, "Geboortedatum": 1, "IBAN": 1,
+# the 7-digit KvK number is kept (its leading zero restored, with a warning): doubtful, not invalid
+EXPECTED_INVALID = {"KvK": 0, "Postcode": 1, "E-mail": 2, "Geboortedatum": 1, "IBAN": 1,
                     "BSN": 1, "Telefoon": 0, "Mobiel": 0, "Opmerking": 0}
 
 
@@ -93,7 +94,8 @@ def test_column_statistics(profile: dict) -> None:
     assert (kvk["filled"], kvk["distinct"], kvk["fill_rate"]) == (7, 5, 1.0)
     assert kvk["top_values"][0] == ["12345678", 2]
     assert kvk["patterns"][0] == ["99999999", 6]
-    assert kvk["invalid_examples"] == ["1234567"]
+    assert kvk["invalid_examples"] == [] and kvk["doubtful_examples"] == ["1234567"]
+    assert kvk["doubtful_reasons"] == ["KvK number '1234567' has 7 digits: leading zero restored"]
     assert (kvk["min_length"], kvk["max_length"]) == (7, 8)
     prefix = column(profile, "Tussenvoegsel")
     assert prefix["filled"] == 5 and prefix["fill_rate"] == pytest.approx(5 / 7, abs=1e-4)

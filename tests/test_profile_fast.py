@@ -116,7 +116,8 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 def test_warnings_name_invalid_values_empty_columns_and_duplicates(table: pd.DataFrame) -> None:
     warnings = profile_frame(table)["warnings"]
     text = "\n".join(warnings)
-    assert "Column 'Postcode' (postcode): 2 invalid value(s), e.g. '1234'." in text
+    assert ("Column 'Postcode' (postcode): 2 invalid value(s), e.g. postcode '1234' is not a "
+            "Dutch postcode (expected 1234 AB); it has four digits and no letters.") in text
     assert "Column 'Leeg' is empty." in text
     assert "Column 'Geboortedatum' (date): 2 invalid value(s), e.g. '****-**-**'" in text
     assert "1980-13-01" not in text  # birth dates are masked in warnings too
@@ -189,7 +190,7 @@ def test_repeated_identifiers_warned(tmp_path: Path) -> None:
     path.write_text("KvK;Naam\n12345678;a\n12345678;b\n23456789;c\n", encoding="utf-8")
     profile = profile_frame(read_table(path))
     assert profile["columns"][0]["repeated_values"] == 1
-    assert ("Column 'KvK' (kvk number): 1 value(s) occur in more than one row, e.g. "
+    assert ("Column 'KvK' (KvK number): 1 value(s) occur in more than one row, e.g. "
             "'12345678' (2 rows).") in profile["warnings"]
 
 

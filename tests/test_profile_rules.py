@@ -48,10 +48,14 @@ def test_invalid_counts_are_the_standardisers_problems() -> None:
     columns = {c["name"]: c for c in profile_frame(frame)["columns"]}
     for name, standardiser in (("Postcode", std.postcode), ("KvK", std.kvk_number)):
         out = standardiser(frame[name])
-        problems = int((out["problem"].notna() | out.iloc[:, 0].isna()).sum())
-        assert columns[name]["invalid_count"] == problems, name
+        # invalid: refused (no value, or an error), as the run refuses it; a warning keeps it
+        refused = int((out["severity"].eq("error") | out.iloc[:, 0].isna()).sum())
+        kept = int(out["severity"].eq("warning").sum())
+        assert columns[name]["invalid_count"] == refused, name
+        assert columns[name]["doubtful_count"] == kept, name
     assert columns["Postcode"]["invalid_examples"] == ["123", "1234 SA", "-"]
-    assert columns["KvK"]["invalid_examples"] == ["1234567", "00000000"]
+    assert columns["KvK"]["invalid_examples"] == ["00000000"]
+    assert columns["KvK"]["doubtful_examples"] == ["1234567"]
 
 
 def test_dashed_postcodes_make_a_postcode_column() -> None:

@@ -112,8 +112,9 @@ def test_keys_map_to_decisions(case):
     assert session.key("b") and session.cursor == 2
 
 
-def test_same_organisation_other_person_is_stored_per_level():
-    assert stored_decision("organisation", SAME_ORG) == "same"
+def test_same_organisation_other_person_is_an_answer_for_person_pairs_only():
+    with pytest.raises(ValueError, match="person pairs only"):
+        stored_decision("organisation", SAME_ORG)
     assert stored_decision("person", SAME_ORG) == "different"
     assert stored_decision("person", SKIP) is None
     with pytest.raises(ValueError):
@@ -222,8 +223,11 @@ def test_one_decision_for_every_pair_of_a_cluster(case):
         assert stored[(item["level"], item["fingerprint"], item["candidate"])] == "different"
     session.act(BACK)  # back to the cluster, and another answer for all of its pairs
     assert session.current == first
-    session.act(SAME_ORG)  # organisation rows: same organisation means the same record
-    assert all(session.decisions[p] == SAME_ORG for p in members)
+    with pytest.raises(ValueError):  # not an answer for organisation rows
+        session.act(SAME_ORG)
+    assert not session.key("o") and session.current == first
+    session.act(SAME)
+    assert all(session.decisions[p] == SAME for p in members)
     assert all(load_decisions(state)[(queue.iloc[p]["level"], queue.iloc[p]["fingerprint"],
                                       queue.iloc[p]["candidate"])] == "same" for p in members)
     # a re-run does not ask about any pair of the cluster again
@@ -264,7 +268,7 @@ def test_review_on_10000_pairs_reads_the_crm_once_and_renders_only_the_current_p
     with open_snapshot(case["crm"]) as con:
         counted = _CountingConnection(con)
         render = pair_renderer(matches, case["prepared"], counted)
-    assert len(counted.queries) <= 2, counted.queries  # organisations and persons
+    assert len(counted.queries) <= 3, counted.queries  # organisations, persons, their contacts
     shown = []
     cluster = cluster_renderer(case["prepared"])
     widget = ReviewWidget(queue, lambda item: shown.append("pair") or render(item),

@@ -81,8 +81,8 @@ def _holder(state: Path) -> subprocess.Popen:
         import sys
         from workbench.state import open_state
         with open_state({str(state)!r}) as con:
-            con.execute("INSERT INTO decisions VALUES ('organisation', 'aaaa', 'ORG-1', 'same', "
-                        "now(), NULL, NULL, NULL)")
+            con.execute("INSERT INTO decisions (level, fingerprint, candidate, decision, "
+                        "decided_at) VALUES ('organisation', 'aaaa', 'ORG-1', 'same', now())")
             print("locked", flush=True)
             sys.stdin.readline()
     """)

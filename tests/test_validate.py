@@ -18,7 +18,8 @@ from workbench.validate import (
     rule_no_name,
 )
 
-BAD_POSTCODE = "Postcode: postcode '12' is not a Dutch postcode (expected 1234 AB)"
+BAD_POSTCODE = ("Postcode: postcode '12' is not a Dutch postcode (expected 1234 AB); it has two "
+                "digits and no letters")
 BAD_ORG_NAME = ("Organisation name: organisation name 'B.V.' has no name besides its legal "
                 "form")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.fields import CRM_TABLES
 from workbench.not_snapshot import refuse_snapshot
 
+log = logging.getLogger("workbench")
 _ORDER = (("organisations", "insert"), ("persons", "insert"), ("contacts", "insert"),
           ("organisations", "update"), ("persons", "update"), ("contacts", "update"))
 _BOOK = """
@@ -112,6 +114,8 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
     counts: dict[str, int] = {}
     with duckdb.connect(str(into)) as con:
         con.execute(_BOOK)
+        # a test copy of a snapshot built before persons had a BSN column gets it (empty)
+        con.execute("ALTER TABLE persons ADD COLUMN IF NOT EXISTS bsn VARCHAR")
         if con.execute("SELECT 1 FROM workbench_applied WHERE run_id = ?", [run_id]).fetchone():
             raise WorkbenchError(f"run {run_id} is already applied here", file=str(into))
         con.execute("BEGIN TRANSACTION")
@@ -130,10 +134,25 @@ def apply_changeset(out_dir: str | Path, crm_path: str | Path, into: str | Path)
         history = _apply_history(con, out_dir)
         if history is not None:
             counts["address_history"] = history
-        con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)", [run_id, str(out_dir)])
+        con.execute("INSERT INTO workbench_applied VALUES (?, now(), ?)",
+                    [run_id, str(out_dir.resolve())])  # undo finds its manifest from anywhere
         _refresh_match_tables(con)
         con.execute("COMMIT")
+    _note_in_state(out_dir, "applied", run_id, into)
     return counts
+
+
+def _note_in_state(out_dir: Path, what: str, run_id: str, test_copy: Path) -> None:
+    """Note the apply or undo in the run's state file (its import history, `workbench runs`);
+    the test copy is the truth, so a state file that cannot take it only costs a warning."""
+    from workbench.state import record_applied, record_undone
+
+    try:
+        state = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["state"]
+        (record_applied if what == "applied" else record_undone)(state, run_id, test_copy)
+    except (WorkbenchError, duckdb.Error, OSError, KeyError, ValueError) as exc:
+        log.warning("run %s %s in %s, but its state file could not note it: %s", run_id, what,
+                    test_copy, exc)
 
 
 def _plain(value: object) -> object:
@@ -161,6 +180,8 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
         if later:
             raise WorkbenchError(f"run {later[0]}, applied later, changed records of run {run_id}: "
                                  f"undo {' then '.join(later)} first", file=str(db_path))
+        out_dir = con.execute("SELECT out_dir FROM workbench_applied WHERE run_id = ?",
+                              [run_id]).fetchone()[0]
         steps = con.execute("SELECT table_name, record_id, action, before_json FROM workbench_undo "
                             "WHERE run_id = ? ORDER BY seq DESC", [run_id]).fetchall()
         counts: dict[str, int] = {}
@@ -179,6 +200,7 @@ def undo_run(run_id: str, db_path: str | Path) -> dict[str, int]:
         con.execute("DELETE FROM workbench_applied WHERE run_id = ?", [run_id])
         _refresh_match_tables(con)
         con.execute("COMMIT")
+    _note_in_state(Path(out_dir), "undone", run_id, db_path)
     return counts
 
 

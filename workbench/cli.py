@@ -46,13 +46,16 @@ def _run(args: argparse.Namespace) -> int:
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
                            max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
                            max_columns=args.max_columns, target=args.target,
-                           memory_bytes=args.memory)
+                           memory_bytes=args.memory,
+                           repairs_of=Path(args.repairs_of) if args.repairs_of else None)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:  # the run's summary: the same counts as the notebooks and reports
         print(f"Run {result.run_id}: {args.input}")
         print("\n".join(result.summary.lines()))
         print(f"Pairs side by side in duplicate_report.html; outputs in {result.out_dir}/ "
               "(manifest.json lists them)")
+        if args.repairs_of:
+            print(f"The list's record, every row once: {result.out_dir / 'list_outcomes.csv'}")
     return 0
 
 
@@ -90,6 +93,38 @@ def _undo(args: argparse.Namespace) -> int:
     counts = undo_run(args.run_id, args.crm)
     print(f"Undone run {args.run_id} in {args.crm}: "
           + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def _runs(args: argparse.Namespace) -> int:
+    from workbench.runs import (
+        history_table,
+        read_history,
+        run_detail,
+        table_text,
+        undo_from_history,
+    )
+    from workbench.state import default_state_path
+
+    # the snapshot is only named, never opened: its state file lies beside it
+    state = Path(args.state) if args.state else default_state_path(args.crm)
+    if args.undo:
+        copy, counts = undo_from_history(state, args.undo, args.into)
+        print(f"Undone run {args.undo} in {copy}: "
+              + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return 0
+    history = read_history(state)
+    if history.empty:
+        print(f"No runs recorded yet in {state}.")
+        return 0
+    if args.run:
+        print(run_detail(history, args.run))
+        return 0
+    table = history_table(history, args.days)
+    when = f" in the last {args.days} days" if args.days is not None else ""
+    print(f"{len(table)} runs{when} in {state} (newest first):")
+    if not table.empty:
+        print(table_text(table))
     return 0
 
 
@@ -172,6 +207,10 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--memory", type=_memory_size, default=2 * 1024**3,
                    help="memory the run aims to stay under, e.g. 2G or 512M (default 2G): "
                         "DuckDB gets half and spills beyond it, matching works in parts to fit")
+    p.add_argument("--repairs-of", metavar="OUT_DIR",
+                   help="INPUT is OUT_DIR's rejects.xlsx with cells fixed: run its rows with "
+                        "OUT_DIR's definition, under their original source_row, and write the "
+                        "list's record (list_outcomes.csv) into --out, a new folder")
     p.add_argument("--verbose", action="store_true", help="log every step")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_run)
@@ -215,6 +254,22 @@ def _add_apply_and_undo(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_undo)
 
 
+def _add_runs(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("runs", help="the import history: runs, their counts and the test copies "
+                                    "they were applied to; undo one from there")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--crm", help="the CRM snapshot whose state file (beside it) to read; "
+                                     "the snapshot itself is not opened")
+    where.add_argument("--state", help="the state file itself")
+    p.add_argument("--run", metavar="RUN_ID", help="show one run in detail")
+    p.add_argument("--days", type=int, help="only the runs of the last N days")
+    p.add_argument("--undo", metavar="RUN_ID",
+                   help="undo the run in the test copy it was applied to (as 'workbench undo')")
+    p.add_argument("--into", help="with --undo: the test copy, when the run was applied to "
+                                  "more than one")
+    p.set_defaults(func=_runs)
+
+
 def _add_definition(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("definition", help="import definitions")
     dsub = p.add_subparsers(dest="definition_command", required=True)
@@ -244,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare a purchased address list for loading into the CRM, without duplicates.")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_demo_data, _add_snapshot, _add_run, _add_batch, _add_apply_and_undo,
-                _add_definition, _add_profiles):
+                _add_runs, _add_definition, _add_profiles):
         add(sub)
     return parser
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 
 from workbench.atomic import atomic_path, atomic_write_text
 from workbench.fields import TARGETS
+from workbench.privacy import masked_frame
 from workbench.xlsx import write_text_xlsx
 
 # A value a spreadsheet would run as a formula: starts with = + - @ or a tab / carriage return.
@@ -123,8 +125,12 @@ def write_json(data: dict, path: str | Path) -> Path:
 
 def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
                      headers: dict[str, str] | None = None,
-                     problems: pd.DataFrame | None = None) -> dict[str, Path]:
-    """Write every output of the change set into ``out_dir``; return the files by name."""
+                     problems: pd.DataFrame | None = None,
+                     sensitive_columns: Sequence[str] = ()) -> dict[str, Path]:
+    """Write every output of the change set into ``out_dir``; return the files by name.
+
+    ``sensitive_columns`` of the input (its BSN column) are masked in the rejects, as is every
+    other value that is a BSN by its content: the rejects are a report, not a file to load."""
     headers = headers or {}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,5 +157,6 @@ def export_changeset(changeset, raw: pd.DataFrame, out_dir: str | Path,
                                       ["source_row", "reason"]]
     rejects = raw.merge(rejected, on="source_row", how="inner")
     rejects = rejects[["source_row", "reason", *[c for c in raw.columns if c != "source_row"]]]
-    files["rejects.xlsx"] = write_xlsx({"rejects": rejects}, out_dir / "rejects.xlsx")
+    files["rejects.xlsx"] = write_xlsx({"rejects": masked_frame(rejects, sensitive_columns)},
+                                       out_dir / "rejects.xlsx")
     return files

@@ -87,6 +87,9 @@ TARGETS: tuple[Target, ...] = (
            ("geslacht", "gender", "sekse", "sex")),
     Target("person_birth_date", "person", "birth_date", "Birth date",
            ("geboortedatum", "birth date", "birthdate", "date of birth", "birthday", "dob")),
+    Target("person_bsn", "person", "bsn", "BSN (burgerservicenummer)",
+           ("bsn", "burgerservicenummer", "bsn nummer", "bsn-nummer", "sofinummer",
+            "sofi nummer", "citizen service number")),
     Target("department_name", "contact", "department_name", "Department",
            ("afdeling", "afdelingsnaam", "naam afdeling", "department", "department name",
             "divisie")),
@@ -168,7 +171,7 @@ MEANING_TARGET: dict[str, str] = {
     "email": "contact_email", "phone": "org_phone", "mobile": "contact_mobile",
     "url": "org_website", "organisation_name": "org_name", "salutation": "person_salutation",
     "gender": "person_gender", "initials": "person_initials", "first_name": "person_first_name",
-    "last_name": "person_last_name", "name_prefix": "person_name_prefix",
+    "last_name": "person_last_name", "name_prefix": "person_name_prefix", "bsn": "person_bsn",
 }
 
 # Header words per profile meaning, only used to break ties between what the values look like
@@ -281,7 +284,7 @@ CRM_TABLES: dict[str, tuple[str, ...]] = {
                       "house_number_addition", "postcode", "city", "country", "phone", "email",
                       "website"),
     "persons": ("person_id", "initials", "first_name", "name_prefix", "last_name", "gender",
-                "birth_date", "email", "phone", "mobile", "street", "house_number",
+                "birth_date", "bsn", "email", "phone", "mobile", "street", "house_number",
                 "house_number_addition", "postcode", "city", "country"),
     "contacts": ("contact_id", "org_id", "person_id", "contact_type", "job_title", "email",
                  "phone", "mobile", "department_name", "street", "house_number",
@@ -298,7 +301,7 @@ ORG_FIELDS: dict[str, str] = {
 PERSON_FIELDS: dict[str, str] = {
     "person_initials": "initials", "person_first_name": "first_name",
     "person_name_prefix": "name_prefix", "person_last_name": "last_name",
-    "person_gender": "gender", "person_birth_date": "birth_date",
+    "person_gender": "gender", "person_birth_date": "birth_date", "person_bsn": "bsn",
 }
 ADDRESS_FIELDS = ("street", "house_number", "house_number_addition", "postcode", "city",
                   "country")

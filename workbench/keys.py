@@ -110,6 +110,9 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
     out["phone"] = _blank_to_na(std["contact_phone"])
     if "person_crm_id" in std:
         out["person_crm_id"] = _blank_to_na(std["person_crm_id"])
+    # the BSN as the 11-test left it (a key of its own; never compared, never shown)
+    out["bsn"] = _blank_to_na(std["person_bsn"]) if "person_bsn" in std else pd.Series(
+        pd.NA, index=std.index, dtype="string")
     # blocking keys that survive one typo in the surname or in one part of the birth date
     out["birth_year"] = out["birth_date"].str[:4]
     _person_address(out, std)

@@ -17,6 +17,8 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.privacy import mask_value
+from workbench.validate import USABLE_ADDRESS, USABLE_ADDRESS_TEXT
 
 NONE = "(none)"  # the dropdown choice for "no column"
 
@@ -42,23 +44,12 @@ TRANSFORMS: dict[str, str] = {
     "person_full_name": "split into initials, first name, prefix, last name",
     "person_gender": "M / F / X",
     "person_birth_date": "ISO date (masked in reports)",
+    "person_bsn": "nine digits, 11-test (masked in reports)",
     "contact_job_title": "tidy spaces",
     "contact_email": "lower case, checked",
     "contact_phone": "E.164 (+31…)",
     "contact_mobile": "E.164 (+316…)",
 }
-
-ORG_KEY_LABELS = {"kvk": "KvK number", "name": "name", "address": "address (postcode + number)",
-                  "fuzzy": "fuzzy (scored)"}
-PERSON_KEY_LABELS = {"email": "e-mail", "person_id": "CRM person id",
-                     "name_gender": "name + gender (in the organisation)",
-                     "name_gender_email": "name + gender + e-mail",
-                     "name_gender_birth_date": "name + gender + birth date",
-                     "name_gender_mobile": "name + gender + mobile",
-                     "name_gender_phone": "name + gender + phone",
-                     "fuzzy": "fuzzy (scored)", "always_new": "always new"}
-POLICY_LABELS = {"overwrite": "overwrite", "fill_empty": "fill empty fields only",
-                 "leave": "leave alone"}
 
 # Fields that stand for others: a full-name column gives the last name, an address line the
 # street and number.
@@ -77,8 +68,10 @@ def apply_definition(raw: pd.DataFrame, definition: Definition,
     for target, column in definition.columns.items():
         mapped[target] = raw[column].to_numpy(dtype=object)
     for target, value in definition.fixed.items():
-        # "instead of a column": fixed wins over the file; definition.defaults fill new records
-        mapped[target] = value
+        # "instead of a column": fixed wins over the file; definition.defaults fill new records.
+        # A field of the target CRM only goes to its import file (workbench/crm/target_fields.py)
+        if target in TARGET_BY_NAME:
+            mapped[target] = value
     return mapped
 
 
@@ -95,13 +88,27 @@ def _provided(definition: Definition) -> set[str]:
     return have
 
 
+def address_fields(provided: set[str]) -> tuple[str, ...]:
+    """The group of the usable-address rule (``validate.USABLE_ADDRESS``) the mapping gives
+    whole, else the one it comes closest to (postcode + house number when it gives none)."""
+    return max(USABLE_ADDRESS, key=lambda group: (all(t in provided for t in group),
+                                                  sum(t in provided for t in group) / len(group)))
+
+
+def provided_through(definition: Definition) -> dict[str, str]:
+    """Target -> the mapped field that gives it (house number from an address line …)."""
+    given = set(definition.columns) | set(definition.fixed) | set(definition.defaults)
+    return {part: whole for whole in given for part in _PROVIDES.get(whole, ())
+            if part not in given}
+
+
 def required_fields(definition: Definition) -> dict[str, str]:
     """Target -> why it is required, for the chosen match keys and actions."""
     need: dict[str, str] = {}
-    if definition.create_new:
+    if definition.creates("organisations"):
         need["org_name"] = "a new organisation needs a name"
-        need["org_postcode"] = "a new organisation needs an address"
-        need["org_house_number"] = "a new organisation needs an address"
+        for target in address_fields(_provided(definition)):
+            need[target] = f"a new organisation needs an address: {USABLE_ADDRESS_TEXT}"
     else:
         need["org_name"] = "an organisation is recognised by its name"
     if "kvk" in definition.org_keys:
@@ -187,7 +194,8 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
     head = raw.head(max(n * 4, 20))  # a few more rows than shown: empty cells are skipped
     mapped = apply_definition(head, usable)
     options = StandardiseOptions(default_region=definition.default_region,
-                                 lookup_city_from_postcode=definition.lookup_city_from_postcode)
+                                 lookup_city_from_postcode=definition.lookup_city_from_postcode,
+                                 blocked_prefixes=definition.blocked_prefixes)
     std, _ = standardise_frame(mapped, options)
     out: dict[str, list[str]] = {}
     for target in TARGETS:
@@ -209,17 +217,26 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
             series = mapped[name]
         values = [str(v) for v in series.tolist() if v is not None and not pd.isna(v)
                   and str(v).strip()]
+        if name == "person_bsn":  # a screen shows a BSN as reports do: masked
+            values = [str(mask_value(v)) for v in values]
         out[name] = values[:n]
     return out
+
+
+def _target_only(values: dict[str, str]) -> dict[str, str]:
+    return {t: v for t, v in values.items() if t not in TARGET_BY_NAME}
 
 
 def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition:
     """A definition from the mapping screen's state (keys not given keep ``base``'s values)."""
     columns = {t: c for t, c in state.get("columns", base.columns).items() if c and c != NONE}
-    fixed = {t: str(v).strip() for t, v in state.get("fixed", base.fixed).items()
-             if v is not None and str(v).strip()}
-    defaults = {t: str(v).strip() for t, v in state.get("defaults", base.defaults).items()
-                if v is not None and str(v).strip()}
+    # the screen shows the CRM fields; the target CRM's own fields of ``base`` are kept
+    fixed = {**_target_only(base.fixed), **{
+        t: str(v).strip() for t, v in state.get("fixed", base.fixed).items()
+        if v is not None and str(v).strip()}}
+    defaults = {**_target_only(base.defaults), **{
+        t: str(v).strip() for t, v in state.get("defaults", base.defaults).items()
+        if v is not None and str(v).strip()}}
     org_keys = tuple(k for k in ORG_KEYS if k in state.get("org_keys", base.org_keys))
     person_keys = tuple(k for k in PERSON_KEYS if k in state.get("person_keys", base.person_keys))
     policy = state.get("update_policy", base.update_policy)
@@ -228,6 +245,9 @@ def definition_from_state(base: Definition, state: dict[str, Any]) -> Definition
     simple = {k: state[k] for k in ("name", "create_new", "update_existing", "import_persons",
                                     "lookup_city_from_postcode", "postal_is_visiting")
               if k in state}
+    if isinstance(base.create_new, dict) and simple.get("create_new") == \
+            base.creates("organisations"):
+        del simple["create_new"]  # the checkbox shows organisations: a per-entity setting stays
     return replace(base, columns=columns, fixed=fixed, defaults=defaults, org_keys=org_keys,
                    person_keys=person_keys, update_policy=policy, **simple)
 
@@ -265,3 +285,26 @@ def load_named(folder: str | Path, name: str, headers: list[str]) -> tuple[Defin
     if new:
         messages.append("new in this file, not mapped: " + ", ".join(f"'{c}'" for c in new))
     return fit_to_headers(definition, headers), messages
+
+
+def list_name(input_path: str | Path) -> str:
+    """The name a list's definition is saved under: the file's name without its extension."""
+    return Path(input_path).stem
+
+
+def saved_for_list(definitions_dir: str | Path, input_path: str | Path) -> Path:
+    """Where 02 saves this list's definition: ``<definitions_dir>/<list name>.yml``."""
+    return definition_file(definitions_dir, list_name(input_path))
+
+
+def definition_for_list(input_path: str | Path, definitions_dir: str | Path,
+                        definition_path: str | Path | None = None) -> tuple[Path | None, str]:
+    """The definition 03-05 use and a line saying which: the one given, else the one saved for
+    this list in 02, else none (one is suggested from the file, as 02 does before saving)."""
+    if definition_path:
+        return Path(definition_path), f"Definition: {definition_path} (given as definition_path)"
+    saved = saved_for_list(definitions_dir, input_path)
+    if saved.exists():
+        return saved, f"Definition: {saved} (saved for this list in 02_mapping)"
+    return None, (f"Definition: none saved for this list ({saved}), so one is suggested from the "
+                  "file; save it in 02_mapping to review and keep it")

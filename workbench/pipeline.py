@@ -64,6 +64,7 @@ class RunSettings:
     max_columns: int = 1_000
     target: str | None = None  # CRM layout for the wizard files; the definition's when None
     memory_bytes: int = DEFAULT_MEMORY  # DuckDB's limit and the rows per part follow from it
+    repairs_of: Path | None = None  # input is this run's rejects.xlsx, fixed (workbench.repair)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=ctx.places or None,
                                  date_formats=definition.date_formats,
+                                 blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
     # a row the reader could not fit to the header is rejected for that alone
@@ -155,7 +157,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                             if "person_crm_id" in mapped else None)
     extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
-    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid),
+    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid,
+                                             definition.language, definition.target),
                               bad_dates, bad_extra)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
@@ -200,12 +203,13 @@ def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSe
 def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
            out_dir: str | Path) -> dict[str, Path]:
     """Write the change set, rejects and problems as files to load."""
+    bsn_columns = [c for t, c in ctx.definition.columns.items() if t == "person_bsn"]
     files = export_changeset(changeset, prepared.raw, Path(out_dir),
-                             ctx.definition.export_headers, prepared.problems)
-    from workbench.crm import load_layout
+                             ctx.definition.export_headers, prepared.problems, bsn_columns)
+    from workbench.crm.target_fields import target_layout
     from workbench.crm.write import write_target
 
-    layout = load_layout(ctx.definition.target, number_series=ctx.definition.number_series)
+    layout = target_layout(ctx.definition)
     return {**files, **write_target(changeset.tables, ctx.con, layout,
                                     Path(out_dir) / layout.name)}
 
@@ -297,10 +301,12 @@ def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFram
     definition = choose_definition(raw, settings.definition_path, profile)
     if settings.target:  # the command line's target wins over the definition's
         definition = replace(definition, target=settings.target)
-    from workbench.crm import load_layout
+    from workbench.crm.target_fields import target_layout
 
-    # an unknown target or a bad number series fails now, not after the matching
-    load_layout(definition.target, number_series=definition.number_series)
+    # an unknown target, a bad number series or a field the target lacks fails now, not after
+    # the matching
+    source = str(settings.definition_path) if settings.definition_path else None
+    target_layout(definition, source)
     ctx = ctx.with_definition(definition)
     ctx.definition.save(stage / "definition.yml")
     return ctx, prepare(ctx, raw, str(settings.input_path))
@@ -333,6 +339,7 @@ def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd
                      **{k: v for k, v in matches.counts.items()
                         if k in ("keys_capped", "pairs_capped", "capped_keys")}},
         "problems": summary.problems,
+        "repairs_of": str(Path(settings.repairs_of).resolve()) if settings.repairs_of else None,
         "timings_seconds": timings,
         "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
                   for name, path in sorted(files.items())},
@@ -343,9 +350,7 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
            ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, RunSummary,
                       dict]:
     """Read, profile, prepare, match, build, summarise, export and report, each timed."""
-    raw = steps("read", read_input, settings.input_path, settings.sheet,
-                max_rows=settings.max_rows, max_bytes=settings.max_bytes,
-                max_columns=settings.max_columns)
+    raw = steps("read", _read, settings)
     profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
     ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
                           profile, stage)
@@ -359,13 +364,34 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
     files["duplicate_report.html"] = steps("report", report, ctx, prepared, matches, stage,
                                            summary, decisions)
     files["duplicate_pairs.csv"] = stage / "duplicate_pairs.csv"
+    if settings.repairs_of is not None:  # the list's record, the repaired rows in their place
+        from workbench.export import write_csv
+        from workbench.repair import LIST_OUTCOMES, list_outcomes
+
+        files[LIST_OUTCOMES] = write_csv(list_outcomes(settings.repairs_of, changeset.outcomes,
+                                                       ctx.run_id), stage / LIST_OUTCOMES)
     return ctx, raw, prepared, matches, changeset, summary, files
+
+
+def _read(settings: RunSettings) -> pd.DataFrame:
+    """The incoming file, or the fixed rows of an earlier run's rejects workbook."""
+    if settings.repairs_of is not None:
+        from workbench.repair import read_repairs
+
+        return read_repairs(settings.input_path, settings.repairs_of)
+    return read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
+                      max_bytes=settings.max_bytes, max_columns=settings.max_columns)
 
 
 def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     """Read, profile, map, standardise, validate, match, build and export in one go (batch)."""
     started = datetime.now(UTC)
     out_dir = Path(settings.out_dir)
+    if settings.repairs_of is not None:  # the original run's definition unless told otherwise
+        from workbench.repair import check_repair_folders
+
+        saved = check_repair_folders(settings.repairs_of, out_dir)
+        settings = replace(settings, definition_path=settings.definition_path or saved)
     # Everything is written to a staging folder and moved into place at the end, manifest last:
     # a run killed half-way leaves the previous complete output (or none), never a mix; the
     # folder is the workbench's own (new, empty or an earlier run's) and locked while in use.
@@ -395,6 +421,6 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         files = publish(stage, out_dir, files)
     record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
-               status="finished")
+               status="finished", counts=manifest["counts"])
     return RunResult(run_id=ctx.run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
                      matches=matches, prepared=prepared, summary=summary, files=files)

@@ -36,6 +36,27 @@ def mask_value(value: object) -> object:
     return _DIGITS.sub("*", str(value))
 
 
+def looks_like_bsn(value: object) -> bool:
+    """Whether a value is a BSN by its content: nine digits (spaces, dots, dashes aside) that
+    pass the 11-test, whatever its column is called."""
+    return isinstance(value, str) and (n := _nine_digits(value)) is not None and _bsn.is_valid(n)
+
+
+def masked_frame(frame: pd.DataFrame, columns: Sequence[str] = ()) -> pd.DataFrame:
+    """A copy of a frame for a report: ``columns`` masked whole, and every other cell that is a
+    BSN by its content (one typed into a phone column)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == "source_row":
+            continue
+        values = out[column].astype(object)
+        hide = np.ones(len(out), dtype=bool) if column in columns else \
+            np.fromiter((looks_like_bsn(v) for v in values), dtype=bool, count=len(out))
+        if hide.any():
+            out[column] = values.where(~hide, values.map(mask_value))
+    return out
+
+
 def _nine_digits(value: str) -> str | None:
     compact = _SEPARATORS.sub("", value)
     return compact if len(compact) == 9 and compact.isdigit() else None

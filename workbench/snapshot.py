@@ -125,7 +125,8 @@ def _person_match_table(persons: pd.DataFrame, contacts: pd.DataFrame) -> pd.Dat
                          ["org_id", "person_id", "email", "phone", "mobile"]]
     merged = persons.merge(links, on="person_id", how="left", suffixes=("", "_contact"))
     mapped = pd.DataFrame({"source_row": range(1, len(merged) + 1)})
-    for col in ("initials", "first_name", "name_prefix", "last_name", "gender", "birth_date"):
+    for col in ("initials", "first_name", "name_prefix", "last_name", "gender", "birth_date",
+                "bsn"):
         mapped[f"person_{col}"] = merged[col].to_numpy()
     for col in ("email", "phone", "mobile"):
         mapped[f"contact_{col}"] = merged[f"{col}_contact"].fillna(merged[col]).to_numpy()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import time
@@ -22,10 +23,17 @@ CREATE TABLE IF NOT EXISTS runs (
     input_path VARCHAR, input_sha256 VARCHAR, rows INTEGER, out_dir VARCHAR, status VARCHAR);
 -- state files written before runs recorded their failures
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS error VARCHAR;
+-- the run's counts per status and action (manifest "counts"), as JSON; empty before they were kept
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS counts_json VARCHAR;
+-- where a run's change set was tried (`workbench apply`) and when it was undone again
+CREATE TABLE IF NOT EXISTS applied (
+    run_id VARCHAR, test_copy VARCHAR, applied_at TIMESTAMP, undone_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS decisions (
     level VARCHAR, fingerprint VARCHAR, candidate VARCHAR, decision VARCHAR,
     decided_at TIMESTAMP, run_id VARCHAR, source_row INTEGER, score DOUBLE,
     PRIMARY KEY (level, fingerprint, candidate));
+-- the pair's names as the analyst saw them, so the decisions view can show decisions of other lists
+ALTER TABLE decisions ADD COLUMN IF NOT EXISTS names VARCHAR;
 """
 DECISIONS = ("same", "different")
 RUN_STATUSES = ("finished", "failed")
@@ -124,27 +132,31 @@ def load_decisions(path: str | Path) -> dict[tuple[str, str, str], str]:
 
 def save_decision(path: str | Path, level: str, fingerprint: str, candidate: str, decision: str,
                   *, run_id: str | None = None, source_row: int | None = None,
-                  score: float | None = None) -> None:
+                  score: float | None = None, names: str | None = None) -> None:
     """Store (or replace) one review decision."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
     with open_state(path) as con:
-        con.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, now(), ?, ?, ?)",
-                    [level, fingerprint, str(candidate), decision, run_id, source_row, score])
+        con.execute("INSERT OR REPLACE INTO decisions (level, fingerprint, candidate, decision, "
+                    "decided_at, run_id, source_row, score, names) "
+                    "VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?)",
+                    [level, fingerprint, str(candidate), decision, run_id, source_row, score, names])
 
 
 def record_run(path: str | Path, run_id: str, *, started_at: datetime, input_path: str,
                status: str, input_sha256: str | None = None, rows: int | None = None,
-               out_dir: str | None = None, error: str | None = None) -> None:
+               out_dir: str | None = None, error: str | None = None,
+               counts: dict | None = None) -> None:
     """Record a run that ended: its start, its end (now), its input and status (finished, failed)."""
     if status not in RUN_STATUSES:
         raise ValueError(f"run status must be one of {RUN_STATUSES}, not {status!r}")
     with open_state(path) as con:
         con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
         con.execute("INSERT INTO runs (run_id, started_at, finished_at, input_path, input_sha256, "
-                    "rows, out_dir, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "rows, out_dir, status, error, counts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, _utc(started_at), _utc(datetime.now(UTC)), input_path, input_sha256,
-                     rows, out_dir, status, error])
+                     rows, out_dir, status, error,
+                     json.dumps(counts) if counts is not None else None])
 
 
 def record_failed_run(path: str | Path, run_id: str, *, started_at: datetime, input_path: str,
@@ -157,6 +169,21 @@ def record_failed_run(path: str | Path, run_id: str, *, started_at: datetime, in
                    error=message)
     except (WorkbenchError, duckdb.Error, OSError) as exc:
         log.warning("run %s could not be recorded as failed in %s: %s", run_id, path, exc)
+
+
+def record_applied(path: str | Path, run_id: str, test_copy: str | Path) -> None:
+    """Note that run ``run_id`` was applied to the test copy ``test_copy`` (now)."""
+    with open_state(path) as con:
+        con.execute("INSERT INTO applied VALUES (?, ?, ?, NULL)",
+                    [run_id, str(Path(test_copy).resolve()), _utc(datetime.now(UTC))])
+
+
+def record_undone(path: str | Path, run_id: str, test_copy: str | Path) -> None:
+    """Note that run ``run_id`` was undone in the test copy ``test_copy`` (now)."""
+    with open_state(path) as con:
+        con.execute("UPDATE applied SET undone_at = ? WHERE run_id = ? AND test_copy = ? "
+                    "AND undone_at IS NULL",
+                    [_utc(datetime.now(UTC)), run_id, str(Path(test_copy).resolve())])
 
 
 def _utc(moment: datetime) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.fields import TARGET_BY_NAME
+from workbench.labels import field_label
 
 
 def _filled(series: pd.Series) -> pd.Series:
@@ -45,14 +46,25 @@ def names_an_organisation(std: pd.DataFrame) -> pd.Series:
     return has_organisation_name(std) | _filled_column(std, "org_kvk_number")
 
 
+# A usable address: the fields of any one group filled. Why both: a postcode and a number pin a
+# Dutch address (a P.O. box too: "Postbus 123" is a number with a postcode), and the CRM wizards
+# also accept street + number + place for the addresses without a known postcode (abroad, say).
+# A street and a place without a number are no address. The mapping screen requires its fields
+# from these same groups, so the screen and the run agree.
+USABLE_ADDRESS: tuple[tuple[str, ...], ...] = (("org_house_number", "org_postcode"),
+                                               ("org_house_number", "org_street", "org_city"))
+USABLE_ADDRESS_TEXT = "a house number with a postcode, or with a street and a city"
+
+
 def has_usable_address(std: pd.DataFrame) -> pd.Series:
     """True where a row gives a house number with a postcode, or with a street and a city."""
-    # Why both: a postcode and a number pin a Dutch address (a P.O. box too: "Postbus 123" is a
-    # number with a postcode), and the CRM wizards also accept street + number + place for the
-    # addresses without a known postcode. A street and a place without a number are no address.
-    number = _filled_column(std, "org_house_number")
-    street_and_city = _filled_column(std, "org_street") & _filled_column(std, "org_city")
-    return number & (_filled_column(std, "org_postcode") | street_and_city)
+    usable = pd.Series(False, index=std.index)
+    for group in USABLE_ADDRESS:
+        filled = pd.Series(True, index=std.index)
+        for column in group:
+            filled &= _filled_column(std, column)
+        usable |= filled
+    return usable
 
 
 # --- row rules: each returns the reason per row (missing where the row passes) -------------------
@@ -74,8 +86,10 @@ def rule_no_name(std: pd.DataFrame) -> pd.Series:
 
 
 def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
-                       reject_fields: tuple[str, ...]) -> pd.Series:
-    """Refuse a row with an invalid value in a field the definition rejects on."""
+                       reject_fields: tuple[str, ...], lang: str | None = None,
+                       crm: str | None = None) -> pd.Series:
+    """Refuse a row with an invalid value in a field the definition rejects on (the field named
+    in the analyst's language, or as the target ``crm`` names it; the problem itself in English)."""
     out = pd.Series(None, index=std.index, dtype=object)
     if problems.empty:
         return out
@@ -86,7 +100,7 @@ def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
     texts: dict[object, list[str]] = {}
     for row, field, problem in zip(errors["source_row"], errors["field"], errors["problem"],
                                    strict=True):
-        label = TARGET_BY_NAME[field].label if field in TARGET_BY_NAME else field
+        label = field_label(field, lang, crm) if field in TARGET_BY_NAME else field
         texts.setdefault(by_row[row], []).append(f"{label}: {problem}")
     for idx, found in texts.items():
         out[idx] = "; ".join(found)
@@ -98,6 +112,22 @@ def rule_new_organisation_needs_name_and_address(std: pd.DataFrame,
     """Refuse a row that would create an organisation without a name or a usable address."""
     incomplete = ~has_organisation_name(std) | ~has_usable_address(std)
     return _reason_where(new_org.to_numpy(dtype=bool) & incomplete, NEW_ORGANISATION_INCOMPLETE)
+
+
+def rule_new_person_needs(std: pd.DataFrame, new_person: pd.Series, fields: tuple[str, ...],
+                          columns: str, system: str) -> pd.Series:
+    """Refuse the rows of a new person (``new_person``: its id, missing for other rows) when none
+    of its rows fills one of the person ``fields`` the target CRM requires of a new person."""
+    filled = pd.concat([_filled_column(std, f"person_{f}") for f in fields], axis=1).any(axis=1)
+    named = new_person.notna()
+    given = filled[named].groupby(new_person[named]).transform("any")
+    missing = named & ~given.reindex(new_person.index, fill_value=True).astype(bool)
+    what = " or ".join(TARGET_BY_NAME[f"person_{f}"].label.lower() for f in fields
+                       if f"person_{f}" in TARGET_BY_NAME) or columns
+    # the gender is the person's own: never read from a first name, which would guess it
+    guess = "; it is not guessed from the first name" if "gender" in fields else ""
+    return _reason_where(missing, f"a new person needs a {what} for {system} ({columns}): "
+                                  f"the list gives none{guess}")
 
 
 def join_reasons(*reasons: pd.Series) -> pd.Series:
@@ -113,13 +143,15 @@ def join_reasons(*reasons: pd.Series) -> pd.Series:
 
 
 def row_rejections(std: pd.DataFrame, problems: pd.DataFrame,
-                   reject_fields: tuple[str, ...] | None = None) -> pd.Series:
+                   reject_fields: tuple[str, ...] | None = None, lang: str | None = None,
+                   crm: str | None = None) -> pd.Series:
     """Reason per row that cannot be loaded whatever the CRM holds (missing for good rows)."""
     if reject_fields is None:
         from workbench.definition import REJECT_INVALID
 
         reject_fields = REJECT_INVALID
-    return join_reasons(rule_invalid_value(std, problems, reject_fields), rule_no_name(std))
+    return join_reasons(rule_invalid_value(std, problems, reject_fields, lang, crm),
+                        rule_no_name(std))
 
 
 def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:

@@ -33,7 +33,8 @@ from workbench.state import load_decisions
 
 pytestmark = pytest.mark.browser
 
-PRESSED = (("s", SAME), ("d", DIFFERENT), ("o", SAME_ORG))  # key, decision: three questions
+# key, decision: three questions (the second is a person pair: "o" is an answer there only)
+PRESSED = (("s", SAME), ("o", SAME_ORG), ("d", DIFFERENT))
 CELL_COUNT = "() => window.jupyterapp.shell.currentWidget.content.widgets.length"
 
 
@@ -48,6 +49,7 @@ def test_review_screen(jupyter_lab, page, tmp_path):
     questions = question_order(list(range(len(queue))), clusters)
     n, q = len(queue), len(questions)
     assert q >= 4 and any(p in clusters for p in questions[:3])  # a cluster among the three
+    assert queue.iloc[questions[1]]["level"] == "person"
     set_parameters(jupyter_lab["root"] / "04_review.ipynb", input_path=str(case["input"]),
                    sheet=None, crm_path=str(case["crm"]),
                    definition_path=str(case["definition_path"]), state_path=str(state))
@@ -75,7 +77,7 @@ def test_review_screen(jupyter_lab, page, tmp_path):
     page.keyboard.press("b")  # back: the third question again, with what was decided
     expect(progress).to_contain_text(f"question 3 of {q}", timeout=15_000)
     expect(page.locator(".wb-review-body")).to_contain_text(
-        "decided earlier: Same organisation, other person")
+        "decided earlier: Not the same")
     page.locator("button.wb-review-back").click()
     expect(progress).to_contain_text(f"question 2 of {q}", timeout=15_000)
     assert re.search(rf"^{decided} of", progress.inner_text().strip())

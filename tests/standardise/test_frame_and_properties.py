@@ -63,6 +63,7 @@ def test_frame_columns_and_values():
         (3, "org_phone", "warning"), (3, "person_birth_date", "error"),
         (3, "contact_mobile", "warning"), (4, "org_postcode", "error"),
         (4, "person_gender", "warning"), (5, "org_address_line", "error"),
+        (5, "person_full_name", "warning"),  # "Jan De": a last name that is a prefix word
     }
     birth = problems[problems["field"] == "person_birth_date"].iloc[0]
     assert birth["value"] == "**-**-****" and "1985" not in birth["problem"]

@@ -19,6 +19,7 @@ from workbench.changeset.outcomes import (
     ACTIONS,
     OUTCOME_COLUMNS,
     STATUSES,
+    explain_unchanged,
     row_outcomes,
     run_counts,
     with_actions,
@@ -74,6 +75,7 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
                                (orgs.inserts, orgs.updates))
     out = with_actions(out, orgs.actions, persons.actions, contacts.link_actions,
                        contacts.extra_actions)
+    out = explain_unchanged(out, m, definition)
     tables = export_columns({
         "organisations_insert": orgs.inserts, "organisations_update": orgs.updates,
         "address_history": orgs.history,

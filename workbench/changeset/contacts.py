@@ -47,6 +47,13 @@ def _inherit(contacts: pd.DataFrame, org_inserts: pd.DataFrame, org_updates: pd.
     return out
 
 
+def _inherited(definition: Definition) -> tuple[str, ...]:
+    """What a new contact takes from its organisation: the address by default (the AFAS
+    manual's step 11 makes it mandatory on the contact), the phone when asked."""
+    address = ("address",) if definition.contact_address_from_organisation else ()
+    return tuple(dict.fromkeys((*address, *definition.inherit)))
+
+
 def _existing_links(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd.DataFrame:
     """The CRM's person contacts for these 'org_id|person_id' links, indexed by link."""
     existing = pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
@@ -89,8 +96,9 @@ def person_contacts(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyCo
     changes = entity_changes("contact", ids, std, fields, current, definition, run_id,
                              new_ids=pd.Series([contact_id[k] for k in new_links], dtype=object))
     ins = _with_link_ids(changes.inserts, link, ids)
-    if len(ins) and definition.inherit:
-        ins = _inherit(ins, *org_tables, con, definition.inherit)
+    inherit = _inherited(definition)
+    if len(ins) and inherit:
+        ins = _inherit(ins, *org_tables, con, inherit)
     return replace(changes, inserts=ins), len(new_links)
 
 

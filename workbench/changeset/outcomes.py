@@ -7,8 +7,10 @@ import pandas as pd
 from workbench.definition import Definition
 from workbench.match.classify import REVIEW
 from workbench.validate import (
+    join_reasons,
     person_without_last_name,
     rule_new_organisation_needs_name_and_address,
+    rule_new_person_needs,
 )
 
 STATUSES = ("accepted", "in_file_duplicate", "skipped", "rejected")
@@ -16,6 +18,16 @@ ACTIONS = ("insert", "update", "unchanged", "none")
 ACTION_COLUMNS = ("org_action", "person_action", "contact_action")
 OUTCOME_COLUMNS = ["source_row", "status", "org_action", "person_action", "contact_action",
                    "org_id", "person_id", "duplicate_of", "reason"]
+# The reasons of the definition's actions, worded once: they are counted by these words too.
+NOT_CREATED = "{one} not in the CRM and create_new is off for {many}"
+NOT_UPDATED = "update_existing is off, so it is not changed"
+ENTITIES = {"organisations": ("organisation", "crm_org_id", "org"),
+            "persons": ("person", "crm_person_id", "person")}
+
+
+def not_created(entity: str) -> str:
+    """The reason of a row whose record of ``entity`` is not in the CRM and not created."""
+    return NOT_CREATED.format(one=ENTITIES[entity][0], many=entity)
 
 
 def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -> pd.DataFrame:
@@ -61,11 +73,36 @@ def settle_by_definition(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
                 _review_reason(m, "organisation", "crm_org_id", "org"))
         _settle(out, m["person_band"].eq(REVIEW), "skipped",
                 _review_reason(m, "person", "crm_person_id", "person"))
-    if not definition.create_new:
-        _settle(out, new_org, "skipped", "organisation not found in the CRM and 'create new' is off")
+    if not definition.creates("organisations"):
+        _settle(out, new_org, "skipped", not_created("organisations"))
+    # a person-only row whose person is not created makes nothing at all
+    _settle(out, _person_held_back(m, definition) & m["has_org"].ne(True), "skipped",
+            not_created("persons"))
     incomplete = rule_new_organisation_needs_name_and_address(std, new_org)
     _settle(out, incomplete.notna(), "rejected", incomplete)
+    _settle_new_persons(out, m, std, definition)
     return out
+
+
+def _person_held_back(m: pd.DataFrame, definition: Definition) -> pd.Series:
+    """True where the row names a person the CRM does not hold and persons are not created."""
+    return (m["has_person"].eq(True) & m["crm_person_id"].isna() & definition.import_persons
+            & (not definition.creates("persons")))
+
+
+def _settle_new_persons(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
+                        definition: Definition) -> None:
+    """Reject the rows of a new person without a field the target CRM requires (AFAS Profit:
+    Geslacht), as its wizard would: the canonical accounting tells the same story."""
+    from workbench.crm import load_layout
+
+    if not (definition.import_persons and definition.creates("persons")):
+        return
+    layout = load_layout(definition.target)
+    new_person = m["person_entity"].where(m["has_person"].eq(True) & m["crm_person_id"].isna())
+    for fields, columns in layout.new_person_needs():
+        reasons = rule_new_person_needs(std, new_person, fields, columns, layout.system)
+        _settle(out, reasons.notna(), "rejected", reasons)
 
 
 def record_ids(m: pd.DataFrame, todo: pd.Series, definition: Definition
@@ -75,7 +112,7 @@ def record_ids(m: pd.DataFrame, todo: pd.Series, definition: Definition
     person = m["person_entity"].where(m["has_person"].eq(True) & todo)
     if not definition.import_persons:
         person[:] = None
-    if not definition.create_new:
+    if not definition.creates("persons"):
         person = person.where(m["crm_person_id"].notna())
     return org, person
 
@@ -110,7 +147,26 @@ def row_outcomes(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series, bl
     org, person = record_ids(m, todo, definition)
     out.loc[todo, "org_id"] = org[todo]
     out.loc[todo, "person_id"] = person[todo]
+    # the row goes on for its organisation; why its person is left out is said
+    out.loc[todo & _person_held_back(m, definition), "reason"] = not_created("persons")
     return mark_in_file_duplicates(out, m, std, org, person)
+
+
+def explain_unchanged(out: pd.DataFrame, m: pd.DataFrame, definition: Definition
+                      ) -> pd.DataFrame:
+    """With update_existing off, the reason of each accepted row whose existing organisation or
+    person is left as the CRM has it."""
+    if definition.update_existing:
+        return out
+    out = out.copy()
+    accepted = out["status"].eq("accepted")
+    for one, crm_col, prefix in ENTITIES.values():
+        kept = accepted & out[f"{prefix}_action"].eq("unchanged") & m[crm_col].notna()
+        reason = pd.Series(None, index=out.index, dtype=object)
+        reason[kept] = (f"{one} exists in the CRM (" + m.loc[kept, crm_col].astype(str)
+                        + f"); {NOT_UPDATED}")
+        out["reason"] = join_reasons(out["reason"], reason)
+    return out
 
 
 def with_actions(out: pd.DataFrame, org_actions: pd.Series, person_actions: pd.Series,
@@ -138,4 +194,17 @@ def run_counts(outcomes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[
         "status": {s: int((outcomes["status"] == s).sum()) for s in STATUSES},
         **{col: {a: int((outcomes[col] == a).sum()) for a in ACTIONS} for col in ACTION_COLUMNS},
         "files": {name: len(frame) for name, frame in tables.items()},
+        "held_back": _held_back(outcomes["reason"]),
     }
+
+
+def _held_back(reasons: pd.Series) -> dict[str, int]:
+    """Rows whose records the definition's actions left alone: not created, not changed."""
+    text = reasons.fillna("").astype(str)
+    out = {}
+    for entity, (one, _, _) in ENTITIES.items():
+        out[f"{entity}_not_created"] = int(text.str.contains(not_created(entity),
+                                                            regex=False).sum())
+        out[f"{entity}_not_updated"] = int(text.str.contains(f"{one} exists in the CRM",
+                                                            regex=False).sum())
+    return out

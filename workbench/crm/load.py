@@ -10,11 +10,13 @@ from typing import Any
 import yaml
 
 from workbench.crm.model import (
+    EXTRA_ENTITIES,
     FORMATS,
     SHAPES,
     UPDATES,
     WHEN,
     CrmLayout,
+    ExtraField,
     FileLimits,
     NumberSeries,
     Output,
@@ -23,7 +25,7 @@ from workbench.crm.model import (
     TableIntake,
 )
 from workbench.errors import WorkbenchError
-from workbench.fields import CRM_TABLES
+from workbench.fields import CRM_TABLES, TARGET_BY_NAME
 
 DEFAULT = "workbench"
 _ENTITIES = ("org", "person", "contact", "card")
@@ -107,7 +109,8 @@ def _repeats(value: Any, problems: _Problems) -> tuple[Repeat, ...]:
         sources = _strings(spec.get("sources", []), where, problems)
         for s in sources:
             _source_ok(s, where, problems)
-        if "{n}" not in str(spec.get("header", "{n}")):
+        # one column (count 1) is the first of several sources and needs no number
+        if "{n}" not in str(spec.get("header", "{n}")) and spec.get("count", 1) != 1:
             problems.append(f"{where}.header: needs '{{n}}' for the number")
         out.append(Repeat(str(spec.get("header", "")), sources, int(spec.get("count", 1))))
     return tuple(out)
@@ -123,6 +126,31 @@ def _required(value: Any, problems: _Problems) -> tuple[Required, ...]:
             problems.append(f"{where}.when: '{when}' is not one of {', '.join(WHEN)}")
         out.append(Required(_strings(spec.get("any_of", []), where, problems), when))
     return tuple(out)
+
+
+def _extra_fields(value: Any, columns: dict[str, str], problems: _Problems
+                  ) -> tuple[ExtraField, ...]:
+    """The target's own import fields beyond the canonical model, by header."""
+    out = []
+    for header, spec in _mapping_or_empty(value, "output.extra_fields", problems).items():
+        where = f"output.extra_fields.{header}"
+        spec = problems.need(spec, where, ("entity", "key", "codes"), ("entity",))
+        entity = _choice(spec.get("entity"), f"{where}.entity", EXTRA_ENTITIES, problems)
+        key = str(spec.get("key", "") or "")
+        if str(header) in columns or key in TARGET_BY_NAME:
+            problems.append(f"{where}: already a column or canonical field; map that instead")
+        codes = _strings(spec.get("codes", []), f"{where}.codes", problems)
+        out.append(ExtraField(str(header), entity, key, codes))
+    return tuple(out)
+
+
+def _mapping_or_empty(value: Any, where: str, problems: _Problems) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{where}: expected a mapping")
+        return {}
+    return value
 
 
 def _choice(value: Any, where: str, choices: tuple[str, ...], problems: _Problems) -> str:
@@ -144,7 +172,7 @@ def _ints(value: Any, where: str, problems: _Problems) -> dict[str, int]:
 def _output(data: Any, problems: _Problems) -> Output:
     spec = problems.need(data, "output", (
         "shape", "formats", "sheet", "columns", "repeats", "required", "max_length", "limits",
-        "updates", "number_series", "defaults", "kind_person"), ("shape", "formats", "columns"))
+        "updates", "number_series", "defaults", "kind_person", "extra_fields"), ("shape", "formats", "columns"))
     columns = _text_map(spec.get("columns"), "output.columns", problems)
     for header, source in columns.items():
         _source_ok(source, f"output.columns.{header}", problems)
@@ -170,7 +198,8 @@ def _output(data: Any, problems: _Problems) -> Output:
         number_series=series,
         defaults=MappingProxyType(_text_map(spec.get("defaults"), "output.defaults", problems)),
         kind_person=MappingProxyType(_text_map(spec.get("kind_person"), "output.kind_person",
-                                               problems)))
+                                               problems)),
+        extra_fields=_extra_fields(spec.get("extra_fields"), columns, problems))
 
 
 def parse_layout(data: Any, path: str) -> CrmLayout:

@@ -8,6 +8,7 @@ SHAPES = ("org_with_person", "person_with_company", "contact_cards", "canonical"
 WHEN = ("always", "new_org", "new_person")
 FORMATS = ("xlsx", "csv")
 UPDATES = ("changed_only", "whole_record")
+EXTRA_ENTITIES = ("org", "person", "contact")  # the records a target's extra field belongs to
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,17 @@ class NumberSeries:
 
 
 @dataclass(frozen=True)
+class ExtraField:
+    """A field the target's import has and the canonical model does not (AFAS's
+    ``Voorkeursmedium (Persoon)``): filled only by a definition's ``fixed`` / ``defaults``."""
+
+    header: str  # the import's column name
+    entity: str  # "org", "person" or "contact": the rows that carry it
+    key: str = ""  # a short name a definition may use instead of the header
+    codes: tuple[str, ...] = ()  # the values the import accepts (none: any text)
+
+
+@dataclass(frozen=True)
 class Output:
     """How the system's import wizard wants the change set."""
 
@@ -79,6 +91,10 @@ class Output:
     defaults: Mapping[str, str] = field(default_factory=dict)  # output header -> value when empty
     # contact kinds written with a stand-in person number (AFAS: department -20, delivery -10)
     kind_person: Mapping[str, str] = field(default_factory=dict)
+    extra_fields: tuple[ExtraField, ...] = ()  # declared by the layout (and a definition)
+    # output header -> value on every inserted or updated record of its entity; set from a
+    # definition's ``fixed`` (workbench/crm/target_fields.py), not in a layout file
+    fixed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,8 +109,23 @@ class CrmLayout:
     output: Output
     path: str = ""
 
+    def extra_field(self, name: str) -> ExtraField | None:
+        """The declared extra field called ``name`` (its header or its key)."""
+        return next((f for f in self.output.extra_fields if name in (f.header, f.key)), None)
+
     def to_canonical(self, field_name: str) -> dict[str, str]:
         """System code -> canonical code for one field (also accepting the codes' case)."""
         codes = self.codes.get(field_name, {})
         back = {system.casefold(): canonical for canonical, system in codes.items()}
         return back
+
+    def new_person_needs(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """What the wizard refuses a new person without: per rule, the person fields of which one
+        must be filled and the columns' names (``(("gender",), "Geslacht (Persoon)")``)."""
+        out = []
+        for rule in self.output.required:
+            sources = [self.output.columns.get(header, "") for header in rule.any_of]
+            if rule.when == "new_person" and sources and \
+                    all(s.startswith("person.") for s in sources):
+                out.append((tuple(s.partition(".")[2] for s in sources), " or ".join(rule.any_of)))
+        return tuple(out)

@@ -104,17 +104,6 @@ def _lookup(frame: pd.DataFrame, extra: pd.DataFrame, ids: pd.Series) -> pd.Data
     return both.reindex(ids.to_numpy())
 
 
-def _contact_address(rows: pd.DataFrame) -> None:
-    """``contact.site_*``: the contact's own address (a delivery address, a department's), else
-    the organisation's, which the contact person takes (AFAS's step 11)."""
-    own = [f"contact.{f}" for f in ADDRESS_FIELDS]
-    has_own = rows.reindex(columns=own).notna().any(axis=1)
-    for f in ADDRESS_FIELDS:
-        mine = rows.get(f"contact.{f}", pd.Series(None, index=rows.index, dtype=object))
-        org = rows.get(f"org.{f}", pd.Series(None, index=rows.index, dtype=object))
-        rows[f"contact.site_{f}"] = mine.where(has_own, org)
-
-
 def company_rows(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection,
                  whole_record: bool, kind_person: Mapping[str, str]) -> pd.DataFrame:
     """One row per person contact with their organisation; organisations and persons that change
@@ -138,7 +127,6 @@ def company_rows(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
     lone_orgs = orgs[~orgs.index.isin(links["org_id"])]
     rows = pd.concat([linked, _prefixed(lone_persons, "person"), _prefixed(lone_orgs, "org")],
                      ignore_index=True)
-    _contact_address(rows)
     if "person.person_id" in rows:  # a person on a row of their own is known by their number
         rows["contact.person_ref"] = rows.get("contact.person_ref", pd.Series(
             None, index=rows.index, dtype=object)).fillna(rows["person.person_id"])

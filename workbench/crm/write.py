@@ -12,6 +12,7 @@ import pandas as pd
 
 from workbench.crm.model import CrmLayout, Output
 from workbench.export import write_csv, write_xlsx
+from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 REASON = "reason"
 # Code lists a wizard refuses other values for (a country name it does not know it looks up)
@@ -45,17 +46,44 @@ def _is_new(rows: pd.DataFrame, entity: str) -> pd.Series:
     return rows[column].eq("insert")
 
 
+def _acting(rows: pd.DataFrame, entity: str, actions: tuple[str, ...]) -> pd.Series:
+    """The rows where ``entity``'s record is written with one of ``actions`` (on cards: the
+    cards of that kind; a contact's fields go on its person's card)."""
+    if f"{entity}._action" in rows:
+        return rows[f"{entity}._action"].isin(actions)
+    if "card._action" in rows and entity in ("org", "person", "contact"):
+        kind = "organisation" if entity == "org" else "person"
+        return rows["card._action"].isin(actions) & rows["card.contact_type"].eq(kind)
+    return pd.Series(False, index=rows.index)
+
+
+def _fixed_and_defaults(rows: pd.DataFrame, out: pd.DataFrame, output: Output) -> None:
+    """The target's own fields the definition fills, then the fixed values on every written
+    record of their entity and the defaults on new records where still empty."""
+    entity_of = {h: s.partition(".")[0] for h, s in output.columns.items()
+                 if not s.startswith("=")}
+    for extra in output.extra_fields:
+        if extra.header in output.fixed or extra.header in output.defaults:
+            out[extra.header] = None
+            entity_of[extra.header] = extra.entity
+    for header, value in output.fixed.items():
+        out.loc[_acting(rows, entity_of[header], ("insert", "update")), header] = value
+    any_new = _is_new(rows, "person") | _is_new(rows, "org") | _is_new(rows, "card")
+    for header, value in output.defaults.items():
+        if header in out and value:
+            new = _acting(rows, entity_of[header], ("insert",)) if header in entity_of \
+                else any_new
+            out.loc[new & out[header].isna(), header] = value
+
+
 def target_frame(rows: pd.DataFrame, layout: CrmLayout) -> pd.DataFrame:
-    """The import rows under the system's headers, with defaults on new records."""
+    """The import rows under the system's headers, with fixed values and defaults."""
     output = layout.output
     out = pd.DataFrame(index=rows.index)
     for header, source in output.columns.items():
         out[header] = _values(rows, source, layout).to_numpy()
     _repeated(rows, out, output)
-    new = _is_new(rows, "person") | _is_new(rows, "org") | _is_new(rows, "card")
-    for header, value in output.defaults.items():
-        if header in out and value:
-            out.loc[new & out[header].isna(), header] = value
+    _fixed_and_defaults(rows, out, output)
     return out.astype(object).where(out.notna(), None)
 
 
@@ -166,6 +194,9 @@ def write_target(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection
         for path in _write_parts(out[reasons.isna()], folder, layout.name, fmt, output):
             files[f"{folder.name}/{path.name}"] = path
     rejects = out[reasons.notna()].copy()
+    for header, source in output.columns.items():  # a report: BSNs and birth dates masked
+        if header in rejects and source.partition(".")[2] in SENSITIVE_FIELDS:
+            rejects[header] = rejects[header].map(mask_value)
     rejects.insert(0, REASON, reasons[reasons.notna()])
     files[f"{folder.name}/rejects.xlsx"] = write_xlsx({"rejects": rejects},
                                                       folder / "rejects.xlsx")

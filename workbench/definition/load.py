@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from workbench.definition.model import Definition, build_definition
-from workbench.definition.schema import read_section
+from workbench.definition.schema import check_target_names, percent_of, read_section
 from workbench.errors import DefinitionError
 
 # A definition is a page of settings; a larger file is not one (and is not read into memory).
@@ -37,10 +37,16 @@ def definition_from_dict(data: Any, *, source: str | None = None) -> Definition:
                                "'columns', 'match', 'actions')"], file=source)
     problems: list[str] = []
     values = read_section(data, "", problems)
+    check_target_names(values, problems)
+    if not values.get("contact_address_from_organisation", True) and \
+            "address" in values.get("inherit", ()):
+        problems.append("actions: contact_address_from_organisation is false but inherit names "
+                        "address; keep one of them")
     match = values.get("thresholds.match", Definition.thresholds.match)
     review = values.get("thresholds.review", Definition.thresholds.review)
     if not review <= match:
-        problems.append("match.thresholds: need 0 <= review <= match <= 1")
+        problems.append(f"match.thresholds: need review <= match (review {percent_of(review):g}% "
+                        f"is above match {percent_of(match):g}%)")
     if problems:
         raise DefinitionError(problems, file=source)
     return build_definition(values)

@@ -30,21 +30,26 @@ class Definition:
     """How one kind of incoming file becomes CRM changes (see ``schema.SETTINGS`` for each key)."""
 
     name: str = _default("name")
+    language: str = _default("language")  # "en" or "nl": screens, labels, profile
     columns: dict[str, str] = _default("columns")  # target field -> file column
     fixed: dict[str, str] = _default("fixed")  # target -> value overriding the file
     defaults: dict[str, str] = _default("defaults")  # target -> value for new records
+    extra_fields: dict[str, dict] = _default("extra_fields")  # target's own fields: header -> spec
     org_keys: tuple[str, ...] = _default("org_keys")  # tried in order; what a key settles is final
     person_keys: tuple[str, ...] = _default("person_keys")
     thresholds: Thresholds = Thresholds()
     undecided: str = _default("undecided")  # what batch does with a pair in the review band
     classifier: str = _default("classifier")  # how comparison levels become a score
-    create_new: bool = _default("create_new")  # insert organisations / persons not found
+    # insert organisations / persons not found: one flag, or one per entity (creates())
+    create_new: bool | dict[str, bool] = _default("create_new")
     update_existing: bool = _default("update_existing")
     update_policy: str = _default("update_policy")  # default per-field policy for existing records
     field_policies: dict[str, str] = _default("field_policies")  # target -> policy
     import_persons: bool = _default("import_persons")
     postal_is_visiting: bool = _default("postal_is_visiting")
     inherit: tuple[str, ...] = _default("inherit")  # "address" / "phone" a new contact takes
+    # a new contact without an address takes its organisation's (also when inherit omits it)
+    contact_address_from_organisation: bool = _default("contact_address_from_organisation")
     reject_invalid: tuple[str, ...] = _default("reject_invalid")  # invalid here -> row rejected
     erase_when_empty: tuple[str, ...] = _default("erase_when_empty")  # empty clears the CRM's
     export_headers: dict[str, str] = _default("export_headers")  # "table.column" -> header
@@ -53,6 +58,13 @@ class Definition:
     lookup_city_from_postcode: bool = _default("lookup_city_from_postcode")
     default_region: str = _default("default_region")
     date_formats: dict[str, str] = _default("date_formats")  # date field -> DATE_FORMATS key
+    blocked_prefixes: tuple[str, ...] = _default("blocked_prefixes")  # part of the surname here
+
+    def creates(self, entity: str) -> bool:
+        """Whether records of ``entity`` ("organisations", "persons") not found are created."""
+        if isinstance(self.create_new, dict):
+            return bool(self.create_new.get(entity, True))
+        return bool(self.create_new)
 
     def policy_for(self, target: str) -> str:
         """The update policy of one target field."""

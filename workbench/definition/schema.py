@@ -6,13 +6,17 @@ the layout of a saved definition is the order of this table.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.crm.model import EXTRA_ENTITIES
 from workbench.fields import CRM_TABLES, TARGET_BY_NAME, TARGETS
+from workbench.labels import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.match.exact import key_names
 from workbench.standardise.dates import DATE_FORMATS
+from workbench.standardise.names import DEFAULT_PREFIXES
 
 # the match keys a definition may name: the registry's, in its order (workbench/match/exact.py)
 ORG_KEYS = key_names("organisation")
@@ -27,6 +31,8 @@ INHERITABLE = ("address", "phone")
 # value, listed in problems.csv; the row keeps its other evidence for matching. A new
 # organisation left without a usable address is refused by its own rule (validate.py).
 REJECT_INVALID = ("org_name", "person_last_name", "person_full_name")
+# The entities ``actions.create_new`` may switch one by one (AFAS sets it per import).
+CREATE_ENTITIES = ("organisations", "persons")
 # Columns an export file has besides the CRM table's own.
 EXPORT_EXTRA_COLUMNS = ("run_id", "source_row", "changed_fields")
 
@@ -53,17 +59,27 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("", "name", "name", "text", "incoming"),
+    # the analyst's language on the screens and in the profile (workbench/labels.py): en or nl
+    Setting("", "language", "language", "choice", DEFAULT_LANGUAGE, LANGUAGES, saved_when_set=True),
     Setting("", "columns", "columns", "field_map", {}),  # target field -> file column
-    Setting("", "fixed", "fixed", "field_map", {}),  # target -> value replacing the file's
-    Setting("", "defaults", "defaults", "field_map", {}),  # target -> value for new records
+    # target -> value replacing the file's; a target is a CRM field, or a field of the target
+    # CRM beyond them (declared by its layout or under extra_fields): its header or key
+    Setting("", "fixed", "fixed", "target_map", {}),
+    Setting("", "defaults", "defaults", "target_map", {}),  # target -> value for new records
+    # fields of the target CRM the layout does not declare: header -> entity (org, person,
+    # contact), or -> {entity: ..., codes: [...]}; their values come from fixed / defaults
+    Setting("", "extra_fields", "extra_fields", "extra_fields", {}, saved_when_set=True),
     # match keys are tried in order; what a key settles is final
     Setting("match", "organisation", "org_keys", "choice_list", ("kvk", "fuzzy"), ORG_KEYS),
     Setting("match", "person", "person_keys", "choice_list", ("email", "fuzzy"), PERSON_KEYS),
+    # a pair scoring at least `match` is the same record, below `review` a different one; each
+    # a percentage ("85%") or, as before, a number from 0 to 1; saved as the number
     Setting("match.thresholds", "match", "thresholds.match", "share", 0.9),
     Setting("match.thresholds", "review", "thresholds.review", "share", 0.5),
     Setting("match", "undecided", "undecided", "choice", "skip", UNDECIDED),
     Setting("match", "classifier", "classifier", "choice", "ecm", CLASSIFIERS),
-    Setting("actions", "create_new", "create_new", "flag", True),
+    # true / false for all, or per entity: {organisations: true, persons: false}
+    Setting("actions", "create_new", "create_new", "entity_flags", True, CREATE_ENTITIES),
     Setting("actions", "update_existing", "update_existing", "flag", True),
     Setting("actions", "update_policy", "update_policy", "choice", "fill_empty", POLICIES),
     Setting("actions", "field_policies", "field_policies", "choice_map", {}, POLICIES),
@@ -71,6 +87,9 @@ SETTINGS: tuple[Setting, ...] = (
     # the CRM wizards' "postadres is bezoekadres" for new records
     Setting("actions", "postal_is_visiting", "postal_is_visiting", "flag", True),
     Setting("actions", "inherit", "inherit", "choice_list", (), INHERITABLE),
+    # a new contact without an address of its own takes its organisation's (AFAS's step 11)
+    Setting("actions", "contact_address_from_organisation", "contact_address_from_organisation",
+            "flag", True, saved_when_set=True),
     Setting("actions", "erase_when_empty", "erase_when_empty", "field_list", ()),
     Setting("actions", "reject_invalid", "reject_invalid", "field_list", REJECT_INVALID),
     Setting("export", "headers", "export_headers", "header_map", {}),  # "table.column" -> header
@@ -84,6 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     # date field -> how the file writes its dates ("person_birth_date: yyyymmdd"): inferred from
     # the values when the definition is suggested, so a re-run reads them the same way
     Setting("standardise", "date_formats", "date_formats", "choice_map", {}, tuple(DATE_FORMATS)),
+    # prefixes that are part of the surname in this list ("Le Nguyen"): never split off
+    Setting("standardise", "blocked_prefixes", "blocked_prefixes", "choice_list", (),
+            DEFAULT_PREFIXES, saved_when_set=True),
 )
 SETTING_BY_ATTR: dict[str, Setting] = {s.attr: s for s in SETTINGS}
 
@@ -149,10 +171,54 @@ def _flag(value: Any, setting: Setting, problems: Problems) -> Any:
     return SKIP
 
 
-def _share(value: Any, setting: Setting, problems: Problems) -> Any:
+def _entity_flags(value: Any, setting: Setting, problems: Problems) -> Any:
+    """One flag for every entity, or a flag per entity ({organisations: true, persons: false})."""
+    if not isinstance(value, dict):
+        return _flag(value, setting, problems)
+    before = len(problems)
+    for name, flag in value.items():
+        if name not in setting.choices:
+            problems.append(f"{setting.where}: unknown entity {_shown(name)}; "
+                            f"{_unknown(name, setting.choices)}")
+        elif not isinstance(flag, bool):
+            problems.append(f"{_at(setting, name)}: expected true or false, got {_shown(flag)}")
+    return SKIP if len(problems) > before else dict(value)
+
+
+_PERCENT = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%\s*")
+
+
+def share_of(value: Any) -> float | None:
+    """A threshold as a share of 1: ``85%`` is 0.85, and a number from 0 to 1 is itself (as
+    definitions wrote it before percentages); None for anything else."""
+    if isinstance(value, str):
+        found = _PERCENT.fullmatch(value)
+        percent = float(found.group(1).replace(",", ".")) if found else -1.0
+        return from_percent(percent) if 0 <= percent <= 100 else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
         return float(value)
-    problems.append(f"{setting.where}: expected a number between 0 and 1, got {_shown(value)}")
+    return None
+
+
+def from_percent(percent: float) -> float:
+    """A percentage as a threshold's share of 1 (85 -> 0.85), as the classifier compares scores."""
+    return round(float(percent) / 100, 4)
+
+
+def percent_of(share: float) -> float:
+    """A threshold's share of 1 as the percentage the analyst sees (0.85 -> 85.0)."""
+    return round(share * 100, 1)
+
+
+def _share(value: Any, setting: Setting, problems: Problems) -> Any:
+    share = share_of(value)
+    if share is not None:
+        return share
+    # a bare 85 could be meant as 85% or be a slip for 0.85: asked, not guessed
+    hint = f"; write {value:g}% for a percentage" if isinstance(value, (int, float)) and \
+        not isinstance(value, bool) and 1 < value <= 100 else ""
+    problems.append(f"{setting.where}: expected a percentage such as 85% or a number between "
+                    f"0 and 1, got {_shown(value)}{hint}")
     return SKIP
 
 
@@ -235,6 +301,76 @@ def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
     return SKIP if len(problems) > before else out
 
 
+def _target_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    """Like a field map, but a name that is no CRM field may be one of the target CRM's own:
+    those are checked by :func:`check_target_names` once the whole file is read."""
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, str] = {}
+    before = len(problems)
+    for name, item in mapping.items():
+        if item is None:
+            continue
+        text = _cell_text(item, _at(setting, name), problems)
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{setting.where}: {_shown(name)} is not a field name")
+        elif text is not None:
+            out[name] = text
+    return SKIP if len(problems) > before else out
+
+
+def _extra_fields(value: Any, setting: Setting, problems: Problems) -> Any:
+    """Header -> {entity, codes}: the target's own fields a definition declares."""
+    mapping = _mapping(value, setting, problems)
+    if mapping is None:
+        return SKIP
+    out: dict[str, dict[str, Any]] = {}
+    before = len(problems)
+    for header, spec in mapping.items():
+        where = _at(setting, header)
+        spec = {"entity": spec} if isinstance(spec, str) else spec
+        if not isinstance(header, str) or not isinstance(spec, dict):
+            problems.append(f"{where}: expected 'header: entity' or 'header: {{entity: person, "
+                            "codes: [...]}}'")
+            continue
+        for key in spec:
+            if key not in ("entity", "codes"):
+                problems.append(f"{where}: unknown key {_shown(key)}; use entity, codes")
+        entity, codes = spec.get("entity"), spec.get("codes", [])
+        if entity not in EXTRA_ENTITIES:
+            problems.append(f"{where}.entity: {_shown(entity)} is not allowed; "
+                            f"use {', '.join(EXTRA_ENTITIES)}")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            problems.append(f"{where}.codes: expected a list of codes in quotes")
+        elif header in TARGET_BY_NAME:
+            problems.append(f"{where}: a CRM field; no need to declare it")
+        else:
+            out[header] = {"entity": entity, "codes": list(codes)} if codes else {"entity": entity}
+    return SKIP if len(problems) > before else out
+
+
+def check_target_names(values: dict[str, Any], problems: Problems) -> None:
+    """Every name under fixed / defaults is a CRM field or a target's own field (declared by a
+    shipped layout, by the definition's target layout, or under extra_fields); which target's is
+    checked when the run knows its target (workbench/crm/target_fields.py)."""
+    from workbench.crm.target_fields import declared_names
+
+    names = [(SETTING_BY_ATTR[a], n) for a in ("fixed", "defaults") for n in values.get(a, {})
+             if n not in TARGET_BY_NAME]
+    if not names:
+        return
+    target = values.get("target")
+    declared = declared_names(target) | set(values.get("extra_fields", {}))
+    for setting, name in names:
+        if name not in declared:
+            known = [t.name for t in TARGETS] + sorted(declared)
+            hint = nearest(name, known)
+            advice = f"did you mean '{hint}'?" if hint else \
+                "a field of the target CRM is declared under extra_fields"
+            problems.append(f"{setting.where}: {_shown(name)} is not a CRM field ({advice})")
+
+
 def _choice_map(value: Any, setting: Setting, problems: Problems) -> Any:
     """Field -> one of the setting's choices (an update policy, a date format)."""
     mapping = _mapping(value, setting, problems)
@@ -277,13 +413,15 @@ def _header_map(value: Any, setting: Setting, problems: Problems) -> Any:
 
 
 KINDS: dict[str, Callable[[Any, Setting, Problems], Any]] = {
-    "text": _text, "flag": _flag, "share": _share, "choice": _choice,
+    "text": _text, "flag": _flag, "entity_flags": _entity_flags, "share": _share, "choice": _choice,
     "choice_list": _choice_list, "field_list": _field_list, "field_map": _field_map,
-    "choice_map": _choice_map, "header_map": _header_map,
+    "choice_map": _choice_map, "header_map": _header_map, "target_map": _target_map,
+    "extra_fields": _extra_fields,
 }
 # What an empty key ("inherit:" with nothing after it) means, per kind; None: it is a problem.
 _EMPTY: dict[str, Any] = {"choice_list": (), "field_list": (), "field_map": {},
-                          "choice_map": {}, "header_map": {}}
+                          "choice_map": {}, "header_map": {}, "target_map": {},
+                          "extra_fields": {}}
 
 
 def _children(section: str) -> list[str]:

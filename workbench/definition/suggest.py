@@ -111,7 +111,8 @@ def _match_keys(columns: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ..
     """Organisation and person keys for what the list holds: an exact key only where the list
     has its value, then the fuzzy comparison."""
     org = (*(("kvk",) if "org_kvk_number" in columns else ()), "fuzzy")
-    person = (*(("email",) if "contact_email" in columns else ()),
+    person = (*(("bsn",) if "person_bsn" in columns else ()),  # one number per citizen
+              *(("email",) if "contact_email" in columns else ()),
               *(("person_id",) if "person_crm_id" in columns else ()), "fuzzy")
     return org, person
 

@@ -143,6 +143,7 @@ def _persons(rng: np.random.Generator, pools: Pools, people: pd.DataFrame,
     is_priv = persons["_is_private"].to_numpy()
     has_birth = np.where(is_priv, rng.random(n_all) < 0.7, rng.random(n_all) < 0.1)
     persons["birth_date"] = pd.Series(np.where(has_birth, persons["_birth"], ""), dtype=object)
+    persons["bsn"] = ""  # the demo holds no BSNs (no random draw: a seed gives the same CRM)
     # Private persons: own address, personal e-mail and phones; contact persons: mobile only.
     # Only private persons have an address; contact persons' rows stay empty there.
     addr = pd.concat([pd.DataFrame("", index=range(n_cp), columns=[*_ADDRESS, "_area"]),

@@ -68,7 +68,7 @@ PERSON = EntitySpec(
     score_rules=(_ORG_LINK, *PERSON_CRM_RULES), file_rules=PERSON_FILE_RULES,
     crm_columns=("last_name_key", "initials", "first_name", "first_initial", "gender",
                  "birth_date", "email", "mobile", "phone", "birth_year", *PERSON_ADDRESS_COLUMNS,
-                 "name_k3"),
+                 "name_k3", "bsn"),
     crm_renames=(("org_id", "org_entity"), ("person_id", "person_crm_id")),
     term_frequencies=True)
 

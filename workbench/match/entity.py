@@ -12,7 +12,7 @@ import recordlinkage as rl
 
 from workbench.definition import Definition
 from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
-from workbench.match.classify import NON_MATCH, REVIEW, Classifier, make_classifier
+from workbench.match.classify import MATCH, NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import (
     best_candidates,
     file_review,
@@ -88,12 +88,14 @@ class EntitySpec:
         return f"crm_{self.prefix}_id"
 
     def view(self, con: duckdb.DuckDBPyConnection) -> str:
-        """The CRM records as this entity is compared (columns the snapshot lacks left out)."""
+        """The CRM records as this entity is compared (columns the snapshot lacks are empty: a
+        snapshot built before a column existed still works)."""
         if not self.crm_columns:
             return self.crm_table
         have = {r[0] for r in con.execute(f"DESCRIBE {self.crm_table}").fetchall()}
         cols = [self.crm_id, *(f'"{src}" AS "{dst}"' for src, dst in self.crm_renames),
-                *(c for c in self.crm_columns if c in have)]
+                *(f'"{c}"' if c in have else f'CAST(NULL AS VARCHAR) AS "{c}"'
+                  for c in self.crm_columns)]
         return f"(SELECT {', '.join(cols)} FROM {self.crm_table})"
 
 
@@ -227,7 +229,8 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
     if run.definition.undecided == "new":  # a doubtful CRM candidate is ignored: the row is new
         res.loc[res[f"{spec.prefix}_band"] == REVIEW, spec.id_col] = None
     new = res.index[present & res[spec.id_col].isna()]
-    frame = run.keys.loc[new].drop(columns=["fp"])
+    tied = _file_ties(run, new)
+    frame = run.keys.loc[new.difference(tied.index)].drop(columns=["fp"])
     if ALWAYS_NEW in _keys(run.definition, spec.level):
         frame = frame.iloc[0:0]
     scored = pd.DataFrame()
@@ -243,7 +246,8 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
         both = partial.reindex(scored["left"]).to_numpy() & \
             partial.reindex(scored["right"]).to_numpy()
         linked = scored[~both]
-    roots = star_clusters(linked, new, partial)
+    roots = star_clusters(linked, new.difference(tied.index), partial)
+    roots = pd.concat([roots, tied.map(roots)]).reindex(new)
     flag_loose_clusters(scored, roots)
     review = file_review(scored, roots)
     if len(review):  # a doubtful earlier row of the file: in the review band like a CRM one
@@ -255,6 +259,28 @@ def _in_file(run: _Run, present: pd.Series, partial: pd.Series | None) -> None:
         res.loc[review.index, f"{p}_review_row"] = review["other_row"].to_numpy()
     res[f"{spec.prefix}_root"] = pd.Series(res.index, index=res.index).where(present)
     res.loc[new, f"{spec.prefix}_root"] = roots.to_numpy()
+
+
+def _file_ties(run: _Run, rows: pd.Index) -> pd.Series:
+    """Rows an in-file exact key (the BSN) ties to an earlier row of the file: row -> that row.
+
+    Such a row is a match with that row whatever else differs; its method names the key."""
+    wanted = _keys(run.definition, run.spec.level)
+    tied = pd.Series(dtype=object)
+    if ALWAYS_NEW in wanted:
+        return tied
+    p = run.spec.prefix
+    for name in wanted:
+        key = MATCH_KEYS[run.spec.level].get(name)
+        if key is None or not key.in_file:
+            continue
+        ties = key.file_ties(run.keys.loc[rows.difference(tied.index)])
+        if len(ties):
+            first = run.source_rows.loc[ties.to_numpy()].to_numpy()
+            run.res.loc[ties.index, [f"{p}_band", f"{p}_score", f"{p}_method"]] = [MATCH, 1.0, name]
+            run.res.loc[ties.index, f"{p}_explanation"] = [f"{name} equal to row {r}" for r in first]
+            tied = pd.concat([tied, ties]) if len(tied) else ties
+    return tied
 
 
 def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame,

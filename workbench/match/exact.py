@@ -14,11 +14,24 @@ class MatchKey:
     """Exact agreement on ``columns`` settles a record; ambiguous keys settle nothing.
 
     ``also_same`` columns must agree too, a value missing on both sides included (12A is not 12).
+    An ``in_file`` key names one person on its own (a BSN): rows of the file that share it are
+    one record, whatever their names say.
     """
 
     name: str
     columns: tuple[str, ...]
     also_same: tuple[str, ...] = ()
+    in_file: bool = False
+
+    def file_ties(self, keys: pd.DataFrame) -> pd.Series:
+        """Rows that share this key with an earlier row: row -> the earliest such row."""
+        import pandas as pd
+
+        frame = keys[list(self.columns)].dropna()
+        if frame.empty:
+            return pd.Series(dtype=object)
+        first = frame.index.to_series().groupby([frame[c] for c in self.columns]).transform("min")
+        return first[first != first.index]
 
     def settle(self, con: duckdb.DuckDBPyConnection, todo: pd.DataFrame, view: str,
                crm_id: str) -> pd.DataFrame:
@@ -51,6 +64,7 @@ MATCH_KEYS: dict[str, dict[str, MatchKey]] = {
         MatchKey("address", ("postcode", "house_number"), also_same=("addition",)),
     )},
     "person": {k.name: k for k in (
+        MatchKey("bsn", ("bsn",), in_file=True),
         MatchKey("email", ("email",)),
         MatchKey("person_id", ("person_crm_id",)),
         MatchKey("name_gender", ("org_entity", "last_name_key", "initials", "gender")),

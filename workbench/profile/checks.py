@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import standardise as std
+from workbench.standardise._common import clean_text
 
 Many = Callable[[Sequence[str]], np.ndarray]
 
@@ -81,11 +82,7 @@ def _like_phone(values: Sequence[str]) -> np.ndarray:
     out = matches(_PHONE_CHARS, values) & ~matches(_DATE_LIKE, values) & (digits >= 9) & (
         digits <= 15)
     # A bare 9-digit number that passes the 11-test is a BSN, not a phone that lost its zero.
-    bare = np.flatnonzero(out & each(lambda v: len(v) == 9 and v.isdigit() and v[0] != "0",
-                                     values))
-    if len(bare):
-        out[bare] &= ~VALID_MANY["bsn"]([values[i] for i in bare.tolist()])
-    return out
+    return out & ~std.bare_bsns(values)
 
 
 def _only(where: np.ndarray, test: Many, values: Sequence[str]) -> np.ndarray:
@@ -206,3 +203,54 @@ def _one(meaning: str) -> Callable[[str], bool]:
 
 # meaning -> per-value test (one value at a time: for notebooks and tests, slow on many).
 VALID: dict[str, Callable[[str], bool]] = {meaning: _one(meaning) for meaning in VALID_MANY}
+
+
+# meaning -> its standardiser: the one that gives an invalid value its reason
+_STANDARDISER: dict[str, Callable[[pd.Series], pd.DataFrame]] = {
+    "email": std.email, "url": std.website, "iban": std.iban, "bsn": std.bsn,
+    "vestigingsnummer": std.vestigingsnummer, "kvk_number": std.kvk_number,
+    "postcode": std.postcode, "street_house_number": std.split_address,
+    "house_number": std.split_house_number, "gender": std.gender, "salutation": std.salutation,
+    "initials": std.initials, "city": std.city, "phone": std.phone,
+}
+# why a value is not one of a meaning no standardiser judges alone (``{value}`` is the value)
+_WHY: dict[str, str] = {
+    "mobile": "'{value}' is not a mobile number (a Dutch mobile number is 06 and 8 digits)",
+    "date": "'{value}' is not a date as the column writes its dates",
+    "legal_form": "'{value}' is not a legal form (B.V., N.V., V.O.F. ...)",
+    "name_prefix": "'{value}' is not a surname prefix (van, de, van der ...)",
+    "first_name": "'{value}' has characters a name does not have (only letters, spaces, - ' .)",
+    "last_name": "'{value}' has characters a name does not have (only letters, spaces, - ' .)",
+}
+
+
+def verdicts(meaning: str, values: Sequence[str]) -> tuple[np.ndarray, list[str | None]]:
+    """Per value: ``"error"`` (invalid: the run refuses it), ``"warning"`` (kept, doubtful) or
+    None (valid), and the reason, from the standardiser's own problem where it has one."""
+    severity = np.full(len(values), None, dtype=object)
+    reasons: list[str | None] = [None] * len(values)
+    bad = np.flatnonzero(~valid_many(meaning, values))
+    texts = [values[i] for i in bad.tolist()]
+    standardiser = _STANDARDISER.get(meaning)
+    if standardiser is not None and texts:
+        out = standardiser(pd.Series(texts, dtype=object))
+        problems = out["problem"].to_numpy(dtype=object)
+        levels = out["severity"].to_numpy(dtype=object)
+    else:
+        problems = levels = np.full(len(texts), None, dtype=object)
+    generic = _WHY.get(meaning, "'{value}' is not a valid " + meaning.replace("_", " "))
+    kinds = std.phone_types(texts) if meaning == "mobile" and texts else [None] * len(texts)
+    for i, text, problem, level, kind in zip(bad.tolist(), texts, problems, levels, kinds,
+                                             strict=True):
+        # a standardiser's warning keeps the value (the run loads it); anything else is refused
+        severity[i] = "warning" if level == "warning" else "error"
+        if isinstance(problem, str):
+            reasons[i] = problem
+        elif clean_text(text) is None:
+            reasons[i] = f"'{text}' stands for no value (an empty cell)"
+        elif isinstance(kind, str):
+            line = "a landline" if kind == "fixed" else "a phone number but not a mobile"
+            reasons[i] = f"'{text}' is {line} number (the column holds mobile numbers)"
+        else:
+            reasons[i] = generic.format(value=text)
+    return severity, reasons

@@ -11,10 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.privacy import mask_value, sensitive_content
+from workbench.labels import meaning_label
+from workbench.privacy import looks_like_bsn, mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
-from .checks import valid_many
+from .checks import verdicts
 from .meanings import DETECT_SAMPLE, detect_meaning
 from .stats import TOP, duplicates, factorize, length_histogram, pattern_counts
 
@@ -39,17 +40,29 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     order = np.argsort(-counts, kind="stable")
     sample = order[:DETECT_SAMPLE].tolist()
     meaning = detect_meaning(name, {values[i]: int(counts[i]) for i in sample})
-    invalid_mask = np.zeros(len(values), dtype=bool)
+    # one verdict per distinct value, shared by the column section and the warnings: invalid
+    # (the standardiser refuses it, as the run does) or kept with a warning, each with its reason
+    severity = np.full(len(values), None, dtype=object)
+    reasons: list[str | None] = [None] * len(values)
     if meaning not in ("empty", "free_text"):
-        invalid_mask = ~valid_many(meaning, values)
+        severity, reasons = verdicts(meaning, values)
+    invalid_mask, doubtful_mask = severity == "error", severity == "warning"
     invalid_count = int(counts[invalid_mask].sum())
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
 
     def shown(value: str) -> str:
-        return str(mask_value(value)) if mask else value
+        # a BSN typed into another column (a phone column) is masked there too
+        return str(mask_value(value)) if mask or looks_like_bsn(value) else value
+
+    def why(i: int) -> str:
+        # a standardiser's reason may quote the value reformatted: masked columns get none
+        if mask or looks_like_bsn(values[i]):
+            return f"'{shown(values[i])}' is not a valid {meaning.replace('_', ' ')}"
+        return str(reasons[i])
 
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     worst = order[invalid_mask[order]][:TOP] if invalid_count else order[:0]
+    doubtful = order[doubtful_mask[order]][:TOP]
     return {
         "name": str(name),
         "fill_rate": round(filled / rows, 4) if rows else 0.0,
@@ -66,6 +79,10 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
         "confidence": round(1 - invalid_count / filled, 4) if filled else 1.0,
         "invalid_count": invalid_count,
         "invalid_examples": [shown(values[i]) for i in worst.tolist()],
+        "invalid_reasons": [why(i) for i in worst.tolist()],
+        "doubtful_count": int(counts[doubtful_mask].sum()),
+        "doubtful_examples": [shown(values[i]) for i in doubtful.tolist()],
+        "doubtful_reasons": [why(i) for i in doubtful.tolist()],
         # Distinct values found in more than one row: for identifiers, a sign of duplicates.
         "repeated_values": int((counts > 1).sum()),
         "masked": mask,
@@ -128,14 +145,16 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
 
 
 def _column_warnings(col: dict[str, Any]) -> list[str]:
-    name, meaning = col["name"], col["meaning"].replace("_", " ")
+    name, meaning = col["name"], meaning_label(col["meaning"])
     if col["meaning"] == "empty":
         return [f"Column '{name}' is empty."]
     out = []
     if col["invalid_count"]:
-        examples = ", ".join(f"'{v}'" for v in col["invalid_examples"][:3])
-        out.append(f"Column '{name}' ({meaning}): "
-                   f"{col['invalid_count']:,} invalid value(s), e.g. {examples}.")
+        out.append(f"Column '{name}' ({meaning}): {col['invalid_count']:,} invalid value(s), "
+                   f"e.g. {_examples(col, 'invalid')}.")
+    if col.get("doubtful_count"):
+        out.append(f"Column '{name}' ({meaning}): {col['doubtful_count']:,} value(s) kept with "
+                   f"a warning, e.g. {_examples(col, 'doubtful')}.")
     if col.get("repeated_values") and col["meaning"] in _IDENTIFIERS:
         top = col["top_values"][0]
         out.append(f"Column '{name}' ({meaning}): "
@@ -144,6 +163,14 @@ def _column_warnings(col: dict[str, Any]) -> list[str]:
     if col["fill_rate"] < LOW_FILL:
         out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
     return out
+
+
+def _examples(col: dict[str, Any], kind: str) -> str:
+    """The first examples of ``kind`` (invalid / doubtful) with their reasons."""
+    reasons = col.get(f"{kind}_reasons") or [None] * len(col[f"{kind}_examples"])
+    # a reason quotes its value: "postcode '1234 A' is not a Dutch postcode ..."
+    return "; ".join(r or f"'{v}'"
+                     for v, r in zip(col[f"{kind}_examples"][:3], reasons[:3], strict=False))
 
 
 def profile_warnings(profile: dict[str, Any]) -> list[str]:
@@ -161,13 +188,14 @@ def profile_warnings(profile: dict[str, Any]) -> list[str]:
     return out
 
 
-def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
-    """Return one row per column of a profile, for display in a notebook."""
+def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFrame:
+    """Return one row per column of a profile, for display in a notebook (with ``lang``, the
+    meanings in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
     records = []
     for col in profile["columns"]:
         records.append({
             "column": col["name"],
-            "meaning": col["meaning"],
+            "meaning": meaning_label(col["meaning"], lang) if lang else col["meaning"],
             "confidence": col["confidence"],
             "fill_rate": col["fill_rate"],
             "filled": col["filled"],
@@ -178,7 +206,10 @@ def profile_table(profile: dict[str, Any]) -> pd.DataFrame:
             "min_length": col["min_length"],
             "max_length": col["max_length"],
             "invalid_examples": ", ".join(col["invalid_examples"]),
+            "why_invalid": "; ".join(col.get("invalid_reasons") or []),
+            "kept_with_warning": col.get("doubtful_count", 0),
         })
     return pd.DataFrame.from_records(records, columns=[
         "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
-        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples"])
+        "top_value", "top_pattern", "min_length", "max_length", "invalid_examples",
+        "why_invalid", "kept_with_warning"])

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.atomic import atomic_write_text
+from workbench.labels import label, language_of, meaning_label
 
 from .stats import TOP
 
@@ -93,11 +94,20 @@ def _svg_length_histogram(histogram: list[list[int]]) -> str:
             f'</svg></figure>')
 
 
-def _pairs_table(title: str, pairs: Iterable[list[Any]]) -> str:
+def _pairs_table(title: str, pairs: Iterable[list[Any]], lang: str | None = None) -> str:
     rows = "".join(f"<tr><td><code>{html.escape(str(v))}</code></td><td>{int(c):,}</td></tr>"
                    for v, c in pairs)
-    return (f"<table><tr><th>{html.escape(title)}</th><th>count</th></tr>{rows}</table>"
-            if rows else f"<p>{html.escape(title)}: none</p>")
+    return (f"<table><tr><th>{html.escape(title)}</th><th>{label('count', lang)}</th></tr>"
+            f"{rows}</table>" if rows else f"<p>{html.escape(title)}: {label('none', lang)}</p>")
+
+
+def _reasons_list(col: dict[str, Any], kind: str) -> str:
+    """The examples of ``kind`` (invalid / doubtful), each with the reason it got."""
+    esc = html.escape
+    reasons = col.get(f"{kind}_reasons") or [""] * len(col[f"{kind}_examples"])
+    items = "".join(f"<li><code>{esc(str(v))}</code>" + (f": {esc(str(r))}" if r else "")
+                    + "</li>" for v, r in zip(col[f"{kind}_examples"], reasons, strict=False))
+    return f"<ul class=\"{kind}\">{items}</ul>"
 
 
 _CSS = """
@@ -112,80 +122,88 @@ figcaption{font-size:.8em;color:#555}
 """
 
 
-def column_html(col: dict[str, Any]) -> str:
+def column_html(col: dict[str, Any], lang: str | None = None) -> str:
     """Return the HTML section of one column: meaning, fill, charts, top values, invalid ones."""
     esc = html.escape
-    parts: list[str] = []
-    invalid = "".join(f"<li><code>{esc(str(v))}</code></li>" for v in col["invalid_examples"])
-    parts += [
+    meaning = meaning_label(col["meaning"], lang)
+    parts: list[str] = [
         f"<section><h3>{esc(col['name'])}</h3>",
-        f"<p><span class=\"meaning\">{esc(col['meaning'])}</span> "
-        f"(confidence {col['confidence']:.0%})"
-        + (f" &middot; written {esc(col['date_format'])}" if col.get("date_format") else "")
-        + (" &middot; values masked" if col.get("masked") else "") + "</p>",
-        f"<p>filled {col['filled']:,} ({col['fill_rate']:.1%}) {_svg_bar(col['fill_rate'])}"
-        f" &middot; distinct {col['distinct']:,} &middot; length "
-        f"{col['min_length']}&ndash;{col['max_length']}</p>",
+        f"<p><span class=\"meaning\">{esc(meaning)}</span> "
+        f"({label('confidence', lang)} {col['confidence']:.0%})"
+        + (f" &middot; {label('written', lang)} {esc(col['date_format'])}"
+           if col.get("date_format") else "")
+        + (f" &middot; {label('values_masked', lang)}" if col.get("masked") else "") + "</p>",
+        f"<p>{label('filled', lang)} {col['filled']:,} ({col['fill_rate']:.1%}) "
+        f"{_svg_bar(col['fill_rate'])} &middot; {label('distinct', lang)} {col['distinct']:,}"
+        f" &middot; {label('length', lang)} {col['min_length']}&ndash;{col['max_length']}</p>",
         _svg_pattern_bars(col["patterns"], col["filled"]),
         _svg_length_histogram(col.get("length_histogram") or []),
         "<br>",
-        _pairs_table("pattern", col["patterns"][:TOP]),
-        _pairs_table("top value", col["top_values"]),
+        _pairs_table(label("pattern", lang), col["patterns"][:TOP], lang),
+        _pairs_table(label("top_value", lang), col["top_values"], lang),
     ]
     if col["invalid_count"]:
-        parts.append(f"<p class=\"bad\">{col['invalid_count']:,} invalid for "
-                     f"{esc(col['meaning'])}, for example:</p><ul>{invalid}</ul>")
+        text = label("invalid_for", lang, count=f"{col['invalid_count']:,}", meaning=meaning)
+        parts.append(f"<p class=\"bad\">{esc(text)}</p>{_reasons_list(col, 'invalid')}")
+    if col.get("doubtful_count"):
+        text = label("doubtful_for", lang, count=f"{col['doubtful_count']:,}")
+        parts.append(f"<p>{esc(text)}</p>{_reasons_list(col, 'doubtful')}")
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def render_html(profile: dict[str, Any]) -> str:
+def render_html(profile: dict[str, Any], lang: str | None = None) -> str:
     """Return the profile as a self-contained HTML page (inline chart, no external files)."""
     esc = html.escape
     dup = profile["duplicates"]
+    title = esc(label("profile_of", lang, file=str(profile.get("file") or "table")))
     parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>Profile of {esc(str(profile.get('file') or 'table'))}</title>",
+        f"<!DOCTYPE html><html lang=\"{language_of(lang)}\"><head><meta charset=\"utf-8\">",
+        f"<title>{title}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Profile of {esc(str(profile.get('file') or 'table'))}</h1>",
+        f"<h1>{title}</h1>",
     ]
     warnings = profile.get("warnings") or []
     if warnings:
         items = "".join(f"<li>{esc(str(w))}</li>" for w in warnings)
-        parts.append(f'<div class="warnings" id="warnings"><h2>Warnings ({len(warnings)})</h2>'
-                     f"<ul>{items}</ul></div>")
+        parts.append(f'<div class="warnings" id="warnings"><h2>{label("warnings", lang)} '
+                     f'({len(warnings)})</h2><ul>{items}</ul></div>')
     read = profile.get("read") or {}
     how = ", ".join(f"{k} {esc(repr(v) if k == 'delimiter' else str(v))}"
                     for k, v in read.items())
+
+    def row(key: str, value: object) -> str:
+        return f"<tr><th>{esc(label(key, lang))}</th><td>{value}</td></tr>"
+
     parts += [
-        "<h2>Overview</h2><table>",
-        f"<tr><th>read as</th><td>{how}</td></tr>" if how else "",
-        f"<tr><th>file</th><td>{esc(str(profile.get('file') or ''))}</td></tr>",
-        f"<tr><th>rows</th><td>{profile['rows']:,}</td></tr>",
-        f"<tr><th>blank rows</th><td>{profile['blank_rows']:,}</td></tr>",
-        f"<tr><th>columns</th><td>{len(profile['columns']):,}</td></tr>",
-        f"<tr><th>exact duplicate rows</th><td>{dup['exact']:,}</td></tr>",
-        f"<tr><th>duplicates ignoring case, spaces, punctuation</th>"
-        f"<td>{dup['normalised']:,}</td></tr>",
+        f"<h2>{label('overview', lang)}</h2><table>",
+        row("read_as", how) if how else "",
+        row("file", esc(str(profile.get("file") or ""))),
+        row("rows", f"{profile['rows']:,}"),
+        row("blank_rows", f"{profile['blank_rows']:,}"),
+        row("columns", f"{len(profile['columns']):,}"),
+        row("exact_duplicates", f"{dup['exact']:,}"),
+        row("normalised_duplicates", f"{dup['normalised']:,}"),
         "</table>",
     ]
     if dup["examples"]:
         examples = ", ".join(f"{a} = {b}" for a, b in dup["examples"])
-        parts.append(f"<p>Examples (source rows): {esc(examples)}</p>")
+        parts.append(f"<p>{label('examples_source_rows', lang)}: {esc(examples)}</p>")
     if profile["columns"]:
-        parts.append("<h2>Fill rate</h2>")
+        parts.append(f"<h2>{label('fill_rate', lang)}</h2>")
         parts.append(f'<img alt="fill rate per column" '
                      f'src="data:image/png;base64,{_fill_rate_chart(profile)}">')
-    parts.append("<h2>Columns</h2>")
-    parts += [column_html(col) for col in profile["columns"]]
+    parts.append(f"<h2>{label('columns', lang).capitalize()}</h2>")
+    parts += [column_html(col, lang) for col in profile["columns"]]
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_profile(profile: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
-    """Write ``profile.json`` and a self-contained ``profile.html`` into ``out_dir``."""
+def write_profile(profile: dict[str, Any], out_dir: str | Path,
+                  lang: str | None = None) -> tuple[Path, Path]:
+    """Write ``profile.json`` and a self-contained ``profile.html`` (in ``lang``) into ``out_dir``."""
     out = Path(out_dir)
     json_path = atomic_write_text(out / "profile.json",
                                   json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    html_path = atomic_write_text(out / "profile.html", render_html(profile))
+    html_path = atomic_write_text(out / "profile.html", render_html(profile, lang))
     return json_path, html_path

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import InputFileError
+from workbench.privacy import looks_like_bsn
 from workbench.read.files import column_letter, where
 from workbench.read.limits import Limits, too_many_columns, too_many_rows
 
@@ -252,7 +253,9 @@ def leading_zero_warnings(frame: pd.DataFrame) -> list[str]:
             values = frame[name].dropna()
             # Test each distinct value once: a million-row column has far fewer distinct ones.
             distinct = values.unique()
-            matching = [v for v in distinct if value_re.fullmatch(v) is not None]
+            # a BSN is no number that lost a zero, and is never quoted in a warning
+            matching = [v for v in distinct if value_re.fullmatch(v) is not None
+                        and not looks_like_bsn(v)]
             hits = values[values.isin(matching)] if matching else values.iloc[:0]
             if len(hits):
                 first = hits.index[0]

@@ -20,6 +20,7 @@ from workbench.review.html import (
 from workbench.review.preview import changeset_counts
 from workbench.review.queue import (
     ACTIONS,
+    ACTIONS_OF_LEVEL,
     BACK,
     DIFFERENT,
     FILE_KINDS,
@@ -33,6 +34,7 @@ from workbench.review.queue import (
     decide,
     file_clusters,
     filter_queue,
+    pair_keys,
     question_order,
     review_queue,
     score_bands,
@@ -42,10 +44,10 @@ from workbench.review.queue import (
 _SCREEN = ("ReviewWidget", "open_review", "pair_renderer", "cluster_renderer")
 
 __all__ = [
-    "ACTIONS", "BACK", "DIFFERENT", "FILE_KINDS", "KEYS", "KEY_OF", "LEVEL_OF_KIND", "SAME",
+    "ACTIONS", "ACTIONS_OF_LEVEL", "BACK", "DIFFERENT", "FILE_KINDS", "KEYS", "KEY_OF", "LEVEL_OF_KIND", "SAME",
     "SAME_ORG", "SKIP", "ReviewSession", "changeset_counts", "cluster_fields", "cluster_rows",
     "cluster_view_html", "contributions", "counts_html", "decide", "file_clusters",
-    "filter_queue", "pair_fields", "pair_view_html", "question_order", "review_queue",
+    "filter_queue", "pair_fields", "pair_keys", "pair_view_html", "question_order", "review_queue",
     "score_bands", "stored_decision", *_SCREEN,
 ]
 

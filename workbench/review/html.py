@@ -42,6 +42,8 @@ _PAIR_CSS = """<style>
 .wb-pair th{background:#f3f3f3}.wb-pair tr.wb-diff td{background:#ffe0b2;font-weight:bold}
 .wb-pair .wb-bar{display:inline-block;height:10px;background:#1976d2}
 .wb-pair .wb-bar.neg{background:#c62828}
+.wb-context{margin:4px 0;padding:4px 8px;background:#f7f9fc;font-size:13px}
+.wb-ctx-label{color:#555}
 </style>"""
 
 
@@ -59,13 +61,19 @@ def pair_view_html(item: pd.Series, data: dict) -> str:
         "</td></tr>" for name, pts in contributions(item))
     kind = {"crm_organisation": "organisation vs CRM", "file_organisation": "organisation, twice in "
             "the file", "crm_person": "person vs CRM", "file_person": "person, twice in the file"}
+    around = ""
+    if "context" in data:  # a person's organisation and job, an organisation's persons
+        from workbench.review.pair_context import context_html
+
+        around = context_html(item, data["rows"], data["context"])
     return (f"{_PAIR_CSS}<div class='wb-pair'><b>{html.escape(kind.get(item['kind'], item['kind']))}"
             f"</b> · score <b class='wb-score'>{item['score']:.3f}</b><br>"
             f"<small>{html.escape(str(item.get('explanation', '')))}</small>"
             f"<div style='display:flex;gap:24px;align-items:flex-start'>"
             f"<table><tr><th>field</th><th>incoming row {item['left_row']}</th>"
             f"<th>{html.escape(other)}</th></tr>{rows}</table>"
-            f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{bars}</table></div></div>")
+            f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{bars}</table></div>"
+            f"{around}</div>")
 
 
 # -- a cluster of rows of the file, side by side --------------------------------------------------

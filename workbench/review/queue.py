@@ -19,6 +19,23 @@ ACTIONS: dict[str, str] = {SAME: "Same", DIFFERENT: "Not the same",
 KEYS: dict[str, str] = {"s": SAME, "d": DIFFERENT, "o": SAME_ORG, "k": SKIP, "b": BACK}
 KEY_OF = {action: key for key, action in KEYS.items()}
 FILE_KINDS = ("file_organisation", "file_person")
+# "Same organisation, other person" means something only when two persons are compared.
+ACTIONS_OF_LEVEL: dict[str, tuple[str, ...]] = {
+    "person": (SAME, DIFFERENT, SAME_ORG, SKIP, BACK),
+    "organisation": (SAME, DIFFERENT, SKIP, BACK)}
+
+
+def pair_keys(pairs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every pair's level, row fingerprint and candidate: the key its decision is stored under
+    (``rows``: the match rows indexed by source_row)."""
+    level = pairs["kind"].map(LEVEL_OF_KIND)
+    fp_col = level.map({"organisation": "org_fp", "person": "person_fp"})
+    return pd.DataFrame({
+        "level": level,
+        "fingerprint": [rows.at[r, c] for r, c in zip(pairs["left_row"], fp_col, strict=True)],
+        "candidate": [str(k) if kind.startswith("crm") else rows.at[k, c]
+                      for kind, k, c in zip(pairs["kind"], pairs["right_key"], fp_col,
+                                            strict=True)]}, index=pairs.index)
 
 
 def review_queue(matches, prepared, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -28,13 +45,8 @@ def review_queue(matches, prepared, thresholds: Thresholds | None = None) -> pd.
         return pairs
     decided = pairs["decided"].fillna(False).astype(bool) if "decided" in pairs else False
     queue = pairs[(pairs["band"] == REVIEW) & ~decided].copy()
-    rows = matches.rows.set_index("source_row")
-    queue["level"] = queue["kind"].map(LEVEL_OF_KIND)
-    fp_col = queue["level"].map({"organisation": "org_fp", "person": "person_fp"})
-    queue["fingerprint"] = [rows.at[r, c] for r, c in zip(queue["left_row"], fp_col, strict=True)]
-    queue["candidate"] = [
-        str(k) if kind.startswith("crm") else rows.at[k, c]
-        for kind, k, c in zip(queue["kind"], queue["right_key"], fp_col, strict=True)]
+    keys = pair_keys(queue, matches.rows.set_index("source_row"))
+    queue[["level", "fingerprint", "candidate"]] = keys[["level", "fingerprint", "candidate"]]
     # The middle of the band is where the score says least: ask those first.
     if thresholds is not None:
         mid = (thresholds.match + thresholds.review) / 2
@@ -48,8 +60,11 @@ def stored_decision(level: str, decision: str) -> str | None:
     """What the state file keeps for a decision (None: nothing, the pair is asked again)."""
     if decision in (SAME, DIFFERENT):
         return decision
-    if decision == SAME_ORG:  # the organisations agree; for a person pair the persons do not
-        return SAME if level == "organisation" else DIFFERENT
+    if decision == SAME_ORG:  # the organisations agree, the persons do not
+        if level != "person":
+            raise ValueError("'same organisation, other person' is an answer for person pairs "
+                             f"only, not for an {level} pair")
+        return DIFFERENT
     if decision == SKIP:
         return None
     raise ValueError(f"unknown decision {decision!r} (use {', '.join(ACTIONS)})")
@@ -60,8 +75,10 @@ def decide(state_path: str | Path, item: pd.Series, decision: str,
     """Store the analyst's decision on one queued pair at once; returns what was stored."""
     stored = stored_decision(item["level"], decision)
     if stored is not None:
+        names = item.get("names")
         save_decision(state_path, item["level"], item["fingerprint"], item["candidate"], stored,
-                      run_id=run_id, source_row=int(item["left_row"]), score=float(item["score"]))
+                      run_id=run_id, source_row=int(item["left_row"]), score=float(item["score"]),
+                      names=None if names is None or pd.isna(names) else str(names))
     return stored
 
 
@@ -166,18 +183,28 @@ class ReviewSession:
         position = self.current
         if position is None:
             return
+        if action not in self.actions():
+            raise ValueError(f"{ACTIONS.get(action, action)!r} is not an answer for this pair")
         for member in self.members(position):  # a cluster: the same decision for every pair
             decide(self.state_path, self.queue.iloc[member], action, self.run_id)
             if action != SKIP:
                 self.decisions[member] = action
         self.cursor += 1
 
+    def actions(self) -> tuple[str, ...]:
+        """The answers that mean something for the pair on screen."""
+        position = self.current
+        if position is None:
+            return (BACK,)
+        return ACTIONS_OF_LEVEL[str(self.queue.iloc[position]["level"])]
+
     def key(self, key: str) -> bool:
-        """Apply a keyboard shortcut; False for keys that mean nothing."""
+        """Apply a keyboard shortcut; False for keys that mean nothing (here)."""
         action = KEYS.get(key.lower())
-        if action is not None:
-            self.act(action)
-        return action is not None
+        if action is None or action not in self.actions():
+            return False
+        self.act(action)
+        return True
 
     def set_filter(self, band: tuple[float, float] | None) -> None:
         """Show only one score band; start at its first undecided pair."""

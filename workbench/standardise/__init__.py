@@ -19,7 +19,7 @@ from .frame import (
     StandardiseOptions,
     standardise_frame,
 )
-from .identifiers import bsn, btw, iban, kvk_number, valid_kvk_numbers, vestigingsnummer
+from .identifiers import bare_bsns, bsn, btw, iban, kvk_number, valid_kvk_numbers, vestigingsnummer
 from .names import (
     DEFAULT_PREFIXES,
     gender,
@@ -50,7 +50,7 @@ from .website import website
 __all__ = [
     "ADDRESS_EXTRA_FIELDS", "ADDRESS_EXTRA_INPUTS", "DATE_FORMATS", "infer_date_format", "DEFAULT_PREFIXES", "EXTRA_FIELDS",
     "GENERIC_MAIL_DOMAINS", "MULTI_VALUED", "StandardiseOptions", "addition", "birth_date",
-    "bsn", "btw", "city", "city_for_pc4", "city_key", "country", "date_parts", "email",
+    "bare_bsns", "bsn", "btw", "city", "city_for_pc4", "city_key", "country", "date_parts", "email",
     "gender", "gender_from_salutation", "has_legal_form", "iban", "initials", "is_gender_word", "is_known_place",
     "is_legal_form", "is_name_prefix", "kept_without_problem", "kvk_number", "last_name_key", "map_joined", "org_name", "parse_date",
     "pc4_places", "phone", "phone_types", "postcode", "prefer_crm_spelling", "resolve_by_pc4",

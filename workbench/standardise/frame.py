@@ -16,7 +16,7 @@ from .address import addition, split_address_in, split_house_number, street_key
 from .country import country, country_code
 from .dates import birth_date
 from .email import email
-from .identifiers import kvk_number
+from .identifiers import bare_bsns, bsn, kvk_number
 from .names import (
     DEFAULT_PREFIXES,
     _key,
@@ -322,8 +322,12 @@ def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Colle
 
 def _phones(field: str, values: pd.Series, countries: pd.Series, options: StandardiseOptions,
             problems: _Collector, kind: str | None = None) -> pd.Series:
-    """E.164 per row, reading national numbers in the row's country (else the default)."""
+    """E.164 per row, reading national numbers in the row's country (else the default); a BSN
+    in a phone column is left out (never a phone number) and named, masked, as a problem."""
     regions = countries.fillna(options.default_region)
+    bsns = bare_bsns([clean_text(v) or "" for v in values])
+    if bsns.any():
+        values = values.where(~bsns, None)
     result = pd.DataFrame(index=values.index, columns=["phone", "phone_type", "problem",
                                                        "severity"], dtype=object)
     for region in regions.dropna().unique():
@@ -337,8 +341,13 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
         result.loc[fixed, "problem"] = [f"mobile '{v}' is a fixed-line number"
                                         for v in values[fixed]]
         result.loc[fixed, "severity"] = "warning"
+    if bsns.any():
+        result.loc[bsns, "problem"] = ("a BSN (nine digits that pass the 11-test), not a phone "
+                                       "number: left out")
+        result.loc[bsns, "severity"] = "error"
     if field in problems.mapped.columns:
-        problems.add(field, result, values=values)
+        raw = problems.mapped[field].astype(object)
+        problems.add(field, result, values=raw.where(~bsns, raw.map(mask_value)))
     return result["phone"]
 
 
@@ -387,11 +396,25 @@ def _person(out, col, run, problems: _Collector, options: StandardiseOptions) ->
     dates = birth_date(col("person_birth_date"), options.date_formats.get("person_birth_date"))
     if "person_birth_date" in problems.mapped.columns:
         raw = col("person_birth_date")
-        masked = dates.copy()
-        # the problem sentence quotes the value: mask it there too, not only in `value`
-        masked["problem"] = [p if p is None else p.replace(str(clean_text(v)), str(mask_value(
-            clean_text(v)))) for p, v in zip(dates["problem"], raw, strict=True)]
-        problems.add("person_birth_date", masked, values=raw.map(mask_value))
+        problems.add("person_birth_date", _masked(dates, raw), values=raw.map(mask_value))
     out["person_birth_date"] = dates["birth_date"]
+    _person_bsn(out, col, problems)
     out["person_last_name_key"] = per_distinct(
         out["person_last_name"], lambda t: ok(_key(t) or None), ("k",))["k"]
+
+
+def _person_bsn(out: pd.DataFrame, col, problems: _Collector) -> None:
+    """The BSN checked with the 11-test; a problem quotes it masked, never whole."""
+    raw = col("person_bsn")
+    checked = bsn(raw)
+    if "person_bsn" in problems.mapped.columns:
+        problems.add("person_bsn", _masked(checked, raw), values=raw.map(mask_value))
+    out["person_bsn"] = checked["bsn"]
+
+
+def _masked(result: pd.DataFrame, raw: pd.Series) -> pd.DataFrame:
+    """A sensitive field's result whose problem sentences quote the value masked, not whole."""
+    masked = result.copy()
+    masked["problem"] = [p if p is None else p.replace(str(clean_text(v)), str(mask_value(
+        clean_text(v)))) for p, v in zip(result["problem"], raw, strict=True)]
+    return masked

@@ -17,6 +17,8 @@ from stdnum.exceptions import (
 from stdnum.nl import bsn as _bsn
 from stdnum.nl import btw as _btw
 
+from workbench.privacy import looks_like_bsn
+
 from ._common import error, map_joined, ok, parsed_without_problem, per_distinct, warning
 
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -124,6 +126,13 @@ def vestigingsnummer(s: pd.Series) -> pd.DataFrame:
 def bsn(s: pd.Series) -> pd.DataFrame:
     """Check BSNs with the 11-test (python-stdnum); columns bsn, problem, severity."""
     return per_distinct(s, _parse_bsn, ("bsn",))
+
+
+def bare_bsns(values: Sequence[str]) -> np.ndarray:
+    """Whether each value is nine bare digits, not starting with 0, that pass the 11-test: a BSN,
+    never a phone number that lost its 0 (one in eleven such phones passes it by chance)."""
+    return np.fromiter((isinstance(v, str) and len(v) == 9 and v.isdigit() and v[0] != "0"
+                        and looks_like_bsn(v) for v in values), dtype=bool, count=len(values))
 
 
 def iban(s: pd.Series) -> pd.DataFrame:

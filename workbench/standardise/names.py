@@ -76,6 +76,35 @@ def _prefix_table(prefixes: tuple[str, ...], blocked: tuple[str, ...]) -> frozen
 
 
 _DEFAULT_TABLE = _prefix_table(DEFAULT_PREFIXES, ())
+# Prefixes that are surnames of their own in other languages (Vietnamese Le, Chinese Du): taken
+# off the front of a two-word surname ("Le Nguyen"), they may have been the surname's first word.
+# The Dutch ones (van, de, ter ...) are left out, so "van Dijk" and "de Vries" raise nothing.
+_DOUBTFUL_PREFIXES = frozenset({"le", "la", "du", "da", "di"})
+
+
+def prefix_doubt(prefix: str | None, surname: str | None) -> str | None:
+    """Why a prefix split or a short surname may be wrong (None when nothing is doubtful).
+
+    The one rule of these warnings (AFAS Profit's manual: a two-letter last name is taken for a
+    prefix, "Vul ten minste een achternaam in"); the prefix table has already been applied.
+    """
+    if not surname:
+        return None
+    if prefix in _DOUBTFUL_PREFIXES and len(surname.split()) == 1:
+        return (f"possible prefix: '{prefix}' was split off, leaving last name '{surname}'; if "
+                f"'{prefix}' is part of the surname, block it with "
+                f"`standardise: {{blocked_prefixes: [{prefix}]}}` in the definition")
+    if len(surname) == 2 or surname.lower() in _DEFAULT_TABLE:
+        return (f"last name '{surname}' is short or a prefix word: a CRM may take it for a "
+                "prefix (AFAS Profit takes every two-letter last name for one unless it is "
+                "blocked in its table Voorvoegsels)")
+    return None
+
+
+def _with_doubt(prefix: str | None, surname: str | None) -> tuple:
+    """The parsed values, with a warning when the prefix rule finds them doubtful."""
+    doubt = prefix_doubt(prefix, surname)
+    return warning(doubt, prefix, surname) if doubt else ok(prefix, surname)
 
 
 def _prefix_at(tokens: list[str], start: int, prefixes: frozenset[str]) -> int:
@@ -145,9 +174,9 @@ def split_prefix(
             # the prefix column wins; drop it from the surname when it was typed twice
             if surname_clean.lower().startswith(chosen + " "):
                 surname_clean = surname_clean[len(chosen) + 1:]
-            return ok(chosen, _tidy_name(surname_clean, table))
+            return _with_doubt(chosen, _tidy_name(surname_clean, table))
         found, rest = _split_surname(surname_clean, table)
-        return ok(found, _tidy_name(rest, table))
+        return _with_doubt(found, _tidy_name(rest, table))
 
     return per_distinct(combined, parse, ("name_prefix", "last_name"), raw=True)
 
@@ -386,6 +415,7 @@ def split_person_name(
         values = (sal, gen, title, inits, first, prefix, last)
         if _TWO_PEOPLE.search(f" {text} "):
             return warning(f"name '{text}' seems to name two people", *values)
-        return ok(*values)
+        doubt = prefix_doubt(prefix, last)
+        return warning(doubt, *values) if doubt else ok(*values)
 
     return per_distinct(s, parse, NAME_COLUMNS)

@@ -28,6 +28,9 @@ _TABLE_FIXES = {"Bergen L": "Bergen (L)"}
 _QUALIFIER = re.compile(r"\s*\([^)]*\)$")
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"\d")
+_PLACE_MARKS = frozenset(" '-./(),&")
+_ORDINAL = re.compile(r"^\d{1,2}(?:e|ste|de)\b", re.I)  # 1e, 2de, 3ste Exloërmond
+_NUMBER = re.compile(r"\d+")
 
 
 def _key(text: str) -> str:
@@ -65,6 +68,18 @@ def _parse(text: str) -> tuple:
                      None, None)
     if not any(c.isalpha() for c in key):
         return error(f"city '{text}' has no letters", None, None)
+    # Dutch place names hold letters, spaces, ' - . / (a/d), a province in brackets
+    # ("Bergen (NH)") and an ordinal in front ("2e Valthermond"); nothing else
+    odd = sorted({c for c in text if not (c.isalpha() or c.isdigit() or c in _PLACE_MARKS)})
+    if odd:
+        shown = ", ".join(f"'{c}'" for c in odd)
+        return error(f"city '{text}' has {shown}, which no place name has (a place name has "
+                     "letters, spaces and - ' . / ( ))", None, None)
+    # on the key too, as for the postcode: "A²" folds to "a2"
+    number = _NUMBER.search(_ORDINAL.sub("", text)) or _NUMBER.search(_ORDINAL.sub("", key))
+    if number is not None:
+        return error(f"city '{text}' holds the number {number.group()}; a place name has no "
+                     "number but an ordinal in front ('2e Valthermond')", None, None)
     canonical = _known_names().get(key)
     if canonical is not None:
         return ok(canonical, _key(canonical))

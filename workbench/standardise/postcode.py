@@ -32,12 +32,28 @@ def _parse(text: str) -> tuple:
     if match is None:
         # a bare PC4 is still a fact worth keeping for the city lookup and blocking
         pc4 = compact if _PC4.fullmatch(compact) else None
-        return error(f"postcode '{text}' is not a Dutch postcode ({_EXPECTED})", None, pc4)
+        return error(f"postcode '{text}' is not a Dutch postcode ({_EXPECTED}){_what(compact)}",
+                     None, pc4)
     digits, letters = match.groups()
     if letters in _FORBIDDEN_LETTERS:
         return error(f"postcode '{text}' uses letters {letters}, which are never issued", None,
                      digits)
     return ok(f"{digits} {letters}", digits)
+
+
+def _what(compact: str) -> str:
+    """What is wrong with a Dutch postcode's shape, for its reason: "; it has one letter"."""
+    digits = sum(ch.isdigit() for ch in compact)
+    letters = sum(ch.isalpha() for ch in compact)
+    if len(compact) != digits + letters:
+        return "; it has other characters than digits and letters"
+    if compact[:1] == "0" and digits == 4:
+        return "; it starts with 0"
+    counts = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    if digits != 4 or letters != 2:
+        return (f"; it has {counts.get(digits, digits)} digit{'s' * (digits != 1)} and "
+                f"{counts.get(letters, letters)} letter{'s' * (letters != 1)}")
+    return "; the digits come first"
 
 
 def postcode(s: pd.Series) -> pd.DataFrame:

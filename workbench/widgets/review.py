@@ -23,6 +23,8 @@ from workbench.review.queue import (
     review_queue,
     score_bands,
 )
+from workbench.widgets.comeback import show_screen
+from workbench.widgets.decisions import DecisionsView
 
 if TYPE_CHECKING:
     from workbench.context import RunContext
@@ -31,17 +33,37 @@ if TYPE_CHECKING:
 
 
 def pair_renderer(matches, prepared, con) -> Callable[[pd.Series], str]:
-    """A function that renders one queued pair as HTML."""
+    """A function that renders one queued pair as HTML, with what surrounds both records."""
+    data = pair_data(matches, prepared, con)
+    return lambda item: pair_view_html(item, data)
+
+
+def pair_data(matches, prepared, con) -> dict:
+    """The records of every pair and their context (persons' organisations, organisations'
+    persons), read from the CRM in one query per table."""
     from workbench.report import pair_records
+    from workbench.review.pair_context import crm_context
 
     data = pair_records(matches.pairs, prepared.std, con)
-    return lambda item: pair_view_html(item, data)
+    data["context"] = crm_context(con, matches.pairs)
+    return data
 
 
 def cluster_renderer(prepared) -> Callable[[pd.DataFrame], str]:
     """A function that renders the pairs of one in-file cluster as HTML."""
     rows = prepared.std.set_index("source_row")
     return lambda members: cluster_view_html(members, rows)
+
+
+# Screen words of the review, in one place so a labels module can take them over.
+WORDS = {
+    "score": "score",
+    "open_decisions": "Show decisions",
+    "close_decisions": "Hide decisions",
+    "earlier": "{n} stored decisions apply to this list ({total} in the state file)",
+    "nothing_left": "No pairs left to decide: {n} earlier decisions apply to this list "
+                    "(listed below, each can be reopened)",
+}
 
 
 # ipyevents marks the screen it listens on; inside the box, so a screenshot shows it too
@@ -56,10 +78,8 @@ class ReviewWidget:
     def __init__(self, queue: pd.DataFrame, pair_html: Callable[[pd.Series], str],
                  state_path: str | Path, preview: Callable[[], dict] | None = None,
                  run_id: str | None = None,
-                 cluster_html: Callable[[pd.DataFrame], str] | None = None) -> None:
-        import ipywidgets as w
-        from ipyevents import Event
-
+                 cluster_html: Callable[[pd.DataFrame], str] | None = None,
+                 decisions: DecisionsView | None = None) -> None:
         started = time.perf_counter()
         # Without a cluster view every pair is asked on its own.
         self.session = ReviewSession(queue, state_path, run_id,
@@ -67,11 +87,27 @@ class ReviewWidget:
         self.pair_html = pair_html
         self.cluster_html = cluster_html
         self.preview = preview
+        self.decisions = decisions
+        if decisions is not None:
+            decisions.on_change = self.update_preview
+        self.bands = score_bands(queue)
+        self.shown = None  # the display that comes back (see show)
+        self._build(band=0, decisions_open=False)
+        self.render()
+        self.open_seconds = time.perf_counter() - started
+
+    def _build(self, band: int, decisions_open: bool) -> None:
+        """Make the screen's widgets (again, after the browser lost them)."""
+        import ipywidgets as w
+        from ipyevents import Event
+
         self.progress = w.HTML()
         self.progress.add_class("wb-review-progress")
-        self.band = w.Dropdown(options=score_bands(queue), description="score")
+        # the options' values are their places, so the first ("all scores") shows from the start
+        self.band = w.Dropdown(options=[(label, i) for i, (label, _) in enumerate(self.bands)],
+                               value=band, description=WORDS["score"])
         self.band.add_class("wb-review-band")
-        self.band.observe(lambda ch: self._filter(ch["new"]), "value")
+        self.band.observe(lambda ch: self._filter(self.bands[ch["new"]][1]), "value")
         self.body = w.HTML()
         self.body.add_class("wb-review-body")
         self.buttons: dict[str, Any] = {}
@@ -88,12 +124,21 @@ class ReviewWidget:
         refresh = w.Button(description="Update change set preview", layout=w.Layout(width="auto"))
         refresh.add_class("wb-review-refresh")
         refresh.on_click(lambda _b: self.update_preview())
+        self.earlier = w.HTML()
+        self.earlier.add_class("wb-review-earlier")
+        self.open_decisions = w.Button(description=WORDS["open_decisions"],
+                                       layout=w.Layout(width="auto"))
+        self.open_decisions.add_class("wb-review-open-decisions")
+        self.open_decisions.on_click(lambda _b: self.toggle_decisions())
+        self.decisions_box = w.VBox([self.decisions.view] if self.decisions else [],
+                                    layout=w.Layout(display=None if decisions_open else "none"))
         self.view = w.VBox([
             w.HBox([self.progress, self.band]), self.body,
             w.HBox([*self.buttons.values()]),
             w.HTML(f"{_WATCHED_CSS}<b>keys</b>, with the pointer over this screen (blue frame): "
-                   "s same · d not the same · o same organisation, other person · k skip · "
+                   "s same · d not the same · o same organisation, other person (person pairs) · k skip · "
                    "b back"),
+            w.HBox([self.earlier, self.open_decisions]), self.decisions_box,
             w.HTML("<h4>Change set after review</h4>"), w.HBox([refresh]), self.counts])
         self.view.add_class("wb-review")
         # ipywidgets has no key events; ipyevents sends the browser's keydown to the kernel while
@@ -101,8 +146,24 @@ class ReviewWidget:
         self.events = Event(source=self.view, watched_events=["keydown"],
                             ignore_modifier_key_events=True)
         self.events.on_dom_event(self.on_key)
+
+    def rebuild(self) -> None:
+        """Fresh widgets showing the same place, filter and decisions (for show_screen)."""
+        old = self.view
+        if self.decisions is not None:
+            self.decisions.rebuild()
+        self._build(band=self.band.value, decisions_open=self.decisions_box.layout.display != "none")
         self.render()
-        self.open_seconds = time.perf_counter() - started
+        old.close()  # and its children: the browser never drew them
+
+    def show(self) -> None:
+        """Display the screen so that it comes back if the browser loses it at kernel start."""
+        self.shown = show_screen(self)
+
+    def show_again(self) -> None:
+        """Build the screen anew and display it here (after "Error displaying widget")."""
+        self.rebuild()
+        self.show()
 
     def on_key(self, event: dict) -> None:
         """Apply a key press sent by the browser (Ctrl/Alt/Cmd combinations mean nothing here)."""
@@ -111,6 +172,26 @@ class ReviewWidget:
             return
         if self.session.key(str(event.get("key", ""))):
             self.render()
+
+    def toggle_decisions(self, show: bool | None = None) -> None:
+        """Show (or hide) the decisions view under the pair, read afresh from the state file."""
+        if self.decisions is None:
+            return
+        show = self.decisions_box.layout.display == "none" if show is None else show
+        if show:
+            self.decisions.reload()
+        self.decisions_box.layout.display = None if show else "none"
+        self.open_decisions.description = WORDS["close_decisions" if show else "open_decisions"]
+
+    def _earlier(self) -> None:
+        """Say how many stored decisions are about this list's pairs (a re-run asks none again)."""
+        if self.decisions is None:
+            self.open_decisions.layout.display = "none"
+            return
+        if self.decisions_box.layout.display != "none":
+            self.decisions.reload()
+        n = self.decisions.applying()
+        self.earlier.value = WORDS["earlier"].format(n=n, total=len(self.decisions.entries))
 
     def _filter(self, band: tuple[float, float] | None) -> None:
         self.session.set_filter(band)
@@ -130,8 +211,19 @@ class ReviewWidget:
     def render(self) -> None:
         """Show the current pair or cluster and the progress."""
         s = self.session
-        self.progress.value = f"<b>{html.escape(s.progress())}</b>"
+        self._earlier()
+        if s.queue.empty and self.decisions is not None and self.decisions.applying():
+            # a re-run: nothing left to ask, but the earlier answers are there to open
+            left = WORDS["nothing_left"].format(n=self.decisions.applying())
+            self.progress.value = f"<b>{html.escape(left)}</b>"
+            if self.decisions_box.layout.display == "none":
+                self.toggle_decisions(True)
+        else:
+            self.progress.value = f"<b>{html.escape(s.progress())}</b>"
         position = s.current
+        allowed = s.actions()
+        for action, button in self.buttons.items():
+            button.layout.display = None if action in allowed else "none"
         if position is None:
             self.body.value = "<p class='wb-review-done'>All pairs under this filter have been seen.</p>"
             self.update_preview()
@@ -150,12 +242,33 @@ class ReviewWidget:
 
 
 def open_review(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ReviewWidget:
-    """The review screen for a matched file: queue, pair renderer and change-set preview."""
+    """The review screen for a matched file: queue, pair renderer, decisions view and
+    change-set preview."""
+    from workbench.review.decisions import pair_names
+    from workbench.review.queue import pair_keys
+
     queue = review_queue(matches, prepared, ctx.definition.thresholds)
-    render = pair_renderer(matches, prepared, ctx.con)
+    data = pair_data(matches, prepared, ctx.con)
+    names = pair_names(matches.pairs, data) if not matches.pairs.empty else None
+    if not queue.empty:  # kept with each decision, so the decisions view can name it later
+        queue["names"] = pair_names(queue, data)
+    rows = matches.rows.set_index("source_row")
+    keys = pair_keys(matches.pairs, rows) if not matches.pairs.empty else None
 
     def preview() -> dict:
         return changeset_counts(ctx, prepared)
 
-    return ReviewWidget(queue, render, ctx.state_path, preview=preview,
-                        cluster_html=cluster_renderer(prepared))
+    def decided_pair(index: int) -> str | None:
+        entry = view.entries.loc[index]
+        if keys is None or not entry["this_list"]:
+            return None
+        same = keys.index[(keys["level"] == entry["level"])
+                          & (keys["fingerprint"] == entry["fingerprint"])
+                          & (keys["candidate"] == entry["candidate"])]
+        return pair_view_html(matches.pairs.loc[same[0]], data) if len(same) else None
+
+    view = DecisionsView(ctx.state_path, matches.pairs, rows, names, run_id=ctx.run_id,
+                         pair_html=decided_pair)
+    return ReviewWidget(queue, lambda item: pair_view_html(item, data), ctx.state_path,
+                        preview=preview, run_id=ctx.run_id,
+                        cluster_html=cluster_renderer(prepared), decisions=view)
