@@ -16,6 +16,7 @@ import papermill as pm
 import pytest
 
 from workbench.definition import load_definition
+from workbench.mapping import saved_for_list
 from workbench.summary import COUNTS, RunSummary
 
 NB_DIR = Path(__file__).resolve().parents[1] / "notebooks"
@@ -74,10 +75,11 @@ def _decide_one_pair(demo_dir: Path, definition_path: Path, state: Path) -> None
 
 def test_every_count_is_the_same_number_wherever_it_is_shown(demo_dir, tmp_path):
     list_path, crm = str(demo_dir / "incoming.xlsx"), str(demo_dir / "crm.duckdb")
-    state, definition_path = tmp_path / "state.duckdb", tmp_path / "definition.yml"
+    state, definitions = tmp_path / "state.duckdb", tmp_path / "definitions"
+    definition_path = saved_for_list(definitions, list_path)  # where 02 saves this list's
     run_nb = {}
     for name, params in (("01_profile", {"out_dir": str(tmp_path / "profile")}),
-                         ("02_mapping", {"save_as": str(definition_path)})):
+                         ("02_mapping", {"definitions_dir": str(definitions)})):
         pm.execute_notebook(NB_DIR / f"{name}.ipynb", tmp_path / f"{name}.ipynb",
                             parameters={"input_path": list_path, **params},
                             kernel_name="python3", cwd=str(NB_DIR), progress_bar=False)

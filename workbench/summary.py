@@ -43,6 +43,12 @@ COUNTS: tuple[tuple[str, str, str, str], ...] = (
      "CRM organisations that get a changed field (organisations_update)"),
     ("org_unchanged", "organisations", "unchanged organisations",
      "CRM organisations named by accepted rows that keep every field as it is"),
+    ("org_not_created", "organisations", "not created: create_new is off",
+     "rows whose organisation is not in the CRM and is not created, as the definition's "
+     "create_new says (the reason is in row_outcomes.csv)"),
+    ("org_not_updated", "organisations", "not changed: update_existing is off",
+     "rows whose organisation exists in the CRM and is left as it is, as the definition's "
+     "update_existing says (the reason is in row_outcomes.csv)"),
     ("person_found", "persons", "found in the CRM",
      "rows whose person is a CRM person: by an exact key, by score or by the analyst's decision"),
     ("person_new", "persons", "new persons", "persons to create (persons_insert)"),
@@ -50,6 +56,12 @@ COUNTS: tuple[tuple[str, str, str, str], ...] = (
      "CRM persons that get a changed field (persons_update)"),
     ("person_unchanged", "persons", "unchanged persons",
      "CRM persons named by accepted rows that keep every field as it is"),
+    ("person_not_created", "persons", "not created: create_new is off",
+     "rows whose person is not in the CRM and is not created, as the definition's create_new "
+     "says (the reason is in row_outcomes.csv)"),
+    ("person_not_updated", "persons", "not changed: update_existing is off",
+     "rows whose person exists in the CRM and is left as it is, as the definition's "
+     "update_existing says (the reason is in row_outcomes.csv)"),
     ("contact_new", "contacts", "new contacts",
      "links of a person to an organisation to create (contacts_insert)"),
     ("contact_updated", "contacts", "updated contacts",
@@ -88,10 +100,14 @@ class RunSummary:
     org_new: int
     org_updated: int
     org_unchanged: int
+    org_not_created: int
+    org_not_updated: int
     person_found: int
     person_new: int
     person_updated: int
     person_unchanged: int
+    person_not_created: int
+    person_not_updated: int
     contact_new: int
     contact_updated: int
     pairs_scored: int
@@ -189,6 +205,7 @@ def run_summary(prepared: Prepared, matches: MatchResult, changeset: ChangeSet,
     awaiting = _awaiting_review(changeset, matches.rows)
     answers = (decisions["decision"].value_counts() if decisions is not None and len(decisions)
                else pd.Series(dtype=int))
+    held = changeset.counts.get("held_back", {})  # what the definition's actions left alone
     return RunSummary(
         rows_read=len(changeset.outcomes),
         rows_accepted=int(status.get("accepted", 0)),
@@ -200,10 +217,14 @@ def run_summary(prepared: Prepared, matches: MatchResult, changeset: ChangeSet,
         org_new=_records(changeset, "organisations_insert"),
         org_updated=_records(changeset, "organisations_update"),
         org_unchanged=_unchanged(changeset, "organisations", "org_id"),
+        org_not_created=held.get("organisations_not_created", 0),
+        org_not_updated=held.get("organisations_not_updated", 0),
         person_found=_found(matches.rows, "person", "crm_person_id"),
         person_new=_records(changeset, "persons_insert"),
         person_updated=_records(changeset, "persons_update"),
         person_unchanged=_unchanged(changeset, "persons", "person_id"),
+        person_not_created=held.get("persons_not_created", 0),
+        person_not_updated=held.get("persons_not_updated", 0),
         contact_new=_records(changeset, "contacts_insert"),
         contact_updated=_records(changeset, "contacts_update"),
         **_pairs(matches),
