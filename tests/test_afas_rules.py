@@ -142,6 +142,8 @@ def test_persons_not_created_when_switched_off_for_persons(small, tmp_path):
         "Nguyen Bloemen"]
     held = result.manifest["counts"]["held_back"]
     assert (held["persons_not_created"], held["organisations_not_created"]) == (3, 0)
+    # the run's summary (CLI, notebooks, report) says the same
+    assert (result.summary.person_not_created, result.summary.org_not_created) == (3, 0)
 
 
 def test_organisations_not_created_when_switched_off_for_organisations(small, tmp_path):
@@ -176,6 +178,8 @@ def test_existing_records_unchanged_with_a_reason(small, tmp_path):
                                    "off, so it is not changed")
     assert out.at[2, "reason"] == "" and out.at[2, "org_action"] == "insert"
     assert result.manifest["counts"]["held_back"]["organisations_not_updated"] == 1
+    assert result.summary.org_not_updated == 1
+    assert "not changed: update_existing is off 1" in "\n".join(result.summary.lines())
 
 
 def test_mapping_screen_keeps_a_per_entity_create_new():

@@ -49,16 +49,11 @@ def _run(args: argparse.Namespace) -> int:
                            memory_bytes=args.memory,
                            repairs_of=Path(args.repairs_of) if args.repairs_of else None)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
-    if not args.quiet:
-        counts = result.manifest["counts"]
-        print(f"Run {result.run_id}: {result.manifest['input']['rows']} rows read from "
-              f"{args.input}")
-        print("  rows:          " + ", ".join(f"{k} {v}" for k, v in counts["status"].items()))
-        for col in ("org_action", "person_action", "contact_action"):
-            print(f"  {col + ':':<15}" + ", ".join(f"{k} {v}" for k, v in counts[col].items()))
-        print(f"  review band:   {result.manifest['matching']['pairs_review']} pairs in "
-              "duplicate_report.html")
-        print(f"Outputs in {result.out_dir}/ (manifest.json lists them)")
+    if not args.quiet:  # the run's summary: the same counts as the notebooks and reports
+        print(f"Run {result.run_id}: {args.input}")
+        print("\n".join(result.summary.lines()))
+        print(f"Pairs side by side in duplicate_report.html; outputs in {result.out_dir}/ "
+              "(manifest.json lists them)")
         if args.repairs_of:
             print(f"The list's record, every row once: {result.out_dir / 'list_outcomes.csv'}")
     return 0

@@ -40,12 +40,13 @@ if TYPE_CHECKING:  # matching and the change set import recordlinkage (scikit-le
     # seconds a notebook that only reads and maps, or `definition suggest`, need not wait
     from workbench.changeset import ChangeSet
     from workbench.match.engine import MatchResult
+    from workbench.summary import RunSummary
 
 log = logging.getLogger("workbench")
 
 __all__ = ["Prepared", "RunResult", "RunSettings", "build", "choose_definition", "export",
            "match", "new_run_id", "open_run", "prepare", "profile_input", "read_input", "report",
-           "run"]
+           "run", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class RunResult:
     changeset: ChangeSet
     matches: MatchResult
     prepared: Prepared
+    summary: RunSummary
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -212,13 +214,29 @@ def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
                                     Path(out_dir) / layout.name)}
 
 
-def report(ctx: RunContext, prepared: Prepared, matches: MatchResult,
-           out_dir: str | Path) -> Path:
-    """Write the duplicate report."""
-    from workbench.report import write_duplicate_report
+def summarise(ctx: RunContext, prepared: Prepared, matches: MatchResult,
+              changeset: ChangeSet, decisions: pd.DataFrame | None = None) -> RunSummary:
+    """The run's counts, each defined once (``workbench.summary``), with the analyst's decisions
+    about this list read from the state file unless given."""
+    from workbench.summary import list_decisions, run_summary
 
+    if decisions is None:
+        decisions = list_decisions(ctx.state_path, matches)
+    return run_summary(prepared, matches, changeset, decisions)
+
+
+def report(ctx: RunContext, prepared: Prepared, matches: MatchResult,
+           out_dir: str | Path, summary: RunSummary | None = None,
+           decisions: pd.DataFrame | None = None) -> Path:
+    """Write the duplicate report (with all pairs as duplicate_pairs.csv beside it)."""
+    from workbench.report import write_duplicate_report
+    from workbench.summary import list_decisions
+
+    if decisions is None:
+        decisions = list_decisions(ctx.state_path, matches)
     return write_duplicate_report(matches, prepared, ctx.con, ctx.definition,
-                                  Path(out_dir) / "duplicate_report.html")
+                                  Path(out_dir) / "duplicate_report.html", summary=summary,
+                                  decisions=decisions)
 
 
 def _versions() -> dict[str, str]:
@@ -296,7 +314,7 @@ def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFram
 
 def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd.DataFrame,
               prepared: Prepared, matches: MatchResult, changeset: ChangeSet,
-              timings: dict[str, float], files: dict[str, Path]) -> dict:
+              summary: RunSummary, timings: dict[str, float], files: dict[str, Path]) -> dict:
     """What the run read, used and wrote, with the checksums of its files."""
     info = raw.attrs.get("read_info", {})
     return {
@@ -314,9 +332,13 @@ def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd
         "definition_path": str(settings.definition_path) if settings.definition_path
         else str(Path(settings.out_dir) / "definition.yml"),
         "versions": _versions(),
-        "counts": changeset.counts,
-        "matching": matches.counts,
-        "problems": int(len(prepared.problems)),
+        "summary": summary.to_dict(),  # the run's counts as the notebooks and reports show them
+        "counts": changeset.counts,  # rows per status and per action, records per file
+        # how matching went: the pair counts as in the summary, and the capped blocking keys
+        "matching": {"pairs_scored": summary.pairs_scored, "pairs_review": summary.pairs_review,
+                     **{k: v for k, v in matches.counts.items()
+                        if k in ("keys_capped", "pairs_capped", "capped_keys")}},
+        "problems": summary.problems,
         "repairs_of": str(Path(settings.repairs_of).resolve()) if settings.repairs_of else None,
         "timings_seconds": timings,
         "files": {name: {"sha256": file_sha256(path), "bytes": path.stat().st_size}
@@ -325,23 +347,30 @@ def _manifest(ctx: RunContext, settings: RunSettings, started: datetime, raw: pd
 
 
 def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
-           ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, dict]:
-    """Read, profile, prepare, match, build, export and report, each timed."""
+           ) -> tuple[RunContext, pd.DataFrame, Prepared, MatchResult, ChangeSet, RunSummary,
+                      dict]:
+    """Read, profile, prepare, match, build, summarise, export and report, each timed."""
     raw = steps("read", _read, settings)
     profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
     ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
                           profile, stage)
     matches = steps("match", match, ctx, prepared)
     changeset = steps("changeset", build, ctx, prepared, matches)
+    from workbench.summary import list_decisions
+
+    decisions = list_decisions(ctx.state_path, matches)
+    summary = steps("summary", summarise, ctx, prepared, matches, changeset, decisions)
     files = steps("export", export, ctx, prepared, changeset, stage)
-    files["duplicate_report.html"] = steps("report", report, ctx, prepared, matches, stage)
+    files["duplicate_report.html"] = steps("report", report, ctx, prepared, matches, stage,
+                                           summary, decisions)
+    files["duplicate_pairs.csv"] = stage / "duplicate_pairs.csv"
     if settings.repairs_of is not None:  # the list's record, the repaired rows in their place
         from workbench.export import write_csv
         from workbench.repair import LIST_OUTCOMES, list_outcomes
 
         files[LIST_OUTCOMES] = write_csv(list_outcomes(settings.repairs_of, changeset.outcomes,
                                                        ctx.run_id), stage / LIST_OUTCOMES)
-    return ctx, raw, prepared, matches, changeset, files
+    return ctx, raw, prepared, matches, changeset, summary, files
 
 
 def _read(settings: RunSettings) -> pd.DataFrame:
@@ -369,13 +398,13 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
     with open_run(settings.crm_path, state_path=settings.state_path,
                   memory_bytes=settings.memory_bytes) as ctx, \
             claim_folder(out_dir, ctx.run_id) as stage, _spill(ctx, out_dir):
-        steps = _Steps(7, progress)
+        steps = _Steps(8, progress)
         with _run_log(stage / "run.log"):
             log.info("run %s: %s against %s -> %s", ctx.run_id, settings.input_path,
                      settings.crm_path, out_dir)
             try:
-                ctx, raw, prepared, matches, changeset, files = _steps(ctx, settings, stage,
-                                                                       steps)
+                ctx, raw, prepared, matches, changeset, summary, files = _steps(
+                    ctx, settings, stage, steps)
             except Exception as exc:
                 # in run.log; the terminal gets the one-line message from the caller
                 log.info("run %s failed: %s", ctx.run_id, exc)
@@ -387,11 +416,11 @@ def run(settings: RunSettings, *, progress: bool = False) -> RunResult:
         for name in ("profile.json", "profile.html", "definition.yml", "run.log"):
             files[name] = stage / name
         manifest = _manifest(ctx, settings, started, raw, prepared, matches, changeset,
-                             steps.timings, files)
+                             summary, steps.timings, files)
         files["manifest.json"] = write_json(manifest, stage / "manifest.json")
         files = publish(stage, out_dir, files)
     record_run(ctx.state_path, ctx.run_id, started_at=started, input_path=str(settings.input_path),
                input_sha256=manifest["input"]["sha256"], rows=len(raw), out_dir=str(out_dir),
                status="finished", counts=manifest["counts"])
     return RunResult(run_id=ctx.run_id, out_dir=out_dir, manifest=manifest, changeset=changeset,
-                     matches=matches, prepared=prepared, files=files)
+                     matches=matches, prepared=prepared, summary=summary, files=files)

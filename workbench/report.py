@@ -1,10 +1,13 @@
-"""The duplicate report: scored pairs side by side, for reviewers who do not open a notebook."""
+"""The duplicate report: every accepted pair, the review band and the closest non-matches side by
+side, paged and searchable, with the analyst's decisions and the run's summary, for reviewers
+and auditors who do not open a notebook; all pairs also as duplicate_pairs.csv beside it."""
 from __future__ import annotations
 
 import base64
 import html
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -14,34 +17,76 @@ from workbench.definition import Definition
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
 from workbench.match.score import SCORE_FLOOR
 from workbench.privacy import SENSITIVE_FIELDS, mask_value
+from workbench.report_pairs import (  # noqa: F401 - the review screen's field lists live there
+    ANSWER_WORDS,
+    BAND_WORDS,
+    MAX_PAIRS_SHOWN,
+    ORG_DISPLAY,
+    PERSON_DISPLAY,
+    pair_table,
+    pairs_json,
+    shown_pairs,
+    write_pairs_csv,
+)
 
-ORG_DISPLAY = [("name", "org_name"), ("kvk_number", "org_kvk_number"), ("street", "org_street"),
-               ("house_number", "org_house_number"),
-               ("house_number_addition", "org_house_number_addition"),
-               ("postcode", "org_postcode"), ("city", "org_city"), ("phone", "org_phone"),
-               ("email", "org_email"), ("website", "org_website")]
-PERSON_DISPLAY = [("initials", "person_initials"), ("first_name", "person_first_name"),
-                  ("name_prefix", "person_name_prefix"), ("last_name", "person_last_name"),
-                  ("gender", "person_gender"), ("birth_date", "person_birth_date"),
-                  ("email", "contact_email"), ("mobile", "contact_mobile")]
+if TYPE_CHECKING:
+    from workbench.summary import RunSummary
 
 _CSS = """
 body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;
-text-align:left;font-size:13px}th{background:#f3f3f3}.diff{background:#ffe0b2}
+text-align:left;font-size:13px;vertical-align:top}th{background:#f3f3f3}.diff{background:#ffe0b2}
 .pair{border:1px solid #ddd;padding:.5em 1em;margin:1em 0;border-radius:6px}
 .match{border-left:6px solid #2e7d32}.review{border-left:6px solid #f9a825}
 .non-match{border-left:6px solid #c62828}input{font-size:14px;padding:4px;width:30em}
 .bar{display:inline-block;height:10px;background:#1976d2}.neg{background:#c62828}
+.note{background:#fff8e1;padding:.5em 1em;border-radius:4px}.pager button{margin:0 .3em}
+.decided{background:#e3f2fd;padding:0 .3em;border-radius:3px}
 """
+# The pairs live in one JSON blob; the script draws one page of each section at a time and
+# filters by text over all of them, so a page with 20,000 pairs opens at once (no CDN: offline).
 _JS = """
-function filterPairs(q){q=q.toLowerCase();var shown=0;document.querySelectorAll('.pair').forEach(
-function(p){var hit=p.textContent.toLowerCase().indexOf(q)>=0;p.style.display=hit?'':'none';
-if(hit)shown++;});document.getElementById('shown').textContent=shown;}
-function sortPairs(how){document.querySelectorAll('.pairs').forEach(function(box){
-var items=Array.prototype.slice.call(box.querySelectorAll('.pair'));items.sort(function(a,b){
-var k=how.split(':'),x=parseFloat(a.dataset[k[0]]),y=parseFloat(b.dataset[k[0]]);
-return k[1]==='desc'?y-x:x-y;});items.forEach(function(i){box.appendChild(i);});});}
+var WB={};
+function wbEsc(s){return String(s==null?'':s).replace(/[&<>"']/g,function(c){
+return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
+function wbInit(){var d=JSON.parse(document.getElementById('pairs-data').textContent);
+WB.d=d;WB.i={};d.base.forEach(function(n,k){WB.i[n]=k;});WB.q='';WB.sort='score:asc';WB.page={};
+WB.hay=d.pairs.map(function(p){var b=d.base.length;return [p[WB.i.kind],'row '+p[WB.i.left_row]+
+' vs '+p[WB.i.candidate],d.bands[p[WB.i.band]],p[WB.i.explanation],p[WB.i.decision],
+p[WB.i.decided_at],p[b].join(' '),p[b+1].join(' ')].join(' ').toLowerCase();});wbRender();}
+function wbPair(p){var I=WB.i,d=WB.d,b=d.base.length,person=/person$/.test(p[I.kind]);
+var f=d.fields[person?'person':'org'],rows='';for(var k=0;k<f.length;k++){var a=p[b][k],c=p[b+1][k];
+var diff=a.trim().toLowerCase()!==c.trim().toLowerCase()?' class="diff"':'';
+rows+='<tr'+diff+'><th>'+wbEsc(f[k])+'</th><td>'+wbEsc(a)+'</td><td>'+wbEsc(c)+'</td></tr>';}
+var bars='';p[b+2].forEach(function(x){var v=x[1];bars+='<tr><td>'+wbEsc(d.points[x[0]])+
+'</td><td>'+(v>0?'+':'')+v+'</td><td><span class="bar'+(v<0?' neg':'')+'" style="width:'+
+Math.round(Math.abs(v)*12)+'px"></span></td></tr>';});
+var dec=p[I.decision]?' · <span class="decided">analyst: '+wbEsc(d.answers[p[I.decision]])+
+', '+wbEsc(p[I.decided_at])+' UTC</span>':'';
+return '<div class="pair '+wbEsc(p[I.band])+'" data-score="'+p[I.score]+'" data-row="'+
+p[I.left_row]+'"><b>'+wbEsc(p[I.kind])+'</b> · row '+p[I.left_row]+' vs '+wbEsc(p[I.candidate])+
+' · score <b>'+Number(p[I.score]).toFixed(3)+'</b> ('+wbEsc(d.bands[p[I.band]])+')'+dec+
+'<br><small>'+wbEsc(p[I.explanation])+'</small><table><tr><th>field</th><th>incoming row '+
+p[I.left_row]+'</th><th>'+wbEsc(p[I.candidate])+'</th></tr>'+rows+'</table><table><tr>'+
+'<th>comparison</th><th>points</th><th></th></tr>'+bars+'</table></div>';}
+function wbRender(){var d=WB.d,I=WB.i,k=WB.sort.split(':'),shown=0;
+document.querySelectorAll('.pairs').forEach(function(box){var band=box.dataset.band,hits=[];
+for(var j=0;j<d.pairs.length;j++){if(d.pairs[j][I.band]===band&&(!WB.q||
+WB.hay[j].indexOf(WB.q)>=0))hits.push(j);}
+hits.sort(function(x,y){var a=d.pairs[x],b=d.pairs[y],u=k[0]==='row'?a[I.left_row]-b[I.left_row]:
+a[I.score]-b[I.score];return (k[1]==='desc'?-u:u)||x-y;});
+var size=50,pages=Math.max(1,Math.ceil(hits.length/size)),pg=Math.min(WB.page[band]||0,pages-1);
+WB.page[band]=pg;box.innerHTML=hits.slice(pg*size,(pg+1)*size).map(function(j){
+return wbPair(d.pairs[j]);}).join('');shown+=Math.min(size,hits.length-pg*size);
+var pager=document.querySelector('.pager[data-band="'+band+'"]');pager.querySelector('.where')
+.textContent='page '+(pg+1)+' of '+pages+' · '+hits.length+' pairs';});
+document.getElementById('shown').textContent=shown;
+document.querySelectorAll('tr.decision').forEach(function(r){r.style.display=!WB.q||
+r.textContent.toLowerCase().indexOf(WB.q)>=0?'':'none';});}
+function filterPairs(q){WB.q=q.toLowerCase();WB.page={};wbRender();}
+function sortPairs(how){WB.sort=how;wbRender();}
+function turnPage(band,step){WB.page[band]=Math.max(0,(WB.page[band]||0)+step);wbRender();}
+document.addEventListener('DOMContentLoaded',wbInit);
 """
 
 
@@ -92,73 +137,41 @@ def display_value(v: object, field: str) -> str:
     return str(mask_value(v) if field in SENSITIVE_FIELDS else v)
 
 
-def pair_html(pair: pd.Series, data: dict) -> str:
-    """One pair side by side, differing fields highlighted, with each comparison's points."""
-    person = pair["kind"].endswith("person")
-    display = PERSON_DISPLAY if person else ORG_DISPLAY
-    left = data["rows"].loc[pair["left_row"]]
-    if pair["kind"].startswith("crm"):
-        right = data["crm"].get(str(pair["right_key"]), {})
-        right_label = f"CRM {pair['right_key']}"
-        get_right = lambda crm_col, std_col: right.get(crm_col)  # noqa: E731
-    else:
-        right = data["rows"].loc[pair["right_key"]]
-        right_label = f"row {pair['right_key']}"
-        get_right = lambda crm_col, std_col: right.get(std_col)  # noqa: E731
-    rows = []
-    for crm_col, std_col in display:
-        a = display_value(left.get(std_col), crm_col)
-        b = display_value(get_right(crm_col, std_col), crm_col)
-        cls = ' class="diff"' if a.strip().lower() != b.strip().lower() else ""
-        rows.append(f"<tr{cls}><th>{crm_col}</th><td>{html.escape(a)}</td>"
-                    f"<td>{html.escape(b)}</td></tr>")
-    bars = []
-    for col in [c for c in pair.index if c.startswith("pts_")]:
-        pts = pair[col]
-        if pd.isna(pts) or pts == 0:
-            continue
-        width = int(abs(pts) * 12)
-        neg = " neg" if pts < 0 else ""
-        bars.append(f"<tr><td>{html.escape(col[4:])}</td><td>{pts:+g}</td>"
-                    f'<td><span class="bar{neg}" style="width:{width}px"></span></td></tr>')
-    return (f'<div class="pair {pair["band"]}" data-score="{pair["score"]:.6f}" '
-            f'data-row="{int(pair["left_row"])}"><b>{html.escape(pair["kind"])}</b> · '
-            f'row {pair["left_row"]} vs {html.escape(right_label)} · score '
-            f'<b>{pair["score"]:.3f}</b> ({pair["band"]})<br><small>'
-            f'{html.escape(str(pair["explanation"]))}</small>'
-            f'<table><tr><th>field</th><th>incoming row {pair["left_row"]}</th>'
-            f"<th>{html.escape(right_label)}</th></tr>{''.join(rows)}</table>"
-            f"<table><tr><th>comparison</th><th>points</th><th></th></tr>{''.join(bars)}</table>"
-            "</div>")
-
-
 def _report_head(definition: Definition) -> list[str]:
     """The page head, the title and what the thresholds do."""
     th = definition.thresholds
+    undecided = ("skipped in batch runs" if definition.undecided == "skip"
+                 else "treated as different")
     return [f"<!doctype html><html><head><meta charset='utf-8'><title>Duplicate report</title>"
             f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
             "<h1>Duplicate report</h1>",
             f"<p>Thresholds: match ≥ {th.match:g}, review ≥ {th.review:g}. Pairs in the "
-            f"review band are {'skipped in batch runs' if definition.undecided == 'skip' else 'treated as different'}"
-            " until an analyst decides them.</p>"]
+            f"review band are {undecided} until an analyst decides them. Words used here: an "
+            "<i>accepted</i> pair is judged one record, a <i>non-match</i> is judged two "
+            "different records; <i>rejected</i> is said of rows only (rejects.xlsx).</p>"]
 
 
-def _summary_html(pairs: pd.DataFrame, below: dict[str, int]) -> list[str]:
-    """Pairs per kind and band (those below the score floor added back), and a note on them."""
-    summary = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
-                                fill_value=0)
+def _summary_html(pairs: pd.DataFrame, below: dict[str, int],
+                  summary: RunSummary | None) -> list[str]:
+    """The run's summary, pairs per kind and band (those below the score floor added back), and
+    a note on them."""
+    parts = ["<h2>Summary of the run</h2>" + summary.to_html()] if summary is not None else []
+    table = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
+                              fill_value=0)
     if any(below.values()):  # hopeless candidates were counted, not kept: add them back here
-        if NON_MATCH not in summary:
-            summary[NON_MATCH] = 0
+        if NON_MATCH not in table:
+            table[NON_MATCH] = 0
         for kind, n in below.items():
-            summary.loc[kind, NON_MATCH] = (summary[NON_MATCH].get(kind, 0) or 0) + n
-        summary = summary.fillna(0).astype(int)
-    summary.columns.name, summary.index.name = None, "pairs per kind and band"
-    parts = ["<h2>Summary</h2>" + summary.to_html(border=0)]
+            table.loc[kind, NON_MATCH] = (table[NON_MATCH].get(kind, 0) or 0) + n
+    table = table.fillna(0).astype(int).reindex(columns=[b for b in (MATCH, REVIEW, NON_MATCH)
+                                                         if b in table])
+    table.columns = [BAND_WORDS[b] for b in table.columns]
+    table.index.name = "pairs per kind and band"
+    parts.append("<h2>Pairs per kind and band</h2>" + table.to_html(border=0))
     if any(below.values()):
         parts.append(f"<p>{sum(below.values()):,} of these pairs scored below "
                      f"{SCORE_FLOOR:g}: they are counted as non-matches but not kept, so the "
-                     "histogram, the agreement table and the samples below leave them out.</p>")
+                     "histogram, the agreement table and the pairs below leave them out.</p>")
     return parts
 
 
@@ -171,60 +184,83 @@ def _agreement_html(pairs: pd.DataFrame) -> str:
         + "</table>"
 
 
-_PAIRS_CONTROLS = ('<h2>Pairs</h2><p><input id="search" placeholder="search pairs…" '
-                   'oninput="filterPairs(this.value)"> <span id="shown"></span> shown · sort by '
+def _decisions_html(decisions: pd.DataFrame | None) -> str:
+    """Every decision the analyst took about this list's records, with its time and run."""
+    if decisions is None or not len(decisions):
+        return ("<h2>The analyst's decisions</h2><p>No pair of this list has been decided by "
+                "an analyst.</p>")
+    when = pd.to_datetime(decisions["decided_at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    cells = [decisions["level"], "row " + decisions["source_rows"].astype(str),
+             decisions["candidate"], decisions["decision"].map(ANSWER_WORDS)
+             .fillna(decisions["decision"]), when + " UTC", decisions["run_id"].fillna("")]
+    escaped = [c.astype(str).map(html.escape).to_numpy() for c in cells]
+    body = "".join("<tr class='decision'>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+                   for row in zip(*escaped, strict=True))
+    return (f"<h2>The analyst's decisions ({len(decisions)})</h2><p>Every pair of this list an "
+            "analyst decided, oldest first; later runs use them and never ask again.</p>"
+            "<table class='decisions'><tr><th>level</th><th>incoming</th><th>candidate</th>"
+            "<th>answer</th><th>decided at</th><th>in run</th></tr>" + body + "</table>")
+
+
+_PAIRS_CONTROLS = ('<h2>Pairs</h2><p><input id="search" placeholder="search pairs and '
+                   'decisions: a name, a row, a CRM id…" oninput="filterPairs(this.value)"> '
+                   '<span id="shown"></span> shown · sort by '
                    '<select id="sort" onchange="sortPairs(this.value)">'
                    '<option value="score:asc">score, low first</option>'
                    '<option value="score:desc">score, high first</option>'
                    '<option value="row:asc">incoming row</option></select></p>')
+_SECTIONS = ((REVIEW, "Review band"), (MATCH, "Accepted pairs"), (NON_MATCH, "Non-matches"))
 
 
-def _band_samples(pairs: pd.DataFrame, sample: int) -> dict[str, pd.DataFrame]:
-    """A repeatable sample of the accepted and of the rejected pairs, low scores first."""
-    samples = {}
-    for band in (MATCH, NON_MATCH):
-        chosen = pairs[pairs["band"] == band].sort_values(["kind", "left_row", "score"],
-                                                           kind="mergesort")
-        samples[band] = chosen.sample(min(sample, len(chosen)), random_state=0).sort_values("score")
-    return samples
-
-
-def _pair_sections(pairs: pd.DataFrame, prepared, con: duckdb.DuckDBPyConnection,
-                   sample: int) -> list[str]:
-    """The review band in full and the samples of accepted and rejected pairs, side by side."""
-    review = pairs[pairs["band"] == REVIEW].sort_values("score")
-    samples = _band_samples(pairs, sample)
-    # the records of the pairs shown only: a big run scores millions of pairs
-    data = pair_records(pd.concat([review, *samples.values()]), prepared.std, con)
-    parts = [f"<h3>Review band ({len(review)})</h3><div class='pairs'>"]
-    parts.extend(pair_html(p, data) for _, p in review.iterrows())
-    parts.append("</div>")
-    for band, label in ((MATCH, "Sample of accepted pairs"), (NON_MATCH, "Sample of rejected pairs")):
-        chosen = samples[band]
-        parts.append(f"<h3>{label} ({len(chosen)} of {int((pairs['band'] == band).sum())})</h3>"
-                     "<div class='pairs'>")
-        parts.extend(pair_html(p, data) for _, p in chosen.iterrows())
-        parts.append("</div>")
+def _pair_sections(table: pd.DataFrame, shown: pd.DataFrame, below: int) -> list[str]:
+    """One paged section per band, drawn by the script from the pairs' JSON."""
+    parts = [_PAIRS_CONTROLS]
+    if len(shown) < len(table):
+        parts.append(f"<p class='note'>This page holds {len(shown):,} of the {len(table):,} "
+                     "pairs kept: the decided and accepted pairs first, then the review band, "
+                     "then the closest non-matches. Every pair is in duplicate_pairs.csv beside "
+                     "this report.</p>")
+    for band, label in _SECTIONS:
+        total, here = int((table["band"] == band).sum()), int((shown["band"] == band).sum())
+        count = f"{total:,}" if here == total else f"{here:,} of {total:,}"
+        if band == NON_MATCH and below:
+            count += (f" kept; {below:,} more scored below {SCORE_FLOOR:g}: counted, not kept; "
+                      f"{total + below:,} in all")
+        parts.append(f"<h3>{label} ({count})</h3><p class='pager' data-band='{band}'>"
+                     f"<button onclick=\"turnPage('{band}',-1)\">previous</button>"
+                     f"<span class='where'></span><button onclick=\"turnPage('{band}',1)\">"
+                     f"next</button></p><div class='pairs' data-band='{band}'></div>")
+    parts.append("<script type='application/json' id='pairs-data'>" + pairs_json(shown)
+                 + "</script>")
     return parts
 
 
 def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
-                           definition: Definition, path: str | Path, sample: int = 25) -> Path:
-    """Write duplicate_report.html: summary, score histogram, review band and samples."""
-    pairs = matches.pairs
+                           definition: Definition, path: str | Path, *,
+                           summary: RunSummary | None = None,
+                           decisions: pd.DataFrame | None = None,
+                           limit: int = MAX_PAIRS_SHOWN) -> Path:
+    """Write duplicate_report.html (summary, histogram, decisions, every accepted pair, the
+    review band and the closest non-matches, up to ``limit`` pairs) and duplicate_pairs.csv
+    (every pair) beside it."""
+    pairs, path = matches.pairs, Path(path)
+    table = pair_table(pairs, prepared.std, con, getattr(matches, "rows", None), decisions)
+    write_pairs_csv(table, path.with_name("duplicate_pairs.csv"))
     parts = _report_head(definition)
     if pairs.empty:
+        parts.extend(["<h2>Summary of the run</h2>" + summary.to_html()] if summary else [])
+        parts.append(_decisions_html(decisions))
         parts.append("<p>No candidate pairs were found.</p></body></html>")
         return atomic_write_text(path, "".join(parts))
-    parts.extend(_summary_html(pairs, getattr(matches, "below_floor", {}) or {}))
+    below = getattr(matches, "below_floor", {}) or {}
+    parts.extend(_summary_html(pairs, below, summary))
     parts.append(f'<h2>Score distribution</h2><img alt="score histogram" '
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
     parts.append(_agreement_html(pairs))
-    parts.append(_PAIRS_CONTROLS)
-    parts.extend(_pair_sections(pairs, prepared, con, sample))
+    parts.append(_decisions_html(decisions))
+    parts.extend(_pair_sections(table, shown_pairs(table, limit), sum(below.values())))
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))
-
 
 class Chart:
     """A matplotlib figure that shows itself as a PNG in a notebook, with or without pyplot."""
@@ -238,16 +274,31 @@ class Chart:
         return buf.getvalue()
 
 
-def outcome_chart(counts: dict) -> Chart:
-    """A bar chart of rows per status and per action, for the notebooks."""
+def _chart_panels(counts: RunSummary | dict) -> list[tuple[str, dict[str, int]]]:
+    """The bars of the outcome chart: from a run's summary, or from a manifest's counts."""
+    if isinstance(counts, dict):
+        return [(title, counts.get(key, {})) for key, title in (
+            ("status", "rows per status"), ("org_action", "organisations"),
+            ("person_action", "persons"), ("contact_action", "contacts"))]
+    from workbench.summary import COUNTS
+
+    panels = []
+    for section, title in (("rows", "rows per outcome"), ("organisations", "organisations"),
+                           ("persons", "persons"), ("contacts", "contacts")):
+        panels.append((title, {label: int(getattr(counts, name)) for name, s, label, _ in COUNTS
+                               if s == section and name not in ("rows_read", "org_found",
+                                                                "person_found")}))
+    return panels
+
+
+def outcome_chart(counts: RunSummary | dict) -> Chart:
+    """A bar chart of rows per outcome and records per action, for the notebooks."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(9, 2.8), dpi=100)
-    panels = [("status", "rows per status"), ("org_action", "organisations"),
-              ("person_action", "persons"), ("contact_action", "contacts")]
-    for i, (key, title) in enumerate(panels, 1):
+    fig = Figure(figsize=(11, 2.8), dpi=100)
+    panels = _chart_panels(counts)
+    for i, (title, values) in enumerate(panels, 1):
         ax = fig.add_subplot(1, len(panels), i)
-        values = counts.get(key, {})
         ax.barh(list(values), list(values.values()), color="#1976d2")
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=8)

@@ -1,0 +1,234 @@
+"""The scored pairs as one table for reports: both sides' values (BSN and birth dates masked), the
+points of each comparison and the analyst's decision with its time, built column at a time so a
+run with hundreds of thousands of pairs is written in seconds."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from workbench.match.classify import MATCH, NON_MATCH, REVIEW
+from workbench.privacy import SENSITIVE_FIELDS, mask_value
+
+ORG_DISPLAY = [("name", "org_name"), ("kvk_number", "org_kvk_number"), ("street", "org_street"),
+               ("house_number", "org_house_number"),
+               ("house_number_addition", "org_house_number_addition"),
+               ("postcode", "org_postcode"), ("city", "org_city"), ("phone", "org_phone"),
+               ("email", "org_email"), ("website", "org_website")]
+PERSON_DISPLAY = [("initials", "person_initials"), ("first_name", "person_first_name"),
+                  ("name_prefix", "person_name_prefix"), ("last_name", "person_last_name"),
+                  ("gender", "person_gender"), ("birth_date", "person_birth_date"),
+                  ("email", "contact_email"), ("mobile", "contact_mobile")]
+# the words a report uses for a band: "non-match" for pairs judged different ("rejected" is
+# kept for rows, as in rejects.xlsx)
+BAND_WORDS = {MATCH: "accepted", REVIEW: "review band", NON_MATCH: "non-match"}
+ANSWER_WORDS = {"same": "same", "different": "non-match (different)"}
+# at most this many pairs are written into the HTML page; all of them are in the CSV beside it
+MAX_PAIRS_SHOWN = 20_000
+_BASE = ["kind", "band", "score", "left_row", "candidate", "match_key", "explanation",
+         "decision", "decided_at"]
+
+
+def _text(values: pd.Series | np.ndarray, field: str) -> np.ndarray:
+    """Values as display text: empty for missing, BSN and birth dates masked."""
+    s = pd.Series(values, dtype=object)
+    missing = s.isna().to_numpy()
+    if field in SENSITIVE_FIELDS:
+        s = s.map(mask_value)
+    out = s.to_numpy(dtype=object)
+    text = np.array([isinstance(v, str) for v in out], dtype=bool)
+    if not text.all():  # numbers and dates as text; most values are text already
+        out = out.copy()
+        out[~text] = [str(v) for v in out[~text]]
+    out[missing] = ""
+    return out
+
+
+def _crm_records(pairs: pd.DataFrame, con: duckdb.DuckDBPyConnection
+                 ) -> dict[str, pd.DataFrame]:
+    """The CRM records named by the pairs, per kind, indexed by their id as text."""
+    out = {}
+    for kind, table, key in (("crm_organisation", "organisations", "org_id"),
+                             ("crm_person", "persons", "person_id")):
+        ids = pairs.loc[pairs["kind"] == kind, "right_key"].astype(str).unique().tolist()
+        frame = (con.execute(f"SELECT * FROM {table} WHERE {key} IN (SELECT unnest(?))",
+                             [ids]).df() if ids else pd.DataFrame(columns=[key]))
+        out[kind] = frame.assign(**{key: frame[key].astype(str)}).drop_duplicates(key) \
+            .set_index(key)
+    return out
+
+
+def _row_numbers(keys: pd.Series, in_crm: np.ndarray) -> np.ndarray:
+    """The source rows of pairs inside the file (-1, found nowhere, for CRM pairs)."""
+    return pd.to_numeric(keys.where(~in_crm), errors="coerce").fillna(-1).astype("int64") \
+        .to_numpy()
+
+
+def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """Values of ``column`` at ``positions`` (None where the position is -1: not found)."""
+    values = column.to_numpy(dtype=object)
+    out = values.take(np.where(positions >= 0, positions, 0)) if len(values) \
+        else np.full(len(positions), None, dtype=object)
+    out[positions < 0] = None
+    return out
+
+
+def _side_values(pairs: pd.DataFrame, std: pd.DataFrame, crm: dict[str, pd.DataFrame],
+                 display: list[tuple[str, str]], is_kind: np.ndarray, crm_kind: str
+                 ) -> dict[str, np.ndarray]:
+    """``left:<field>`` and ``right:<field>`` for the pairs of one level (empty elsewhere)."""
+    by_row = std.drop_duplicates("source_row").set_index("source_row")
+    mine = pairs[is_kind]
+    in_crm = (mine["kind"] == crm_kind).to_numpy()
+    left_pos = by_row.index.get_indexer(mine["left_row"].to_numpy())
+    right_pos = by_row.index.get_indexer(_row_numbers(mine["right_key"], in_crm))
+    record = crm[crm_kind]
+    crm_pos = record.index.get_indexer(mine["right_key"].astype(str).to_numpy())
+    out = {}
+    for crm_col, std_col in display:
+        if std_col in by_row:
+            left, right = _take(by_row[std_col], left_pos), _take(by_row[std_col], right_pos)
+        else:
+            left = right = np.full(len(mine), None, dtype=object)
+        if crm_col in record:
+            right = np.where(in_crm, _take(record[crm_col], crm_pos), right)
+        for side, values in (("left", left), ("right", right)):
+            full = np.full(len(pairs), "", dtype=object)
+            full[is_kind] = _text(values, crm_col)
+            out[f"{side}:{crm_col}"] = full
+    return out
+
+
+def _decision_times(pairs: pd.DataFrame, rows: pd.DataFrame,
+                    decisions: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """The analyst's answer and its time for every pair decided (empty for the others)."""
+    answer = np.full(len(pairs), "", dtype=object)
+    when = np.full(len(pairs), "", dtype=object)
+    if decisions is None or not len(decisions) or not len(pairs):
+        return answer, when
+    by_row = rows.drop_duplicates("source_row").set_index("source_row")
+    person = pairs["kind"].str.endswith("person").to_numpy()
+    level = np.where(person, "person", "organisation")
+    left_fp = np.where(person, by_row["person_fp"].reindex(pairs["left_row"]).to_numpy(),
+                       by_row["org_fp"].reindex(pairs["left_row"]).to_numpy()) \
+        if {"person_fp", "org_fp"} <= set(by_row) else np.full(len(pairs), None)
+    in_crm = pairs["kind"].str.startswith("crm").to_numpy()
+    right_rows = _row_numbers(pairs["right_key"], in_crm)
+    right_fp = np.where(person, by_row["person_fp"].reindex(right_rows).to_numpy(),
+                        by_row["org_fp"].reindex(right_rows).to_numpy()) \
+        if {"person_fp", "org_fp"} <= set(by_row) else np.full(len(pairs), None)
+    candidate = np.where(in_crm, pairs["right_key"].astype(str).to_numpy(), right_fp)
+    keys = pd.MultiIndex.from_arrays([level, left_fp.astype(str), candidate.astype(str)])
+    stored = decisions.drop_duplicates(["level", "fingerprint", "candidate_key"]).set_index(
+        ["level", "fingerprint", "candidate_key"])
+    found = stored.reindex(keys)
+    hit = found["decision"].notna().to_numpy()
+    answer[hit] = found["decision"].to_numpy()[hit]
+    when[hit] = pd.to_datetime(found["decided_at"]).dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy()[hit]
+    return answer, when
+
+
+def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+               rows: pd.DataFrame | None = None, decisions: pd.DataFrame | None = None
+               ) -> pd.DataFrame:
+    """Every pair with both sides' display values, its points and the analyst's decision."""
+    if pairs.empty:
+        return pd.DataFrame(columns=_BASE)
+    crm = _crm_records(pairs, con)
+    in_crm = pairs["kind"].str.startswith("crm").to_numpy()
+    right = pairs["right_key"].astype(str)
+    out = pd.DataFrame({
+        "kind": pairs["kind"].to_numpy(), "band": pairs["band"].to_numpy(),
+        "score": pairs["score"].astype(float).round(6).to_numpy(),
+        "left_row": pairs["left_row"].astype(int).to_numpy(),
+        "candidate": np.where(in_crm, "CRM " + right, "row " + right),
+        "match_key": _text(pairs.get("match_key", pd.Series(None, index=pairs.index)), ""),
+        "explanation": _text(pairs["explanation"], ""),
+    })
+    out["decision"], out["decided_at"] = _decision_times(pairs, rows if rows is not None
+                                                         else std[["source_row"]], decisions)
+    person = pairs["kind"].str.endswith("person").to_numpy()
+    columns = {**_side_values(pairs, std, crm, ORG_DISPLAY, ~person, "crm_organisation"),
+               **_side_values(pairs, std, crm, PERSON_DISPLAY, person, "crm_person")}
+    points = {c: pairs[c].astype(float).round(3).to_numpy() for c in pairs.columns
+              if c.startswith("pts_")}
+    return pd.concat([out, pd.DataFrame(columns), pd.DataFrame(points)], axis=1)
+
+
+def shown_pairs(table: pd.DataFrame, limit: int = MAX_PAIRS_SHOWN) -> pd.DataFrame:
+    """The pairs written into the page, at most ``limit``: decided ones, accepted ones, the
+    review band and then the closest non-matches first, each kind of pair in a steady order."""
+    rank = np.select([table["decision"] != "", table["band"] == MATCH, table["band"] == REVIEW],
+                     [0, 1, 2], 3)
+    order = pd.DataFrame({"rank": rank, "neg_score": -table["score"],
+                          "kind": table["kind"], "row": table["left_row"],
+                          "candidate": table["candidate"]})
+    chosen = order.sort_values(["rank", "neg_score", "kind", "row", "candidate"],
+                               kind="mergesort").index[:limit]
+    return table.loc[np.sort(chosen)]
+
+
+def pairs_json(table: pd.DataFrame) -> str:
+    """The pairs as compact JSON for the page's script: field lists once, then one array per
+    pair; safe to put inside a <script> element."""
+    org = [c for c, _ in ORG_DISPLAY]
+    person = [c for c, _ in PERSON_DISPLAY]
+    pts = [c for c in table.columns if c.startswith("pts_")]
+    is_person = table["kind"].str.endswith("person").to_numpy()
+    base = [table[c].tolist() for c in _BASE]
+
+    def values(fields: list[str], side: str) -> list[list[str]]:
+        cols = [table.get(f"{side}:{f}", pd.Series("", index=table.index)).tolist()
+                for f in fields]
+        return [list(v) for v in zip(*cols, strict=True)] if cols else []
+
+    sides = {lvl: (values(f, "left"), values(f, "right")) for lvl, f in (("org", org),
+                                                                          ("person", person))}
+    pts_values = table[pts].to_numpy() if pts else np.zeros((len(table), 0))
+    records = []
+    for i in range(len(table)):
+        lvl = "person" if is_person[i] else "org"
+        points = [[j, float(v)] for j, v in enumerate(pts_values[i]) if v == v and v != 0]
+        records.append([b[i] for b in base] + [sides[lvl][0][i], sides[lvl][1][i], points])
+    data = {"base": _BASE, "fields": {"org": org, "person": person},
+            "points": [p[4:] for p in pts], "bands": BAND_WORDS, "answers": ANSWER_WORDS,
+            "pairs": records}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")  # "</script>" in a value cannot end the element
+
+
+def write_pairs_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """Every pair as one CSV line (the bands in the report's words; UTF-8 with BOM, formula-like
+    values with an apostrophe in front as in every CSV of a run), for an auditor's spreadsheet;
+    written by DuckDB, as pandas took over a minute for 300,000 pairs."""
+    import shutil
+
+    from workbench.atomic import atomic_path
+    from workbench.export import _FORMULA_START, _SAFE
+
+    out = table.copy()
+    out["band"] = out["band"].map(BAND_WORDS).fillna(out["band"])
+    out["decision"] = out["decision"].map(ANSWER_WORDS).fillna("")
+    out.columns = [c.replace(":", "_") for c in out.columns]
+    start, safe = _FORMULA_START.pattern, _SAFE.pattern
+    select = ", ".join(
+        f"CASE WHEN regexp_matches(\"{c}\", '{start}') AND NOT regexp_matches(\"{c}\", "
+        f"'{safe}') THEN '''' || \"{c}\" ELSE \"{c}\" END AS \"{c}\""
+        if out[c].dtype == object else f'"{c}"' for c in out.columns)
+    with atomic_path(path) as tmp:
+        plain = tmp.with_name(tmp.name + ".plain")
+        con = duckdb.connect()
+        try:
+            con.register("pairs", out)
+            target = str(plain).replace("'", "''")
+            con.execute(f"COPY (SELECT {select} FROM pairs) TO '{target}' (HEADER, DELIMITER ',')")
+            with open(tmp, "wb") as dst, open(plain, "rb") as src:
+                dst.write("\ufeff".encode())  # Excel reads the accents right with a BOM
+                shutil.copyfileobj(src, dst, 1024**2)
+        finally:
+            con.close()
+            plain.unlink(missing_ok=True)
+    return Path(path)
