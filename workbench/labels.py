@@ -51,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "save_definition": {"en": "Save definition", "nl": "Definitie opslaan"},
     "saved": {"en": "saved", "nl": "opgeslagen"},
     "load": {"en": "Load", "nl": "Laden"},
-    # match keys and update policies (the values of workbench.mapping's *_LABELS)
+    # match keys and update policies, as the mapping screen names them
     "key.kvk": {"en": "KvK number", "nl": "KvK-nummer"},
     "key.name": {"en": "name", "nl": "naam"},
     "key.address": {"en": "address (postcode + number)", "nl": "adres (postcode + huisnummer)"},

@@ -286,7 +286,9 @@ def _cell_text(value: Any, where: str, problems: Problems) -> str | None:
     return None
 
 
-def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
+def _text_map(value: Any, setting: Setting, problems: Problems,
+              name_ok: Callable[[Any], bool]) -> Any:
+    """Name -> text, each name checked by ``name_ok`` (which says what is wrong with it)."""
     mapping = _mapping(value, setting, problems)
     if mapping is None:
         return SKIP
@@ -296,28 +298,26 @@ def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
         if item is None:  # an empty line in the file: no mapping for that field
             continue
         text = _cell_text(item, _at(setting, name), problems)
-        if _field_name(name, setting.where, problems) and text is not None:
+        if name_ok(name) and text is not None:
             out[name] = text
     return SKIP if len(problems) > before else out
+
+
+def _field_map(value: Any, setting: Setting, problems: Problems) -> Any:
+    return _text_map(value, setting, problems,
+                     lambda name: _field_name(name, setting.where, problems))
 
 
 def _target_map(value: Any, setting: Setting, problems: Problems) -> Any:
     """Like a field map, but a name that is no CRM field may be one of the target CRM's own:
     those are checked by :func:`check_target_names` once the whole file is read."""
-    mapping = _mapping(value, setting, problems)
-    if mapping is None:
-        return SKIP
-    out: dict[str, str] = {}
-    before = len(problems)
-    for name, item in mapping.items():
-        if item is None:
-            continue
-        text = _cell_text(item, _at(setting, name), problems)
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{setting.where}: {_shown(name)} is not a field name")
-        elif text is not None:
-            out[name] = text
-    return SKIP if len(problems) > before else out
+    def name_ok(name: Any) -> bool:
+        if isinstance(name, str) and name.strip():
+            return True
+        problems.append(f"{setting.where}: {_shown(name)} is not a field name")
+        return False
+
+    return _text_map(value, setting, problems, name_ok)
 
 
 def _extra_fields(value: Any, setting: Setting, problems: Problems) -> Any:
