@@ -1,6 +1,7 @@
 """The hit percentage: thresholds written as percentages, and the pairs per band they give."""
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pytest
 from small_crm import make_small_with_definition
@@ -16,7 +17,7 @@ from workbench.definition import (
 from workbench.definition.load import parse_definition_text
 from workbench.errors import DefinitionError
 from workbench.pipeline import read_input
-from workbench.widgets.mapping import MappingWidget
+from workbench.widgets.mapping import MappingWidget, mapping_screen
 from workbench.widgets.thresholds import ThresholdsWidget
 
 
@@ -117,3 +118,33 @@ def test_without_the_snapshot_the_sliders_still_set_the_thresholds():
     assert "open_run" in bands.meaning.value  # says how to get the counts
     bands.review.value = 95  # above match: match follows it up
     assert bands.thresholds == Thresholds(0.95, 0.95)
+
+
+def test_the_screen_as_02_opens_it_counts_with_the_snapshot(tmp_path):
+    small = make_small_with_definition(tmp_path / "small")
+    definition, raw = load_definition(small["definition"]), read_input(small["input"])
+    state = tmp_path / "state.duckdb"
+    screen = mapping_screen(raw, definition, tmp_path, small["crm"], state_path=state)
+    try:
+        bands = screen.bands
+        assert bands.meaning.value.startswith("At 90% / 50%: ")  # counted at once
+        with open_run(small["crm"], definition=definition, state_path=state) as ctx:
+            from workbench.pipeline import match, prepare
+            scored = match(ctx, prepare(ctx, raw)).counts["pairs_scored"]
+        counts = band_counts(bands.scores, bands.thresholds)
+        assert all(isinstance(n, int) for n in (counts.match, counts.review, counts.below))
+        assert counts.match + counts.review + counts.below == scored > 0
+        # the snapshot is open read-only: writing to it is refused
+        with pytest.raises(duckdb.Error):
+            screen.ctx.con.execute("DELETE FROM organisations")
+    finally:
+        screen.ctx.close()
+    assert not state.exists()  # counting writes no state file
+
+
+def test_the_screen_without_a_snapshot_has_no_counts(tmp_path):
+    small = make_small_with_definition(tmp_path / "small")
+    screen = mapping_screen(read_input(small["input"]), load_definition(small["definition"]),
+                            tmp_path, None, language="nl")
+    assert screen.ctx is None and screen.bands.scores is None and screen.language == "nl"
+    assert "open_run" in screen.bands.meaning.value

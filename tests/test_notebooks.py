@@ -13,7 +13,8 @@ NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.ipynb"))
 
 PARAMETERS = {
     "01_profile.ipynb": {"input_path", "sheet", "out_dir"},
-    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir"},
+    "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir", "crm_path",
+                         "state_path", "language"},
     "03_matching.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
                           "state_path"},
     "04_review.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
@@ -78,6 +79,32 @@ def test_bad_input_shows_plain_words_not_a_traceback(tmp_path):
     shown = "\n".join(error.traceback)
     assert shown.startswith("Problem: ") and "gekochte_lijst.xlsx" in shown
     assert "Traceback" not in shown and "File " not in shown and "line " not in shown
+
+
+def _widget_texts(nb: nbformat.NotebookNode) -> str:
+    """The values of the widgets a headless run stored with the notebook."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return json.dumps([m.get("state", {}).get("value") for m in state.get("state", {}).values()])
+
+
+def test_02_with_the_snapshot_counts_pairs_and_speaks_the_language(tmp_path):
+    """02 given a small CRM opens it and its sliders show this list's pair counts; in Dutch."""
+    from small_crm import make_small_with_definition
+
+    small = make_small_with_definition(tmp_path / "small")
+    out = tmp_path / "02_mapping.ipynb"
+    pm.execute_notebook(NB_DIR / "02_mapping.ipynb", out, kernel_name="python3",
+                        parameters={"input_path": str(small["input"]),
+                                    "crm_path": str(small["crm"]),
+                                    "state_path": str(tmp_path / "state.duckdb"),
+                                    "definition_path": str(small["definition"]),
+                                    "definitions_dir": str(tmp_path / "defs"),
+                                    "language": "nl"},
+                        cwd=str(NB_DIR), progress_bar=False)
+    widgets = _widget_texts(nbformat.read(out, as_version=4))
+    assert "pairs taken as the same record" in widgets and "Count pairs" not in widgets
+    assert "6 rijen, 13 kolommen." in widgets  # language="nl"
+    assert (tmp_path / "defs" / "in.yml").exists()
 
 
 def _change_set(out: Path) -> dict[str, str]:

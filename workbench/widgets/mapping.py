@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from workbench.context import RunContext
+from workbench.context import RunContext, open_run
 from workbench.definition import ORG_KEYS, PERSON_KEYS, POLICIES, Definition
 from workbench.errors import WorkbenchError
 from workbench.fields import TARGETS
@@ -298,3 +298,21 @@ class MappingWidget:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         return self.view._repr_mimebundle_(**kwargs)
+
+
+def mapping_screen(raw: pd.DataFrame, definition: Definition, definitions_dir: str | Path,
+                   crm_path: str | Path | None = None, *, state_path: str | Path | None = None,
+                   language: str | None = None) -> MappingWidget:
+    """The mapping screen as 02 opens it: given the CRM snapshot, its threshold sliders show this
+    list's pair counts from the start; without it (``None``) they only set the thresholds."""
+    # read-only, and kept open while the screen is shown (its Count button matches again);
+    # ``screen.ctx.close()`` or the kernel's end closes it
+    ctx = open_run(crm_path, definition=definition, state_path=state_path) if crm_path else None
+    try:
+        screen = MappingWidget(raw, definition, definitions_dir, language=language, ctx=ctx)
+        screen.bands.count()  # no-op without a snapshot
+    except BaseException:
+        if ctx is not None:
+            ctx.close()
+        raise
+    return screen
