@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -40,6 +41,16 @@ def contributions(item: pd.Series) -> list[tuple[str, float]]:
     return sorted(pts, key=lambda p: -abs(p[1]))
 
 
+def explanation_text(text: object, lang: str | None = None) -> str:
+    """A pair's explanation with each comparison named for the analyst (``kvk_number: equal``
+    -> ``KvK number: equal``); the matcher writes ``comparison: level (points)`` parts."""
+    from workbench.labels import COMPARISON_LABELS
+
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return re.sub(rf"\b({'|'.join(COMPARISON_LABELS)}):",
+                  lambda m: f"{comparison_label(m.group(1), lang)}:", text)
+
+
 _PAIR_CSS = """<style>
 .wb-pair table{border-collapse:collapse;margin:4px 0}
 .wb-pair td,.wb-pair th{border:1px solid #ccc;padding:2px 8px;text-align:left;font-size:13px}
@@ -76,7 +87,7 @@ def pair_view_html(item: pd.Series, data: dict, lang: str | None = None,
     word = {k: html.escape(label(f"review.{k}", lang)) for k in ("field", "comparison", "points")}
     return (f"{_PAIR_CSS}<div class='wb-pair'><b>{html.escape(kind_text)}"
             f"</b> · score <b class='wb-score'>{item['score']:.3f}</b><br>"
-            f"<small>{html.escape(str(item.get('explanation', '')))}</small>"
+            f"<small>{html.escape(explanation_text(item.get('explanation'), lang))}</small>"
             f"<div style='display:flex;gap:24px;align-items:flex-start'>"
             f"<table><tr><th>{word['field']}</th>"
             f"<th>{html.escape(label('review.incoming_row', lang, row=item['left_row']))}</th>"
@@ -125,7 +136,7 @@ def cluster_view_html(members: pd.DataFrame, rows: pd.DataFrame, lang: str | Non
     scores = "".join(
         f"<tr><td>{html.escape(label('review.rows_pair', lang, a=int(p['left_row']), b=int(p['right_key'])))}"
         f"</td><td>{p['score']:.3f}</td>"
-        f"<td><small>{html.escape(str(p.get('explanation', '')))}</small></td></tr>"
+        f"<td><small>{html.escape(explanation_text(p.get('explanation'), lang))}</small></td></tr>"
         for _, p in members.iterrows())
     title = label("review.cluster", lang, level=label(f"review.{level}", lang), rows=len(ids),
                   pairs=len(members))
