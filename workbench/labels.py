@@ -100,6 +100,114 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "nl": "{count} behouden met een waarschuwing, bijvoorbeeld:"},
 }
 
+# the review screen (workbench/widgets/review.py, workbench/review/*) and the decisions view
+REVIEW_MESSAGES: dict[str, dict[str, str]] = {
+    "review.same": {"en": "Same", "nl": "Dezelfde"},
+    "review.different": {"en": "Not the same", "nl": "Niet dezelfde"},
+    "review.same_org_other_person": {"en": "Same organisation, other person",
+                                     "nl": "Zelfde organisatie, andere persoon"},
+    "review.skip": {"en": "Skip", "nl": "Overslaan"},
+    "review.back": {"en": "Back", "nl": "Terug"},
+    "review.score": {"en": "score", "nl": "score"},
+    "review.all_scores": {"en": "all scores ({n})", "nl": "alle scores ({n})"},
+    "review.progress": {"en": "{decided} of {total} pairs decided · question {shown} of {asked}",
+                        "nl": "{decided} van {total} paren beslist · vraag {shown} van {asked}"},
+    "review.keys": {
+        "en": "<b>keys</b>, with the pointer over this screen (blue frame): s same · d not the "
+              "same · o same organisation, other person (person pairs) · k skip · b back",
+        "nl": "<b>toetsen</b>, met de muis boven dit scherm (blauwe rand): s dezelfde · d niet "
+              "dezelfde · o zelfde organisatie, andere persoon (personen) · k overslaan · b terug"},
+    "review.changeset_after": {"en": "Change set after review",
+                               "nl": "Wijzigingenset na beoordeling"},
+    "review.update_preview": {"en": "Update change set preview",
+                              "nl": "Voorbeeld wijzigingenset bijwerken"},
+    "review.updating": {"en": "updating…", "nl": "bijwerken…"},
+    "review.open_decisions": {"en": "Show decisions", "nl": "Beslissingen tonen"},
+    "review.close_decisions": {"en": "Hide decisions", "nl": "Beslissingen verbergen"},
+    "review.earlier": {"en": "{n} stored decisions apply to this list ({total} in the state file)",
+                       "nl": "{n} opgeslagen beslissingen gelden voor deze lijst ({total} in het "
+                             "statusbestand)"},
+    "review.nothing_left": {
+        "en": "No pairs left to decide: {n} earlier decisions apply to this list (listed below, "
+              "each can be reopened)",
+        "nl": "Geen paren meer te beslissen: {n} eerdere beslissingen gelden voor deze lijst "
+              "(hieronder, elk kan worden heropend)"},
+    "review.all_seen": {"en": "All pairs under this filter have been seen.",
+                        "nl": "Alle paren onder dit filter zijn bekeken."},
+    "review.decided_earlier": {"en": "decided earlier: {answer}", "nl": "eerder beslist: {answer}"},
+    "review.crm_organisation": {"en": "organisation vs CRM", "nl": "organisatie tegen het CRM"},
+    "review.file_organisation": {"en": "organisation, twice in the file",
+                                 "nl": "organisatie, twee keer in het bestand"},
+    "review.crm_person": {"en": "person vs CRM", "nl": "persoon tegen het CRM"},
+    "review.file_person": {"en": "person, twice in the file",
+                           "nl": "persoon, twee keer in het bestand"},
+    "review.field": {"en": "field", "nl": "veld"},
+    "review.incoming_row": {"en": "incoming row {row}", "nl": "binnenkomende rij {row}"},
+    "review.crm_record": {"en": "CRM {id}", "nl": "CRM {id}"},
+    "review.file_row": {"en": "row {row} of this file", "nl": "rij {row} van dit bestand"},
+    "review.comparison": {"en": "comparison", "nl": "vergelijking"},
+    "review.points": {"en": "points", "nl": "punten"},
+    "review.row": {"en": "row {row}", "nl": "rij {row}"},
+    "review.rows_pair": {"en": "rows {a} – {b}", "nl": "rijen {a} – {b}"},
+    "review.pair": {"en": "pair", "nl": "paar"},
+    "review.why": {"en": "why", "nl": "waarom"},
+    "review.organisation": {"en": "organisation", "nl": "organisatie"},
+    "review.person": {"en": "person", "nl": "persoon"},
+    "review.cluster": {
+        "en": "{level}: {rows} rows of this file look like one</b> · {pairs} pairs, one decision "
+              "for all of them",
+        "nl": "{level}: {rows} rijen van dit bestand lijken één</b> · {pairs} paren, één "
+              "beslissing voor allemaal"},
+    # what surrounds a pair (workbench/review/pair_context.py)
+    "review.ctx.organisation": {"en": "Organisation", "nl": "Organisatie"},
+    "review.ctx.job_title": {"en": "Job title", "nl": "Functie"},
+    "review.ctx.email": {"en": "Email", "nl": "E-mail"},
+    "review.ctx.phone": {"en": "Phone", "nl": "Telefoon"},
+    "review.ctx.mobile": {"en": "Mobile", "nl": "Mobiel"},
+    "review.ctx.contact_person": {"en": "Contact person", "nl": "Contactpersoon"},
+    "review.ctx.persons": {"en": "Persons at this organisation",
+                           "nl": "Personen bij deze organisatie"},
+    "review.ctx.more_persons": {"en": "and {n} more", "nl": "en nog {n}"},
+    "review.ctx.none": {"en": "(none known)", "nl": "(geen bekend)"},
+    "review.ctx.context": {"en": "Around this pair", "nl": "Rond dit paar"},
+    # the decisions view (workbench/review/decisions.py, workbench/widgets/decisions.py)
+    "decisions.this_list": {"en": "this list", "nl": "deze lijst"},
+    "decisions.other_list": {"en": "another list", "nl": "een andere lijst"},
+    "decisions.unnamed": {"en": "(pair without names: decided before names were kept)",
+                          "nl": "(paar zonder namen: beslist voordat namen werden bewaard)"},
+    "decisions.run": {"en": "run {run}", "nl": "run {run}"},
+    "decisions.search": {"en": "search", "nl": "zoeken"},
+    "decisions.search_hint": {"en": "name of an organisation or person",
+                              "nl": "naam van een organisatie of persoon"},
+    "decisions.count": {"en": "{shown} of {total} decisions shown · {here} of this list",
+                        "nl": "{shown} van {total} beslissingen getoond · {here} van deze lijst"},
+    "decisions.none": {"en": "No decisions stored yet.", "nl": "Nog geen beslissingen opgeslagen."},
+    "decisions.pick": {"en": "Pick a decision to reopen it.",
+                       "nl": "Kies een beslissing om die te heropenen."},
+    "decisions.change_to": {"en": "Change to:", "nl": "Wijzigen in:"},
+    "decisions.changed": {"en": "Changed to <b>{answer}</b>; the change set preview below is updated.",
+                          "nl": "Gewijzigd in <b>{answer}</b>; het voorbeeld van de wijzigingenset "
+                                "hieronder is bijgewerkt."},
+}
+MESSAGES.update(REVIEW_MESSAGES)
+
+# The comparisons that score a pair (workbench.match.compare, the ``label`` of each).
+COMPARISON_LABELS: dict[str, dict[str, str]] = {
+    "kvk_number": {"en": "KvK number", "nl": "KvK-nummer"},
+    "name": {"en": "name", "nl": "naam"},
+    "address": {"en": "address", "nl": "adres"},
+    "phone": {"en": "phone", "nl": "telefoon"},
+    "domain": {"en": "e-mail or web domain", "nl": "domein van e-mail of website"},
+    "email": {"en": "e-mail", "nl": "e-mail"},
+    "last_name": {"en": "last name", "nl": "achternaam"},
+    "initials": {"en": "initials", "nl": "voorletters"},
+    "first_name": {"en": "first name", "nl": "voornaam"},
+    "gender": {"en": "gender", "nl": "geslacht"},
+    "mobile": {"en": "mobile", "nl": "mobiel"},
+    "birth_date": {"en": "birth date", "nl": "geboortedatum"},
+    "organisation": {"en": "organisation", "nl": "organisatie"},
+}
+
 # The meanings the profile finds in a column (workbench.profile.meanings.MEANINGS).
 MEANING_LABELS: dict[str, dict[str, str]] = {
     "postcode": {"en": "postcode", "nl": "postcode"},
@@ -210,6 +318,12 @@ def meaning_label(meaning: str, lang: str | None = None) -> str:
     """What the profile calls a column's meaning (``kvk_number`` -> ``KvK number``)."""
     texts = MEANING_LABELS.get(meaning)
     return texts[language_of(lang)] if texts else meaning.replace("_", " ")
+
+
+def comparison_label(name: str, lang: str | None = None) -> str:
+    """What the review screen calls one comparison of a pair (``kvk_number`` -> ``KvK number``)."""
+    texts = COMPARISON_LABELS.get(name)
+    return texts[language_of(lang)] if texts else name.replace("_", " ")
 
 
 def field_label(field: str, lang: str | None = None, crm: str | None = None) -> str:

@@ -5,18 +5,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.labels import MESSAGES, label
 from workbench.report import display_value
-from workbench.review.queue import DIFFERENT, SAME, SAME_ORG, pair_keys, stored_decision
+from workbench.review.queue import (
+    DIFFERENT,
+    SAME,
+    SAME_ORG,
+    action_label,
+    pair_keys,
+    stored_decision,
+)
 from workbench.state import open_state, save_decision
 
-# Screen words of the decisions view, in one place so a labels module can take them over.
-LABELS = {
-    SAME: "Same",
-    DIFFERENT: "Not the same",
-    "this_list": "this list",
-    "other_list": "another list",
-    "unnamed": "(pair without names: decided before names were kept)",
-}
+# The stand-in for a pair decided before names were kept, in every language (a change stores none).
+UNNAMED = frozenset(MESSAGES["decisions.unnamed"].values())
 LOG_COLUMNS = ["level", "fingerprint", "candidate", "decision", "decided_at", "run_id",
                "source_row", "score", "names"]
 
@@ -68,7 +70,7 @@ def pair_names(pairs: pd.DataFrame, data: dict) -> pd.Series:
 
 
 def decisions_view(log: pd.DataFrame, pairs: pd.DataFrame, rows: pd.DataFrame,
-                   names: pd.Series | None = None) -> pd.DataFrame:
+                   names: pd.Series | None = None, lang: str | None = None) -> pd.DataFrame:
     """The log with ``this_list`` (the decision is about a record of this list) and names for
     every entry this list can name (``rows``: match rows indexed by source_row)."""
     view = log.copy()
@@ -82,7 +84,7 @@ def decisions_view(log: pd.DataFrame, pairs: pd.DataFrame, rows: pd.DataFrame,
                             on=["level", "fingerprint", "candidate"], how="left")
         view["names"] = view["names"].where(view["names"].notna(),
                                             merged["list_names"].to_numpy())
-    view["names"] = view["names"].fillna(LABELS["unnamed"])
+    view["names"] = view["names"].fillna(label("decisions.unnamed", lang))
     return view.reset_index(drop=True)
 
 
@@ -94,13 +96,15 @@ def search_decisions(view: pd.DataFrame, text: str) -> pd.DataFrame:
     return view[view["names"].str.lower().str.contains(text, regex=False)]
 
 
-def decision_label(entry: pd.Series) -> str:
-    """One line for the list: names, answer, when, which run, whose list."""
+def decision_label(entry: pd.Series, lang: str | None = None) -> str:
+    """One line for the list: names, answer, when, which run, whose list (in ``lang``)."""
     when = pd.Timestamp(entry["decided_at"]).strftime("%Y-%m-%d %H:%M") \
         if pd.notna(entry["decided_at"]) else "?"
-    where = LABELS["this_list"] if entry["this_list"] else LABELS["other_list"]
-    return (f"{entry['names']} · {LABELS.get(entry['decision'], entry['decision'])} · {when} · "
-            f"run {entry['run_id'] or '?'} · {where}")
+    where = label("decisions.this_list" if entry["this_list"] else "decisions.other_list", lang)
+    answer = entry["decision"]
+    answer = action_label(answer, lang) if answer in (SAME, DIFFERENT) else answer
+    run = label("decisions.run", lang, run=entry["run_id"] or "?")
+    return f"{entry['names']} · {answer} · {when} · {run} · {where}"
 
 
 def change_decision(state_path: str | Path, entry: pd.Series, answer: str,
@@ -115,7 +119,7 @@ def change_decision(state_path: str | Path, entry: pd.Series, answer: str,
                   str(entry["candidate"]), stored, run_id=run_id,
                   source_row=None if pd.isna(source_row) else int(source_row),
                   score=None if pd.isna(score) else float(score),
-                  names=None if entry["names"] == LABELS["unnamed"] else str(entry["names"]))
+                  names=None if entry["names"] in UNNAMED else str(entry["names"]))
     return stored
 
 

@@ -7,24 +7,16 @@ import html
 import duckdb
 import pandas as pd
 
+from workbench.labels import label
 from workbench.report import display_value
 
 # Persons of a CRM organisation shown beside an organisation pair: enough to recognise it.
 ORG_PERSONS_SHOWN = 5
 
-# Screen words of this module, in one place so a labels module can take them over.
-LABELS = {
-    "organisation": "Organisation",
-    "job_title": "Job title",
-    "email": "Email",
-    "phone": "Phone",
-    "mobile": "Mobile",
-    "contact_person": "Contact person",
-    "persons": "Persons at this organisation",
-    "more_persons": "and {n} more",
-    "none": "(none known)",
-    "context": "Around this pair",
-}
+
+def _word(key: str, lang: str | None, **values: object) -> str:
+    """A context label in ``lang`` (the catalogue's ``review.ctx.*``, workbench/labels.py)."""
+    return label(f"review.ctx.{key}", lang, **values)
 
 
 def _name(first: object, prefix: object, last: object, initials: object = None) -> str:
@@ -57,12 +49,14 @@ def crm_context(con: duckdb.DuckDBPyConnection, pairs: pd.DataFrame) -> dict:
     return out
 
 
-def _person_lines(org: str, job: str, email: str, phone: str, mobile: str) -> list[tuple[str, str]]:
-    return [(LABELS["organisation"], org), (LABELS["job_title"], job), (LABELS["email"], email),
-            (LABELS["phone"], phone), (LABELS["mobile"], mobile)]
+def _person_lines(org: str, job: str, email: str, phone: str, mobile: str,
+                  lang: str | None = None) -> list[tuple[str, str]]:
+    values = {"organisation": org, "job_title": job, "email": email, "phone": phone,
+              "mobile": mobile}
+    return [(_word(k, lang), v) for k, v in values.items()]
 
 
-def row_context(row: pd.Series, level: str) -> list[tuple[str, str]]:
+def row_context(row: pd.Series, level: str, lang: str | None = None) -> list[tuple[str, str]]:
     """(label, value) lines for one incoming row: a person's organisation and contact details,
     or an organisation's contact person."""
     def v(col: str) -> str:
@@ -71,20 +65,22 @@ def row_context(row: pd.Series, level: str) -> list[tuple[str, str]]:
     if level == "person":
         org = ", ".join(p for p in (v("org_name"), v("org_city")) if p)
         return _person_lines(org, v("contact_job_title"), v("contact_email"), v("contact_phone"),
-                             v("contact_mobile"))
+                             v("contact_mobile"), lang)
     person = _name(row.get("person_first_name"), row.get("person_name_prefix"),
                    row.get("person_last_name"), row.get("person_initials"))
-    return [(LABELS["contact_person"], person), (LABELS["job_title"], v("contact_job_title")),
-            (LABELS["email"], v("contact_email"))]
+    return [(_word("contact_person", lang), person),
+            (_word("job_title", lang), v("contact_job_title")),
+            (_word("email", lang), v("contact_email"))]
 
 
-def crm_side_context(kind: str, key: str, crm: dict) -> list[tuple[str, str]]:
+def crm_side_context(kind: str, key: str, crm: dict,
+                     lang: str | None = None) -> list[tuple[str, str]]:
     """(label, value) lines for a CRM record: a person's organisations (with job title and
     contact details), or an organisation's first few persons by name and job title."""
     if kind == "crm_person":
         links = crm.get("person_orgs", {}).get(str(key), [])
         if not links:
-            return _person_lines(LABELS["none"], "", "", "", "")
+            return _person_lines(_word("none", lang), "", "", "", "", lang)
         lines: list[tuple[str, str]] = []
         for rec in links:
             org = ", ".join(p for p in (display_value(rec["org_name"], "name"),
@@ -93,27 +89,28 @@ def crm_side_context(kind: str, key: str, crm: dict) -> list[tuple[str, str]]:
                                    display_value(rec["job_title"], "job_title"),
                                    display_value(rec["email"], "email"),
                                    display_value(rec["phone"], "phone"),
-                                   display_value(rec["mobile"], "mobile"))
+                                   display_value(rec["mobile"], "mobile"), lang)
         return lines
     persons = crm.get("org_persons", {}).get(str(key), [])
     if not persons:
-        return [(LABELS["persons"], LABELS["none"])]
+        return [(_word("persons", lang), _word("none", lang))]
     shown = [_name(r["first_name"], r["name_prefix"], r["last_name"], r["initials"])
              + (f" ({r['job_title']})" if r["job_title"] else "")
              for r in persons[:ORG_PERSONS_SHOWN]]
     if len(persons) > ORG_PERSONS_SHOWN:
-        shown.append(LABELS["more_persons"].format(n=len(persons) - ORG_PERSONS_SHOWN))
-    return [(LABELS["persons"], "; ".join(shown))]
+        shown.append(_word("more_persons", lang, n=len(persons) - ORG_PERSONS_SHOWN))
+    return [(_word("persons", lang), "; ".join(shown))]
 
 
-def pair_context(item: pd.Series, rows: pd.DataFrame, crm: dict) -> dict[str, list]:
+def pair_context(item: pd.Series, rows: pd.DataFrame, crm: dict,
+                 lang: str | None = None) -> dict[str, list]:
     """Both sides' context lines of one pair: {'incoming': [...], 'other': [...]}."""
     level = "person" if str(item["kind"]).endswith("person") else "organisation"
-    left = row_context(rows.loc[item["left_row"]], level)
+    left = row_context(rows.loc[item["left_row"]], level, lang)
     if str(item["kind"]).startswith("crm"):
-        other = crm_side_context(str(item["kind"]), str(item["right_key"]), crm)
+        other = crm_side_context(str(item["kind"]), str(item["right_key"]), crm, lang)
     else:
-        other = row_context(rows.loc[item["right_key"]], level)
+        other = row_context(rows.loc[item["right_key"]], level, lang)
     return {"incoming": left, "other": other}
 
 
@@ -122,10 +119,10 @@ def _lines_html(lines: list[tuple[str, str]]) -> str:
                    f"{html.escape(value) if value else '–'}</div>" for label, value in lines)
 
 
-def context_html(item: pd.Series, rows: pd.DataFrame, crm: dict) -> str:
+def context_html(item: pd.Series, rows: pd.DataFrame, crm: dict, lang: str | None = None) -> str:
     """The context of one pair as two columns (incoming, other) under a small heading."""
-    sides = pair_context(item, rows, crm)
-    return (f"<div class='wb-context'><b>{html.escape(LABELS['context'])}</b>"
+    sides = pair_context(item, rows, crm, lang)
+    return (f"<div class='wb-context'><b>{html.escape(_word('context', lang))}</b>"
             "<div style='display:flex;gap:48px'>"
             f"<div class='wb-context-incoming'>{_lines_html(sides['incoming'])}</div>"
             f"<div class='wb-context-other'>{_lines_html(sides['other'])}</div></div></div>")

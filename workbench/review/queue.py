@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.definition import Thresholds
+from workbench.labels import label
 from workbench.match.classify import REVIEW
 from workbench.state import save_decision
 
@@ -14,8 +15,9 @@ LEVEL_OF_KIND = {"crm_organisation": "organisation", "file_organisation": "organ
                  "crm_person": "person", "file_person": "person"}
 
 SAME, DIFFERENT, SAME_ORG, SKIP, BACK = "same", "different", "same_org_other_person", "skip", "back"
-ACTIONS: dict[str, str] = {SAME: "Same", DIFFERENT: "Not the same",
-                           SAME_ORG: "Same organisation, other person", SKIP: "Skip", BACK: "Back"}
+# the answers' words live in workbench/labels.py ("review.<action>"); English here for messages
+ACTIONS: dict[str, str] = {a: label(f"review.{a}", "en")
+                           for a in (SAME, DIFFERENT, SAME_ORG, SKIP, BACK)}
 KEYS: dict[str, str] = {"s": SAME, "d": DIFFERENT, "o": SAME_ORG, "k": SKIP, "b": BACK}
 KEY_OF = {action: key for key, action in KEYS.items()}
 FILE_KINDS = ("file_organisation", "file_person")
@@ -121,9 +123,16 @@ def question_order(positions: list[int], clusters: dict[int, list[int]]) -> list
     return out
 
 
-def score_bands(queue: pd.DataFrame, width: float = 0.1) -> list[tuple[str, tuple[float, float] | None]]:
+def action_label(action: str, lang: str | None = None) -> str:
+    """An answer's words on the screen, in ``lang`` ("Same", "Dezelfde")."""
+    return label(f"review.{action}", lang)
+
+
+def score_bands(queue: pd.DataFrame, width: float = 0.1,
+                lang: str | None = None) -> list[tuple[str, tuple[float, float] | None]]:
     """Dropdown options: every score, then each band of ``width`` that holds pairs (high first)."""
-    options: list[tuple[str, tuple[float, float] | None]] = [(f"all scores ({len(queue)})", None)]
+    options: list[tuple[str, tuple[float, float] | None]] = [
+        (label("review.all_scores", lang, n=len(queue)), None)]
     if queue.empty:
         return options
     bins = (queue["score"] // width).clip(upper=round(1 / width) - 1).astype(int)
@@ -154,6 +163,7 @@ class ReviewSession:
     cursor: int = 0  # index into ``order``
     decisions: dict[int, str] = field(default_factory=dict)  # queue position -> decision
     clusters: dict[int, list[int]] | None = None  # None: found with file_clusters
+    language: str | None = None  # of the progress line (workbench/labels.py)
 
     def __post_init__(self) -> None:
         if self.clusters is None:
@@ -215,6 +225,6 @@ class ReviewSession:
     def progress(self) -> str:
         """'3 of 12 pairs decided · question 4 of 10' (a cluster is one question)."""
         shown = min(self.cursor + 1, len(self.order))
-        return (f"{len(self.decisions)} of {len(self.queue)} pairs decided · question {shown} of "
-                f"{len(self.order)}")
+        return label("review.progress", self.language, decided=len(self.decisions),
+                     total=len(self.queue), shown=shown, asked=len(self.order))
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.labels import label, language_of
 from workbench.review.decisions import (
-    LABELS,
     answers_for,
     change_decision,
     decision_label,
@@ -18,21 +18,9 @@ from workbench.review.decisions import (
     decisions_view,
     search_decisions,
 )
-from workbench.review.queue import ACTIONS
+from workbench.review.queue import action_label
 
 SHOWN = 200  # entries listed at once; the search narrows the rest down
-
-# Screen words of this screen, in one place so a labels module can take them over.
-WORDS = {
-    "search": "search",
-    "search_hint": "name of an organisation or person",
-    "count": "{shown} of {total} decisions shown · {here} of this list",
-    "none": "No decisions stored yet.",
-    "pick": "Pick a decision to reopen it.",
-    "change_to": "Change to:",
-    "changed": "Changed to <b>{answer}</b>; the change set preview below is updated.",
-}
-
 
 class DecisionsView:
     """A list of decisions with a search box; the one picked can be given another answer."""
@@ -40,19 +28,25 @@ class DecisionsView:
     def __init__(self, state_path: str | Path, pairs: pd.DataFrame, rows: pd.DataFrame,
                  names: pd.Series | None = None, run_id: str | None = None,
                  on_change: Callable[[], None] | None = None,
-                 pair_html: Callable[[int], str | None] | None = None) -> None:
-
+                 pair_html: Callable[[int], str | None] | None = None,
+                 language: str | None = None) -> None:
+        self.language = language_of(language)
         self.state_path, self.pairs, self.rows, self.names = state_path, pairs, rows, names
         self.run_id, self.on_change, self.pair_html = run_id, on_change, pair_html
         self.entries = pd.DataFrame()
         self._build()
         self.reload()
 
+    def word(self, key: str, **values: object) -> str:
+        """A screen text in the analyst's language (``decisions.*`` of workbench/labels.py)."""
+        return label(f"decisions.{key}", self.language, **values)
+
     def _build(self, search: str = "") -> None:
         """Make the view's widgets (again, after the browser lost them)."""
         import ipywidgets as w
 
-        self.search = w.Text(value=search, description=WORDS["search"], placeholder=WORDS["search_hint"],
+        self.search = w.Text(value=search, description=self.word("search"),
+                             placeholder=self.word("search_hint"),
                              continuous_update=True)
         self.search.add_class("wb-decisions-search")
         self.search.observe(lambda _ch: self.refresh_list(), "value")
@@ -61,7 +55,7 @@ class DecisionsView:
         self.list = w.Select(options=[], rows=8, layout=w.Layout(width="100%"))
         self.list.add_class("wb-decisions-list")
         self.list.observe(lambda ch: self.show(ch["new"]), "value")
-        self.detail = w.HTML(WORDS["pick"])
+        self.detail = w.HTML(self.word("pick"))
         self.detail.add_class("wb-decisions-detail")
         self.answer_box = w.HBox([])
         self.view = w.VBox([w.HBox([self.search, self.count]), self.list, self.detail,
@@ -79,7 +73,7 @@ class DecisionsView:
     def reload(self) -> None:
         """Read the decisions from the state file again and list them."""
         self.entries = decisions_view(decision_log(self.state_path), self.pairs, self.rows,
-                                      self.names)
+                                      self.names, self.language)
         self.refresh_list()
 
     def applying(self) -> int:
@@ -90,29 +84,29 @@ class DecisionsView:
         """List the decisions the search finds (this list's first)."""
         found = search_decisions(self.entries, self.search.value)
         found = found.sort_values("this_list", ascending=False, kind="stable")
-        options = [(decision_label(e), int(i)) for i, e in found.head(SHOWN).iterrows()]
+        options = [(decision_label(e, self.language), int(i)) for i, e in found.head(SHOWN).iterrows()]
         keep = self.list.value
         self.list.options = options
         if keep in {v for _, v in options}:
             self.list.value = keep
-        self.count.value = (WORDS["count"].format(shown=len(options), total=len(self.entries),
-                                                  here=self.applying())
-                            if len(self.entries) else WORDS["none"])
+        self.count.value = (self.word("count", shown=len(options), total=len(self.entries),
+                                       here=self.applying())
+                            if len(self.entries) else self.word("none"))
 
     def show(self, index: int | None) -> None:
         """Reopen one decision: its pair (when this list has it) and the answers it can take."""
         import ipywidgets as w
 
         if index is None or index not in self.entries.index:
-            self.detail.value, self.answer_box.children = WORDS["pick"], ()
+            self.detail.value, self.answer_box.children = self.word("pick"), ()
             return
         entry = self.entries.loc[index]
         shown = self.pair_html(index) if self.pair_html else None
-        self.detail.value = (f"<p class='wb-decisions-current'>{html.escape(decision_label(entry))}"
+        self.detail.value = (f"<p class='wb-decisions-current'>{html.escape(decision_label(entry, self.language))}"
                              f"</p>{shown or ''}")
-        buttons = [w.Label(WORDS["change_to"])]
+        buttons = [w.Label(self.word("change_to"))]
         for answer in answers_for(str(entry["level"])):
-            b = w.Button(description=ACTIONS[answer], layout=w.Layout(width="auto"))
+            b = w.Button(description=action_label(answer, self.language), layout=w.Layout(width="auto"))
             b.add_class(f"wb-decisions-{answer.replace('_', '-')}")
             b.on_click(lambda _b, a=answer, i=index: self.change(i, a))
             buttons.append(b)
@@ -131,7 +125,7 @@ class DecisionsView:
             self.list.value = int(again[0])
             self.show(int(again[0]))
         self.detail.value += (f"<p class='wb-decisions-changed'>"
-                              f"{WORDS['changed'].format(answer=html.escape(LABELS[stored]))}</p>")
+                              f"{self.word('changed', answer=html.escape(action_label(stored, self.language)))}</p>")
         if self.on_change is not None:
             self.on_change()
 

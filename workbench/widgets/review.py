@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from workbench.labels import label, language_of
 from workbench.review.html import cluster_view_html, counts_html, pair_view_html
 from workbench.review.preview import changeset_counts
 from workbench.review.queue import (
@@ -20,6 +21,7 @@ from workbench.review.queue import (
     SAME_ORG,
     SKIP,
     ReviewSession,
+    action_label,
     review_queue,
     score_bands,
 )
@@ -32,10 +34,12 @@ if TYPE_CHECKING:
     from workbench.pipeline import Prepared
 
 
-def pair_renderer(matches, prepared, con) -> Callable[[pd.Series], str]:
-    """A function that renders one queued pair as HTML, with what surrounds both records."""
+def pair_renderer(matches, prepared, con, lang: str | None = None,
+                  crm_layout: str | None = None) -> Callable[[pd.Series], str]:
+    """A function that renders one queued pair as HTML, with what surrounds both records
+    (words in ``lang``, fields named as the ``crm_layout`` names them)."""
     data = pair_data(matches, prepared, con)
-    return lambda item: pair_view_html(item, data)
+    return lambda item: pair_view_html(item, data, lang, crm_layout)
 
 
 def pair_data(matches, prepared, con) -> dict:
@@ -49,21 +53,11 @@ def pair_data(matches, prepared, con) -> dict:
     return data
 
 
-def cluster_renderer(prepared) -> Callable[[pd.DataFrame], str]:
+def cluster_renderer(prepared, lang: str | None = None,
+                     crm_layout: str | None = None) -> Callable[[pd.DataFrame], str]:
     """A function that renders the pairs of one in-file cluster as HTML."""
     rows = prepared.std.set_index("source_row")
-    return lambda members: cluster_view_html(members, rows)
-
-
-# Screen words of the review, in one place so a labels module can take them over.
-WORDS = {
-    "score": "score",
-    "open_decisions": "Show decisions",
-    "close_decisions": "Hide decisions",
-    "earlier": "{n} stored decisions apply to this list ({total} in the state file)",
-    "nothing_left": "No pairs left to decide: {n} earlier decisions apply to this list "
-                    "(listed below, each can be reopened)",
-}
+    return lambda members: cluster_view_html(members, rows, lang, crm_layout)
 
 
 # ipyevents marks the screen it listens on; inside the box, so a screenshot shows it too
@@ -79,22 +73,29 @@ class ReviewWidget:
                  state_path: str | Path, preview: Callable[[], dict] | None = None,
                  run_id: str | None = None,
                  cluster_html: Callable[[pd.DataFrame], str] | None = None,
-                 decisions: DecisionsView | None = None) -> None:
+                 decisions: DecisionsView | None = None, language: str | None = None) -> None:
         started = time.perf_counter()
+        # the analyst's language (workbench/labels.py); open_review passes the definition's
+        self.language = language_of(language)
         # Without a cluster view every pair is asked on its own.
         self.session = ReviewSession(queue, state_path, run_id,
-                                     clusters=None if cluster_html else {})
+                                     clusters=None if cluster_html else {},
+                                     language=self.language)
         self.pair_html = pair_html
         self.cluster_html = cluster_html
         self.preview = preview
         self.decisions = decisions
         if decisions is not None:
             decisions.on_change = self.update_preview
-        self.bands = score_bands(queue)
+        self.bands = score_bands(queue, lang=self.language)
         self.shown = None  # the display that comes back (see show)
         self._build(band=0, decisions_open=False)
         self.render()
         self.open_seconds = time.perf_counter() - started
+
+    def word(self, key: str, **values: object) -> str:
+        """A screen text in the analyst's language (``review.*`` of workbench/labels.py)."""
+        return label(f"review.{key}", self.language, **values)
 
     def _build(self, band: int, decisions_open: bool) -> None:
         """Make the screen's widgets (again, after the browser lost them)."""
@@ -105,15 +106,15 @@ class ReviewWidget:
         self.progress.add_class("wb-review-progress")
         # the options' values are their places, so the first ("all scores") shows from the start
         self.band = w.Dropdown(options=[(label, i) for i, (label, _) in enumerate(self.bands)],
-                               value=band, description=WORDS["score"])
+                               value=band, description=self.word("score"))
         self.band.add_class("wb-review-band")
         self.band.observe(lambda ch: self._filter(self.bands[ch["new"]][1]), "value")
         self.body = w.HTML()
         self.body.add_class("wb-review-body")
         self.buttons: dict[str, Any] = {}
         styles = {SAME: "success", DIFFERENT: "danger", SAME_ORG: "warning", SKIP: "", BACK: ""}
-        for action, label in ACTIONS.items():
-            button = w.Button(description=f"{label} ({KEY_OF[action]})",
+        for action in ACTIONS:
+            button = w.Button(description=f"{action_label(action, self.language)} ({KEY_OF[action]})",
                               button_style=styles[action],
                               layout=w.Layout(width="auto"))
             button.add_class(f"wb-review-{action.replace('_', '-')}")
@@ -121,12 +122,12 @@ class ReviewWidget:
             self.buttons[action] = button
         self.counts = w.HTML()
         self.counts.add_class("wb-review-changeset")
-        refresh = w.Button(description="Update change set preview", layout=w.Layout(width="auto"))
+        refresh = w.Button(description=self.word("update_preview"), layout=w.Layout(width="auto"))
         refresh.add_class("wb-review-refresh")
         refresh.on_click(lambda _b: self.update_preview())
         self.earlier = w.HTML()
         self.earlier.add_class("wb-review-earlier")
-        self.open_decisions = w.Button(description=WORDS["open_decisions"],
+        self.open_decisions = w.Button(description=self.word("open_decisions"),
                                        layout=w.Layout(width="auto"))
         self.open_decisions.add_class("wb-review-open-decisions")
         self.open_decisions.on_click(lambda _b: self.toggle_decisions())
@@ -135,11 +136,9 @@ class ReviewWidget:
         self.view = w.VBox([
             w.HBox([self.progress, self.band]), self.body,
             w.HBox([*self.buttons.values()]),
-            w.HTML(f"{_WATCHED_CSS}<b>keys</b>, with the pointer over this screen (blue frame): "
-                   "s same · d not the same · o same organisation, other person (person pairs) · k skip · "
-                   "b back"),
+            w.HTML(f"{_WATCHED_CSS}{self.word('keys')}"),
             w.HBox([self.earlier, self.open_decisions]), self.decisions_box,
-            w.HTML("<h4>Change set after review</h4>"), w.HBox([refresh]), self.counts])
+            w.HTML(f"<h4>{html.escape(self.word('changeset_after'))}</h4>"), w.HBox([refresh]), self.counts])
         self.view.add_class("wb-review")
         # ipywidgets has no key events; ipyevents sends the browser's keydown to the kernel while
         # the pointer is over the screen (and keeps it from JupyterLab's own shortcuts).
@@ -181,7 +180,7 @@ class ReviewWidget:
         if show:
             self.decisions.reload()
         self.decisions_box.layout.display = None if show else "none"
-        self.open_decisions.description = WORDS["close_decisions" if show else "open_decisions"]
+        self.open_decisions.description = self.word("close_decisions" if show else "open_decisions")
 
     def _earlier(self) -> None:
         """Say how many stored decisions are about this list's pairs (a re-run asks none again)."""
@@ -191,7 +190,7 @@ class ReviewWidget:
         if self.decisions_box.layout.display != "none":
             self.decisions.reload()
         n = self.decisions.applying()
-        self.earlier.value = WORDS["earlier"].format(n=n, total=len(self.decisions.entries))
+        self.earlier.value = self.word("earlier", n=n, total=len(self.decisions.entries))
 
     def _filter(self, band: tuple[float, float] | None) -> None:
         self.session.set_filter(band)
@@ -205,7 +204,7 @@ class ReviewWidget:
     def update_preview(self) -> None:
         """Recount the change set with every decision stored so far."""
         if self.preview is not None:
-            self.counts.value = "updating…"
+            self.counts.value = self.word("updating")
             self.counts.value = counts_html(self.preview())
 
     def render(self) -> None:
@@ -214,7 +213,7 @@ class ReviewWidget:
         self._earlier()
         if s.queue.empty and self.decisions is not None and self.decisions.applying():
             # a re-run: nothing left to ask, but the earlier answers are there to open
-            left = WORDS["nothing_left"].format(n=self.decisions.applying())
+            left = self.word("nothing_left", n=self.decisions.applying())
             self.progress.value = f"<b>{html.escape(left)}</b>"
             if self.decisions_box.layout.display == "none":
                 self.toggle_decisions(True)
@@ -225,12 +224,13 @@ class ReviewWidget:
         for action, button in self.buttons.items():
             button.layout.display = None if action in allowed else "none"
         if position is None:
-            self.body.value = "<p class='wb-review-done'>All pairs under this filter have been seen.</p>"
+            self.body.value = (f"<p class='wb-review-done'>{html.escape(self.word('all_seen'))}"
+                               "</p>")
             self.update_preview()
             return
         previous = s.decisions.get(position)
-        note = (f"<p><i>decided earlier: {html.escape(ACTIONS[previous])}</i></p>"
-                if previous else "")
+        note = (f"<p><i>{html.escape(self.word('decided_earlier', answer=action_label(previous, self.language)))}"
+                "</i></p>" if previous else "")
         members = s.members(position)
         if len(members) > 1 and self.cluster_html is not None:
             self.body.value = note + self.cluster_html(s.queue.iloc[members])
@@ -241,11 +241,16 @@ class ReviewWidget:
         return self.view._repr_mimebundle_(**kwargs)
 
 
-def open_review(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ReviewWidget:
+def open_review(ctx: RunContext, prepared: Prepared, matches: MatchResult,
+                language: str | None = None) -> ReviewWidget:
     """The review screen for a matched file: queue, pair renderer, decisions view and
-    change-set preview."""
+    change-set preview; in ``language``, else the definition's, with fields named as the
+    definition's export target names them."""
     from workbench.review.decisions import pair_names
     from workbench.review.queue import pair_keys
+
+    lang = language_of(language or ctx.definition.language)
+    target = ctx.definition.target
 
     queue = review_queue(matches, prepared, ctx.definition.thresholds)
     data = pair_data(matches, prepared, ctx.con)
@@ -265,10 +270,12 @@ def open_review(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> Re
         same = keys.index[(keys["level"] == entry["level"])
                           & (keys["fingerprint"] == entry["fingerprint"])
                           & (keys["candidate"] == entry["candidate"])]
-        return pair_view_html(matches.pairs.loc[same[0]], data) if len(same) else None
+        return (pair_view_html(matches.pairs.loc[same[0]], data, lang, target) if len(same)
+                else None)
 
     view = DecisionsView(ctx.state_path, matches.pairs, rows, names, run_id=ctx.run_id,
-                         pair_html=decided_pair)
-    return ReviewWidget(queue, lambda item: pair_view_html(item, data), ctx.state_path,
-                        preview=preview, run_id=ctx.run_id,
-                        cluster_html=cluster_renderer(prepared), decisions=view)
+                         pair_html=decided_pair, language=lang)
+    return ReviewWidget(queue, lambda item: pair_view_html(item, data, lang, target),
+                        ctx.state_path, preview=preview, run_id=ctx.run_id,
+                        cluster_html=cluster_renderer(prepared, lang, target), decisions=view,
+                        language=lang)
