@@ -115,10 +115,12 @@ def page(browser):
 
 
 def set_parameters(notebook: Path, **params: object) -> None:
-    """Rewrite the notebook's parameters cell (as papermill would) before Lab opens it."""
+    """Set the notebook's parameters (as papermill would) before Lab opens it: the given ones
+    after the cell's own, so a parameter the test does not name keeps its default."""
     nb = nbformat.read(notebook, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source = "\n".join(f"{k} = {v!r}" for k, v in params.items())
+    cell.source = cell.source.rstrip() + "\n# set by the test\n" + "\n".join(
+        f"{k} = {v!r}" for k, v in params.items())
     nbformat.write(nb, notebook)
 
 

@@ -18,7 +18,7 @@ def test_mapping_screen(jupyter_lab, page, tmp_path):
     defs = tmp_path / "definitions"
     set_parameters(jupyter_lab["root"] / "02_mapping.ipynb", input_path=str(case["input"]),
                    sheet=None, definition_path=None, definitions_dir=str(defs),
-                   save_as=str(tmp_path / "definition.yml"))
+                   crm_path=str(case["crm"]), state_path=str(case["state"]), language=None)
     started = run_until_shown(page, jupyter_lab, "02_mapping.ipynb", ".wb-map-col-org_city select")
     print(f"\nmapping: screen shown {time.perf_counter() - started:.1f} s after run-all "
           "(kernel imports, read, profile, suggestion and screen included)")
@@ -28,6 +28,9 @@ def test_mapping_screen(jupyter_lab, page, tmp_path):
     preview = page.locator(".wb-map-preview-org_city")
     expect(preview).to_contain_text("Utrecht", timeout=15_000)
     expect(page.locator(".wb-map-problems")).to_contain_text("No problems")
+    # with the snapshot given, the hit-percentage sliders say how this list's pairs fall
+    expect(page.locator(".wb-mapping")).to_contain_text("pairs taken as the same record",
+                                                        timeout=15_000)
     screenshot(page, "mapping", element=".wb-mapping", docs=True)  # as the analyst first sees it
 
     # another column: the preview follows at once
