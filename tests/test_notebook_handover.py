@@ -32,6 +32,7 @@ def test_03_uses_the_definition_saved_in_02_and_says_which(tmp_path):
     # a legal form, so every row is refused
     own = replace(suggest_definition(HEADER), fixed={"org_name": "B.V."}).save(tmp_path / "own.yml")
     _run("02_mapping.ipynb", tmp_path / "02.ipynb", input_path=str(paths["input"]),
+         crm_path=str(paths["crm"]), state_path=str(tmp_path / "state.duckdb"),
          definition_path=str(own), definitions_dir=str(defs))
     saved = defs / "in.yml"
     assert load_definition(saved).fixed == {"org_name": "B.V."}

@@ -79,7 +79,8 @@ def test_every_count_is_the_same_number_wherever_it_is_shown(demo_dir, tmp_path)
     definition_path = saved_for_list(definitions, list_path)  # where 02 saves this list's
     run_nb = {}
     for name, params in (("01_profile", {"out_dir": str(tmp_path / "profile")}),
-                         ("02_mapping", {"definitions_dir": str(definitions)})):
+                         ("02_mapping", {"definitions_dir": str(definitions), "crm_path": crm,
+                                         "state_path": str(state)})):
         pm.execute_notebook(NB_DIR / f"{name}.ipynb", tmp_path / f"{name}.ipynb",
                             parameters={"input_path": list_path, **params},
                             kernel_name="python3", cwd=str(NB_DIR), progress_bar=False)

@@ -142,7 +142,9 @@ def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConne
     right = pairs["right_key"].astype(str)
     out = pd.DataFrame({
         "kind": pairs["kind"].to_numpy(), "band": pairs["band"].to_numpy(),
-        "score": pairs["score"].astype(float).round(6).to_numpy(),
+        # four decimals, as the page shows it: EM draws its random pairs per part of the file,
+        # so runs split into other parts differ in the sixth decimal, never in the outcome
+        "score": pairs["score"].astype(float).round(4).to_numpy(),
         "left_row": pairs["left_row"].astype(int).to_numpy(),
         "candidate": np.where(in_crm, "CRM " + right, "row " + right),
         "match_key": _text(pairs.get("match_key", pd.Series(None, index=pairs.index)), ""),
