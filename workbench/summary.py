@@ -241,15 +241,13 @@ DECISION_COLUMNS = ["level", "source_rows", "candidate", "decision", "decided_at
 def list_decisions(state_path: str | Path, matches: MatchResult) -> pd.DataFrame:
     """The analyst's stored decisions about the records of this list, oldest first: level, the
     list's rows, the candidate (a CRM id or a row of the list), the answer, when and in which run."""
-    from workbench.state import open_state
+    from workbench.review.decisions import decision_log  # the one reader of stored decisions
 
+    stored = decision_log(state_path).sort_values(
+        ["decided_at", "level", "fingerprint", "candidate"], ignore_index=True)  # oldest first
     empty = pd.DataFrame(columns=DECISION_COLUMNS)
-    if not Path(state_path).exists():
+    if stored.empty:
         return empty
-    with open_state(state_path) as con:
-        stored = con.execute("SELECT level, fingerprint, candidate, decision, decided_at, run_id "
-                             "FROM decisions ORDER BY decided_at, level, fingerprint, "
-                             "candidate").df()
     parts = []
     rows = matches.rows
     for level, prefix in (("organisation", "org"), ("person", "person")):
