@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser.review_case import build_review_case
+from browser.review_case import matched_review_case
 
 from workbench.context import open_run
-from workbench.pipeline import match, prepare
-from workbench.review import SAME, SAME_ORG, SKIP, review_queue
+from workbench.pipeline import match
+from workbench.review import SAME, SAME_ORG, SKIP
 from workbench.review.decisions import (
     change_decision,
     decision_log,
@@ -24,13 +24,7 @@ from workbench.widgets.review import open_review
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    case = build_review_case(tmp_path_factory.mktemp("reviewctx") / "case")
-    with open_run(case["crm"], definition=case["definition"],
-                  state_path=case["root"] / "none.duckdb") as ctx:
-        case["prepared"] = prepare(ctx, case["raw"])
-        case["matches"] = match(ctx, case["prepared"])
-    case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
-    return case
+    return matched_review_case(tmp_path_factory.mktemp("reviewctx") / "case")
 
 
 def _context(built: dict, kind: str) -> dict:

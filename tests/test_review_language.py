@@ -6,12 +6,11 @@ import re
 from dataclasses import replace
 
 import pytest
-from browser.review_case import build_review_case
+from browser.review_case import matched_review_case
 
 from workbench.context import open_run
 from workbench.labels import MESSAGES, field_label
-from workbench.pipeline import match, prepare
-from workbench.review import SAME, SKIP, cluster_view_html, file_clusters, review_queue
+from workbench.review import SAME, SKIP, cluster_view_html, file_clusters
 from workbench.widgets.review import open_review
 
 # Names of the system that an analyst must never read on the screen (as whole words).
@@ -33,13 +32,7 @@ def _internal_names(page: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    case = build_review_case(tmp_path_factory.mktemp("reviewlang") / "case")
-    with open_run(case["crm"], definition=case["definition"],
-                  state_path=case["root"] / "none.duckdb") as ctx:
-        case["prepared"] = prepare(ctx, case["raw"])
-        case["matches"] = match(ctx, case["prepared"])
-    case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
-    return case
+    return matched_review_case(tmp_path_factory.mktemp("reviewlang") / "case")
 
 
 def _screen(built, tmp_path, given: str | None = None, **definition):

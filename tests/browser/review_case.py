@@ -76,3 +76,18 @@ def many_pairs(matches: MatchResult, n: int = 10_000) -> MatchResult:
     many["band"] = "review"
     many["decided"] = False
     return MatchResult(rows=matches.rows, pairs=many)
+
+
+def matched_review_case(root: Path) -> dict:
+    """The review case prepared and matched as the review notebook does, with its queue."""
+    from workbench.context import open_run
+    from workbench.pipeline import match, prepare
+    from workbench.review import review_queue
+
+    case = build_review_case(root)
+    with open_run(case["crm"], definition=case["definition"],
+                  state_path=case["root"] / "none.duckdb") as ctx:
+        case["prepared"] = prepare(ctx, case["raw"])
+        case["matches"] = match(ctx, case["prepared"])
+    case["queue"] = review_queue(case["matches"], case["prepared"], case["definition"].thresholds)
+    return case
