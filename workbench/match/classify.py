@@ -47,10 +47,17 @@ class Classifier(BaseClassifier):
         """The probability-like score of each pair from its per-comparison weights."""
         raise NotImplementedError
 
-    def band(self, score: pd.Series) -> pd.Series:
-        """match / review / non-match for each score."""
+    def band(self, score: pd.Series, levels: pd.DataFrame | None = None) -> pd.Series:
+        """match / review / non-match for each score; with the pairs' ``levels``, a pair at a
+        comparison's doubtful level (its own e-mail differs) is at most in review."""
         out = np.where(score >= self.thresholds.match, MATCH,
                        np.where(score >= self.thresholds.review, REVIEW, NON_MATCH))
+        if levels is not None and len(levels):
+            doubt = np.zeros(len(levels), dtype=bool)
+            for comp in self.comparisons:
+                if comp.doubt_levels and comp.label in levels:
+                    doubt |= np.isin(levels[comp.label].to_numpy(), comp.doubt_levels)
+            out = np.where(doubt & (out == MATCH), REVIEW, out)
         return pd.Series(out, index=score.index)
 
     def explain(self, levels: pd.DataFrame, weights: pd.DataFrame) -> np.ndarray:

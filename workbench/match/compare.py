@@ -96,6 +96,8 @@ class LeveledComparison(BaseCompareFeature):
     tf_column: str | None = None
     # compares one column with another (surname with first name): the columns must share codes
     across_columns: bool = False
+    # levels at which a pair is doubtful however high it scores: at most review, never match
+    doubt_levels: tuple[int, ...] = ()
 
     def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
         super().__init__(left_on, right_on, label=label)
@@ -344,21 +346,47 @@ class Address(LeveledComparison):
         return out
 
 
+def _holds(longer: str, shorter: str) -> bool:
+    """True where the letters of ``shorter`` appear in ``longer`` in the same order."""
+    rest = iter(longer)
+    return all(ch in rest for ch in shorter)
+
+
+def _initials_fit(a: str, b: str) -> bool:
+    """Initials that can be one person's: one set holds the other's ("J." in "H.J.")."""
+    return _holds(a, b) or _holds(b, a)
+
+
 class Initials(LeveledComparison):
-    """Initials, counted only when a first name is missing: otherwise they repeat the first name."""
+    """Initials: equal, one set holding the other's ("J." and "H.J."), or in conflict.
 
-    levels = ("equal", "different")
+    Where both first names are given, a first letter in common repeats the first name and a
+    set holding the other says nothing; but initials that cannot be one person's ("B.R." and
+    "B.D.") tell two people of one name apart (colleagues, father and son). A first name that
+    differs from the start is the first name's evidence, not counted again here.
+    """
 
-    def __init__(self, *, label: str = "initials", agree: float = 2, disagree: float = -2) -> None:
+    levels = ("equal", "one holds the other's", "different")
+
+    def __init__(self, *, label: str = "initials",
+                 points: tuple[float, ...] = (2, 0, -8)) -> None:
         super().__init__(["initials", "first_name"], ["initials", "first_name"], label=label,
-                         points=(agree, disagree))
+                         points=points)
 
     inputs = {"initials"}
 
     def _compute_vectorized(self, ini_l: pd.Series, first_l: pd.Series, ini_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
-        out = np.where(equal(ini_l, ini_r), 0, 1)
-        out[_missing(ini_l, ini_r) | ~_missing(first_l, first_r)] = MISSING
+        same = equal(ini_l, ini_r)
+        fit = _per_distinct_pair(ini_l, ini_r, _initials_fit)
+        out = np.where(same, 0, np.where(fit, 1, 2))
+        names = ~_missing(first_l, first_r)
+        if names.any():
+            first_apart = _per_distinct_pair(first_l, first_r, lambda a, b: a[:1] != b[:1])
+            one_letter = _per_distinct_pair(ini_l, ini_r, lambda a, b: len(a) < 2 and len(b) < 2)
+            # with both first names given only initials beyond the first name's letter count
+            out[names & (first_apart | (out == 1) | (same & one_letter))] = MISSING
+        out[_missing(ini_l, ini_r)] = MISSING
         return out
 
 
@@ -453,6 +481,17 @@ class PersonAddress(LeveledComparison):
         return out
 
 
+class OwnEmail(Exact):
+    """A person's own e-mail address: equal is near proof of one person; a different one keeps
+    a pair that else matches in review (a second address, or a colleague of the same name)."""
+
+    doubt_levels = (1,)
+
+    def __init__(self, column: str = "email", *, label: str = "email", agree: float = 8,
+                 disagree: float = -2) -> None:
+        super().__init__(column, label=label, agree=agree, disagree=disagree)
+
+
 def org_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two organisations."""
     return [
@@ -467,7 +506,7 @@ def org_comparisons() -> list[LeveledComparison]:
 def person_comparisons() -> list[LeveledComparison]:
     """The comparisons scored for two persons."""
     return [
-        Exact("email", label="email", agree=8, disagree=-2),  # people have more than one address
+        OwnEmail("email", label="email", agree=8, disagree=-2),  # people have more than one
         Surname(label="last_name"),
         Initials(label="initials"),
         FirstName(label="first_name"),

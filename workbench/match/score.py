@@ -148,7 +148,7 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
         "right": compared.right,
         "score": score.to_numpy(),
         "points": points.sum(axis=1).to_numpy(),
-        "band": classifier.band(score).to_numpy(),
+        "band": classifier.band(score, levels).to_numpy(),
     })
     out["left_row"] = left_ids.loc[out["left"]].to_numpy()
     out["right_key"] = compared.right_key
