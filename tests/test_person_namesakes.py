@@ -1,0 +1,63 @@
+"""Two people of one name at one organisation: told apart by their initials, or left for review
+when only their own e-mail addresses differ (the hard demo's namesake colleagues)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from small_crm import PERSONS, make_small
+
+from workbench.pipeline import RunSettings, run
+from workbench.snapshot import build_snapshot
+
+
+def _outcomes(root: Path, rows: list[list[str]], persons: str | None = None) -> pd.DataFrame:
+    """Run the small CRM (``persons`` as its persons.csv) and ``rows`` through the default path;
+    the row outcomes by row."""
+    paths = make_small(root, rows)
+    if persons is not None:
+        (root / "crm" / "persons.csv").write_text(persons, encoding="utf-8")
+        paths["crm"].unlink()
+        build_snapshot(root / "crm", paths["crm"])
+    result = run(RunSettings(paths["input"], paths["crm"], root / "out",
+                             state_path=root / "state.duckdb"))
+    return result.changeset.outcomes.set_index("source_row")
+
+
+SMIT = ["Smit Schilders V.O.F.", "", "Molenlaan 3", "9711 AA", "Groningen", "050-1234567", ""]
+
+
+def test_namesakes_in_the_file_with_other_initials_are_two_people(tmp_path):
+    out = _outcomes(tmp_path, [
+        [*SMIT, "K.M.", "Karin", "", "Smit", "Eigenaar", "k.smit@smitschilders.nl"],
+        [*SMIT, "K.B.", "Karin", "", "Smit", "Schilder", "karin.smit@smitschilders.nl"],
+    ])
+    assert (out["status"] == "accepted").all()
+    assert out.at[1, "person_id"] != out.at[2, "person_id"]
+    assert out.at[1, "org_id"] == out.at[2, "org_id"]
+
+
+def test_one_name_with_two_own_e_mails_is_left_for_review(tmp_path):
+    out = _outcomes(tmp_path, [
+        [*SMIT, "K.M.", "Karin", "", "Smit", "Eigenaar", "k.smit@smitschilders.nl"],
+        [*SMIT, "K.M.", "Karin", "", "Smit", "Eigenaar", "karin.smit@smitschilders.nl"],
+        [*SMIT, "K.M.", "Karin", "", "Smit", "Eigenaar", "k.smit@smitschilders.nl"],
+    ])
+    assert out.at[1, "status"] == "accepted"
+    assert out.at[2, "status"] == "skipped"  # the same person or a colleague: an analyst says
+    assert out.at[3, "status"] == "in_file_duplicate" and int(out.at[3, "duplicate_of"]) == 1
+
+
+JANSEN = ["Bakkerij Jansen BV", "", "Dorpsstraat 12a", "1234ab", "Amsterdam", "020-1234567", ""]
+
+
+def test_crm_namesake_colleague_with_other_initials_is_a_new_person(tmp_path):
+    # the CRM's Jan de Vries at Bakkerij Jansen (PER-1) as "J.H."
+    persons = PERSONS.replace("PER-1,J.,Jan", "PER-1,J.H.,Jan")
+    out = _outcomes(tmp_path, [
+        [*JANSEN, "J.K.", "Jan", "de", "Vries", "", "jan.devries@bakkerijjansen.nl"],
+        [*JANSEN, "J.", "Jan", "de", "Vries", "", ""],
+    ], persons)
+    assert out.at[1, "status"] == "accepted" and out.at[1, "org_id"] == "ORG-2"
+    assert out.at[1, "person_id"] != "PER-1"  # "J.K." cannot be "J.H.": a colleague
+    assert out.at[2, "person_id"] == "PER-1"  # "J." can be
