@@ -61,3 +61,16 @@ def test_crm_namesake_colleague_with_other_initials_is_a_new_person(tmp_path):
     assert out.at[1, "status"] == "accepted" and out.at[1, "org_id"] == "ORG-2"
     assert out.at[1, "person_id"] != "PER-1"  # "J.K." cannot be "J.H.": a colleague
     assert out.at[2, "person_id"] == "PER-1"  # "J." can be
+
+
+def test_a_later_copy_joins_the_cluster_through_the_member_it_matches(tmp_path):
+    # row 3 matches row 2 (same spelling) and was never compared with row 1 (another surname
+    # key, no e-mail): it joins row 1's cluster all the same, as row 2 did
+    out = _outcomes(tmp_path, [
+        [*SMIT, "K.", "Karin", "", "Smit", "Eigenaar", "k.smit@smitschilders.nl"],
+        [*SMIT, "K.", "Karin", "", "Smith", "Eigenaar", "k.smit@smitschilders.nl"],
+        [*SMIT, "K.", "Karin", "", "Smith", "Eigenaar", ""],
+    ])
+    assert out.at[1, "status"] == "accepted"
+    assert out.at[2, "status"] == "in_file_duplicate" and int(out.at[2, "duplicate_of"]) == 1
+    assert out.at[3, "status"] == "in_file_duplicate" and int(out.at[3, "duplicate_of"]) == 1

@@ -39,6 +39,7 @@ def star_clusters(pairs: pd.DataFrame, members: pd.Index,
     for left, right in zip(full["left"], full["right"], strict=True):
         if root[right] == right and root[left] == left and left < right:
             root[right] = left
+    _join_through_members(full, pairs, root)
     one = matched[weak_l ^ weak_r]
     if len(one):
         flip = weak.reindex(one["left"]).to_numpy()
@@ -50,6 +51,36 @@ def star_clusters(pairs: pd.DataFrame, members: pd.Index,
             if root[member] == member:
                 root[member] = root[other]
     return root
+
+
+def _join_through_members(full: pd.DataFrame, pairs: pd.DataFrame, root: pd.Series) -> None:
+    """A record left on its own joins the cluster of a later member it matches, when it was
+    compared with none of that cluster's members and found otherwise (a typo in the first row
+    of a cluster no longer splits its copies); clusters are never merged, so nothing chains."""
+    alone = root.index[(root == root.index).to_numpy()
+                       & ~root.index.isin(root[root != root.index].to_numpy())]
+    left, right = full["left"].to_numpy(), full["right"].to_numpy()
+    in_l, in_r = np.isin(left, alone), np.isin(right, alone)
+    cand = full[in_l ^ in_r]
+    if cand.empty:
+        return
+    flip = np.isin(cand["right"].to_numpy(), alone)
+    joins = pd.DataFrame({"single": np.where(flip, cand["right"], cand["left"]),
+                          "member": np.where(flip, cand["left"], cand["right"]),
+                          "score": cand["score"].to_numpy()})
+    joins = joins.sort_values(["single", "score", "member"], ascending=[True, False, True])
+    singles = set(joins["single"].tolist())
+    near = pairs[pairs["left"].isin(singles) | pairs["right"].isin(singles)]
+    unalike = {(a, b) for a, b, band in zip(near["left"], near["right"], near["band"],
+                                            strict=True) if band != MATCH}
+    for single, member in zip(joins["single"], joins["member"], strict=True):
+        target = root[member]
+        if root[single] != single or target == member or not target < single:
+            continue
+        others = root.index[(root == target).to_numpy()]
+        if any((single, m) in unalike or (m, single) in unalike for m in others):
+            continue
+        root[single] = target
 
 
 def flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
