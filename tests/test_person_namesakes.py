@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from small_crm import PERSONS, make_small
+from small_crm import HEADER, PERSONS, make_small
 
 from workbench.pipeline import RunSettings, run
 from workbench.snapshot import build_snapshot
 
 
-def _outcomes(root: Path, rows: list[list[str]], persons: str | None = None) -> pd.DataFrame:
-    """Run the small CRM (``persons`` as its persons.csv) and ``rows`` through the default path;
-    the row outcomes by row."""
-    paths = make_small(root, rows)
+def _outcomes(root: Path, rows: list[list[str]], persons: str | None = None,
+              header: list[str] | None = None) -> pd.DataFrame:
+    """Run the small CRM (``persons`` as its persons.csv) and ``rows`` (under ``header``) through
+    the default path; the row outcomes by row."""
+    paths = make_small(root, rows, header)
     if persons is not None:
         (root / "crm" / "persons.csv").write_text(persons, encoding="utf-8")
         paths["crm"].unlink()
@@ -74,3 +75,16 @@ def test_a_later_copy_joins_the_cluster_through_the_member_it_matches(tmp_path):
     assert out.at[1, "status"] == "accepted"
     assert out.at[2, "status"] == "in_file_duplicate" and int(out.at[2, "duplicate_of"]) == 1
     assert out.at[3, "status"] == "in_file_duplicate" and int(out.at[3, "duplicate_of"]) == 1
+
+
+def test_a_surname_in_the_first_name_field_is_evidence_not_a_difference(tmp_path):
+    # the CRM's Anna Bakker at Hoekstra (PER-2) with her mobile; the list has her surname in the
+    # first-name field and another name in the surname field (swapped, then one retyped)
+    persons = PERSONS.replace("PER-2,A.,Anna,,Bakker,F,,,,,,",
+                              "PER-2,A.,Anna,,Bakker,F,,,,,+31612345678,")
+    header = [*HEADER, "Mobiel"]
+    hoekstra = ["Hoekstra Transport B.V.", "12345678", "Industrieweg 4", "3542AD", "Utrecht", "", ""]
+    out = _outcomes(tmp_path, [[*hoekstra, "", "Bakker", "", "Visser", "Planner", "",
+                                "06-12345678"]], persons, header)
+    assert out.at[1, "org_id"] == "ORG-1"
+    assert out.at[1, "person_id"] == "PER-2"

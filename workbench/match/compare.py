@@ -222,17 +222,28 @@ def swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: p
     return cross & ~direct
 
 
+def half_swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
+                 cutoff: float = 0.9) -> np.ndarray:
+    """True where one record's last name is the other's first name (or the other way round)
+    while the names are neither alike nor wholly swapped: swapped, then one of them retyped."""
+    direct = similarity(last_l, last_r) >= cutoff
+    one = (similarity(last_l, first_r) >= cutoff) | (similarity(first_l, last_r) >= cutoff)
+    return one & ~direct & ~swapped(first_l, last_l, first_r, last_r, cutoff)
+
+
 class Surname(LeveledComparison):
-    """Surname similarity in bands, with a level for first and last name swapped (a common slip).
+    """Surname similarity in bands, with a level for first and last name swapped (a common slip)
+    and one for a name in the other's other field (swapped, and one of them retyped).
 
     The swap is one piece of evidence: the first-name comparison says nothing for such a pair.
     """
 
     def __init__(self, *, label: str = "last_name", cutoffs: tuple[float, ...] = (0.97, 0.9),
-                 points: tuple[float, ...] = (4, 2, 4, -6)) -> None:
+                 points: tuple[float, ...] = (4, 2, 4, 2, -6)) -> None:
         self.cutoffs = tuple(cutoffs)
         self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
-                       "first and last name swapped", "different")
+                       "first and last name swapped", "one name in the other's other field",
+                       "different")
         super().__init__(["last_name_key", "first_name"], ["last_name_key", "first_name"],
                          label=label, points=points)
 
@@ -243,7 +254,8 @@ class Surname(LeveledComparison):
     def _compute_vectorized(self, last_l: pd.Series, first_l: pd.Series, last_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
         sim = similarity(last_l, last_r)
-        out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
+        out = np.full(len(sim), len(self.cutoffs) + 2, dtype=int)
+        out[half_swapped(first_l, last_l, first_r, last_r)] = len(self.cutoffs) + 1
         out[swapped(first_l, last_l, first_r, last_r)] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
@@ -271,7 +283,9 @@ class FirstName(LeveledComparison):
         out = np.full(len(sim), len(self.cutoffs), dtype=int)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
-        out[_missing(first_l, first_r) | swapped(first_l, last_l, first_r, last_r)] = MISSING
+        moved = swapped(first_l, last_l, first_r, last_r) | \
+            half_swapped(first_l, last_l, first_r, last_r)
+        out[_missing(first_l, first_r) | moved] = MISSING
         return out
 
 
