@@ -76,6 +76,13 @@ def review_count(out: Path) -> int:
     return int(manifest["matching"]["pairs_review"])
 
 
+def review_by_kind(out: Path) -> dict[str, int]:
+    """Pairs in the review band per kind of pair (CRM or file, organisation or person)."""
+    pairs = pd.read_csv(out / "duplicate_pairs.csv", dtype=str, encoding="utf-8-sig",
+                        usecols=["kind", "band"])
+    return pairs.loc[pairs["band"] == "review band", "kind"].value_counts().sort_index().to_dict()
+
+
 def per_case(truth: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """Per truth case: rows per outcome status and the share whose organisation was right."""
     df = truth.merge(outcomes.fillna(""), on="source_row", suffixes=("_true", ""))
@@ -130,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         outcomes["source_row"] = outcomes["source_row"].astype(int)
         results = score(truth, outcomes)
         print(f"\nQuality of {out} against {demo / 'truth.csv'} ({len(truth)} rows)")
-        print(f"pairs left for the review screen: {review_count(out)}")
+        kinds = ", ".join(f"{k} {n}" for k, n in review_by_kind(out).items())
+        print(f"pairs left for the review screen: {review_count(out)}"
+              + (f" ({kinds})" if kinds else ""))
         print(f"{'decision':<24}{'precision':>10}{'recall':>8}{'F1':>8}{'tp':>6}{'fp':>5}{'fn':>5}")
         for name, r in results.items():
             if name.startswith("_"):

@@ -1,7 +1,10 @@
-"""Two people of one name at one organisation: told apart by their initials, or left for review
-when only their own e-mail addresses differ (the hard demo's namesake colleagues)."""
+"""Persons through the default path on a small real snapshot: two people of one name at one
+organisation told apart by their initials, or left for review when only their own e-mail
+addresses differ (the hard demo's namesake colleagues); a later copy joining its cluster through
+the member it matches; a surname typed into the first-name field."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +12,9 @@ from small_crm import HEADER, PERSONS, make_small
 
 from workbench.pipeline import RunSettings, run
 from workbench.snapshot import build_snapshot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import quality  # noqa: E402  (bench/quality.py: the demo's quality report)
 
 
 def _outcomes(root: Path, rows: list[list[str]], persons: str | None = None,
@@ -47,6 +53,8 @@ def test_one_name_with_two_own_e_mails_is_left_for_review(tmp_path):
     assert out.at[1, "status"] == "accepted"
     assert out.at[2, "status"] == "skipped"  # the same person or a colleague: an analyst says
     assert out.at[3, "status"] == "in_file_duplicate" and int(out.at[3, "duplicate_of"]) == 1
+    # the quality report counts the pairs left for review by kind: row 2 with rows 1 and 3
+    assert quality.review_by_kind(tmp_path / "out") == {"file_person": 2}
 
 
 JANSEN = ["Bakkerij Jansen BV", "", "Dorpsstraat 12a", "1234ab", "Amsterdam", "020-1234567", ""]
