@@ -214,21 +214,21 @@ class OrgName(LeveledComparison):
         return out
 
 
+def _crossed(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
+             cutoff: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: first and last name swapped; and one record's last name as the other's first
+    name (or the other way round) while the names are neither alike nor wholly swapped, as
+    when names were swapped and one of them retyped."""
+    direct = similarity(last_l, last_r) >= cutoff
+    one = similarity(last_l, first_r) >= cutoff
+    other = similarity(first_l, last_r) >= cutoff
+    return one & other & ~direct, (one ^ other) & ~direct
+
+
 def swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
             cutoff: float = 0.9) -> np.ndarray:
     """True where the first and last names appear swapped between the two records."""
-    direct = similarity(last_l, last_r) >= cutoff
-    cross = (similarity(last_l, first_r) >= cutoff) & (similarity(first_l, last_r) >= cutoff)
-    return cross & ~direct
-
-
-def half_swapped(first_l: pd.Series, last_l: pd.Series, first_r: pd.Series, last_r: pd.Series,
-                 cutoff: float = 0.9) -> np.ndarray:
-    """True where one record's last name is the other's first name (or the other way round)
-    while the names are neither alike nor wholly swapped: swapped, then one of them retyped."""
-    direct = similarity(last_l, last_r) >= cutoff
-    one = (similarity(last_l, first_r) >= cutoff) | (similarity(first_l, last_r) >= cutoff)
-    return one & ~direct & ~swapped(first_l, last_l, first_r, last_r, cutoff)
+    return _crossed(first_l, last_l, first_r, last_r, cutoff)[0]
 
 
 class Surname(LeveledComparison):
@@ -254,9 +254,10 @@ class Surname(LeveledComparison):
     def _compute_vectorized(self, last_l: pd.Series, first_l: pd.Series, last_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
         sim = similarity(last_l, last_r)
+        whole, half = _crossed(first_l, last_l, first_r, last_r)
         out = np.full(len(sim), len(self.cutoffs) + 2, dtype=int)
-        out[half_swapped(first_l, last_l, first_r, last_r)] = len(self.cutoffs) + 1
-        out[swapped(first_l, last_l, first_r, last_r)] = len(self.cutoffs)
+        out[half] = len(self.cutoffs) + 1
+        out[whole] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
         out[_missing(last_l, last_r)] = MISSING
@@ -283,9 +284,8 @@ class FirstName(LeveledComparison):
         out = np.full(len(sim), len(self.cutoffs), dtype=int)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
             out[sim >= cut] = i
-        moved = swapped(first_l, last_l, first_r, last_r) | \
-            half_swapped(first_l, last_l, first_r, last_r)
-        out[_missing(first_l, first_r) | moved] = MISSING
+        whole, half = _crossed(first_l, last_l, first_r, last_r)
+        out[_missing(first_l, first_r) | whole | half] = MISSING
         return out
 
 
@@ -396,8 +396,12 @@ class Initials(LeveledComparison):
         out = np.where(same, 0, np.where(fit, 1, 2))
         names = ~_missing(first_l, first_r)
         if names.any():
-            first_apart = _per_distinct_pair(first_l, first_r, lambda a, b: a[:1] != b[:1])
-            one_letter = _per_distinct_pair(ini_l, ini_r, lambda a, b: len(a) < 2 and len(b) < 2)
+            a, b, values = _codes(first_l, first_r)
+            letter = np.array([str(v)[:1] for v in values] + [""], dtype=object)  # -1: ""
+            first_apart = letter[a] != letter[b]
+            a, b, values = _codes(ini_l, ini_r)
+            short = np.array([len(str(v)) < 2 for v in values] + [True])
+            one_letter = short[a] & short[b]
             # with both first names given only initials beyond the first name's letter count
             out[names & (first_apart | (out == 1) | (same & one_letter))] = MISSING
         out[_missing(ini_l, ini_r)] = MISSING
