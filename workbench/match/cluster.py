@@ -54,9 +54,10 @@ def star_clusters(pairs: pd.DataFrame, members: pd.Index,
 
 
 def _join_through_members(full: pd.DataFrame, pairs: pd.DataFrame, root: pd.Series) -> None:
-    """A record left on its own joins the cluster of a later member it matches, when it was
-    compared with none of that cluster's members and found otherwise (a typo in the first row
-    of a cluster no longer splits its copies); clusters are never merged, so nothing chains."""
+    """A record left on its own joins the cluster of a member it matches (a cluster an earlier
+    row began), when no member of that cluster was compared with it and found otherwise: a typo
+    in a cluster's first row no longer splits its copies. Clusters are never merged, so one
+    record cannot chain two clusters together."""
     alone = root.index[(root == root.index).to_numpy()
                        & ~root.index.isin(root[root != root.index].to_numpy())]
     left, right = full["left"].to_numpy(), full["right"].to_numpy()
@@ -73,14 +74,15 @@ def _join_through_members(full: pd.DataFrame, pairs: pd.DataFrame, root: pd.Seri
     near = pairs[pairs["left"].isin(singles) | pairs["right"].isin(singles)]
     unalike = {(a, b) for a, b, band in zip(near["left"], near["right"], near["band"],
                                             strict=True) if band != MATCH}
+    members = {r: list(g) for r, g in root.groupby(root.to_numpy()).groups.items()}
     for single, member in zip(joins["single"], joins["member"], strict=True):
         target = root[member]
         if root[single] != single or target == member or not target < single:
             continue
-        others = root.index[(root == target).to_numpy()]
-        if any((single, m) in unalike or (m, single) in unalike for m in others):
+        if any((single, m) in unalike or (m, single) in unalike for m in members[target]):
             continue
         root[single] = target
+        members[target].append(single)
 
 
 def flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
