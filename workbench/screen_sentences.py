@@ -181,7 +181,7 @@ COUNT_SENTENCES: dict[str, dict[str, str]] = {
 # Every count of a run in Dutch: field -> (what, what it counts); the English is summary.COUNTS.
 COUNTS_NL: dict[str, tuple[str, str]] = {
     "rows_read": ("rijen gelezen", "datarijen van het bestand, lege rijen meegeteld; de vijf "
-                  "regels hieronder tellen hier samen op uit"),
+                  "regels hieronder tellen samen op tot dit aantal"),
     "rows_accepted": ("geaccepteerd", "rijen die in de wijzigingenset komen"),
     "rows_merged": ("samengevoegd met een eerdere rij",
                     "dubbelen in het bestand: dezelfde organisatie en persoon als een eerdere "
@@ -233,7 +233,7 @@ COUNTS_NL: dict[str, tuple[str, str]] = {
                         "bestaande koppelingen waarvan een veld verandert (contacts_update)"),
     "pairs_scored": ("kandidaat-paren gescoord",
                      "vergeleken paren van records, tegen het CRM en binnen het bestand; de drie "
-                     "regels hieronder tellen hier samen op uit"),
+                     "regels hieronder tellen samen op tot dit aantal"),
     "pairs_accepted": ("geaccepteerde paren",
                        "paren die als hetzelfde record gelden: een score op of boven de "
                        "koppeldrempel, of door de analist als 'dezelfde' beslist"),
