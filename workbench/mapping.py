@@ -306,13 +306,23 @@ def saved_for_list(definitions_dir: str | Path, input_path: str | Path) -> Path:
 
 
 def definition_for_list(input_path: str | Path, definitions_dir: str | Path,
-                        definition_path: str | Path | None = None) -> tuple[Path | None, str]:
-    """The definition 03-05 use and a line saying which: the one given, else the one saved for
-    this list in 02, else none (one is suggested from the file, as 02 does before saving)."""
+                        definition_path: str | Path | None = None,
+                        lang: str | None = None) -> tuple[Path | None, str]:
+    """The definition 03-05 use and a line (in ``lang``) saying which: the one given, else the
+    one saved for this list in 02, else none (one is suggested from the file, as 02 does before
+    saving)."""
     if definition_path:
-        return Path(definition_path), f"Definition: {definition_path} (given as definition_path)"
+        return Path(definition_path), label("definition.given", lang, path=definition_path)
     saved = saved_for_list(definitions_dir, input_path)
     if saved.exists():
-        return saved, f"Definition: {saved} (saved for this list in 02_mapping)"
-    return None, (f"Definition: none saved for this list ({saved}), so one is suggested from the "
-                  "file; save it in 02_mapping to review and keep it")
+        return saved, label("definition.saved", lang, path=saved)
+    return None, label("definition.suggested", lang, path=saved)
+
+
+def saved_message(saved: Path, definitions_dir: str | Path, input_path: str | Path,
+                  lang: str | None = None) -> str:
+    """What 02 says after saving: where, and which file 03-05 use when it is another one."""
+    for_list = saved_for_list(definitions_dir, input_path)
+    other = "" if saved == for_list else label("definition.other_name", lang, for_list=for_list,
+                                                name=repr(list_name(input_path)))
+    return label("definition.saved_as", lang, path=saved) + other

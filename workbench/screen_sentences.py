@@ -96,6 +96,24 @@ MAPPING_SENTENCES: dict[str, dict[str, str]] = {
                                 "nl": "ontbreekt in dit bestand, koppeling vervallen: {columns}"},
     "mapping.new_columns": {"en": "new in this file, not mapped: {columns}",
                             "nl": "nieuw in dit bestand, niet gekoppeld: {columns}"},
+    # which definition a notebook uses (``definition_for_list``, ``saved_message``)
+    "definition.given": {"en": "Definition: {path} (given as definition_path)",
+                         "nl": "Definitie: {path} (opgegeven als definition_path)"},
+    "definition.saved": {"en": "Definition: {path} (saved for this list in 02_mapping)",
+                         "nl": "Definitie: {path} (voor deze lijst opgeslagen in 02_mapping)"},
+    "definition.suggested": {
+        "en": "Definition: none saved for this list ({path}), so one is suggested from the file; "
+              "save it in 02_mapping to review and keep it",
+        "nl": "Definitie: voor deze lijst is er nog geen opgeslagen ({path}), dus wordt er een "
+              "voorgesteld op basis van het bestand; sla die op in 02_mapping om hem na te kijken "
+              "en te bewaren"},
+    "definition.saved_as": {"en": "Saved {path}", "nl": "Opgeslagen: {path}"},
+    "definition.other_name": {
+        "en": "; 03-05 use {for_list} for this list, save under the name {name} to change it",
+        "nl": "; 03-05 gebruiken {for_list} voor deze lijst, sla op onder de naam {name} om dat "
+              "te veranderen"},
+    "review.to_review": {"en": "{n} pairs to review; first pair shown after {seconds} s",
+                         "nl": "{n} paren te beoordelen; eerste paar getoond na {seconds} s"},
     # why a field is required (``required_fields``)
     "required.new_org_name": {"en": "a new organisation needs a name",
                               "nl": "een nieuwe organisatie heeft een naam nodig"},
