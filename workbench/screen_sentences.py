@@ -112,6 +112,13 @@ MAPPING_SENTENCES: dict[str, dict[str, str]] = {
         "en": "; 03-05 use {for_list} for this list, save under the name {name} to change it",
         "nl": "; 03-05 gebruiken {for_list} voor deze lijst, sla op onder de naam {name} om dat "
               "te veranderen"},
+    # a screen the browser cannot draw (workbench/widgets/comeback.py)
+    "screen.fallback": {
+        "en": "This screen needs a running kernel with ipywidgets: run this cell again to show it "
+              "(nothing is lost: decisions are kept in the state file).",
+        "nl": "Dit scherm heeft een draaiende kernel met ipywidgets nodig: voer deze cel opnieuw "
+              "uit om het te tonen (er gaat niets verloren: beslissingen staan in het "
+              "statusbestand)."},
     "review.to_review": {"en": "{n} pairs to review; first pair shown after {seconds} s",
                          "nl": "{n} paren te beoordelen; eerste paar getoond na {seconds} s"},
     # why a field is required (``required_fields``)
