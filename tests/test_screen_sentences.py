@@ -105,6 +105,16 @@ def test_each_reason_of_the_profile_in_both_languages(meaning, value, english, d
     assert severity_nl[0] == "error" and dutch in reasons_nl[0]
 
 
+def test_profile_table_in_dutch_and_as_before():
+    from workbench.profile import profile_table
+
+    profile = profile_frame(_list(), lang="nl")
+    assert list(profile_table(profile).columns)[:3] == ["column", "meaning", "confidence"]
+    dutch = profile_table(profile, "nl")
+    assert list(dutch.columns)[:3] == ["kolom", "betekenis", "betrouwbaarheid"]
+    assert dutch.set_index("kolom").loc["Mobiel", "betekenis"] == "mobiel nummer"
+
+
 def test_profile_page_in_dutch(tmp_path):
     from workbench.profile import render_html, warnings_html
 

@@ -60,6 +60,21 @@ PROFILE_SENTENCES: dict[str, dict[str, str]] = {
               "numbers)",
         "nl": "'{value}' is een telefoonnummer maar geen mobiel nummer (de kolom bevat mobiele "
               "nummers)"},
+    # the columns of profile_table (the English is the column's name, as it always was)
+    "table.column": {"en": "column", "nl": "kolom"},
+    "table.meaning": {"en": "meaning", "nl": "betekenis"},
+    "table.confidence": {"en": "confidence", "nl": "betrouwbaarheid"},
+    "table.fill_rate": {"en": "fill_rate", "nl": "vulling"},
+    "table.filled": {"en": "filled", "nl": "gevuld"},
+    "table.distinct": {"en": "distinct", "nl": "verschillend"},
+    "table.invalid": {"en": "invalid", "nl": "ongeldig"},
+    "table.top_value": {"en": "top_value", "nl": "meest voorkomende waarde"},
+    "table.top_pattern": {"en": "top_pattern", "nl": "meest voorkomend patroon"},
+    "table.min_length": {"en": "min_length", "nl": "kortste lengte"},
+    "table.max_length": {"en": "max_length", "nl": "langste lengte"},
+    "table.invalid_examples": {"en": "invalid_examples", "nl": "voorbeelden ongeldig"},
+    "table.why_invalid": {"en": "why_invalid", "nl": "waarom ongeldig"},
+    "table.kept_with_warning": {"en": "kept_with_warning", "nl": "behouden met waarschuwing"},
     # the charts of profile.html
     "chart.filled_percent": {"en": "filled (% of non-blank rows)",
                              "nl": "gevuld (% van de niet-lege rijen)"},

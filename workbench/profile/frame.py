@@ -194,7 +194,7 @@ def profile_warnings(profile: dict[str, Any], lang: str | None = None) -> list[s
 
 def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFrame:
     """Return one row per column of a profile, for display in a notebook (with ``lang``, the
-    meanings in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
+    meanings and headers in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
     records = []
     for col in profile["columns"]:
         records.append({
@@ -213,7 +213,9 @@ def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFr
             "why_invalid": "; ".join(col.get("invalid_reasons") or []),
             "kept_with_warning": col.get("doubtful_count", 0),
         })
-    return pd.DataFrame.from_records(records, columns=[
+    table = pd.DataFrame.from_records(records, columns=[
         "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
         "top_value", "top_pattern", "min_length", "max_length", "invalid_examples",
         "why_invalid", "kept_with_warning"])
+    # the headers in the analyst's words (in English their own names, as always)
+    return table.rename(columns={c: label(f"table.{c}", lang) for c in table.columns})
