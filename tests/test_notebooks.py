@@ -102,7 +102,7 @@ def test_02_with_the_snapshot_counts_pairs_and_speaks_the_language(tmp_path):
                                     "language": "nl"},
                         cwd=str(NB_DIR), progress_bar=False)
     widgets = _widget_texts(nbformat.read(out, as_version=4))
-    assert "pairs taken as the same record" in widgets and "Count pairs" not in widgets
+    assert "paren gelden als hetzelfde record" in widgets and "Paren tellen" not in widgets
     assert "6 rijen, 13 kolommen." in widgets  # language="nl"
     assert (tmp_path / "defs" / "in.yml").exists()
 

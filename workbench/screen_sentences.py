@@ -181,6 +181,11 @@ MAPPING_SENTENCES: dict[str, dict[str, str]] = {
         "nl": "Druk op <b>Paren tellen</b> om te zien hoeveel paren van deze lijst in elke band "
               "vallen."},
     "thresholds.matching": {"en": "Matching the list…", "nl": "De lijst wordt gekoppeld…"},
+    "thresholds.sentence": {
+        "en": "At {match}% / {review}%: {same} pairs taken as the same record, {doubtful} for "
+              "review, {different} different.",
+        "nl": "Bij {match}% / {review}%: {same} paren gelden als hetzelfde record, {doubtful} "
+              "ter beoordeling, {different} verschillend."},
     "thresholds.per_kind": {"en": "{kind}: {same} same, {review} review, {different} different",
                             "nl": "{kind}: {same} dezelfde, {review} beoordelen, "
                                   "{different} verschillend"},

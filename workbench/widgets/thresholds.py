@@ -13,7 +13,7 @@ from workbench.context import RunContext
 from workbench.definition import Definition, Thresholds
 from workbench.definition.schema import from_percent, percent_of
 from workbench.errors import WorkbenchError
-from workbench.labels import label, language_of
+from workbench.labels import MESSAGES, label, language_of
 from workbench.match.score import SCORE_FLOOR
 
 
@@ -45,6 +45,11 @@ class ThresholdsWidget:
     def _t(self, key: str, **values: object) -> str:
         """A screen text in the analyst's language (``workbench.labels``)."""
         return label(key, self.language, **values)
+
+    def _kind(self, kind: str) -> str:
+        """A kind of pair in Dutch as the review screen names it; in English its own name."""
+        key = f"review.{kind}"
+        return label(key, self.language) if self.language == "nl" and key in MESSAGES else kind
 
     def _slider(self, label: str, share: float, name: str) -> w.FloatSlider:
         slider = w.FloatSlider(value=percent_of(share), min=0, max=100, step=1,
@@ -95,10 +100,12 @@ class ThresholdsWidget:
                                          else "thresholds.press_count")
             return
         thresholds = self.thresholds
-        lines = [html.escape(band_counts(self.scores, thresholds).sentence(thresholds))]
+        lines = [html.escape(band_counts(self.scores, thresholds).sentence(thresholds,
+                                                                              self.language))]
         for kind in self.scores.scores:
             c = band_counts(self.scores, thresholds, kind)
-            lines.append(self._t("thresholds.per_kind", kind=html.escape(kind), same=c.match,
+            lines.append(self._t("thresholds.per_kind", kind=html.escape(self._kind(kind)),
+                                 same=c.match,
                                  review=c.review, different=c.below))
         if self.scores.below_floor:
             lines.append(self._t("thresholds.below_floor", n=self.scores.below_floor,
