@@ -217,3 +217,29 @@ def test_run_summary_in_dutch_keeps_its_counts():
     assert summary.frame("nl")["count"].tolist() == summary.frame()["count"].tolist()
     assert summary.in_language("nl").lines()[0].startswith("  rijen:         rijen gelezen 0, ")
     assert summary.lines() == summary.in_language("en").lines()
+
+
+def test_threshold_sliders_in_dutch():
+    from workbench.bands import PairScores, band_counts
+    from workbench.definition import Thresholds
+    from workbench.widgets.thresholds import ThresholdsWidget
+
+    english = ThresholdsWidget(Thresholds(0.8, 0.3))
+    assert english.match.description == "same record from"
+    assert english.meaning.value.startswith("Pair counts need the CRM snapshot")
+    dutch = ThresholdsWidget(Thresholds(0.8, 0.3), language="nl")
+    assert dutch.match.description == "zelfde record vanaf"
+    assert "Trefpercentage" in dutch.view.children[0].value
+    assert dutch.meaning.value.startswith("Voor het tellen van paren is de momentopname")
+    import numpy as np
+
+    scores = PairScores({"crm_organisation": np.array([0.1, 0.5, 0.9])}, 2)
+    counts = band_counts(scores, Thresholds(0.8, 0.3))
+    assert counts.sentence(Thresholds(0.8, 0.3)) == \
+        "At 80% / 30%: 1 pairs taken as the same record, 1 for review, 3 different."
+    assert counts.sentence(Thresholds(0.8, 0.3), "nl") == \
+        "Bij 80% / 30%: 1 paren gelden als hetzelfde record, 1 ter beoordeling, 3 verschillend."
+    dutch.scores = scores
+    dutch.explain()
+    assert "organisatie tegen het CRM: 1 dezelfde, 1 beoordelen, 1 verschillend" in \
+        dutch.meaning.value
