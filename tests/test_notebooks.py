@@ -12,18 +12,18 @@ NB_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.ipynb"))
 
 PARAMETERS = {
-    "01_profile.ipynb": {"input_path", "sheet", "out_dir"},
+    "01_profile.ipynb": {"input_path", "sheet", "out_dir", "language"},
     "02_mapping.ipynb": {"input_path", "sheet", "definition_path", "definitions_dir", "crm_path",
                          "state_path", "language"},
     "03_matching.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
-                          "state_path"},
+                          "state_path", "language"},
     "04_review.ipynb": {"input_path", "sheet", "crm_path", "definition_path", "definitions_dir",
-                        "state_path"},
+                        "state_path", "language"},
     "05_export.ipynb": {"input_path", "sheet", "crm_path", "out_dir", "definition_path",
                         "definitions_dir", "state_path", "repairs_of", "apply_to_test_copy",
-                        "test_copy_path", "undo_run_id"},
+                        "test_copy_path", "undo_run_id", "language"},
     "pipeline.ipynb": {"input_path", "crm_path", "out_dir", "definition_path", "definitions_dir",
-                       "sheet", "state_path"},
+                       "sheet", "state_path", "language"},
 }
 
 
@@ -102,7 +102,7 @@ def test_02_with_the_snapshot_counts_pairs_and_speaks_the_language(tmp_path):
                                     "language": "nl"},
                         cwd=str(NB_DIR), progress_bar=False)
     widgets = _widget_texts(nbformat.read(out, as_version=4))
-    assert "pairs taken as the same record" in widgets and "Count pairs" not in widgets
+    assert "paren gelden als hetzelfde record" in widgets and "Paren tellen" not in widgets
     assert "6 rijen, 13 kolommen." in widgets  # language="nl"
     assert (tmp_path / "defs" / "in.yml").exists()
 

@@ -34,11 +34,13 @@ class BandCounts:
     review: int  # from the review threshold up to the match threshold: for the analyst
     below: int  # below the review threshold: different records
 
-    def sentence(self, thresholds: Thresholds) -> str:
-        """The counts as the screen says them."""
-        return (f"At {percent_of(thresholds.match):g}% / {percent_of(thresholds.review):g}%: "
-                f"{self.match} pairs taken as the same record, {self.review} for review, "
-                f"{self.below} different.")
+    def sentence(self, thresholds: Thresholds, lang: str | None = None) -> str:
+        """The counts as the screen says them (in ``lang``)."""
+        from workbench.labels import label
+
+        return label("thresholds.sentence", lang, match=f"{percent_of(thresholds.match):g}",
+                     review=f"{percent_of(thresholds.review):g}", same=self.match,
+                     doubtful=self.review, different=self.below)
 
 
 def scores_of(pairs: pd.DataFrame, below_floor: dict[str, int] | None = None) -> PairScores:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from workbench.fields import MAX_VALUES, TARGET_BY_NAME
+from workbench.screen_sentences import SCREEN_SENTENCES
 
 LANGUAGES = ("en", "nl")
 # English by default: the files and messages the workbench wrote so far are English, and a
@@ -190,6 +191,8 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
                                 "hieronder is bijgewerkt."},
 }
 MESSAGES.update(REVIEW_MESSAGES)
+# the screens' sentences (profile warnings and reasons, mapping problems, counts): their own module
+MESSAGES.update(SCREEN_SENTENCES)
 
 # The comparisons that score a pair (workbench.match.compare, the ``label`` of each).
 COMPARISON_LABELS: dict[str, dict[str, str]] = {
@@ -312,6 +315,12 @@ def label(key: str, lang: str | None = None, **values: object) -> str:
     texts = MESSAGES[key]
     text = texts.get(language_of(lang), texts[DEFAULT_LANGUAGE])
     return text.format(**values) if values else text
+
+
+def number(n: int, lang: str | None = None) -> str:
+    """A count as the analyst writes it: ``1,234`` in English, ``1.234`` in Dutch."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if language_of(lang) == "nl" else text
 
 
 def meaning_label(meaning: str, lang: str | None = None) -> str:

@@ -17,8 +17,9 @@ from workbench.definition import (
     load_definition,
 )
 from workbench.fields import TARGET_BY_NAME, TARGETS
+from workbench.labels import field_label, label
 from workbench.privacy import mask_value
-from workbench.validate import USABLE_ADDRESS, USABLE_ADDRESS_TEXT
+from workbench.validate import USABLE_ADDRESS
 
 NONE = "(none)"  # the dropdown choice for "no column"
 
@@ -102,30 +103,35 @@ def provided_through(definition: Definition) -> dict[str, str]:
             if part not in given}
 
 
-def required_fields(definition: Definition) -> dict[str, str]:
-    """Target -> why it is required, for the chosen match keys and actions."""
+def _required_reasons(definition: Definition) -> dict[str, str]:
+    """Target -> the catalogue key of why it is required (``required.*``, screen_sentences)."""
     need: dict[str, str] = {}
     if definition.creates("organisations"):
-        need["org_name"] = "a new organisation needs a name"
+        need["org_name"] = "required.new_org_name"
         for target in address_fields(_provided(definition)):
-            need[target] = f"a new organisation needs an address: {USABLE_ADDRESS_TEXT}"
+            need[target] = "required.new_org_address"
     else:
-        need["org_name"] = "an organisation is recognised by its name"
+        need["org_name"] = "required.org_by_name"
     if "kvk" in definition.org_keys:
-        need["org_kvk_number"] = "organisation key: KvK number"
+        need["org_kvk_number"] = "required.org_key_kvk"
     if "name" in definition.org_keys:
-        need["org_name"] = "organisation key: name"
+        need["org_name"] = "required.org_key_name"
     if "address" in definition.org_keys:
-        need["org_postcode"] = "organisation key: address"
-        need["org_house_number"] = "organisation key: address"
+        need["org_postcode"] = "required.org_key_address"
+        need["org_house_number"] = "required.org_key_address"
     if definition.import_persons:
-        need["person_last_name"] = "persons are imported"
+        need["person_last_name"] = "required.persons_imported"
     if definition.import_persons and "email" in definition.person_keys:
-        need["contact_email"] = "person key: e-mail"
+        need["contact_email"] = "required.person_key_email"
     if definition.import_persons and "name_gender" in definition.person_keys:
-        need["person_gender"] = "person key: name + gender"
-        need["person_initials"] = "person key: name + gender"
+        need["person_gender"] = "required.person_key_name_gender"
+        need["person_initials"] = "required.person_key_name_gender"
     return {t.name: need[t.name] for t in TARGETS if t.name in need}
+
+
+def required_fields(definition: Definition, lang: str | None = None) -> dict[str, str]:
+    """Target -> why it is required (in ``lang``), for the chosen match keys and actions."""
+    return {target: label(key, lang) for target, key in _required_reasons(definition).items()}
 
 
 @dataclass(frozen=True)
@@ -137,38 +143,37 @@ class Problem:
     severity: str = "error"  # "error" blocks a run; "warning" is worth a look
 
 
-def mapping_problems(definition: Definition, headers: list[str]) -> list[Problem]:
-    """What is wrong with the definition for a file with these headers, most serious first."""
+def mapping_problems(definition: Definition, headers: list[str],
+                     lang: str | None = None) -> list[Problem]:
+    """What is wrong with the definition for a file with these headers, most serious first
+    (said in ``lang``)."""
     problems: list[Problem] = []
     provided = _provided(definition)
     for target, column in definition.columns.items():
         if column not in headers:
-            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label}: the file has no "
-                                            f"column '{column}'"))
-    for target, why in required_fields(definition).items():
+            problems.append(Problem(target, label("mapping.no_column", lang, column=column,
+                                                  field=field_label(target, lang))))
+    for target, key in _required_reasons(definition).items():
         if target in provided:
             continue
-        if "key:" in why:  # a key without its field finds nothing, but the run still works
-            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label} is required "
-                                            f"({why}) but not mapped: that key finds nothing",
+        values = {"field": field_label(target, lang), "why": label(key, lang)}
+        if "_key_" in key:  # a key without its field finds nothing, but the run still works
+            problems.append(Problem(target, label("mapping.required_key", lang, **values),
                                     "warning"))
         else:
-            problems.append(Problem(target, f"{TARGET_BY_NAME[target].label} is required "
-                                            f"({why}) but not mapped"))
+            problems.append(Problem(target, label("mapping.required", lang, **values)))
     used: dict[str, list[str]] = {}
     for target, column in definition.columns.items():
         used.setdefault(column, []).append(target)
     for column, targets in used.items():
         if len(targets) > 1:
-            labels = ", ".join(TARGET_BY_NAME[t].label for t in targets)
-            problems.append(Problem(targets[-1], f"column '{column}' is mapped to {labels}",
-                                    "warning"))
+            labels = ", ".join(field_label(t, lang) for t in targets)
+            problems.append(Problem(targets[-1], label("mapping.column_twice", lang,
+                                                       column=column, fields=labels), "warning"))
     if "org_address_line" in definition.columns and "org_street" in definition.columns:
-        problems.append(Problem("org_street", "both an address line and a street are mapped: "
-                                              "the street column wins", "warning"))
+        problems.append(Problem("org_street", label("mapping.line_and_street", lang), "warning"))
     if "always_new" in definition.person_keys and len(definition.person_keys) > 1:
-        problems.append(Problem(None, "person key 'always new' makes the other person keys "
-                                      "unused", "warning"))
+        problems.append(Problem(None, label("mapping.always_new", lang), "warning"))
     return sorted(problems, key=lambda p: p.severity != "error")
 
 
@@ -273,17 +278,20 @@ def list_definitions(folder: str | Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
 
 
-def load_named(folder: str | Path, name: str, headers: list[str]) -> tuple[Definition, list[str]]:
-    """Load a saved definition for a file; messages say which columns are missing or new."""
+def load_named(folder: str | Path, name: str, headers: list[str],
+               lang: str | None = None) -> tuple[Definition, list[str]]:
+    """Load a saved definition for a file; messages (in ``lang``) say which columns are missing
+    or new."""
     definition = load_definition(definition_file(folder, name))
     missing, new = header_differences(definition, headers)
     messages = []
     if missing:
-        lost = [f"'{c}' ({', '.join(TARGET_BY_NAME[t].label for t, col in definition.columns.items() if col == c)})"
+        lost = [f"'{c}' ({', '.join(field_label(t, lang) for t, col in definition.columns.items() if col == c)})"
                 for c in missing]
-        messages.append("missing in this file, mapping dropped: " + ", ".join(lost))
+        messages.append(label("mapping.missing_columns", lang, columns=", ".join(lost)))
     if new:
-        messages.append("new in this file, not mapped: " + ", ".join(f"'{c}'" for c in new))
+        messages.append(label("mapping.new_columns", lang,
+                              columns=", ".join(f"'{c}'" for c in new)))
     return fit_to_headers(definition, headers), messages
 
 
@@ -298,13 +306,23 @@ def saved_for_list(definitions_dir: str | Path, input_path: str | Path) -> Path:
 
 
 def definition_for_list(input_path: str | Path, definitions_dir: str | Path,
-                        definition_path: str | Path | None = None) -> tuple[Path | None, str]:
-    """The definition 03-05 use and a line saying which: the one given, else the one saved for
-    this list in 02, else none (one is suggested from the file, as 02 does before saving)."""
+                        definition_path: str | Path | None = None,
+                        lang: str | None = None) -> tuple[Path | None, str]:
+    """The definition 03-05 use and a line (in ``lang``) saying which: the one given, else the
+    one saved for this list in 02, else none (one is suggested from the file, as 02 does before
+    saving)."""
     if definition_path:
-        return Path(definition_path), f"Definition: {definition_path} (given as definition_path)"
+        return Path(definition_path), label("definition.given", lang, path=definition_path)
     saved = saved_for_list(definitions_dir, input_path)
     if saved.exists():
-        return saved, f"Definition: {saved} (saved for this list in 02_mapping)"
-    return None, (f"Definition: none saved for this list ({saved}), so one is suggested from the "
-                  "file; save it in 02_mapping to review and keep it")
+        return saved, label("definition.saved", lang, path=saved)
+    return None, label("definition.suggested", lang, path=saved)
+
+
+def saved_message(saved: Path, definitions_dir: str | Path, input_path: str | Path,
+                  lang: str | None = None) -> str:
+    """What 02 says after saving: where, and which file 03-05 use when it is another one."""
+    for_list = saved_for_list(definitions_dir, input_path)
+    other = "" if saved == for_list else label("definition.other_name", lang, for_list=for_list,
+                                                name=repr(list_name(input_path)))
+    return label("definition.saved_as", lang, path=saved) + other

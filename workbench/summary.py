@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.labels import label, language_of
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
+from workbench.screen_sentences import COUNTS_NL
 
 if TYPE_CHECKING:
     from workbench.changeset import ChangeSet
     from workbench.match.engine import MatchResult
     from workbench.pipeline import Prepared
 
-__all__ = ["COUNTS", "RunSummary", "list_decisions", "run_summary"]
+__all__ = ["COUNTS", "RunSummary", "SummaryShown", "count_words", "list_decisions", "run_summary"]
 
 # Every count of a run: (field, section, label, what it counts). The one place a count is named
 # and explained; the notebooks, `workbench run`, the manifest and the reports show these.
@@ -86,6 +88,19 @@ COUNTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def count_words(name: str, section: str, what: str, means: str,
+                lang: str | None = None) -> tuple[str, str, str]:
+    """A ``COUNTS`` entry's section, label and explanation in ``lang`` (Dutch: ``COUNTS_NL``)."""
+    if language_of(lang) != "nl":
+        return section, what, means
+    return (label(f"summary.section.{section}", lang), *COUNTS_NL[name])
+
+
+def _counts(lang: str | None) -> list[tuple[str, str, str, str]]:
+    """``COUNTS`` as (field, section, label, what it counts) in ``lang``."""
+    return [(name, *count_words(name, *words, lang=lang)) for name, *words in COUNTS]
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """The counts of one run, each defined once in ``COUNTS``."""
@@ -118,11 +133,11 @@ class RunSummary:
     decisions_different: int
     problems: int
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self, lang: str | None = None) -> pd.DataFrame:
         """The counts as a table: section, what, count (an integer), what it counts."""
         return pd.DataFrame(
-            [(section, label, int(getattr(self, name)), meaning)
-             for name, section, label, meaning in COUNTS],
+            [(section, what, int(getattr(self, name)), meaning)
+             for name, section, what, meaning in _counts(lang)],
             columns=["section", "what", "count", "what it counts"]).astype({"count": "int64"})
 
     def to_dict(self) -> dict[str, dict[str, int]]:
@@ -132,28 +147,53 @@ class RunSummary:
             out.setdefault(section, {})[name] = int(getattr(self, name))
         return out
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str | None = None) -> list[str]:
         """The counts as short lines for a terminal, one per section."""
         out = []
-        for section in dict.fromkeys(s for _, s, _, _ in COUNTS):
-            parts = [f"{label} {getattr(self, name)}" for name, s, label, _ in COUNTS
+        counts = _counts(lang)
+        for section in dict.fromkeys(s for _, s, _, _ in counts):
+            parts = [f"{what} {getattr(self, name)}" for name, s, what, _ in counts
                      if s == section]
             out.append(f"  {section + ':':<15}" + ", ".join(parts))
         return out
 
-    def to_html(self) -> str:
+    def to_html(self, lang: str | None = None) -> str:
         """The counts as an HTML table, explanations in full (wrapped, never cut)."""
         rows = "".join(
             f"<tr class='wb-count' data-count='{name}'><td>{html.escape(section)}</td>"
-            f"<td>{html.escape(label)}</td><td style='text-align:right'>{getattr(self, name)}</td>"
+            f"<td>{html.escape(what)}</td><td style='text-align:right'>{getattr(self, name)}</td>"
             f"<td style='white-space:normal;max-width:40em'>{html.escape(meaning)}</td></tr>"
-            for name, section, label, meaning in COUNTS)
-        return ("<table class='wb-summary'><thead><tr><th>section</th><th>what</th>"
-                "<th>count</th><th>what it counts</th></tr></thead>"
+            for name, section, what, meaning in _counts(lang))
+        head = "".join(f"<th>{label(f'summary.{k}', lang)}</th>"
+                       for k in ("section", "what", "count", "what_it_counts"))
+        return (f"<table class='wb-summary'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{rows}</tbody></table>")
+
+    def in_language(self, lang: str | None) -> SummaryShown:
+        """This summary as a notebook shows it in ``lang`` (None: English)."""
+        return SummaryShown(self, lang)
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+@dataclass(frozen=True)
+class SummaryShown:
+    """A run's summary shown in the analyst's language (``RunSummary.in_language``)."""
+
+    summary: RunSummary
+    lang: str | None = None
+
+    def frame(self) -> pd.DataFrame:
+        """The counts as a table, in this language."""
+        return self.summary.frame(self.lang)
+
+    def lines(self) -> list[str]:
+        """The counts as short lines for a terminal, in this language."""
+        return self.summary.lines(self.lang)
+
+    def _repr_html_(self) -> str:
+        return self.summary.to_html(self.lang)
 
 
 def _records(changeset: ChangeSet, table: str) -> int:

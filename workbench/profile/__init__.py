@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from .checks import VALID, phone_kind
 from .frame import profile_column, profile_frame, profile_table, profile_warnings
-from .html import column_html, fill_rate_figure, render_html, write_profile
+from .html import column_html, fill_rate_figure, render_html, warnings_html, write_profile
 from .meanings import MEANINGS, detect_meaning
 from .progress import progress_bar
 from .stats import value_pattern
 
 __all__ = ["profile_frame", "profile_warnings", "column_html", "fill_rate_figure",
            "progress_bar", "write_profile", "profile_table", "profile_column", "detect_meaning",
-           "value_pattern", "phone_kind", "render_html", "MEANINGS", "VALID"]
+           "value_pattern", "phone_kind", "render_html", "warnings_html", "MEANINGS", "VALID"]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import standardise as std
+from workbench.labels import label, language_of, meaning_label
 from workbench.standardise._common import clean_text
 
 Many = Callable[[Sequence[str]], np.ndarray]
@@ -213,20 +214,35 @@ _STANDARDISER: dict[str, Callable[[pd.Series], pd.DataFrame]] = {
     "house_number": std.split_house_number, "gender": std.gender, "salutation": std.salutation,
     "initials": std.initials, "city": std.city, "phone": std.phone,
 }
-# why a value is not one of a meaning no standardiser judges alone (``{value}`` is the value)
+# why a value is not one of a meaning no standardiser judges alone: the catalogue key of the
+# sentence (workbench/screen_sentences.py; ``{value}`` is the value)
 _WHY: dict[str, str] = {
-    "mobile": "'{value}' is not a mobile number (a Dutch mobile number is 06 and 8 digits)",
-    "date": "'{value}' is not a date as the column writes its dates",
-    "legal_form": "'{value}' is not a legal form (B.V., N.V., V.O.F. ...)",
-    "name_prefix": "'{value}' is not a surname prefix (van, de, van der ...)",
-    "first_name": "'{value}' has characters a name does not have (only letters, spaces, - ' .)",
-    "last_name": "'{value}' has characters a name does not have (only letters, spaces, - ' .)",
+    "mobile": "why.mobile",
+    "date": "why.date",
+    "legal_form": "why.legal_form",
+    "name_prefix": "why.name_prefix",
+    "first_name": "why.name_characters",
+    "last_name": "why.name_characters",
 }
 
 
-def verdicts(meaning: str, values: Sequence[str]) -> tuple[np.ndarray, list[str | None]]:
+def meaning_text(meaning: str, lang: str | None = None) -> str:
+    """A meaning in a sentence: ``kvk number`` in English (as always), ``KvK-nummer`` in Dutch."""
+    return meaning_label(meaning, lang) if language_of(lang) == "nl" else meaning.replace("_", " ")
+
+
+def _why_generic(meaning: str, text: str, lang: str | None) -> str:
+    """Why ``text`` is not a ``meaning`` when no standardiser says (in ``lang``)."""
+    if meaning in _WHY:
+        return label(_WHY[meaning], lang, value=text)
+    return label("why.not_valid", lang, value=text, meaning=meaning_text(meaning, lang))
+
+
+def verdicts(meaning: str, values: Sequence[str],
+             lang: str | None = None) -> tuple[np.ndarray, list[str | None]]:
     """Per value: ``"error"`` (invalid: the run refuses it), ``"warning"`` (kept, doubtful) or
-    None (valid), and the reason, from the standardiser's own problem where it has one."""
+    None (valid), and the reason (in ``lang``), from the standardiser's own problem where it has
+    one."""
     severity = np.full(len(values), None, dtype=object)
     reasons: list[str | None] = [None] * len(values)
     bad = np.flatnonzero(~valid_many(meaning, values))
@@ -238,7 +254,6 @@ def verdicts(meaning: str, values: Sequence[str]) -> tuple[np.ndarray, list[str 
         levels = out["severity"].to_numpy(dtype=object)
     else:
         problems = levels = np.full(len(texts), None, dtype=object)
-    generic = _WHY.get(meaning, "'{value}' is not a valid " + meaning.replace("_", " "))
     kinds = std.phone_types(texts) if meaning == "mobile" and texts else [None] * len(texts)
     for i, text, problem, level, kind in zip(bad.tolist(), texts, problems, levels, kinds,
                                              strict=True):
@@ -247,10 +262,10 @@ def verdicts(meaning: str, values: Sequence[str]) -> tuple[np.ndarray, list[str 
         if isinstance(problem, str):
             reasons[i] = problem
         elif clean_text(text) is None:
-            reasons[i] = f"'{text}' stands for no value (an empty cell)"
+            reasons[i] = label("why.empty_cell", lang, value=text)
         elif isinstance(kind, str):
-            line = "a landline" if kind == "fixed" else "a phone number but not a mobile"
-            reasons[i] = f"'{text}' is {line} number (the column holds mobile numbers)"
+            reasons[i] = label("why.landline" if kind == "fixed" else "why.not_mobile", lang,
+                               value=text)
         else:
-            reasons[i] = generic.format(value=text)
+            reasons[i] = _why_generic(meaning, text, lang)
     return severity, reasons

@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.labels import meaning_label
+from workbench.labels import label, meaning_label, number
 from workbench.privacy import looks_like_bsn, mask_value, sensitive_content
 from workbench.standardise import dates as std_dates
 
-from .checks import verdicts
+from .checks import meaning_text, verdicts
 from .meanings import DETECT_SAMPLE, detect_meaning
 from .stats import TOP, duplicates, factorize, length_histogram, pattern_counts
 
@@ -33,7 +33,7 @@ def _is_sensitive(name: str, meaning: str, sample: list[str], weights: np.ndarra
 
 
 def _column_profile(name: str, values: list[str], counts: np.ndarray,
-                    rows: int) -> dict[str, Any]:
+                    rows: int, lang: str | None = None) -> dict[str, Any]:
     """The profile of one column from its distinct values and their row counts."""
     filled = int(counts.sum())
     # Most frequent first, ties in order of appearance: one sort serves every "top" list.
@@ -45,7 +45,7 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     severity = np.full(len(values), None, dtype=object)
     reasons: list[str | None] = [None] * len(values)
     if meaning not in ("empty", "free_text"):
-        severity, reasons = verdicts(meaning, values)
+        severity, reasons = verdicts(meaning, values, lang)
     invalid_mask, doubtful_mask = severity == "error", severity == "warning"
     invalid_count = int(counts[invalid_mask].sum())
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
@@ -57,7 +57,8 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     def why(i: int) -> str:
         # a standardiser's reason may quote the value reformatted: masked columns get none
         if mask or looks_like_bsn(values[i]):
-            return f"'{shown(values[i])}' is not a valid {meaning.replace('_', ' ')}"
+            return label("why.not_valid", lang, value=shown(values[i]),
+                         meaning=meaning_text(meaning, lang))
         return str(reasons[i])
 
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
@@ -89,11 +90,12 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     }
 
 
-def profile_column(name: str, series: pd.Series, rows: int) -> dict[str, Any]:
+def profile_column(name: str, series: pd.Series, rows: int,
+                   lang: str | None = None) -> dict[str, Any]:
     """Return the profile of one column (``rows`` = the non-blank rows of the table)."""
     codes, values = factorize(series, clean=False)
     counts = np.bincount(codes[codes >= 0], minlength=len(values))
-    return _column_profile(name, values, counts, rows)
+    return _column_profile(name, values, counts, rows, lang)
 
 
 def _blank_rows(factorized: dict[str, tuple[np.ndarray, list[str]]], rows: int) -> np.ndarray:
@@ -104,9 +106,10 @@ def _blank_rows(factorized: dict[str, tuple[np.ndarray, list[str]]], rows: int) 
 
 
 def profile_frame(df: pd.DataFrame, *, file: str | None = None,
-                  progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
-                  ) -> dict[str, Any]:
-    """Profile a frame from :func:`workbench.read.read_table`: columns, meanings, duplicates."""
+                  progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+                  lang: str | None = None) -> dict[str, Any]:
+    """Profile a frame from :func:`workbench.read.read_table`: columns, meanings, duplicates
+    (reasons and warnings in ``lang``)."""
     columns = [c for c in df.columns if c != "source_row"]
     info = df.attrs.get("read_info") or {}
     if file is None:
@@ -128,7 +131,7 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
         codes, values = factorized.pop(name)
         codes = codes[keep] if not keep.all() else codes
         counts = np.bincount(codes[codes >= 0], minlength=len(values))
-        profiles.append(_column_profile(name, values, counts, rows))
+        profiles.append(_column_profile(name, values, counts, rows, lang))
         kept_codes.append(codes)
         kept_values.append(values)
     profile = {
@@ -140,28 +143,30 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
         "columns": profiles,
         "duplicates": duplicates(kept_codes, kept_values, rows, source_rows),
     }
-    profile["warnings"] = [*info.get("warnings", []), *profile_warnings(profile)]
+    profile["warnings"] = [*info.get("warnings", []), *profile_warnings(profile, lang)]
     return profile
 
 
-def _column_warnings(col: dict[str, Any]) -> list[str]:
-    name, meaning = col["name"], meaning_label(col["meaning"])
+def _column_warnings(col: dict[str, Any], lang: str | None = None) -> list[str]:
+    name, meaning = col["name"], meaning_label(col["meaning"], lang)
     if col["meaning"] == "empty":
-        return [f"Column '{name}' is empty."]
+        return [label("profile.column_empty", lang, name=name)]
     out = []
     if col["invalid_count"]:
-        out.append(f"Column '{name}' ({meaning}): {col['invalid_count']:,} invalid value(s), "
-                   f"e.g. {_examples(col, 'invalid')}.")
+        out.append(label("profile.invalid_values", lang, name=name, meaning=meaning,
+                         count=number(col["invalid_count"], lang),
+                         examples=_examples(col, "invalid")))
     if col.get("doubtful_count"):
-        out.append(f"Column '{name}' ({meaning}): {col['doubtful_count']:,} value(s) kept with "
-                   f"a warning, e.g. {_examples(col, 'doubtful')}.")
+        out.append(label("profile.doubtful_values", lang, name=name, meaning=meaning,
+                         count=number(col["doubtful_count"], lang),
+                         examples=_examples(col, "doubtful")))
     if col.get("repeated_values") and col["meaning"] in _IDENTIFIERS:
         top = col["top_values"][0]
-        out.append(f"Column '{name}' ({meaning}): "
-                   f"{col['repeated_values']:,} value(s) occur in more than one row, e.g. "
-                   f"'{top[0]}' ({top[1]:,} rows).")
+        out.append(label("profile.repeated_values", lang, name=name, meaning=meaning,
+                         count=number(col["repeated_values"], lang), value=top[0],
+                         rows=number(top[1], lang)))
     if col["fill_rate"] < LOW_FILL:
-        out.append(f"Column '{name}' is filled in only {col['fill_rate']:.0%} of the rows.")
+        out.append(label("profile.low_fill", lang, name=name, rate=f"{col['fill_rate']:.0%}"))
     return out
 
 
@@ -173,24 +178,23 @@ def _examples(col: dict[str, Any], kind: str) -> str:
                      for v, r in zip(col[f"{kind}_examples"][:3], reasons[:3], strict=False))
 
 
-def profile_warnings(profile: dict[str, Any]) -> list[str]:
+def profile_warnings(profile: dict[str, Any], lang: str | None = None) -> list[str]:
     """Return what an analyst should look at first: invalid values, empty columns, duplicates."""
     out: list[str] = []
     if profile["blank_rows"]:
-        out.append(f"{profile['blank_rows']:,} blank row(s); they are kept with their "
-                   "source_row and skipped.")
+        out.append(label("profile.blank_rows", lang, count=number(profile["blank_rows"], lang)))
     for col in profile["columns"]:
-        out += _column_warnings(col)
+        out += _column_warnings(col, lang)
     dup = profile["duplicates"]
     if dup["exact"] or dup["normalised"]:
-        out.append(f"{dup['exact']:,} row(s) repeat an earlier row exactly; "
-                   f"{dup['normalised']:,} once case, spaces and punctuation are ignored.")
+        out.append(label("profile.duplicate_rows", lang, exact=number(dup["exact"], lang),
+                         normalised=number(dup["normalised"], lang)))
     return out
 
 
 def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFrame:
     """Return one row per column of a profile, for display in a notebook (with ``lang``, the
-    meanings in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
+    meanings and headers in the analyst's words: ``KvK-nummer`` for ``kvk_number``)."""
     records = []
     for col in profile["columns"]:
         records.append({
@@ -209,7 +213,9 @@ def profile_table(profile: dict[str, Any], lang: str | None = None) -> pd.DataFr
             "why_invalid": "; ".join(col.get("invalid_reasons") or []),
             "kept_with_warning": col.get("doubtful_count", 0),
         })
-    return pd.DataFrame.from_records(records, columns=[
+    table = pd.DataFrame.from_records(records, columns=[
         "column", "meaning", "confidence", "fill_rate", "filled", "distinct", "invalid",
         "top_value", "top_pattern", "min_length", "max_length", "invalid_examples",
         "why_invalid", "kept_with_warning"])
+    # the headers in the analyst's words (in English their own names, as always)
+    return table.rename(columns={c: label(f"table.{c}", lang) for c in table.columns})

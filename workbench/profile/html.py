@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from workbench.atomic import atomic_write_text
-from workbench.labels import label, language_of, meaning_label
+from workbench.labels import label, language_of, meaning_label, number
 
 from .stats import TOP
 
 
-def fill_rate_figure(profile: dict[str, Any]) -> Any:
+def fill_rate_figure(profile: dict[str, Any], lang: str | None = None) -> Any:
     """The fill rate per column as a chart (a PNG in a notebook; ``.figure`` is the Figure)."""
     # Figure + FigureCanvasAgg instead of pyplot: no global backend switch in a notebook.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -28,7 +28,7 @@ def fill_rate_figure(profile: dict[str, Any]) -> Any:
     bars = axes.barh(range(len(names)), rates, color="#3b7dd8")
     axes.set_yticks(range(len(names)), [n[:40] for n in names], fontsize=8)
     axes.set_xlim(0, 100)
-    axes.set_xlabel("filled (% of non-blank rows)")
+    axes.set_xlabel(label("chart.filled_percent", lang))
     axes.bar_label(bars, fmt="%.0f%%", fontsize=7, padding=2)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
@@ -37,9 +37,9 @@ def fill_rate_figure(profile: dict[str, Any]) -> Any:
     return Chart(figure)  # a bare Figure shows only as text without pyplot's inline backend
 
 
-def _fill_rate_chart(profile: dict[str, Any]) -> str:
+def _fill_rate_chart(profile: dict[str, Any], lang: str | None = None) -> str:
     """Return a horizontal bar chart of the fill rates as a base64 PNG."""
-    return base64.b64encode(fill_rate_figure(profile)._repr_png_()).decode("ascii")
+    return base64.b64encode(fill_rate_figure(profile, lang)._repr_png_()).decode("ascii")
 
 
 def _svg_bar(share: float, width: int = 160) -> str:
@@ -49,11 +49,11 @@ def _svg_bar(share: float, width: int = 160) -> str:
             f'<rect width="{filled:.1f}" height="10" fill="#3b7dd8"/></svg>')
 
 
-def _svg_pattern_bars(patterns: list[list[Any]], filled: int) -> str:
+def _svg_pattern_bars(patterns: list[list[Any]], filled: int, lang: str | None = None) -> str:
     """Horizontal bars of the most frequent patterns, as inline SVG (one per pattern)."""
     if not patterns or not filled:
         return ""
-    row, label, bar = 16, 170, 200
+    row, left, bar = 16, 170, 200  # left: the width of the pattern texts
     top = max(c for _, c in patterns)
     items = []
     for i, (pattern, count) in enumerate(patterns):
@@ -61,18 +61,18 @@ def _svg_pattern_bars(patterns: list[list[Any]], filled: int) -> str:
         width = bar * count / top if top else 0
         text = str(pattern) if len(str(pattern)) <= 24 else str(pattern)[:23] + "…"
         items.append(
-            f'<text x="{label - 4}" y="{y + 12}" text-anchor="end" font-family="monospace" '
+            f'<text x="{left - 4}" y="{y + 12}" text-anchor="end" font-family="monospace" '
             f'font-size="11">{html.escape(text)}</text>'
-            f'<rect x="{label}" y="{y + 3}" width="{width:.1f}" height="11" fill="#3b7dd8"/>'
-            f'<text x="{label + width + 4:.1f}" y="{y + 12}" font-size="10">'
+            f'<rect x="{left}" y="{y + 3}" width="{width:.1f}" height="11" fill="#3b7dd8"/>'
+            f'<text x="{left + width + 4:.1f}" y="{y + 12}" font-size="10">'
             f'{count / filled:.0%}</text>')
     height = row * len(patterns) + 4
-    return (f'<figure><figcaption>pattern frequencies</figcaption>'
-            f'<svg width="{label + bar + 50}" height="{height}" role="img" '
-            f'aria-label="pattern frequencies">{"".join(items)}</svg></figure>')
+    return (f'<figure><figcaption>{label("chart.patterns", lang)}</figcaption>'
+            f'<svg width="{left + bar + 50}" height="{height}" role="img" '
+            f'aria-label="{label("chart.patterns", lang)}">{"".join(items)}</svg></figure>')
 
 
-def _svg_length_histogram(histogram: list[list[int]]) -> str:
+def _svg_length_histogram(histogram: list[list[int]], lang: str | None = None) -> str:
     """Columns of rows per value length, as inline SVG."""
     if not histogram:
         return ""
@@ -82,12 +82,13 @@ def _svg_length_histogram(histogram: list[list[int]]) -> str:
     bars = []
     for i, (low, high, n) in enumerate(histogram):
         h = max(1.0, (height - 14) * n / top)
-        label = f"{low}" if low == high else f"{low}-{high}"
+        length = f"{low}" if low == high else f"{low}-{high}"
         bars.append(f'<rect x="{i * step:.1f}" y="{height - 14 - h:.1f}" '
                     f'width="{max(step - gap, 1):.1f}" height="{h:.1f}" fill="#7aa6e0">'
-                    f'<title>length {label}: {n:,} rows</title></rect>')
+                    f'<title>{label("chart.length_bar", lang, length=length, rows=number(n, lang))}'
+                    '</title></rect>')
     first, last = histogram[0][0], histogram[-1][1]
-    return (f'<figure><figcaption>value length (characters)</figcaption>'
+    return (f'<figure><figcaption>{label("chart.lengths", lang)}</figcaption>'
             f'<svg width="{width}" height="{height}" role="img" aria-label="length histogram">'
             f'{"".join(bars)}<text x="0" y="{height - 2}" font-size="10">{first}</text>'
             f'<text x="{width}" y="{height - 2}" font-size="10" text-anchor="end">{last}</text>'
@@ -136,8 +137,8 @@ def column_html(col: dict[str, Any], lang: str | None = None) -> str:
         f"<p>{label('filled', lang)} {col['filled']:,} ({col['fill_rate']:.1%}) "
         f"{_svg_bar(col['fill_rate'])} &middot; {label('distinct', lang)} {col['distinct']:,}"
         f" &middot; {label('length', lang)} {col['min_length']}&ndash;{col['max_length']}</p>",
-        _svg_pattern_bars(col["patterns"], col["filled"]),
-        _svg_length_histogram(col.get("length_histogram") or []),
+        _svg_pattern_bars(col["patterns"], col["filled"], lang),
+        _svg_length_histogram(col.get("length_histogram") or [], lang),
         "<br>",
         _pairs_table(label("pattern", lang), col["patterns"][:TOP], lang),
         _pairs_table(label("top_value", lang), col["top_values"], lang),
@@ -150,6 +151,13 @@ def column_html(col: dict[str, Any], lang: str | None = None) -> str:
         parts.append(f"<p>{esc(text)}</p>{_reasons_list(col, 'doubtful')}")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def warnings_html(profile: dict[str, Any], lang: str | None = None) -> str:
+    """The profile's warnings as a list under a heading, for a notebook (or "No warnings.")."""
+    items = "".join(f"<li>{html.escape(str(w))}</li>" for w in profile.get("warnings") or [])
+    return (f"<b>{label('warnings', lang)}</b><ul>{items}</ul>" if items
+            else label("profile.no_warnings", lang))
 
 
 def render_html(profile: dict[str, Any], lang: str | None = None) -> str:
@@ -192,7 +200,7 @@ def render_html(profile: dict[str, Any], lang: str | None = None) -> str:
     if profile["columns"]:
         parts.append(f"<h2>{label('fill_rate', lang)}</h2>")
         parts.append(f'<img alt="fill rate per column" '
-                     f'src="data:image/png;base64,{_fill_rate_chart(profile)}">')
+                     f'src="data:image/png;base64,{_fill_rate_chart(profile, lang)}">')
     parts.append(f"<h2>{label('columns', lang).capitalize()}</h2>")
     parts += [column_html(col, lang) for col in profile["columns"]]
     parts.append("</body></html>")

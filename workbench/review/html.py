@@ -149,16 +149,18 @@ def cluster_view_html(members: pd.DataFrame, rows: pd.DataFrame, lang: str | Non
 
 
 # -- the change set after review -----------------------------------------------------------------
-def counts_html(counts: dict) -> str:
-    """Counts per entity and action, and per row status, as a small HTML table."""
+def counts_html(counts: dict, lang: str | None = None) -> str:
+    """Counts per entity and action, and per row status, as a small HTML table (in ``lang``)."""
     from workbench.changeset import ACTIONS as CS_ACTIONS
     from workbench.changeset import STATUSES
 
-    head = "".join(f"<th>{a}</th>" for a in CS_ACTIONS)
+    head = "".join(f"<th>{label(f'changes.{a}', lang)}</th>" for a in CS_ACTIONS)
     body = "".join(
-        f"<tr><th>{entity}</th>" + "".join(
+        f"<tr><th>{label(f'changes.{entity}', lang)}</th>" + "".join(
             f"<td class='wb-count-{entity}-{a}'>{counts.get(f'{entity}_action', {}).get(a, 0)}</td>"
             for a in CS_ACTIONS) + "</tr>"
         for entity in ("org", "person", "contact"))
-    status = " · ".join(f"{s}: {counts.get('status', {}).get(s, 0)}" for s in STATUSES)
-    return f"<table><tr><th></th>{head}</tr>{body}</table><small>rows {status}</small>"
+    status = " · ".join(f"{label(f'changes.{s}', lang)}: {counts.get('status', {}).get(s, 0)}"
+                        for s in STATUSES)
+    return (f"<table><tr><th></th>{head}</tr>{body}</table>"
+            f"<small>{label('changes.rows', lang, statuses=status)}</small>")

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-# Screen words, in one place so a labels module can take them over.
-WORDS = {
-    "fallback": "This screen needs a running kernel with ipywidgets: run this cell again to "
-                "show it (nothing is lost: decisions are kept in the state file).",
-}
+from workbench.labels import label
+
 # How often a screen is built again for one display, so a browser that refuses every widget
 # does not keep the kernel busy.
 MAX_REBUILDS = 3
@@ -31,10 +28,12 @@ class Screen(Protocol):
         """Make fresh widgets (a new ``view``) showing the same state."""
 
 
-def screen_bundle(view: Any) -> dict:
-    """The widget's display data, with an HTML note for front ends without widgets."""
+def screen_bundle(view: Any, lang: str | None = None) -> dict:
+    """The widget's display data, with an HTML note (in ``lang``) for front ends without
+    widgets."""
     bundle = dict(view._repr_mimebundle_())
-    bundle["text/html"] = f"<p class='wb-screen-fallback'><i>{WORDS['fallback']}</i></p>"
+    bundle["text/html"] = (f"<p class='wb-screen-fallback'><i>{label('screen.fallback', lang)}"
+                           "</i></p>")
     return bundle
 
 
@@ -46,8 +45,12 @@ class Shown:
 
         self.screen = screen
         self.rebuilds = 0
-        self.handle = display(screen_bundle(screen.view), raw=True, display_id=True)
+        self.handle = display(self._bundle(), raw=True, display_id=True)
         self._watch()
+
+    def _bundle(self) -> dict:
+        """The screen's display data, its note in the screen's language."""
+        return screen_bundle(self.screen.view, getattr(self.screen, "language", None))
 
     def _watch(self) -> None:
         comm = getattr(self.screen.view, "comm", None)
@@ -63,9 +66,9 @@ class Shown:
         if self.handle is not None:
             # Through the note first: JupyterLab reuses the output's widget renderer for a new
             # widget view, and ipywidgets hid that renderer when the lost view went.
-            self.handle.update({"text/html": screen_bundle(self.screen.view)["text/html"]},
+            self.handle.update({"text/html": self._bundle()["text/html"]},
                                raw=True)
-            self.handle.update(screen_bundle(self.screen.view), raw=True)
+            self.handle.update(self._bundle(), raw=True)
         self._watch()
 
 

@@ -58,7 +58,8 @@ class MappingWidget:
         options_box = self._option_boxes()
         # the hit percentage; with a run context (the snapshot) it counts this list's pairs
         self.ctx = ctx
-        self.bands = ThresholdsWidget(self.base.thresholds, raw, ctx, lambda: self.definition)
+        self.bands = ThresholdsWidget(self.base.thresholds, raw, ctx, lambda: self.definition,
+                                      self.language)
         self.problems = w.HTML()
         self.problems.add_class("wb-map-problems")
         save_load = self._save_load_bar()
@@ -230,12 +231,12 @@ class MappingWidget:
     def refresh(self) -> None:
         """Re-check and re-preview the whole mapping (a few rows: fast enough on every change)."""
         definition = self.definition
-        required = required_fields(definition)
+        required = required_fields(definition, self.language)
         # a required field given by another (house number from the address line) says so, so a
         # star beside an empty dropdown never stands next to "ready to run"
-        through = {t: f"given by {self.field_label(by)}; "
+        through = {t: self._t("mapping.given_by", field=self.field_label(by))
                    for t, by in provided_through(definition).items()}
-        problems = mapping_problems(definition, self.headers)
+        problems = mapping_problems(definition, self.headers, self.language)
         bad = {p.target for p in problems if p.severity == "error"}
         try:
             previews = preview_values(self.raw, definition, self.n_preview)
@@ -270,21 +271,22 @@ class MappingWidget:
             raise
         self.saved.options = list_definitions(self.definitions_dir)
         self.saved.value = path.stem  # ipywidgets leaves the value empty when options change
-        self.status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        self.status.value = self._t("mapping.saved_to", path=html.escape(str(path)))
         return path
 
     def load(self, name: str | None) -> list[str]:
         """Load a saved definition; say which of its columns this file lacks or adds."""
         if not name:
-            self.status.value = "Choose a saved definition first."
+            self.status.value = self._t("mapping.choose_first")
             return []
         try:
-            definition, messages = load_named(self.definitions_dir, name, self.headers)
+            definition, messages = load_named(self.definitions_dir, name, self.headers,
+                                              self.language)
         except WorkbenchError as exc:
             self.status.value = f"<span style='color:#b71c1c'>{html.escape(str(exc))}</span>"
             return [str(exc)]
         self.show(definition)
-        self.status.value = (f"Loaded <b>{html.escape(name)}</b>."
+        self.status.value = (self._t("mapping.loaded", name=html.escape(name))
                              + "".join(f"<br>{html.escape(m)}" for m in messages))
         return messages
 

@@ -205,7 +205,7 @@ class ReviewWidget:
         """Recount the change set with every decision stored so far."""
         if self.preview is not None:
             self.counts.value = self.word("updating")
-            self.counts.value = counts_html(self.preview())
+            self.counts.value = counts_html(self.preview(), self.language)
 
     def render(self) -> None:
         """Show the current pair or cluster and the progress."""

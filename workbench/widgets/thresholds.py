@@ -13,10 +13,8 @@ from workbench.context import RunContext
 from workbench.definition import Definition, Thresholds
 from workbench.definition.schema import from_percent, percent_of
 from workbench.errors import WorkbenchError
+from workbench.labels import MESSAGES, label, language_of
 from workbench.match.score import SCORE_FLOOR
-
-_NO_CONTEXT = ("Pair counts need the CRM snapshot: open the screen with "
-               "<code>ctx=open_run(crm_path, definition=definition)</code>.")
 
 
 class ThresholdsWidget:
@@ -25,24 +23,33 @@ class ThresholdsWidget:
 
     def __init__(self, thresholds: Thresholds, raw: pd.DataFrame | None = None,
                  ctx: RunContext | None = None,
-                 current: Callable[[], Definition] | None = None) -> None:
+                 current: Callable[[], Definition] | None = None,
+                 language: str | None = None) -> None:
         self.raw, self.ctx, self.current = raw, ctx, current
+        self.language = language_of(language)
         self.scores: PairScores | None = None
-        self.match = self._slider("same record from", thresholds.match, "match")
-        self.review = self._slider("review from", thresholds.review, "review")
+        self.match = self._slider(self._t("thresholds.match"), thresholds.match, "match")
+        self.review = self._slider(self._t("thresholds.review"), thresholds.review, "review")
         self.meaning = w.HTML()
         self.meaning.add_class("wb-thr-meaning")
-        count = w.Button(description="Count pairs", disabled=ctx is None or raw is None,
-                         tooltip="match the list once against the snapshot and count its "
-                                 "candidate pairs per band")
+        count = w.Button(description=self._t("thresholds.count"),
+                         disabled=ctx is None or raw is None,
+                         tooltip=self._t("thresholds.count_tip"))
         count.add_class("wb-thr-count")
         count.on_click(lambda _b: self.count())
         self.view = w.VBox([
-            w.HTML("<b>Hit percentage</b>: a pair scoring at least <i>same record from</i> is "
-                   "taken as one record; from <i>review from</i> up to it, the analyst decides; "
-                   "below it, the records are different."),
+            w.HTML(self._t("thresholds.intro")),
             w.HBox([self.match, self.review, count]), self.meaning])
         self.explain()
+
+    def _t(self, key: str, **values: object) -> str:
+        """A screen text in the analyst's language (``workbench.labels``)."""
+        return label(key, self.language, **values)
+
+    def _kind(self, kind: str) -> str:
+        """A kind of pair in Dutch as the review screen names it; in English its own name."""
+        key = f"review.{kind}"
+        return label(key, self.language) if self.language == "nl" and key in MESSAGES else kind
 
     def _slider(self, label: str, share: float, name: str) -> w.FloatSlider:
         slider = w.FloatSlider(value=percent_of(share), min=0, max=100, step=1,
@@ -70,7 +77,7 @@ class ThresholdsWidget:
         if self.ctx is None or self.raw is None:
             return
         definition = self.current() if self.current else self.ctx.definition
-        self.meaning.value = "Matching the list…"
+        self.meaning.value = self._t("thresholds.matching")
         try:
             self.scores = pair_scores(self.ctx.with_definition(definition), self.raw)
         except WorkbenchError as exc:  # a mapping that cannot run yet: said, not raised
@@ -89,18 +96,20 @@ class ThresholdsWidget:
     def explain(self) -> None:
         """Say what the thresholds mean for this list (once its pairs are counted)."""
         if self.scores is None:
-            self.meaning.value = _NO_CONTEXT if self.ctx is None else \
-                "Press <b>Count pairs</b> to see how many pairs of this list fall in each band."
+            self.meaning.value = self._t("thresholds.no_context" if self.ctx is None
+                                         else "thresholds.press_count")
             return
         thresholds = self.thresholds
-        lines = [html.escape(band_counts(self.scores, thresholds).sentence(thresholds))]
+        lines = [html.escape(band_counts(self.scores, thresholds).sentence(thresholds,
+                                                                              self.language))]
         for kind in self.scores.scores:
             c = band_counts(self.scores, thresholds, kind)
-            lines.append(f"{html.escape(kind)}: {c.match} same, {c.review} review, "
-                         f"{c.below} different")
+            lines.append(self._t("thresholds.per_kind", kind=html.escape(self._kind(kind)),
+                                 same=c.match,
+                                 review=c.review, different=c.below))
         if self.scores.below_floor:
-            lines.append(f"({self.scores.below_floor} pairs scored too low to keep: different "
-                         f"at any threshold above {percent_of(SCORE_FLOOR):g}%)")
+            lines.append(self._t("thresholds.below_floor", n=self.scores.below_floor,
+                                 floor=f"{percent_of(SCORE_FLOOR):g}"))
         self.meaning.value = "<br>".join(lines)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
