@@ -236,6 +236,12 @@ SENTENCES: dict[str, dict[str, str]] = {
     "reject.delivery_incomplete": {
         "en": "a delivery address needs a postcode and a house number",
         "nl": "een afleveradres heeft een postcode en een huisnummer nodig"},
+    # --- values neutralised on export (export.py) ---
+    "export.formula": {
+        "en": "looks like a spreadsheet formula: written with an apostrophe in front, so it "
+              "cannot run; check the value before loading",
+        "nl": "lijkt op een spreadsheetformule: geschreven met een apostrof ervoor, zodat die "
+              "niet kan worden uitgevoerd; controleer de waarde voor het laden"},
     # --- the CRM's own checks of its import rows (crm/write.py) ---
     "crm.required": {"en": "{what} is required", "nl": "{what} is verplicht"},
     "crm.not_a_code": {"en": "{header} is not one of {allowed}",
