@@ -191,3 +191,32 @@ def test_a_dutch_run_of_the_demo_list_leaves_no_english_sentence(demo_dir, demo_
         assert not ENGLISH.search(_unquoted(said)), said
     # the same rows are refused as in the English run, each with its reason
     assert len(reasons) == len(_reasons(demo_run.out_dir))
+
+
+def test_a_new_persons_missing_field_is_named_in_the_runs_language(demo_dir, tmp_path):
+    definition = replace(suggest_definition(HEADERS), target="afas-profit")
+    list_path = tmp_path / "list.csv"
+    pd.DataFrame(ROWS[:2], columns=HEADERS).to_csv(list_path, index=False, sep=";")
+    english = _run(demo_dir, tmp_path, "en", list_path, definition)
+    dutch = _run(demo_dir, tmp_path, "nl", list_path, definition)
+    assert set(_reasons(english)) == {
+        "a new person needs a gender for AFAS Profit (Geslacht (Persoon)): the list gives none; "
+        "it is not guessed from the first name"}
+    assert set(_reasons(dutch)) == {
+        "een nieuwe persoon heeft een geslacht nodig voor AFAS Profit (Geslacht (Persoon)): de "
+        "lijst geeft er geen; het wordt niet uit de voornaam geraden"}
+
+
+def test_rows_held_back_are_counted_whatever_language_said_why():
+    from workbench.changeset.outcomes import not_created, run_counts
+
+    with speaking("nl"):
+        reasons = [not_created("organisations"), say("outcome.not_updated.persons", id="P-1"),
+                   say("outcome.blank_row")]
+    reasons.append(sentence("outcome.not_updated.persons", "en", id="P-2"))
+    outcomes = pd.DataFrame({"source_row": [1, 2, 3, 4], "status": "accepted",
+                             "org_action": "none", "person_action": "none",
+                             "contact_action": "none", "reason": reasons})
+    assert run_counts(outcomes, {})["held_back"] == {
+        "organisations_not_created": 1, "organisations_not_updated": 0,
+        "persons_not_created": 0, "persons_not_updated": 2}
