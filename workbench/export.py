@@ -11,6 +11,7 @@ import pandas as pd
 
 from workbench.atomic import atomic_path, atomic_write_text
 from workbench.fields import TARGETS
+from workbench.messages import say, sentence
 from workbench.privacy import masked_frame
 from workbench.xlsx import write_text_xlsx
 
@@ -58,8 +59,7 @@ def csv_safe_column(values: pd.Series) -> pd.Series:
     return text
 
 
-FORMULA_PROBLEM = ("looks like a spreadsheet formula: written with an apostrophe in front, so "
-                   "it cannot run; check the value before loading")
+FORMULA_PROBLEM = sentence("export.formula")  # the English; a run says it in its language
 _ENTITY = {"organisations": "organisation", "persons": "person", "contacts": "contact"}
 # the field a CRM column is filled from, as problems name it ("contact_job_title")
 _FIELD_OF = {(t.entity, t.crm_column): t.name for t in TARGETS if t.crm_column}
@@ -83,7 +83,7 @@ def formula_problems(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 field = _FIELD_OF.get((_ENTITY.get(table), column), f"{table}.{column}")
                 parts.append(pd.DataFrame({
                     "source_row": frame["source_row"].to_numpy()[risky], "field": field,
-                    "value": text.to_numpy()[risky], "problem": FORMULA_PROBLEM,
+                    "value": text.to_numpy()[risky], "problem": say("export.formula"),
                     "severity": "warning"}))
     columns = ["source_row", "field", "value", "problem", "severity"]
     if not parts:

@@ -2,6 +2,7 @@
 notebooks, ``workbench run`` and papermill call the same steps."""
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import time
@@ -20,6 +21,7 @@ from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, 
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
+from workbench.messages import speaking
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import bad_row_reasons, read_table
@@ -133,6 +135,16 @@ def choose_definition(raw: pd.DataFrame, definition_path: str | Path | None = No
     return definition
 
 
+def _in_the_lists_language(step: Callable[..., Any]) -> Callable[..., Any]:
+    """A step whose sentences (problems, reasons, outcomes) speak the definition's language."""
+    @functools.wraps(step)
+    def spoken(ctx: RunContext, *args: Any, **kwargs: Any) -> Any:
+        with speaking(ctx.definition.language):
+            return step(ctx, *args, **kwargs)
+    return spoken
+
+
+@_in_the_lists_language
 def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Prepared:
     """Map, standardise and check every row (place names spelled as the CRM does)."""
     definition = ctx.definition
@@ -191,6 +203,7 @@ def settle_pending(prepared: Prepared, result: MatchResult) -> MatchResult:
     return replace(result, rows=rows.drop(index=found[~found].index), rejections=rejections)
 
 
+@_in_the_lists_language
 def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSet:
     """The change set and row outcomes."""
     from workbench.changeset import build_changeset
@@ -200,6 +213,7 @@ def build(ctx: RunContext, prepared: Prepared, matches: MatchResult) -> ChangeSe
                            matches.rows, ctx.con, ctx.definition, ctx.run_id)
 
 
+@_in_the_lists_language
 def export(ctx: RunContext, prepared: Prepared, changeset: ChangeSet,
            out_dir: str | Path) -> dict[str, Path]:
     """Write the change set, rejects and problems as files to load."""
@@ -368,8 +382,9 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
         from workbench.export import write_csv
         from workbench.repair import LIST_OUTCOMES, list_outcomes
 
-        files[LIST_OUTCOMES] = write_csv(list_outcomes(settings.repairs_of, changeset.outcomes,
-                                                       ctx.run_id), stage / LIST_OUTCOMES)
+        with speaking(ctx.definition.language):
+            outcomes = list_outcomes(settings.repairs_of, changeset.outcomes, ctx.run_id)
+        files[LIST_OUTCOMES] = write_csv(outcomes, stage / LIST_OUTCOMES)
     return ctx, raw, prepared, matches, changeset, summary, files
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from workbench.changeset.outcomes import OUTCOME_COLUMNS
 from workbench.errors import WorkbenchError
+from workbench.messages import say
 from workbench.outdir import is_run_manifest
 from workbench.privacy import mask_value
 
@@ -211,8 +212,8 @@ def list_outcomes(original: str | Path, outcomes: pd.DataFrame, run_id: str) -> 
     repaired["source_row"] = repaired["source_row"].astype(int)
     repaired["run_id"] = run_id
     repaired["note"] = repaired["status"].map(
-        lambda s: f"still rejected after repair in run {run_id}" if s == "rejected"
-        else f"repaired in run {run_id}")
+        lambda s: say("repair.still_rejected" if s == "rejected" else "repair.repaired",
+                      run=run_id))
     kept = base[~base["source_row"].isin(repaired["source_row"])]
     combined = pd.concat([kept, repaired.astype(object)], ignore_index=True)
     return combined.sort_values("source_row", kind="stable", ignore_index=True)[LIST_COLUMNS]

@@ -5,6 +5,7 @@ import pandas as pd
 
 from workbench.fields import TARGET_BY_NAME
 from workbench.labels import field_label
+from workbench.messages import in_every_language, say, sentence, spoken_language
 
 
 def _filled(series: pd.Series) -> pd.Series:
@@ -69,9 +70,9 @@ def has_usable_address(std: pd.DataFrame) -> pd.Series:
 
 # --- row rules: each returns the reason per row (missing where the row passes) -------------------
 
-NO_NAME = "no organisation name and no last name"
-NEW_ORGANISATION_INCOMPLETE = ("a new organisation needs a name and an address "
-                               "(postcode and house number, or street, house number and city)")
+# the English sentences (tests and older outputs name them); a run says them in its language
+NO_NAME = sentence("reject.no_name")
+NEW_ORGANISATION_INCOMPLETE = sentence("reject.new_organisation_incomplete")
 
 
 def _reason_where(mask: pd.Series, reason: str) -> pd.Series:
@@ -82,14 +83,15 @@ def _reason_where(mask: pd.Series, reason: str) -> pd.Series:
 
 def rule_no_name(std: pd.DataFrame) -> pd.Series:
     """Refuse a row with neither an organisation (name or KvK number) nor a last name."""
-    return _reason_where(~names_an_organisation(std) & person_without_last_name(std), NO_NAME)
+    return _reason_where(~names_an_organisation(std) & person_without_last_name(std),
+                         say("reject.no_name"))
 
 
 def rule_invalid_value(std: pd.DataFrame, problems: pd.DataFrame,
                        reject_fields: tuple[str, ...], lang: str | None = None,
                        crm: str | None = None) -> pd.Series:
     """Refuse a row with an invalid value in a field the definition rejects on (the field named
-    in the analyst's language, or as the target ``crm`` names it; the problem itself in English)."""
+    in the analyst's language, or as the target ``crm`` names it; the problem in the run's)."""
     out = pd.Series(None, index=std.index, dtype=object)
     if problems.empty:
         return out
@@ -111,7 +113,8 @@ def rule_new_organisation_needs_name_and_address(std: pd.DataFrame,
                                                  new_org: pd.Series) -> pd.Series:
     """Refuse a row that would create an organisation without a name or a usable address."""
     incomplete = ~has_organisation_name(std) | ~has_usable_address(std)
-    return _reason_where(new_org.to_numpy(dtype=bool) & incomplete, NEW_ORGANISATION_INCOMPLETE)
+    return _reason_where(new_org.to_numpy(dtype=bool) & incomplete,
+                         say("reject.new_organisation_incomplete"))
 
 
 def rule_new_person_needs(std: pd.DataFrame, new_person: pd.Series, fields: tuple[str, ...],
@@ -122,12 +125,12 @@ def rule_new_person_needs(std: pd.DataFrame, new_person: pd.Series, fields: tupl
     named = new_person.notna()
     given = filled[named].groupby(new_person[named]).transform("any")
     missing = named & ~given.reindex(new_person.index, fill_value=True).astype(bool)
-    what = " or ".join(TARGET_BY_NAME[f"person_{f}"].label.lower() for f in fields
-                       if f"person_{f}" in TARGET_BY_NAME) or columns
+    what = say("or").join(field_label(f"person_{f}", spoken_language()).lower() for f in fields
+                          if f"person_{f}" in TARGET_BY_NAME) or columns
     # the gender is the person's own: never read from a first name, which would guess it
-    guess = "; it is not guessed from the first name" if "gender" in fields else ""
-    return _reason_where(missing, f"a new person needs a {what} for {system} ({columns}): "
-                                  f"the list gives none{guess}")
+    guess = say("reject.not_guessed") if "gender" in fields else ""
+    return _reason_where(missing, say("reject.new_person_needs", what=what, system=system,
+                                      columns=columns, guess=guess))
 
 
 def join_reasons(*reasons: pd.Series) -> pd.Series:
@@ -161,7 +164,7 @@ def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
     update one the CRM (or an earlier row of the file) already has: such rows go on to matching
     and are refused afterwards only if nobody is found.
     """
-    return rejections.eq(NO_NAME) & has_given_name(std)
+    return rejections.isin(in_every_language("reject.no_name")) & has_given_name(std)
 
 
 def move_dates(mapped: pd.DataFrame, date_format: str | None = None
@@ -182,7 +185,7 @@ def move_dates(mapped: pd.DataFrame, date_format: str | None = None
                                 else None)
     bad = filled & iso.isna()
     reasons = empty.copy()
-    reasons[bad] = "Move date: '" + raw[bad].astype(str) + "' is not a date (use 31-12-2026)"
+    reasons[bad] = [say("reject.move_date", value=v) for v in raw[bad].astype(str)]
     return iso.astype(object), reasons
 
 
@@ -215,6 +218,6 @@ def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     bad = given & (codes["postcode"].isna() | parts["house_number"].isna())
     for idx in out.index[bad]:
         problem = codes.at[idx, "problem"] or parts.at[idx, "problem"] or \
-            "a delivery address needs a postcode and a house number"
-        reasons[idx] = f"Delivery address: {problem}"
+            say("reject.delivery_incomplete")
+        reasons[idx] = say("reject.delivery_address", problem=problem)
     return out, reasons

@@ -6,6 +6,7 @@ import pandas as pd
 
 from workbench.definition import Definition
 from workbench.match.classify import REVIEW
+from workbench.messages import in_every_language, leads, say
 from workbench.validate import (
     join_reasons,
     person_without_last_name,
@@ -18,16 +19,15 @@ ACTIONS = ("insert", "update", "unchanged", "none")
 ACTION_COLUMNS = ("org_action", "person_action", "contact_action")
 OUTCOME_COLUMNS = ["source_row", "status", "org_action", "person_action", "contact_action",
                    "org_id", "person_id", "duplicate_of", "reason"]
-# The reasons of the definition's actions, worded once: they are counted by these words too.
-NOT_CREATED = "{one} not in the CRM and create_new is off for {many}"
-NOT_UPDATED = "update_existing is off, so it is not changed"
+# The reasons of the definition's actions, worded once (workbench.messages): they are counted
+# by these words too, in either language.
 ENTITIES = {"organisations": ("organisation", "crm_org_id", "org"),
             "persons": ("person", "crm_person_id", "person")}
 
 
 def not_created(entity: str) -> str:
     """The reason of a row whose record of ``entity`` is not in the CRM and not created."""
-    return NOT_CREATED.format(one=ENTITIES[entity][0], many=entity)
+    return say(f"outcome.not_created.{entity}")
 
 
 def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -
         out[col] = "none"
     for col in ("org_id", "person_id", "duplicate_of", "reason"):
         out[col] = None
-    out.loc[blank, ["status", "reason"]] = ["skipped", "blank row"]
+    out.loc[blank, ["status", "reason"]] = ["skipped", say("outcome.blank_row")]
     rejected = rejections.dropna()
     out.loc[rejected.index, "status"] = "rejected"
     out.loc[rejected.index, "reason"] = rejected.to_numpy()
@@ -48,11 +48,17 @@ def first_verdicts(raw: pd.DataFrame, rejections: pd.Series, blank: pd.Series) -
 def _review_reason(m: pd.DataFrame, level: str, id_col: str, prefix: str) -> pd.Series:
     """Why a row waits: the CRM record or earlier row it may be, the score and what agreed."""
     other_row = m.get(f"{prefix}_review_row", pd.Series(None, index=m.index, dtype=object))
-    candidate = ("CRM " + level + " " + m[id_col].astype(str)).where(
-        other_row.isna(), "the same " + level + " as row " + other_row.astype(str))
-    return ("needs review: may be " + candidate + " (score "
-            + m[f"{prefix}_score"].map(lambda v: f"{v:.2f}") + ": "
-            + m[f"{prefix}_explanation"].astype(str) + ")")
+    waiting = m[f"{prefix}_band"].eq(REVIEW)  # a sentence for the rows that wait, not all
+    out = pd.Series(None, index=m.index, dtype=object)
+    m, other_row = m[waiting], other_row[waiting]
+    out[waiting] = [
+        say(f"outcome.review_crm.{level}", id=crm_id, score=f"{score:.2f}", why=why)
+        if pd.isna(row) else
+        say(f"outcome.review_row.{level}", row=row, score=f"{score:.2f}", why=why)
+        for crm_id, row, score, why in zip(
+            m[id_col].astype(str), other_row.astype(object), m[f"{prefix}_score"],
+            m[f"{prefix}_explanation"].astype(str), strict=True)]
+    return out
 
 
 def _settle(out: pd.DataFrame, mask: pd.Series, status: str, reasons: pd.Series | str) -> None:
@@ -135,7 +141,7 @@ def mark_in_file_duplicates(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFram
     out.loc[todo & ~dup, "status"] = "accepted"
     out.loc[dup, "status"] = "in_file_duplicate"
     out.loc[dup, "duplicate_of"] = first_sr[dup].astype(int)
-    out.loc[dup, "reason"] = "same organisation and person as an earlier row"
+    out.loc[dup, "reason"] = say("outcome.in_file_duplicate")
     return out
 
 
@@ -160,11 +166,11 @@ def explain_unchanged(out: pd.DataFrame, m: pd.DataFrame, definition: Definition
         return out
     out = out.copy()
     accepted = out["status"].eq("accepted")
-    for one, crm_col, prefix in ENTITIES.values():
+    for entity, (_, crm_col, prefix) in ENTITIES.items():
         kept = accepted & out[f"{prefix}_action"].eq("unchanged") & m[crm_col].notna()
         reason = pd.Series(None, index=out.index, dtype=object)
-        reason[kept] = (f"{one} exists in the CRM (" + m.loc[kept, crm_col].astype(str)
-                        + f"); {NOT_UPDATED}")
+        reason[kept] = [say(f"outcome.not_updated.{entity}", id=crm_id)
+                        for crm_id in m.loc[kept, crm_col].astype(str)]
         out["reason"] = join_reasons(out["reason"], reason)
     return out
 
@@ -202,9 +208,16 @@ def _held_back(reasons: pd.Series) -> dict[str, int]:
     """Rows whose records the definition's actions left alone: not created, not changed."""
     text = reasons.fillna("").astype(str)
     out = {}
-    for entity, (one, _, _) in ENTITIES.items():
-        out[f"{entity}_not_created"] = int(text.str.contains(not_created(entity),
-                                                            regex=False).sum())
-        out[f"{entity}_not_updated"] = int(text.str.contains(f"{one} exists in the CRM",
-                                                            regex=False).sum())
+    for entity in ENTITIES:
+        out[f"{entity}_not_created"] = _mentioning(
+            text, in_every_language(f"outcome.not_created.{entity}"))
+        out[f"{entity}_not_updated"] = _mentioning(text, leads(f"outcome.not_updated.{entity}"))
     return out
+
+
+def _mentioning(text: pd.Series, sentences: tuple[str, ...]) -> int:
+    """How many texts hold one of ``sentences`` (the same sentence in each language)."""
+    found = pd.Series(False, index=text.index)
+    for said in dict.fromkeys(sentences):
+        found |= text.str.contains(said, regex=False)
+    return int(found.sum())

@@ -12,6 +12,7 @@ import pandas as pd
 
 from workbench.crm.model import CrmLayout, Output
 from workbench.export import write_csv, write_xlsx
+from workbench.messages import say
 from workbench.privacy import SENSITIVE_FIELDS, mask_value
 
 REASON = "reason"
@@ -109,17 +110,18 @@ def check_rows(out: pd.DataFrame, rows: pd.DataFrame, output: Output,
                 "new_person": _is_new(rows, "person")}[rule.when]
         cols = [c for c in rule.any_of if c in out]
         missing = when & ~(filled[cols].any(axis=1) if cols else False)
-        what = " or ".join(rule.any_of)
-        reasons = reasons.where(reasons.notna() | ~missing, f"{what} is required")
+        what = say("or").join(rule.any_of)
+        reasons = reasons.where(reasons.notna() | ~missing, say("crm.required", what=what))
     for header, allowed in _closed_codes(output, layout_codes).items():
         bad = out[header].notna() & ~out[header].isin(allowed)
         reasons = reasons.where(reasons.notna() | ~bad,
-                                f"{header} is not one of {', '.join(sorted(allowed))}")
+                                say("crm.not_a_code", header=header,
+                                    allowed=", ".join(sorted(allowed))))
     for header, limit in output.max_length.items():
         if header in out:
             long = out[header].fillna("").astype(str).str.len().gt(limit)
             reasons = reasons.where(reasons.notna() | ~long,
-                                    f"{header} is longer than {limit} characters")
+                                    say("crm.too_long", header=header, limit=limit))
     return reasons
 
 

@@ -59,7 +59,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("", "name", "name", "text", "incoming"),
-    # the analyst's language on the screens and in the profile (workbench/labels.py): en or nl
+    # the analyst's language on the screens, in the profile (workbench/labels.py) and in the
+    # sentences of the output files (workbench/messages.py): en or nl
     Setting("", "language", "language", "choice", DEFAULT_LANGUAGE, LANGUAGES, saved_when_set=True),
     Setting("", "columns", "columns", "field_map", {}),  # target field -> file column
     # target -> value replacing the file's; a target is a CRM field, or a field of the target

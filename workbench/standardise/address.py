@@ -10,6 +10,8 @@ import re
 import pandas as pd
 import usaddress
 
+from workbench.messages import say
+
 from ._common import (
     ascii_fold,
     by_country,
@@ -46,10 +48,10 @@ def _addition_problem(text: str, number: str, addition: str | None) -> tuple | N
     if addition is None:
         return None
     if _RANGE.fullmatch(addition):
-        return warning(f"address '{text}' gives a range of house numbers; kept {number}",
+        return warning(say("address.range", value=text, number=number),
                        None)
     if len(addition.replace(" ", "")) > _MAX_ADDITION:
-        return warning(f"address '{text}' has an unusually long addition '{addition}'",
+        return warning(say("address.long_addition", value=text, addition=addition),
                        addition)
     return None
 
@@ -57,7 +59,7 @@ def _addition_problem(text: str, number: str, addition: str | None) -> tuple | N
 def _parse_line(text: str) -> tuple:
     tokens = _SPACED_DASH.sub(r"\1", text.replace(",", " ")).split()
     if not tokens:
-        return error(f"address '{text}' has no street or house number", None, None, None, False)
+        return error(say("address.empty", value=text), None, None, None, False)
     for i in range(1, len(tokens)):
         token = tokens[i]
         if not token[0].isdecimal() or _YEAR_RANGE.fullmatch(token):  # not '¹'
@@ -71,14 +73,14 @@ def _parse_line(text: str) -> tuple:
         break
     else:
         if tokens[0][0].isdigit():
-            return error(f"address '{text}' starts with a number; expected street then number",
+            return error(say("address.number_first", value=text),
                          None, None, None, False)
-        return error(f"address '{text}' has no house number", tidy_case(text), None, None,
+        return error(say("address.no_number", value=text), tidy_case(text), None, None,
                      False)
     po_box_word = _PO_BOX_WORDS.get(street.lower())
     if po_box_word is not None:
         if addition is not None:
-            return warning(f"address '{text}': {po_box_word} {number} should have no addition",
+            return warning(say("address.po_box_addition", value=text, po_box=po_box_word, number=number),
                            po_box_word, number, addition, True)
         return ok(po_box_word, number, None, True)
     street = tidy_case(street.rstrip(" ./-"))  # "0/. 0": no separator left at its end
@@ -101,7 +103,7 @@ def _parse_house_number(text: str) -> tuple:
         return ok(m[1], None)
     match = _HOUSE_NUMBER.fullmatch(text)
     if match is None:
-        return error(f"house number '{text}' does not start with a number", None, None)
+        return error(say("house_number.no_number", value=text), None, None)
     number = match[1]
     addition = _addition(match[2])
     problem = _addition_problem(text, number, addition)
@@ -122,8 +124,7 @@ _US_UNIT = ("OccupancyType", "OccupancyIdentifier")
 
 def _kept_as_given(text: str, country: str) -> tuple:
     """An address this tool cannot read for its country: one street line, with a warning."""
-    return warning(f"address '{text}' could not be read as an address in {country}; "
-                   f"kept as given", " ".join(text.split()), None, None, False)
+    return warning(say("address.foreign", value=text, country=country), " ".join(text.split()), None, None, False)
 
 
 def _parse_us(text: str) -> tuple | None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
+from workbench.messages import say
+
 from ._common import ascii_fold, error, ok, per_distinct
 
 # Everyday names pycountry does not carry (it has "Netherlands", "Nederland", "Allemagne" ...).
@@ -81,7 +83,7 @@ def _parse(text: str) -> tuple:
     code = country_code(text)
     if code is not None:
         return ok(code)
-    return error(f"country '{text}' is not a country name or ISO code this tool knows", None)
+    return error(say("country.unknown", value=text), None)
 
 
 def country(s: pd.Series) -> pd.DataFrame:

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import ascii_fold, clean_many, error, ok, per_distinct, warning
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -134,7 +136,7 @@ def _parse(text: str, date_format: str) -> tuple:
     today = dt.date.today()
     parts = date_parts(text, date_format)
     if parts is None:
-        return error(f"birth date '{text}' is not a date (expected {date_format})", None)
+        return error(say("birth_date.not_a_date", value=text, format=date_format), None)
     year, month, day, two_digit_year = parts
     if two_digit_year:
         # a birth date cannot lie in the future, so 25 -> 1925 once 2025 has not come yet
@@ -142,13 +144,13 @@ def _parse(text: str, date_format: str) -> tuple:
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        return error(f"birth date '{text}' does not exist (read as {date_format})", None)
+        return error(say("birth_date.does_not_exist", value=text, format=date_format), None)
     if date > today:
-        return error(f"birth date '{text}' lies in the future", None)
+        return error(say("birth_date.future", value=text), None)
     if year < _OLDEST:
-        return warning(f"birth date '{text}' is before {_OLDEST}", date.isoformat())
+        return warning(say("birth_date.too_old", value=text, year=_OLDEST), date.isoformat())
     if two_digit_year:
-        return warning(f"birth date '{text}' has a two-digit year, read as {year}",
+        return warning(say("birth_date.two_digit_year", value=text, year=year),
                        date.isoformat())
     return ok(date.isoformat())
 

@@ -9,6 +9,8 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
+from workbench.messages import say
+
 from ._common import clean_text, error, ok, per_distinct, warning
 
 _SYNTAX = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
@@ -57,8 +59,8 @@ def _domain_typo(domain: str) -> str | None:
 def _parse(text: str) -> tuple:
     result = _parse_syntax(text)
     if result[2] is None and (suggestion := _domain_typo(result[0].partition("@")[2])):
-        return warning(f"e-mail '{text}' has domain {result[0].partition('@')[2]}: a typo for "
-                       f"{suggestion}?", result[0], result[1])
+        return warning(say("email.typo", value=text, domain=result[0].partition("@")[2],
+                           suggestion=suggestion), result[0], result[1])
     return result
 
 
@@ -68,13 +70,12 @@ def _parse_syntax(text: str) -> tuple:
     if value.startswith("mailto:"):
         value = value[len("mailto:"):].strip()
     if " " in value or value.count("@") != 1:
-        return error(f"e-mail '{text}' is not an e-mail address", None, False)
+        return error(say("email.not_an_address", value=text), None, False)
     if not _SYNTAX.fullmatch(value):
         if _SYNTAX.fullmatch(_ascii_local(value)):
             # RFC 6531: "aimée.jansen@…" is a real address; many mail systems still refuse it
-            return warning(f"e-mail '{text}' has accented letters before the @ (valid, but not "
-                           "every mail system delivers it)", value, _is_role(value))
-        return error(f"e-mail '{text}' is not a valid e-mail address", None, False)
+            return warning(say("email.accented", value=text), value, _is_role(value))
+        return error(say("email.invalid", value=text), None, False)
     return ok(value, _is_role(value))
 
 
@@ -140,7 +141,7 @@ def email(s: pd.Series) -> pd.DataFrame:
         if typo.any():
             rows = np.flatnonzero(good)[typo]
             raw = distinct.iloc[rows].map(clean_text)
-            out.iloc[rows, 2] = [f"e-mail '{t}' has domain {d}: a typo for {g}?" for t, d, g in
+            out.iloc[rows, 2] = [say("email.typo", value=t, domain=d, suggestion=g) for t, d, g in
                                  zip(raw, domain[typo], suggestion[typo], strict=True)]
             out.iloc[rows, 3] = "warning"
     table = np.vstack([out.to_numpy(dtype=object),

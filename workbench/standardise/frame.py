@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.fields import CONTACT_FIELDS, MAX_VALUES, ORG_FIELDS, PERSON_FIELDS
+from workbench.messages import say
 from workbench.privacy import mask_value
 
 from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
@@ -310,7 +311,7 @@ def _city_from_postcode(out: pd.DataFrame, raw_city: pd.Series, problems: _Colle
         out["org_city_key"] != canonical["city_key"]).to_numpy()
     if differs.any():
         note = pd.DataFrame({
-            "problem": [f"city '{c}' replaced by '{n}' from postcode {p}"
+            "problem": [say("city.replaced", value=c, city=n, postcode=p)
                         for c, n, p in zip(raw_city, canonical["city"], out["org_postcode"],
                                            strict=True)],
             "severity": "warning",
@@ -338,12 +339,11 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
         result.loc[other] = phone(values[other], None).to_numpy()
     if (kind or field) == "contact_mobile":
         fixed = (result["phone_type"] == "fixed").to_numpy() & result["problem"].isna().to_numpy()
-        result.loc[fixed, "problem"] = [f"mobile '{v}' is a fixed-line number"
+        result.loc[fixed, "problem"] = [say("phone.fixed_as_mobile", value=v)
                                         for v in values[fixed]]
         result.loc[fixed, "severity"] = "warning"
     if bsns.any():
-        result.loc[bsns, "problem"] = ("a BSN (nine digits that pass the 11-test), not a phone "
-                                       "number: left out")
+        result.loc[bsns, "problem"] = say("phone.bsn")
         result.loc[bsns, "severity"] = "error"
     if field in problems.mapped.columns:
         raw = problems.mapped[field].astype(object)
@@ -386,7 +386,7 @@ def _person(out, col, run, problems: _Collector, options: StandardiseOptions) ->
              & (genders["gender"] != salutations["gender"])).to_numpy()
     if clash.any():
         note = pd.DataFrame({"problem": [
-            f"gender '{g}' does not match salutation '{s}'"
+            say("gender.clash", value=g, salutation=s)
             for g, s in zip(col("person_gender"), col("person_salutation"), strict=True)],
             "severity": "warning"}, index=out.index)
         problems.add("person_gender", note, rows=clash)

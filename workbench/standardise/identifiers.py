@@ -17,6 +17,7 @@ from stdnum.exceptions import (
 from stdnum.nl import bsn as _bsn
 from stdnum.nl import btw as _btw
 
+from workbench.messages import say
 from workbench.privacy import looks_like_bsn
 
 from ._common import error, map_joined, ok, parsed_without_problem, per_distinct, warning
@@ -34,64 +35,65 @@ def _digits(text: str) -> str:
 def _parse_kvk(text: str) -> tuple:
     value = _digits(text)
     if not value.isdigit():
-        return error(f"KvK number '{text}' contains characters other than digits", None)
+        return error(say("kvk.not_digits", value=text), None)
     if 5 <= len(value) <= 7 and set(value) != {"0"}:
         # Excel drops the leading zeros of KvK numbers like 01234567 or 00012345
-        zeros = "zero" if len(value) == 7 else "zeros"
-        return warning(f"KvK number '{text}' has {len(value)} digits: leading {zeros} restored",
-                       value.zfill(8))
+        restored = "kvk.zero_restored" if len(value) == 7 else "kvk.zeros_restored"
+        return warning(say(restored, value=text, count=len(value)), value.zfill(8))
     if len(value) != 8:
-        return error(f"KvK number '{text}' has {len(value)} digits (expected 8)", None)
+        return error(say("kvk.length", value=text, count=len(value)), None)
     if set(value) == {"0"}:
-        return error(f"KvK number '{text}' is all zeros", None)
+        return error(say("kvk.all_zeros", value=text), None)
     return ok(value)
 
 
 def _parse_vestiging(text: str) -> tuple:
     value = _digits(text)
     if not value.isdigit():
-        return error(f"vestigingsnummer '{text}' contains characters other than digits", None)
+        return error(say("vestiging.not_digits", value=text), None)
     if set(value) == {"0"}:
-        return error(f"vestigingsnummer '{text}' is all zeros", None)
+        return error(say("vestiging.all_zeros", value=text), None)
     if 8 <= len(value) < 12:
         # vestigingsnummers start with zeros (000012345678); Excel strips them
-        return warning(f"vestigingsnummer '{text}' has {len(value)} digits: leading zeros "
-                       "restored", value.zfill(12))
+        return warning(say("vestiging.zeros_restored", value=text, count=len(value)),
+                       value.zfill(12))
     if len(value) != 12 or set(value) == {"0"}:
-        return error(f"vestigingsnummer '{text}' has {len(value)} digits (expected 12)", None)
+        return error(say("vestiging.length", value=text, count=len(value)), None)
     return ok(value)
 
 
-def _reason(exc: ValidationError) -> str:
+def _reason(exc: ValidationError, kind: str, text: str) -> str:
+    """Why ``text`` is no valid ``kind`` (an IBAN, a BTW number), as the library found."""
     if isinstance(exc, InvalidChecksum):
-        return "fails the check digit test"
+        return say("id.checksum", kind=kind, value=text)
     if isinstance(exc, InvalidLength):
-        return "has the wrong length"
+        return say("id.length", kind=kind, value=text)
     if isinstance(exc, InvalidFormat | InvalidComponent):
-        return "has the wrong format"
-    return "is not valid"
+        return say("id.format", kind=kind, value=text)
+    return say("id.invalid", kind=kind, value=text)
 
 
 def _parse_bsn(text: str) -> tuple:
     try:
         return ok(_bsn.validate(_digits(text)))
     except ValidationError as exc:
-        reason = "fails the 11-test" if isinstance(exc, InvalidChecksum) else _reason(exc)
-        return error(f"BSN '{text}' {reason}", None)
+        reason = say("bsn.eleven_test", value=text) if isinstance(exc, InvalidChecksum) \
+            else _reason(exc, "BSN", text)
+        return error(reason, None)
 
 
 def _parse_iban(text: str) -> tuple:
     try:
         return ok(_iban.validate(text))
     except ValidationError as exc:
-        return error(f"IBAN '{text}' {_reason(exc)}", None)
+        return error(_reason(exc, "IBAN", text), None)
 
 
 def _parse_btw(text: str) -> tuple:
     try:
         return ok("NL" + _btw.validate(text))
     except ValidationError as exc:
-        return error(f"BTW number '{text}' {_reason(exc)}", None)
+        return error(_reason(exc, say("kind.btw"), text), None)
 
 
 def _fast_kvk(texts: pd.Series) -> tuple[np.ndarray, list]:

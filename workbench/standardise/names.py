@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import ascii_fold, clean_text, error, ok, per_distinct, tidy_case, warning
 
 DEFAULT_PREFIXES: tuple[str, ...] = (
@@ -91,13 +93,9 @@ def prefix_doubt(prefix: str | None, surname: str | None) -> str | None:
     if not surname:
         return None
     if prefix in _DOUBTFUL_PREFIXES and len(surname.split()) == 1:
-        return (f"possible prefix: '{prefix}' was split off, leaving last name '{surname}'; if "
-                f"'{prefix}' is part of the surname, block it with "
-                f"`standardise: {{blocked_prefixes: [{prefix}]}}` in the definition")
+        return say("name.prefix_split", prefix=prefix, surname=surname)
     if len(surname) == 2 or surname.lower() in _DEFAULT_TABLE:
-        return (f"last name '{surname}' is short or a prefix word: a CRM may take it for a "
-                "prefix (AFAS Profit takes every two-letter last name for one unless it is "
-                "blocked in its table Voorvoegsels)")
+        return say("name.short_surname", surname=surname)
     return None
 
 
@@ -165,10 +163,10 @@ def split_prefix(
         if surname_clean is None:
             if given_clean is None:
                 return ok(None, None)
-            return warning(f"prefix '{given_clean}' has no last name with it",
+            return warning(say("name.prefix_alone", value=given_clean),
                            given_clean.lower(), None)
         if _DIGIT.search(surname_clean):
-            return error(f"last name '{surname_clean}' contains digits", None, None)
+            return error(say("name.last_name_digits", value=surname_clean), None, None)
         if given_clean is not None:
             chosen = given_clean.lower()
             # the prefix column wins; drop it from the surname when it was typed twice
@@ -210,9 +208,9 @@ def last_name_key(s: pd.Series, prefixes: tuple[str, ...] = DEFAULT_PREFIXES) ->
 
 def _parse_initials(text: str) -> tuple:
     if _DIGIT.search(text):
-        return error(f"initials '{text}' contain digits", None)
+        return error(say("initials.digits", value=text), None)
     if not any(c.isalpha() for c in text):
-        return error(f"initials '{text}' have no letters", None)
+        return error(say("initials.no_letters", value=text), None)
     # anything but a letter separates initials ("J.-P.", "J/P"), so no ":" survives as one
     parts = "".join(c if c.isalpha() else " " for c in text).split()
     if len(parts) == 1 and len(parts[0]) <= 4 and "." not in text:
@@ -229,7 +227,7 @@ def _parse_initials(text: str) -> tuple:
             out.append(part[0].upper() + part[1:].lower())  # Th., Chr., Ph.
     result = "".join(f"{p}." for p in out)
     if looked_like_names:
-        return warning(f"initials '{text}' look like first names; taken as {result}", result)
+        return warning(say("initials.first_names", value=text, result=result), result)
     return ok(result)
 
 
@@ -297,7 +295,7 @@ def _parse_salutation(text: str) -> tuple:
             return ok("Dhr.", "M", title)
         if _bare(text) in _FEMALE:
             return ok("Mevr.", "F", title)
-        return warning(f"salutation '{text}' does not tell whether it is Dhr. or Mevr.",
+        return warning(say("salutation.unclear", value=text),
                        salutation, gender, title)
     return ok(salutation, gender, title)
 
@@ -319,8 +317,8 @@ def _parse_gender(text: str) -> tuple:
     if bare in _FEMALE:
         return ok("F")
     if bare in _UNKNOWN_GENDER:
-        return warning(f"gender '{text}' is neither M nor F; left empty", None)
-    return error(f"gender '{text}' is not a gender this tool knows (expected M or V)", None)
+        return warning(say("gender.neither", value=text), None)
+    return error(say("gender.unknown", value=text), None)
 
 
 def gender(s: pd.Series) -> pd.DataFrame:
@@ -401,20 +399,20 @@ def split_person_name(
 
     def parse(text: str) -> tuple:
         if _DIGIT.search(text):
-            return error(f"name '{text}' contains digits", *([None] * len(NAME_COLUMNS)))
+            return error(say("name.digits", value=text), *([None] * len(NAME_COLUMNS)))
         tidy = _tidy_name(text, table)
         tokens = tidy.split()
         if len(tokens) == 1 and (_bare(tidy) in _SALUTATIONS or _bare(tidy) in TITLES):
-            return error(f"name '{text}' has no last name", *([None] * len(NAME_COLUMNS)))
+            return error(say("name.no_last_name", value=text), *([None] * len(NAME_COLUMNS)))
         sal, gen, titles, used = _leading(tokens, 1)
         try:
             post, inits, first, prefix, last = _split_name(" ".join(tokens[used:]), table)
         except ValueError:
-            return error(f"name '{text}' has no last name", *([None] * len(NAME_COLUMNS)))
+            return error(say("name.no_last_name", value=text), *([None] * len(NAME_COLUMNS)))
         title = " ".join(titles + post) or None
         values = (sal, gen, title, inits, first, prefix, last)
         if _TWO_PEOPLE.search(f" {text} "):
-            return warning(f"name '{text}' seems to name two people", *values)
+            return warning(say("name.two_people", value=text), *values)
         doubt = prefix_doubt(prefix, last)
         return warning(doubt, *values) if doubt else ok(*values)
 

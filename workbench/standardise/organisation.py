@@ -9,6 +9,8 @@ import re
 
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import ascii_fold, error, ok, per_distinct, warning
 
 _D = r"\.?\s?"  # an optional dot and space between the letters of an abbreviation
@@ -96,8 +98,7 @@ def _parse(text: str) -> tuple:
     folded = " ".join(folded.split())
     for form, pattern in _ONLY if _ANY_ONLY.fullmatch(folded) else ():
         if pattern.fullmatch(folded):
-            return error(f"organisation name '{text}' has no name besides its legal form",
-                         text, form, None)
+            return error(say("org.only_legal_form", value=text), text, form, None)
     rest, found = _strip_forms(folded)
     real = [f for f in found if f != "Holding"]
     legal_form = real[0] if real else (found[0] if found else None)
@@ -112,11 +113,10 @@ def _parse(text: str) -> tuple:
             break
         key = _key_text(f"{again} holding" if "Holding" in more else again)
     if key is None or _ANY_ONLY.fullmatch(key):  # ":BV" leaves the key "bv": a form, no name
-        return error(f"organisation name '{text}' has no name besides its legal form",
-                     text, legal_form, None)
+        return error(say("org.only_legal_form", value=text), text, legal_form, None)
     if len(set(real)) > 1:
-        return warning(f"organisation name '{text}' has two legal forms: "
-                       f"{' and '.join(dict.fromkeys(real))}", text, legal_form, key)
+        return warning(say("org.two_legal_forms", value=text,
+                           forms=say("and").join(dict.fromkeys(real))), text, legal_form, key)
     return ok(text, legal_form, key)
 
 

@@ -10,6 +10,8 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
+from workbench.messages import say
+
 from ._common import PROBLEM_COLUMNS, clean_many, map_joined, ok, warning
 
 COLUMNS = ("phone", "phone_type")
@@ -29,16 +31,16 @@ def parse_phone(text: str, region: str | None = "NL") -> tuple:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
         # keep what was typed: a warning, because a human can still dial or fix it
-        return warning(f"phone '{text}' cannot be read as a phone number", text, None)
+        return warning(say("phone.unreadable", value=text), text, None)
     if not phonenumbers.is_valid_number(number):
         unassigned = _unassigned_dutch(str(number.national_number)) \
             if number.country_code == _NL_CODE else None
         return unassigned(text) if unassigned else warning(
-            f"phone '{text}' is not a valid phone number", text, None)
+            say("phone.invalid", value=text), text, None)
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     kind = _TYPES.get(phonenumbers.number_type(number), "other")
     if number.extension:
-        return warning(f"phone '{text}': extension {number.extension} is not kept in E.164",
+        return warning(say("phone.extension", value=text, extension=number.extension),
                        e164, kind)
     return ok(e164, kind)
 
@@ -55,7 +57,7 @@ def _unassigned_dutch(nsn: str):
     kind = "mobile" if nsn[0] == "6" else None
 
     def written(text: str) -> tuple:
-        return warning(f"phone '{text}' is in a range not assigned today; written as +31{nsn}",
+        return warning(say("phone.unassigned", value=text, number=f"+31{nsn}"),
                        f"+31{nsn}", kind)
     return written
 
@@ -126,7 +128,7 @@ def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
         for row, nsn in zip(rows.tolist(), sub[invalid].tolist(), strict=True):
             unassigned = _unassigned_dutch(nsn) if cc == _NL_CODE else None
             table[row] = unassigned(texts[row]) if unassigned else warning(
-                f"phone '{texts[row]}' is not a valid phone number", texts[row], None)
+                say("phone.invalid", value=texts[row]), texts[row], None)
         todo[rows] = False
     for idx in np.flatnonzero(todo):
         table[idx] = parse_phone(texts[idx], region)

