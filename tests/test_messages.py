@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from workbench.definition import suggest_definition
 from workbench.labels import LANGUAGES
-from workbench.messages import SENTENCES, placeholders, say, sentence, speaking, spoken_language
+from workbench.messages import placeholders, say, sentence, speaking, spoken_language
+from workbench.output_sentences import SENTENCES
 from workbench.pipeline import RunSettings, run
 from workbench.standardise import (
     birth_date,

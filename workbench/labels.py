@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from workbench.fields import MAX_VALUES, TARGET_BY_NAME
+from workbench.output_sentences import SENTENCES
 from workbench.screen_sentences import SCREEN_SENTENCES
 
 LANGUAGES = ("en", "nl")
@@ -193,6 +194,7 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
 MESSAGES.update(REVIEW_MESSAGES)
 # the screens' sentences (profile warnings and reasons, mapping problems, counts): their own module
 MESSAGES.update(SCREEN_SENTENCES)
+MESSAGES.update(SENTENCES)
 
 # The comparisons that score a pair (workbench.match.compare, the ``label`` of each).
 COMPARISON_LABELS: dict[str, dict[str, str]] = {
