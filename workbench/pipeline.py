@@ -20,6 +20,7 @@ from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, 
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
+from workbench.multivalue import spread_values
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import bad_row_reasons, read_table
@@ -138,6 +139,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     """Map, standardise and check every row (place names spelled as the CRM does)."""
     definition = ctx.definition
     mapped = apply_definition(raw, definition, source)  # fixed values already override
+    # Google's "a ::: b" cells over the 2nd-5th e-mails and phones, its Mobile labels obeyed
+    mapped, spread_problems = spread_values(mapped, raw, definition.columns)
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=ctx.places or None,
@@ -145,6 +148,9 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
+    if not spread_problems.empty:
+        problems = pd.concat([problems, spread_problems], ignore_index=True).sort_values(
+            "source_row", kind="stable").reset_index(drop=True)
     # a move date that is no date costs the date, not the row (listed with the other problems)
     std["org_move_date"], date_problems = move_dates(
         mapped, definition.date_formats.get("org_move_date"))
