@@ -148,14 +148,12 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
-    if not spread_problems.empty:
-        problems = pd.concat([problems, spread_problems], ignore_index=True).sort_values(
-            "source_row", kind="stable").reset_index(drop=True)
     # a move date that is no date costs the date, not the row (listed with the other problems)
     std["org_move_date"], date_problems = move_dates(
         mapped, definition.date_formats.get("org_move_date"))
-    if not date_problems.empty:
-        problems = pd.concat([problems, date_problems], ignore_index=True).sort_values(
+    more = [p for p in (spread_problems, date_problems) if not p.empty]
+    if more:
+        problems = pd.concat([problems, *more], ignore_index=True).sort_values(
             "source_row", kind="stable").reset_index(drop=True)
     # a row the reader could not fit to the header is rejected for that alone
     broken = bad_row_reasons(raw)

@@ -169,7 +169,7 @@ def move_dates(mapped: pd.DataFrame, date_format: str | None = None
     """The move date of each row as an ISO date, and the problems of the dates it could not
     read as given (``standardise.PROBLEM_FRAME_COLUMNS``).
 
-    A move date that is no date costs the date, not the row: the new address is still taken.
+    A move date that is no date costs the date, not the row: it goes on as a row without one.
     An Excel serial number (``45123`` from an xlsx cell) is read as a date, with a warning.
     ``date_format``: how the column writes its dates; inferred from its values when not given.
     """
