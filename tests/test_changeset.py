@@ -192,12 +192,17 @@ def test_address_change_with_and_without_a_move_date(small, tmp_path, move_date)
     assert out.at[1, "org_action"] == "update"
 
 
-def test_a_move_date_that_is_no_date_rejects_the_row(small, tmp_path):
+def test_a_move_date_that_is_no_date_costs_the_date_not_the_row(small, tmp_path):
     rows = [["Hoekstra Transport B.V.", "12345678", "Havenweg 20", "3542 AB", "Utrecht", "morgen"]]
     path = tmp_path / "in.csv"
     pd.DataFrame(rows, columns=MOVE_HEADER).to_csv(path, sep=";", index=False)
-    _, out = _run(small, tmp_path, suggest_definition(MOVE_HEADER), path)
-    assert out.at[1, "status"] == "rejected" and "'morgen' is not a date" in out.at[1, "reason"]
+    result, out = _run(small, tmp_path, suggest_definition(MOVE_HEADER), path)
+    # matched and kept as a row without a move date (fill empty only: the address stays)
+    assert (out.at[1, "status"], out.at[1, "org_action"]) == ("accepted", "unchanged")
+    problems = _csv(result, "problems")
+    date = problems[problems["field"] == "org_move_date"]
+    assert date["problem"].tolist() == ["move date 'morgen' is not a date (expected dd-mm-yyyy); "
+                                        "left out"]
 
 
 def test_apply_writes_and_undo_removes_the_address_history(small, tmp_path):

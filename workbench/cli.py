@@ -37,12 +37,25 @@ def _snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_definition(args: argparse.Namespace) -> tuple[Path | None, str]:
+    """The definition a run uses and a line saying which: ``--definition``, else the one 02
+    saved for this list in the definitions folder, else one suggested from the file."""
+    if args.definition:
+        return Path(args.definition), f"Definition: {args.definition} (given with --definition)"
+    if args.repairs_of:  # the rejects workbook is no list of its own: the repaired run's wins
+        return None, f"Definition: the one of the run in {args.repairs_of} (repairs)"
+    from workbench.mapping import definition_for_list
+
+    return definition_for_list(args.input, args.definitions_dir)
+
+
 def _run(args: argparse.Namespace) -> int:
     from workbench.pipeline import RunSettings, run
 
+    definition_path, definition_note = _run_definition(args)
     settings = RunSettings(input_path=Path(args.input), crm_path=Path(args.crm),
-                           out_dir=Path(args.out),
-                           definition_path=Path(args.definition) if args.definition else None,
+                           out_dir=Path(args.out), definition_path=definition_path,
+                           definition_note=definition_note,
                            sheet=args.sheet, state_path=Path(args.state) if args.state else None,
                            max_rows=args.max_rows, max_bytes=int(args.max_mb * 1024**2),
                            max_columns=args.max_columns, target=args.target,
@@ -51,6 +64,7 @@ def _run(args: argparse.Namespace) -> int:
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:  # the run's summary: the same counts as the notebooks and reports
         print(f"Run {result.run_id}: {args.input}")
+        print(definition_note)
         print("\n".join(result.summary.lines()))
         print(f"Pairs side by side in duplicate_report.html; outputs in {result.out_dir}/ "
               "(manifest.json lists them)")
@@ -191,7 +205,12 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input")
     p.add_argument("--crm", required=True, help="the CRM snapshot (DuckDB file)")
     p.add_argument("--out", required=True, help="folder for the change set and reports")
-    p.add_argument("--definition", help="import definition (YAML); suggested when left out")
+    p.add_argument("--definition", help="import definition (YAML); when left out, the one "
+                   "02_mapping saved for this list (DEFINITIONS_DIR/<list name>.yml), else one "
+                   "suggested from the file")
+    p.add_argument("--definitions-dir", default="definitions",
+                   help="where 02_mapping saves each list's definition (default: definitions, "
+                        "the notebooks' ../definitions seen from the project folder)")
     p.add_argument("--sheet", help="sheet of an Excel workbook")
     p.add_argument("--state", help="state file for runs and review decisions "
                                    "(default: beside the snapshot)")

@@ -241,14 +241,21 @@ OUTLOOK_COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_email_3": ("E-mail 3 Address", "E-mailadres 3"),
     "contact_phone_2": ("Business Phone 2", "Telefoon op werk 2"),
     "contact_mobile_2": ("Car Phone", "Autotelefoon"),
+    # a private person's own numbers, after the business ones (kept, not dropped)
+    "contact_phone_3": ("Home Phone", "Telefoon thuis"),
+    "contact_phone_4": ("Home Phone 2", "Telefoon thuis 2"),
+    "contact_phone_5": ("Other Phone", "Andere telefoon"),
     "department_name": ("Department", "Afdeling"),
     "org_website": ("Web Page", "Webpagina"),
 }
-# Google Contacts: the current export ("First Name", "E-mail 1 - Value") and the older one
-# ("Given Name", "Organization 1 - Name"). Google labels phones per row (Mobile, Work...), so
-# the first phone is taken as the contact's phone.
+# Google Contacts: the current export ("First Name", "E-mail 1 - Value", "Phone 1 - Label") and
+# the older one ("Given Name", "Organization 1 - Name", "Phone 1 - Type"). Google labels phones
+# per row ("Mobile", "Work", "* Mobile"): the phones are mapped as the contact's phones and
+# workbench.multivalue sends those labelled Mobile to the mobiles, and splits the cells that
+# hold several values ("a ::: b") over the 2nd-5th e-mails and phones.
 GOOGLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "person_salutation": ("Name Prefix",),
+    "person_initials": ("Initials",),
     "person_first_name": ("First Name", "Given Name"),
     "person_name_prefix": ("Middle Name", "Additional Name"),
     "person_last_name": ("Last Name", "Family Name"),

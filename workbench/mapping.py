@@ -198,6 +198,9 @@ def preview_values(raw: pd.DataFrame, definition: Definition, n: int = 3) -> dic
     usable = fit_to_headers(definition, headers_of(raw))
     head = raw.head(max(n * 4, 20))  # a few more rows than shown: empty cells are skipped
     mapped = apply_definition(head, usable)
+    from workbench.multivalue import spread_values
+
+    mapped, _ = spread_values(mapped, head, usable.columns)  # "a ::: b": a is the first value
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  blocked_prefixes=definition.blocked_prefixes)

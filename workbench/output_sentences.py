@@ -215,8 +215,22 @@ SENTENCES: dict[str, dict[str, str]] = {
     "reject.not_guessed": {"en": "; it is not guessed from the first name",
                            "nl": "; het wordt niet uit de voornaam geraden"},
     "or": {"en": " or ", "nl": " of "},
-    "reject.move_date": {"en": "Move date: '{value}' is not a date (use 31-12-2026)",
-                         "nl": "Verhuisdatum: '{value}' is geen datum (schrijf 31-12-2026)"},
+    "birth_date.serial_future": {
+        "en": "birth date '{value}' lies in the future (read as an Excel serial number)",
+        "nl": "geboortedatum '{value}' ligt in de toekomst (gelezen als Excel-datumgetal)"},
+    "birth_date.serial": {
+        "en": "birth date '{value}' is an Excel serial number, read as a date (Excel's 1900 "
+              "date system)",
+        "nl": "geboortedatum '{value}' is een Excel-datumgetal, gelezen als datum (Excels "
+              "datumsysteem 1900)"},
+    "move_date.serial": {
+        "en": "move date '{value}' is an Excel serial number, read as {date} (Excel's 1900 date "
+              "system)",
+        "nl": "verhuisdatum '{value}' is een Excel-datumgetal, gelezen als {date} (Excels "
+              "datumsysteem 1900)"},
+    "move_date.not_a_date": {
+        "en": "move date '{value}' is not a date (expected {format}); left out",
+        "nl": "verhuisdatum '{value}' is geen datum (verwacht {format}); weggelaten"},
     "reject.delivery_address": {"en": "Delivery address: {problem}",
                                 "nl": "Afleveradres: {problem}"},
     "reject.delivery_incomplete": {

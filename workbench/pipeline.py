@@ -22,6 +22,7 @@ from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
 from workbench.messages import speaking
+from workbench.multivalue import spread_values
 from workbench.outdir import claim_folder, publish
 from workbench.profile import profile_frame, write_profile
 from workbench.read import bad_row_reasons, read_table
@@ -67,6 +68,7 @@ class RunSettings:
     target: str | None = None  # CRM layout for the wizard files; the definition's when None
     memory_bytes: int = DEFAULT_MEMORY  # DuckDB's limit and the rows per part follow from it
     repairs_of: Path | None = None  # input is this run's rejects.xlsx, fixed (workbench.repair)
+    definition_note: str | None = None  # which definition and why, for run.log (the CLI's)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     """Map, standardise and check every row (place names spelled as the CRM does)."""
     definition = ctx.definition
     mapped = apply_definition(raw, definition, source)  # fixed values already override
+    # Google's "a ::: b" cells over the 2nd-5th e-mails and phones, its Mobile labels obeyed
+    mapped, spread_problems = spread_values(mapped, raw, definition.columns)
     options = StandardiseOptions(default_region=definition.default_region,
                                  lookup_city_from_postcode=definition.lookup_city_from_postcode,
                                  crm_places=ctx.places or None,
@@ -156,13 +160,18 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
+    # a move date that is no date costs the date, not the row (listed with the other problems)
+    std["org_move_date"], date_problems = move_dates(
+        mapped, definition.date_formats.get("org_move_date"))
+    more = [p for p in (spread_problems, date_problems) if not p.empty]
+    if more:
+        problems = pd.concat([problems, *more], ignore_index=True).sort_values(
+            "source_row", kind="stable").reset_index(drop=True)
     # a row the reader could not fit to the header is rejected for that alone
     broken = bad_row_reasons(raw)
     blank = blank_rows(raw) & broken.isna()
     if broken.notna().any():  # its values were cut to the header: their problems mean nothing
         problems = problems[~problems["source_row"].isin(raw.loc[broken.notna(), "source_row"])]
-    std["org_move_date"], bad_dates = move_dates(mapped,
-                                                 definition.date_formats.get("org_move_date"))
     # an id the CRM gave the person: matched as given (trimmed), never standardised
     std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
                                                          if v is not None else None)
@@ -171,7 +180,7 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     std = pd.concat([std, extra], axis=1)
     rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid,
                                              definition.language, definition.target),
-                              bad_dates, bad_extra)
+                              bad_extra)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
@@ -312,6 +321,9 @@ def _spill(ctx: RunContext, out_dir: Path) -> Iterator[None]:
 def _choose_and_prepare(ctx: RunContext, settings: RunSettings, raw: pd.DataFrame,
                         profile: dict, stage: Path) -> tuple[RunContext, Prepared]:
     """The run's definition (saved beside the outputs) and the prepared rows."""
+    log.info("%s", settings.definition_note or (
+        f"Definition: {settings.definition_path}" if settings.definition_path
+        else "Definition: suggested from the file (saved as definition.yml)"))
     definition = choose_definition(raw, settings.definition_path, profile)
     if settings.target:  # the command line's target wins over the definition's
         definition = replace(definition, target=settings.target)

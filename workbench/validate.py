@@ -168,29 +168,30 @@ def existing_only(std: pd.DataFrame, rejections: pd.Series) -> pd.Series:
 
 
 def move_dates(mapped: pd.DataFrame, date_format: str | None = None
-               ) -> tuple[pd.Series, pd.Series]:
-    """The move date of each row as an ISO date, and a rejection reason where it is no date.
+               ) -> tuple[pd.Series, pd.DataFrame]:
+    """The move date of each row as an ISO date, and the problems of the dates it could not
+    read as given (``standardise.PROBLEM_FRAME_COLUMNS``).
 
+    A move date that is no date costs the date, not the row: it goes on as a row without one.
+    An Excel serial number (``45123`` from an xlsx cell) is read as a date, with a warning.
     ``date_format``: how the column writes its dates; inferred from its values when not given.
     """
-    empty = pd.Series(None, index=mapped.index, dtype=object)
+    from workbench.standardise.dates import move_date
+    from workbench.standardise.frame import PROBLEM_FRAME_COLUMNS
+
     if "org_move_date" not in mapped:
-        return empty, empty.copy()
-    raw = mapped["org_move_date"]
-    filled = _filled(raw)
-    from workbench.standardise.dates import DEFAULT_DATE_FORMAT, infer_date_format, parse_date
-
-    fmt = date_format or infer_date_format(raw[filled]) or DEFAULT_DATE_FORMAT
-    iso = raw.where(filled).map(lambda v: _iso(parse_date(v, fmt)) if isinstance(v, str)
-                                else None)
-    bad = filled & iso.isna()
-    reasons = empty.copy()
-    reasons[bad] = [say("reject.move_date", value=v) for v in raw[bad].astype(str)]
-    return iso.astype(object), reasons
-
-
-def _iso(date: object) -> str | None:
-    return date.isoformat() if date is not None else None
+        return (pd.Series(None, index=mapped.index, dtype=object),
+                pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_FRAME_COLUMNS}))
+    raw = mapped["org_move_date"].astype(object)
+    result = move_date(raw, date_format)
+    has = result["problem"].notna().to_numpy()
+    source_row = (mapped["source_row"] if "source_row" in mapped
+                  else pd.Series(range(1, len(mapped) + 1), index=mapped.index))
+    problems = pd.DataFrame({"source_row": source_row[has].to_numpy(), "field": "org_move_date",
+                             "value": raw[has].to_numpy(), "problem": result["problem"][has]
+                             .to_numpy(), "severity": result["severity"][has].to_numpy()},
+                            columns=list(PROBLEM_FRAME_COLUMNS))
+    return result["move_date"].astype(object), problems
 
 
 def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

@@ -45,15 +45,15 @@ def test_birth_dates_and_move_dates_read_dates_with_the_one_parser():
     texts = ["1985-03-02", "02-03-1985", "02031985", "2 maart 1985", "31-02-1985", "morgen"]
     expected = [d.isoformat() if (d := parse_date(t)) else None for t in texts]
     assert birth_date(pd.Series(texts))["birth_date"].tolist() == expected
-    iso, reasons = move_dates(pd.DataFrame({"org_move_date": texts}))
+    iso, problems = move_dates(pd.DataFrame({"source_row": range(1, 7), "org_move_date": texts}))
     assert iso.tolist() == expected
-    assert reasons.notna().tolist() == [e is None for e in expected]
+    assert problems["source_row"].tolist() == [i + 1 for i, e in enumerate(expected) if e is None]
 
 
 def test_move_dates_take_the_written_out_and_compact_forms_now():
     # validate.py had its own strptime formats, which refused these two
-    iso, reasons = move_dates(pd.DataFrame({"org_move_date": ["31122026", "1 maart 2027"]}))
-    assert iso.tolist() == ["2026-12-31", "2027-03-01"] and reasons.isna().all()
+    iso, problems = move_dates(pd.DataFrame({"org_move_date": ["31122026", "1 maart 2027"]}))
+    assert iso.tolist() == ["2026-12-31", "2027-03-01"] and problems.empty
 
 
 def test_birth_date_keeps_its_own_two_digit_year_rule():

@@ -25,6 +25,12 @@ _MONTHS = {
     "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 _OLDEST = 1900
+# An Excel date cell read as its number ("45123", "45123.0", a time as the fraction): five
+# digits only, 1927 to 2173 (four digits would clash with a year written alone, "1985").
+_SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
+# Excel's 1900 date system counts from 30-12-1899 (its 29-02-1900, day 60, never existed; from
+# day 61 on this is exact, and five-digit serials start at day 10000).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # How a column writes its dates, as a definition names it (``standardise.date_formats``), and
 # how that reads the two ambiguous shapes: eight digits in a row, and ``a-b-yyyy`` with a short
@@ -82,6 +88,13 @@ def parse_date(text: str, date_format: str = DEFAULT_DATE_FORMAT) -> dt.date | N
         return None
 
 
+def excel_serial_date(text: str) -> dt.date | None:
+    """The date an Excel serial number stands for (1900 date system); None when ``text`` is none."""
+    if m := _SERIAL.fullmatch(text.strip()):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(m[1]))
+    return None
+
+
 def _exists(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
@@ -135,6 +148,9 @@ def infer_date_format(values: Iterable[object]) -> str | None:
 def _parse(text: str, date_format: str) -> tuple:
     today = dt.date.today()
     parts = date_parts(text, date_format)
+    if parts is None and (serial := excel_serial_date(text)) is not None:
+        # the message quotes the value (masked in problems.csv), never the date it stands for
+        return _serial_birth_date(text, serial, today)
     if parts is None:
         return error(say("birth_date.not_a_date", value=text, format=date_format), None)
     year, month, day, two_digit_year = parts
@@ -155,6 +171,12 @@ def _parse(text: str, date_format: str) -> tuple:
     return ok(date.isoformat())
 
 
+def _serial_birth_date(text: str, date: dt.date, today: dt.date) -> tuple:
+    if date > today:
+        return error(say("birth_date.serial_future", value=text), None)
+    return warning(say("birth_date.serial", value=text), date.isoformat())
+
+
 def birth_date(s: pd.Series, date_format: str | None = None) -> pd.DataFrame:
     """Parse birth dates to ISO ``YYYY-MM-DD``; columns birth_date, problem, severity.
 
@@ -163,3 +185,23 @@ def birth_date(s: pd.Series, date_format: str | None = None) -> pd.DataFrame:
     """
     fmt = date_format or infer_date_format(s) or DEFAULT_DATE_FORMAT
     return per_distinct(s, lambda text: _parse(text, fmt), ("birth_date",))
+
+
+def _parse_move(text: str, date_format: str) -> tuple:
+    if (date := parse_date(text, date_format)) is not None:
+        return ok(date.isoformat())
+    if (date := excel_serial_date(text)) is not None:
+        return warning(say("move_date.serial", value=text, date=date.isoformat()),
+                       date.isoformat())
+    # the date is lost, not the row: the new address is still taken, without a valid-from date
+    return error(say("move_date.not_a_date", value=text, format=date_format), None)
+
+
+def move_date(s: pd.Series, date_format: str | None = None) -> pd.DataFrame:
+    """Parse move dates to ISO ``YYYY-MM-DD``; columns move_date, problem, severity.
+
+    ``date_format`` as for :func:`birth_date`; an Excel serial number is read as a date (with a
+    warning), anything else that is no date is left out (an error on the value, not the row).
+    """
+    fmt = date_format or infer_date_format(s) or DEFAULT_DATE_FORMAT
+    return per_distinct(s, lambda text: _parse_move(text, fmt), ("move_date",))
