@@ -267,14 +267,15 @@ class EMClassifier(Classifier):
         bits: a value seen once in a small file is not proof).
         """
         out = weights.copy()
+        tf_levels = {c.label: c.tf_levels for c in self.comparisons}
         for label, share in shares.items():
             if not self.fitted or label not in self.u:
                 continue
-            top = levels[label].to_numpy() == 0
+            level = levels[label].to_numpy()
             share = np.asarray(share, dtype=float)
-            ok = top & np.isfinite(share) & (share > 0)
+            ok = np.isin(level, tf_levels.get(label, (0,))) & np.isfinite(share) & (share > 0)
             adj = np.zeros(len(out))
-            adj[ok] = np.clip(np.log2(self.u[label][0] / share[ok]), -4.0, 4.0)
+            adj[ok] = np.clip(np.log2(self.u[label][level[ok]] / share[ok]), -4.0, 4.0)
             out[label] = np.round(out[label].to_numpy() + adj, 2)
         return out
 
