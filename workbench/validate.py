@@ -180,10 +180,22 @@ def move_dates(mapped: pd.DataFrame, date_format: str | None = None
     fmt = date_format or infer_date_format(raw[filled]) or DEFAULT_DATE_FORMAT
     iso = raw.where(filled).map(lambda v: _iso(parse_date(v, fmt)) if isinstance(v, str)
                                 else None)
+    iso = iso.fillna(raw.where(filled).map(_excel_serial))
     bad = filled & iso.isna()
     reasons = empty.copy()
     reasons[bad] = "Move date: '" + raw[bad].astype(str) + "' is not a date (use 31-12-2026)"
     return iso.astype(object), reasons
+
+
+def _excel_serial(value: object) -> str | None:
+    """A date Excel kept as its day number (``45465``, days since 30-12-1899) as ISO; None for
+    anything else (five digits span 1927 to 2173, move dates a CRM can hold)."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    if not (len(text) == 5 and text.isdigit() and text[0] != "0"):
+        return None
+    import datetime as dt
+
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=int(text))).isoformat()
 
 
 def _iso(date: object) -> str | None:

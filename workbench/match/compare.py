@@ -97,8 +97,10 @@ class LeveledComparison(BaseCompareFeature):
     tf_column: str | None = None
     # compares one column with another (surname with first name): the columns must share codes
     across_columns: bool = False
-    # the agreeing levels whose weight moves with how common the agreeing value is
+    # the agreeing levels whose weight moves with how common the agreeing value is, and by how
+    # many bits at most either way (a name seen once in a small file is no proof)
     tf_levels: tuple[int, ...] = (0,)
+    tf_max_bits: float = 4.0
 
     def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
         super().__init__(left_on, right_on, label=label)
@@ -323,6 +325,8 @@ class Contact(LeveledComparison):
     COLUMNS = ["phone", "email_domain", "web_domain"]
     across_columns = True  # the e-mail domain is compared with the web domain
     tf_levels = (0, 1, 2)
+    # one firm's own number in a CRM of millions is near proof, a chain's says "one of many"
+    tf_max_bits = 10.0
 
     def __init__(self, *, label: str = "contact",
                  points: tuple[float, ...] = (6, 3, 3, -1)) -> None:
@@ -378,6 +382,7 @@ class Address(LeveledComparison):
     # on it says less than agreeing on a firm's own
     tf_keys = (("postcode", "house_number"),)
     tf_levels = (0, 1)
+    tf_max_bits = 10.0
 
     def __init__(self, *, label: str = "address",
                  points: tuple[float, ...] = (5, 3, -5, -2, 2, -2, 0)) -> None:
