@@ -46,6 +46,11 @@ def pair_shares(shares: dict[TfKey, np.ndarray], comparisons: list[LeveledCompar
     out = {}
     for comp in comparisons:
         if comp.tf_keys and all(k in shares for k in comp.tf_keys):
-            by_key = {k: shares[k][positions] for k in comp.tf_keys}
-            out[comp.label] = comp.pair_shares(by_key, levels[comp.label].to_numpy())
+            level = levels[comp.label].to_numpy()
+            # only agreeing pairs carry a share: most candidates of a large CRM agree on nothing
+            at = np.flatnonzero(np.isin(level, comp.tf_levels))
+            by_key = {k: shares[k][positions[at]] for k in comp.tf_keys}
+            share = np.full(len(level), np.nan)
+            share[at] = comp.pair_shares(by_key, level[at])
+            out[comp.label] = share
     return out
