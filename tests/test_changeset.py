@@ -205,6 +205,17 @@ def test_a_move_date_that_is_no_date_costs_the_date_not_the_row(small, tmp_path)
                                         "left out"]
 
 
+def test_a_move_date_excel_kept_as_its_day_number_is_read(small, tmp_path):
+    # an xlsx cell that Excel did not format as a date holds its serial: 45465 is 22-06-2024
+    rows = [["Hoekstra Transport B.V.", "12345678", "Havenweg 20", "3542 AB", "Utrecht", "45465"]]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=MOVE_HEADER).to_csv(path, sep=";", index=False)
+    result, out = _run(small, tmp_path, suggest_definition(MOVE_HEADER), path)
+    assert out.at[1, "status"] == "accepted"
+    history = pd.read_csv(result.out_dir / "address_history.csv", dtype=str)
+    assert "2024-06-22" in history.to_numpy().ravel().tolist()
+
+
 def test_apply_writes_and_undo_removes_the_address_history(small, tmp_path):
     from workbench.apply import apply_changeset, undo_run
 

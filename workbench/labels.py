@@ -203,6 +203,7 @@ COMPARISON_LABELS: dict[str, dict[str, str]] = {
     "address": {"en": "address", "nl": "adres"},
     "phone": {"en": "phone", "nl": "telefoon"},
     "domain": {"en": "e-mail or web domain", "nl": "domein van e-mail of website"},
+    "contact": {"en": "phone and domain", "nl": "telefoon en domein"},
     "email": {"en": "e-mail", "nl": "e-mail"},
     "last_name": {"en": "last name", "nl": "achternaam"},
     "initials": {"en": "initials", "nl": "voorletters"},

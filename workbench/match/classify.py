@@ -270,18 +270,21 @@ class EMClassifier(Classifier):
 
         ``shares``: per comparison label, the share of records holding the left record's value.
         Agreeing on a value held by a share f of records happens by chance with probability
-        about f instead of the average u, so the weight moves by log2(u / f) (kept within +-4
-        bits: a value seen once in a small file is not proof).
+        about f instead of the average u, so the weight moves by log2(u / f), on the levels
+        the comparison names (``tf_levels``) and within its ``tf_max_bits``.
         """
         out = weights.copy()
+        tf_levels = {c.label: c.tf_levels for c in self.comparisons}
+        max_bits = {c.label: c.tf_max_bits for c in self.comparisons}
         for label, share in shares.items():
             if not self.fitted or label not in self.u:
                 continue
-            top = levels[label].to_numpy() == 0
+            level = levels[label].to_numpy()
             share = np.asarray(share, dtype=float)
-            ok = top & np.isfinite(share) & (share > 0)
+            ok = np.isin(level, tf_levels.get(label, (0,))) & np.isfinite(share) & (share > 0)
             adj = np.zeros(len(out))
-            adj[ok] = np.clip(np.log2(self.u[label][0] / share[ok]), -4.0, 4.0)
+            bound = max_bits.get(label, 4.0)
+            adj[ok] = np.clip(np.log2(self.u[label][level[ok]] / share[ok]), -bound, bound)
             out[label] = np.round(out[label].to_numpy() + adj, 2)
         return out
 

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from recordlinkage.base import BaseCompareFeature
 
 MISSING = -1
+TfKey = tuple[str, ...]  # the columns whose values together are counted for term frequencies
 
 
 def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,6 +99,10 @@ class LeveledComparison(BaseCompareFeature):
     across_columns: bool = False
     # levels at which a pair is doubtful however high it scores: at most review, never match
     doubt_levels: tuple[int, ...] = ()
+    # the agreeing levels whose weight moves with how common the agreeing value is, and by how
+    # many bits at most either way (a name seen once in a small file is no proof)
+    tf_levels: tuple[int, ...] = (0,)
+    tf_max_bits: float = 4.0
 
     def __init__(self, left_on, right_on, *, label: str, points: tuple[float, ...] | None = None):
         super().__init__(left_on, right_on, label=label)
@@ -113,6 +118,16 @@ class LeveledComparison(BaseCompareFeature):
         makes every blocked pair agree, so EM must not learn from it there)."""
         on = self.labels_left
         return {on} if isinstance(on, str) else set(on)
+
+    @property
+    def tf_keys(self) -> tuple[TfKey, ...]:
+        """The values whose frequencies adjust this comparison (``tf_column`` alone by default)."""
+        return ((self.tf_column,),) if self.tf_column else ()
+
+    def pair_shares(self, shares: dict[TfKey, np.ndarray], levels: np.ndarray) -> np.ndarray:
+        """Per pair: the share of records holding the agreeing value, from the share of the left
+        record's value of each of ``tf_keys``."""
+        return shares[self.tf_keys[0]]
 
     def score(self, levels: np.ndarray) -> np.ndarray:
         """The points of each pair's level (0 for missing)."""
@@ -313,6 +328,59 @@ class AnyEqual(LeveledComparison):
         return out
 
 
+class Contact(LeveledComparison):
+    """Phone and web or e-mail domain as one piece of evidence: a firm's number and domain go
+    together (and a chain's branches share both), so agreeing on both is not twice the proof.
+
+    How much an agreeing value says depends on how many organisations hold it: a number of one
+    firm points at that firm, a chain's national number at any of its branches (see
+    ``pair_shares``, the term frequencies EM adjusts these levels by).
+    """
+
+    levels = ("phone and domain equal", "phone equal", "domain equal", "neither equal")
+    COLUMNS = ["phone", "email_domain", "web_domain"]
+    across_columns = True  # the e-mail domain is compared with the web domain
+    tf_levels = (0, 1, 2)
+    # one firm's own number in a CRM of millions is near proof, a chain's says "one of many"
+    tf_max_bits = 10.0
+
+    def __init__(self, *, label: str = "contact",
+                 points: tuple[float, ...] = (6, 3, 3, -1)) -> None:
+        super().__init__(self.COLUMNS, self.COLUMNS, label=label, points=points)
+
+    tf_keys = (("phone",), ("email_domain",), ("web_domain",))
+
+    def pair_shares(self, shares: dict[TfKey, np.ndarray], levels: np.ndarray) -> np.ndarray:
+        """The share of the rarer agreeing value: a firm's own domain still points at the firm
+        when its number is a business park's switchboard."""
+        phone = shares[("phone",)]
+        domain = np.fmin(shares[("email_domain",)], shares[("web_domain",)])
+        out = np.full(len(levels), np.nan)
+        out[levels == 1] = phone[levels == 1]
+        out[levels == 2] = domain[levels == 2]
+        both = levels == 0
+        out[both] = np.fmin(phone[both], domain[both])
+        return out
+
+    def _compute_vectorized(self, phone_l: pd.Series, mail_l: pd.Series, web_l: pd.Series,
+                            phone_r: pd.Series, mail_r: pd.Series, web_r: pd.Series
+                            ) -> np.ndarray:
+        phone_eq = equal(phone_l, phone_r)
+        phone_both = ~_missing(phone_l, phone_r)
+        domain_eq = np.zeros(len(phone_eq), dtype=bool)
+        domain_both = np.zeros(len(phone_eq), dtype=bool)
+        for left in (mail_l, web_l):
+            for right in (mail_r, web_r):
+                domain_eq |= equal(left, right)
+                domain_both |= ~_missing(left, right)
+        out = np.full(len(phone_eq), 3, dtype=int)
+        out[domain_eq] = 2
+        out[phone_eq] = 1
+        out[phone_eq & domain_eq] = 0
+        out[~phone_both & ~domain_both] = MISSING
+        return out
+
+
 class Address(LeveledComparison):
     """Visiting address as one piece of evidence: postcode, house number and addition together.
 
@@ -326,6 +394,11 @@ class Address(LeveledComparison):
               "same street, number and place, other postcode", "other address",
               "P.O. box vs street address")
     COLUMNS = ["postcode", "house_number", "addition", "street_key", "city_key", "po_box"]
+    # a business park or an office building holds many organisations at one address: agreeing
+    # on it says less than agreeing on a firm's own
+    tf_keys = (("postcode", "house_number"),)
+    tf_levels = (0, 1)
+    tf_max_bits = 10.0
 
     def __init__(self, *, label: str = "address",
                  points: tuple[float, ...] = (5, 3, -5, -2, 2, -2, 0)) -> None:
@@ -516,8 +589,7 @@ def org_comparisons() -> list[LeveledComparison]:
         Exact("kvk", label="kvk_number", agree=8, disagree=-3),  # KvK changes with legal form
         OrgName("name_key", label="name"),
         Address(label="address"),
-        Exact("phone", label="phone", agree=3, disagree=0),  # a switchboard moves, a direct line differs
-        AnyEqual(["email_domain", "web_domain"], label="domain", agree=3, disagree=-1),
+        Contact(label="contact"),
     ]
 
 

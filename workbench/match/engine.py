@@ -51,10 +51,15 @@ PERSON_CRM_RULES: tuple[BlockingRule, ...] = (
     *_OWN_PERSON_RULES,
 )
 
+# EM learns m from the pairs each rule finds; a chain's phone or web domain finds hundreds of
+# branches per row, which EM would take for the matches it learns from (a renamed firm, a
+# moved one). Those rules still find candidates; m is learnt on the others.
+ORG_SCORE_RULES = tuple(r for r in ORG_RULES
+                        if r.name not in ("phone", "email_domain", "web_domain"))
 ORGANISATION = EntitySpec(
     level="organisation", prefix="org", crm_table="org_match", crm_id="org_id",
     offset=ORG_OFFSET, comparisons=org_comparisons, searches=(Search(ORG_RULES),),
-    score_rules=ORG_RULES, file_rules=ORG_RULES)
+    score_rules=ORG_SCORE_RULES, file_rules=ORG_RULES, term_frequencies=True)
 
 _ORG_LINK = BlockingRule("org", ("org_entity",))
 PERSON = EntitySpec(

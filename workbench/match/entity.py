@@ -21,12 +21,12 @@ from workbench.match.cluster import (
 )
 from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
+from workbench.match.frequency import crm_shares
 from workbench.match.score import (
     RANDOM_PAIRS,
     Compared,
     Decisions,
     compare_part,
-    crm_shares,
     score_compared,
 )
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from workbench.match.blocking import BlockingRule
 from workbench.match.classify import MATCH, NON_MATCH, Classifier, compare_levels
-from workbench.match.compare import LeveledComparison
+from workbench.match.compare import LeveledComparison, TfKey
+from workbench.match.frequency import pair_shares
 
 Decisions = dict[tuple[str, str, str], str]  # (level, row fingerprint, candidate) -> same/different
 
@@ -46,20 +46,6 @@ def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | N
         b = other.loc[pairs.get_level_values(1), list(rule.right)].reset_index(drop=True)
         blocked = {c.label for c in comparisons if c.inputs & rule.sources}
         out[rule.name] = (rule.holds(a, b), blocked)
-    return out
-
-
-def crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
-               comparisons: list[LeveledComparison], table: str = "person_match"
-               ) -> dict[str, pd.Series]:
-    """Per term-frequency column: the share of CRM records holding each value the file has."""
-    out = {}
-    for col in {c.tf_column for c in comparisons if c.tf_column and c.tf_column in left}:
-        values = left[col].dropna().unique().tolist()
-        got = con.execute(f'SELECT "{col}", count(*) / (SELECT count(*) FROM {table}) '
-                          f'FROM {table} WHERE "{col}" IN (SELECT unnest(?)) GROUP BY 1',
-                          [values]).fetchall()
-        out[col] = pd.Series(dict(got), dtype=float)
     return out
 
 
@@ -115,7 +101,7 @@ SCORE_FLOOR = 0.02  # pairs scoring below this are counted, not kept (nor explai
 def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
                    comparisons: list[LeveledComparison],
                    classifier: Classifier, left_ids: pd.Series,
-                   total_pairs: float, shares: dict[str, pd.Series] | None = None,
+                   total_pairs: float, shares: dict[TfKey, np.ndarray] | None = None,
                    decide: tuple | None = None, below: dict[str, int] | None = None
                    ) -> pd.DataFrame:
     """Score compared pairs: one row per pair with score, band, explanation and points.
@@ -135,12 +121,11 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     classifier.fit(levels, random_levels=compared.random, rules=compared.masks,
                    total_pairs=total_pairs, labels=(decided, same))
     points = classifier.weights(levels)
-    # shares come for CRM persons only: inside the file a record's own copies make its name
+    # shares come for CRM pairs only: inside the file a record's own copies make its name
     # look common (that cost FEBRL3 recall)
     if shares:
-        points = classifier.tf_adjust(points, levels, {
-            c.label: left.loc[compared.left, c.tf_column].map(shares[c.tf_column])
-            .to_numpy(float) for c in comparisons if c.tf_column in shares})
+        points = classifier.tf_adjust(points, levels, pair_shares(
+            shares, comparisons, left.index.get_indexer(compared.left), levels))
     score = classifier.score(points)
     out = pd.DataFrame({
         "kind": kind,
