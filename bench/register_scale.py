@@ -72,10 +72,10 @@ def generate(folder: Path, orgs: int, rows: int, seed: int = 15) -> float:
     return time.perf_counter() - t0
 
 
-def measured(cmd: list[str]) -> dict[str, float]:
+def measured(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
     """Run a child to its end: wall seconds, CPU seconds (user + system) and peak RSS in MiB."""
     t0 = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=os.environ)
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=os.environ, cwd=cwd)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:

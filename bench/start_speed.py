@@ -62,7 +62,7 @@ def importtime(folder: Path, top: int) -> list[tuple[float, str]]:
     _fresh(folder, "out-imports")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "workbench.cli",
                            *_run_args(folder, "out-imports")], capture_output=True, text=True,
-                          check=True)
+                          check=True, cwd=folder)
     rows = []
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
@@ -83,13 +83,17 @@ def main(argv: list[str] | None = None) -> int:
                         "--db", str(folder / "crm.duckdb")], check=True,
                        stdout=subprocess.DEVNULL)
     venv = Path(sys.prefix)
+    # the children run in the data folder, so `-m workbench.cli` imports the package PYTHONPATH
+    # (or the venv) gives, not one in the current folder: PYTHONPATH=/other/checkout compares
+    packages = [Path(p) / "workbench" for p in os.environ.get("PYTHONPATH", "").split(":") if p]
     for label in ("cold", "warm", "warm"):
         if label == "cold":
             t0 = time.perf_counter()
-            files = evict(venv, ROOT / "workbench", folder)
+            files = evict(venv, ROOT / "workbench", *packages, folder)
             print(f"evicted {files:,} files in {time.perf_counter() - t0:.1f} s")
         _fresh(folder, "out")
-        m = measured([sys.executable, "-m", "workbench.cli", *_run_args(folder, "out")])
+        m = measured([sys.executable, "-m", "workbench.cli", *_run_args(folder, "out")],
+                     cwd=folder)
         print(f"{label:<5} wall {m['wall']:6.1f} s   cpu {m['cpu']:6.1f} s   "
               f"peak {m['peak_mib']:5.0f} MiB", flush=True)
     print("slowest imports of a warm run (cumulative s, -X importtime):")
