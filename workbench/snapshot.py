@@ -28,6 +28,7 @@ from workbench.keys import org_keys, person_keys
 
 SNAPSHOT_MEMORY = "2GB"  # DuckDB's share while building (it spills to disk beyond it)
 PART_ROWS = 250_000  # records standardised at a time while the match tables are built
+WORKERS = 2  # processes standardising parts at once (at most one per core)
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,41 @@ def _person_keys_table(merged: pd.DataFrame) -> pd.DataFrame:
 def _in_parts(con: duckdb.DuckDBPyConnection, source: str, target: str,
               keys: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
     """Create ``target`` from the records of table ``source`` in parts of PART_ROWS, so memory
-    stays flat however large the export is."""
+    stays flat however large the export is; with several parts, standardised by one process per
+    core (standardising is Python, one core each), written in order."""
     total = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
-    for start in range(0, max(total, 1), PART_ROWS):
-        part = con.execute(f"SELECT * FROM {source} WHERE rowid >= ? AND rowid < ? "
-                           "ORDER BY rowid", [start, start + PART_ROWS]).df()
-        part = part.drop(columns=["p_row", "c_row"], errors="ignore").astype(object)
-        con.register("part_view", keys(part.where(part.notna(), None)))
+    starts = range(0, max(total, 1), PART_ROWS)
+
+    def part(start: int) -> pd.DataFrame:
+        frame = con.execute(f"SELECT * FROM {source} WHERE rowid >= ? AND rowid < ? "
+                            "ORDER BY rowid", [start, start + PART_ROWS]).df()
+        frame = frame.drop(columns=["p_row", "c_row"], errors="ignore").astype(object)
+        return frame.where(frame.notna(), None)
+
+    def write(start: int, frame: pd.DataFrame) -> None:
+        con.register("part_view", frame)
         con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM part_view" if start else
                     f"CREATE TABLE {target} AS SELECT * FROM part_view")
         con.unregister("part_view")
+
+    workers = min(len(starts), os.cpu_count() or 1, WORKERS)
+    if workers < 2:
+        for start in starts:
+            write(start, keys(part(start)))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # spawn: a forked child would inherit DuckDB's threads and locks mid-flight
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: list = []
+        for start in starts:
+            pending.append((start, pool.submit(keys, part(start))))
+            if len(pending) > workers:  # at most one part waiting per worker in memory
+                first, future = pending.pop(0)
+                write(first, future.result())
+        for first, future in pending:
+            write(first, future.result())
 
 
 def _read_tables(con: duckdb.DuckDBPyConnection, export_dir: Path, layout: CrmLayout,
