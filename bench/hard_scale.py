@@ -83,11 +83,14 @@ def _slug(names: pd.Series) -> pd.Series:
     return names.str.lower().str.replace(r"[^a-z0-9]", "", regex=True).str.slice(0, 30)
 
 
-def _kvk(rng: np.random.Generator, n: int, new: bool = False) -> np.ndarray:
+def _kvk(rng: np.random.Generator, n: int, new: bool = False, part: tuple[int, int] = (0, 1)
+         ) -> np.ndarray:
     """Unique 8-digit numbers (their check digit is not the point here); a new firm's never
-    one the CRM holds."""
-    return (rng.choice(44_999_999, size=n, replace=False) + (55_000_000 if new else 10_000_000)
-            ).astype(str)
+    one the CRM holds. Part i of k draws from its own k-th of the range, so parts generated
+    one after the other never share a number."""
+    width = 44_999_999 // part[1]
+    return (rng.choice(width, size=n, replace=False) + part[0] * width
+            + (55_000_000 if new else 10_000_000)).astype(str)
 
 
 def _addresses(rng: np.random.Generator, n: int) -> pd.DataFrame:
@@ -131,18 +134,20 @@ def _phone(rng: np.random.Generator, area: np.ndarray) -> np.ndarray:
                                                        strict=True)])
 
 
-def make_crm(rng: np.random.Generator, n: int) -> pd.DataFrame:
-    """CRM organisations: ordinary firms, chains, business parks and some foreign ones."""
+def make_crm(rng: np.random.Generator, n: int, part: tuple[int, int] = (0, 1)) -> pd.DataFrame:
+    """CRM organisations: ordinary firms, chains, business parks and some foreign ones (part i
+    of k: ids, KvK numbers and chain brands of its own, for a register built in parts)."""
     crm = _addresses(rng, n)
-    crm.insert(0, "org_id", [f"ORG-{i:07d}" for i in range(1, n + 1)])
+    first = part[0] * n + 1
+    crm.insert(0, "org_id", [f"ORG-{i:07d}" for i in range(first, first + n)])
     crm.insert(1, "name", _names(rng, n).to_numpy())
-    crm.insert(2, "kvk_number", np.where(rng.random(n) < 0.7, _kvk(rng, n), ""))
+    crm.insert(2, "kvk_number", np.where(rng.random(n) < 0.7, _kvk(rng, n, part=part), ""))
     crm["phone"] = _phone(rng, crm["area"].to_numpy())
     domain = _slug(crm["name"]) + np.where(rng.random(n) < 0.8, ".nl", ".com")
     crm["website"] = np.where(rng.random(n) < 0.7, "www." + domain, "")
     crm["email"] = np.where(rng.random(n) < 0.6, "info@" + domain, "")
     crm["kind"] = "plain"
-    _chains(rng, crm)
+    _chains(rng, crm, part)
     _parks(rng, crm)
     foreign = rng.random(n) < 0.01
     where = rng.integers(0, len(FOREIGN), n)
@@ -155,11 +160,14 @@ def make_crm(rng: np.random.Generator, n: int) -> pd.DataFrame:
     return crm
 
 
-def _chains(rng: np.random.Generator, crm: pd.DataFrame) -> None:
-    """Chains: branches named after their street, one national phone, one domain."""
+def _chains(rng: np.random.Generator, crm: pd.DataFrame, part: tuple[int, int] = (0, 1)
+            ) -> None:
+    """Chains: branches named after their street, one national phone, one domain (the largest
+    as large as the whole register allows, also when it is built in parts)."""
     n, start = len(crm), 0
-    sizes = np.minimum((rng.pareto(1.2, max(1, n // 4000)) + 1) * 15, max(20, n // 300))
-    for c, size in enumerate(sizes.astype(int)):
+    sizes = np.minimum((rng.pareto(1.2, max(1, n // 4000)) + 1) * 15,
+                       max(20, n * part[1] // 300))
+    for c, size in enumerate(sizes.astype(int), part[0] * max(1, n // 4000)):
         idx = np.arange(start, min(start + size, n))
         start += size
         brand = f"{WORDS[c % len(WORDS)]}{SECTORS[c % len(SECTORS)].lower()} {c}"
@@ -231,8 +239,8 @@ MIX = {"existing": 0.43, "existing_chain": 0.05, "existing_park": 0.05, "renamed
        "in_file_copy": 0.03}
 
 
-def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int,
+                  part: tuple[int, int] = (0, 1)) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The incoming list and its truth (the CRM record each row is, or none)."""
     counts = {k: int(round(v * n)) for k, v in MIX.items()}
     counts["existing"] += n - sum(counts.values())
@@ -263,7 +271,7 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int
     names = _names(rng, len(new)).to_numpy()
     names[counts["new"]:] = pick("plain", counts["namesake"])["name"].to_numpy()
     new["name"] = names
-    new["kvk_number"] = _kvk(rng, len(new), new=True)
+    new["kvk_number"] = _kvk(rng, len(new), new=True, part=part)
     new["phone"] = _phone(rng, new["area"].to_numpy())
     new["email"], new["website"] = "", ""
     add("new", new.iloc[:counts["new"]], False)
@@ -273,13 +281,13 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int
         ["street", "house_number", "postcode", "city"]].to_numpy()
     rec["name"] = rec["name"].str.split(" ").str[:2].str.join(" ") + " " + rec["city"] + " " + \
         rec["street"]
-    rec["kvk_number"] = _kvk(rng, len(rec), new=True)
+    rec["kvk_number"] = _kvk(rng, len(rec), new=True, part=part)
     # a new branch, not a second one in a street where the chain already has one (same name)
     rec = rec[~rec["name"].isin(crm["name"])]
     add("new_chain_branch", rec, False)
     rec = pick("park", counts["new_park_member"])
     rec["name"] = _names(rng, len(rec)).to_numpy()
-    rec["kvk_number"] = _kvk(rng, len(rec), new=True)
+    rec["kvk_number"] = _kvk(rng, len(rec), new=True, part=part)
     rec["phone"] = _phone(rng, rec["area"].to_numpy())
     rec["email"], rec["website"], rec["house_number_addition"] = "", "", ""
     add("new_park_member", rec, False)

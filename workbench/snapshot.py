@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +13,22 @@ import pandas as pd
 
 from workbench.atomic import atomic_path
 from workbench.crm import CrmLayout, load_layout
+from workbench.crm.export_read import (
+    DUCKDB_CSV_BYTES,
+    EXTENSIONS,
+    canonical_table,
+    create_extra,
+    empty_table,
+    export_view,
+    find_export,
+)
 from workbench.errors import SnapshotError
 from workbench.fields import CRM_TABLES
 from workbench.keys import org_keys, person_keys
 
-_EXTENSIONS = (".csv", ".txt", ".parquet", ".xlsx")
-EXTRA_COLUMNS = ("table_name", "record_id", "column_name", "value")
+SNAPSHOT_MEMORY = "2GB"  # DuckDB's share while building (it spills to disk beyond it)
+PART_ROWS = 250_000  # records standardised at a time while the match tables are built
+WORKERS = 2  # processes standardising parts at once (at most one per core)
 
 
 @dataclass(frozen=True)
@@ -29,80 +39,6 @@ class SnapshotSummary:
     counts: dict[str, int]
     unknown_columns: dict[str, tuple[str, ...]]
     layout: str
-
-
-def _find_export(export_dir: Path, files: tuple[str, ...]) -> Path | None:
-    """The first export file whose name (without extension, any case) the layout gives."""
-    present = {p.stem.casefold(): p for p in sorted(export_dir.iterdir())
-               if p.suffix.lower() in _EXTENSIONS}
-    for stem in files:
-        if stem.casefold() in present:
-            return present[stem.casefold()]
-    return None
-
-
-def _read_export(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame:
-    """Read one export file as text columns, with the reader of incoming lists (encodings,
-    delimiters, XLSX), so a Dutch Excel CSV (Windows-1252, semicolons) loads as well."""
-    if path.suffix.lower() == ".parquet":
-        frame = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
-        frame = frame.astype("string").astype(object).where(frame.notna(), None)
-        frame.insert(0, "source_row", range(2, len(frame) + 2))
-        return frame
-    from workbench.read import read_table
-
-    return read_table(path, empty_ok=True)  # a CRM may hold no records of a kind yet
-
-
-def _to_canonical(table: str, frame: pd.DataFrame, path: Path, layout: CrmLayout
-                  ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
-    """The export's columns under canonical names with canonical codes; the columns the layout
-    does not know as (table, record id, column, value) lines."""
-    intake = layout.intake[table]
-    found = [c for c in frame.columns if c != "source_row"]
-    by_folded = {str(c).strip().casefold(): c for c in found}
-    source = {canonical: by_folded.get(column.strip().casefold())
-              for canonical, column in intake.columns.items()}
-    for canonical in intake.required:
-        if source.get(canonical) is None:
-            raise SnapshotError(
-                f"the {table} export has no '{intake.columns[canonical]}' column ({canonical}); "
-                f"its columns are: {', '.join(map(str, found))}", file=str(path),
-                column=intake.columns[canonical])
-    out = pd.DataFrame(index=frame.index)
-    for canonical in CRM_TABLES[table]:
-        column = source.get(canonical)
-        values = frame[column] if column is not None else pd.Series(None, index=frame.index)
-        out[canonical] = values.astype(object).where(values.notna(), None)
-        if canonical in layout.codes and column is not None:
-            back = layout.to_canonical(canonical)
-            out[canonical] = out[canonical].map(
-                lambda v, back=back: back.get(str(v).strip().casefold(), v) if v else v)
-    _check_ids(table, out, frame["source_row"], path)
-    known = {c for c in source.values() if c is not None}
-    unknown = tuple(str(c) for c in found if c not in known)
-    extra = frame[list(unknown)].assign(record_id=out[CRM_TABLES[table][0]]).melt(
-        id_vars="record_id", var_name="column_name", value_name="value")
-    extra = extra[extra["value"].notna() & (extra["value"].astype(str) != "")]
-    extra.insert(0, "table_name", table)
-    return out.reset_index(drop=True), extra[list(EXTRA_COLUMNS)], unknown
-
-
-def _check_ids(table: str, frame: pd.DataFrame, source_row: pd.Series, path: Path) -> None:
-    key = CRM_TABLES[table][0]
-    ids = frame[key].where(frame[key].astype(str).str.strip() != "", None)
-    if ids.isna().any():
-        row = int(source_row[ids.isna()].iloc[0])
-        raise SnapshotError(f"{key} is empty", file=str(path), row=row, column=key)
-    dup = ids.duplicated()
-    if dup.any():
-        row = int(source_row[dup].iloc[0])
-        raise SnapshotError(f"{key} '{ids[dup].iloc[0]}' appears twice", file=str(path),
-                            row=row, column=key)
-
-
-def _empty(table: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in CRM_TABLES[table]})
 
 
 def _org_match_table(orgs: pd.DataFrame) -> pd.DataFrame:
@@ -119,11 +55,26 @@ def _org_match_table(orgs: pd.DataFrame) -> pd.DataFrame:
 
 def _person_match_table(persons: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
     """One row per person per organisation they are a contact of (org_id empty when none)."""
-    from workbench.standardise import standardise_frame
-
     links = contacts.loc[contacts["contact_type"].fillna("person") == "person",
                          ["org_id", "person_id", "email", "phone", "mobile"]]
     merged = persons.merge(links, on="person_id", how="left", suffixes=("", "_contact"))
+    return _person_keys_table(merged)
+
+
+# persons with the organisations they are a contact of, as _person_match_table merges them
+_PERSON_LINKS = """
+    SELECT p.*, l.org_id, l.email AS email_contact, l.phone AS phone_contact,
+           l.mobile AS mobile_contact
+    FROM (SELECT rowid AS p_row, * FROM persons) p
+    LEFT JOIN (SELECT rowid AS c_row, org_id, person_id, email, phone, mobile FROM contacts
+               WHERE coalesce(contact_type, 'person') = 'person') l USING (person_id)
+    ORDER BY p_row, c_row"""
+
+
+def _person_keys_table(merged: pd.DataFrame) -> pd.DataFrame:
+    """The person match keys of persons merged with their contact links."""
+    from workbench.standardise import standardise_frame
+
     mapped = pd.DataFrame({"source_row": range(1, len(merged) + 1)})
     for col in ("initials", "first_name", "name_prefix", "last_name", "gender", "birth_date",
                 "bsn"):
@@ -140,53 +91,93 @@ def _person_match_table(persons: pd.DataFrame, contacts: pd.DataFrame) -> pd.Dat
     return keys
 
 
-def _read_tables(export_dir: Path, layout: CrmLayout
-                 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, dict[str, tuple[str, ...]]]:
-    """The canonical tables of an export folder, the unknown columns' values and their names."""
-    frames: dict[str, pd.DataFrame] = {}
-    extras, unknown = [], {}
-    with duckdb.connect() as scratch:
-        for table in CRM_TABLES:
-            intake = layout.intake.get(table)
-            path = _find_export(export_dir, intake.files) if intake else None
-            if path is None:
-                if table == "organisations":
-                    names = ", ".join(f + e for f in intake.files for e in _EXTENSIONS)
-                    raise SnapshotError(f"no {table} file ({names}) in the CRM export folder",
-                                        file=str(export_dir))
-                frames[table] = _empty(table)
-                continue
-            frames[table], extra, unknown[table] = _to_canonical(
-                table, _read_export(scratch, path), path, layout)
-            extras.append(extra)
-    extra = pd.concat(extras, ignore_index=True) if extras else pd.DataFrame(
-        columns=list(EXTRA_COLUMNS))
-    return frames, extra.astype(object), {t: c for t, c in unknown.items() if c}
+def _in_parts(con: duckdb.DuckDBPyConnection, source: str, target: str,
+              keys: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+    """Create ``target`` from the records of table ``source`` in parts of PART_ROWS, so memory
+    stays flat however large the export is; with several parts, standardised by one process per
+    core (standardising is Python, one core each), written in order."""
+    total = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
+    starts = range(0, max(total, 1), PART_ROWS)
+
+    def part(start: int) -> pd.DataFrame:
+        frame = con.execute(f"SELECT * FROM {source} WHERE rowid >= ? AND rowid < ? "
+                            "ORDER BY rowid", [start, start + PART_ROWS]).df()
+        frame = frame.drop(columns=["p_row", "c_row"], errors="ignore").astype(object)
+        return frame.where(frame.notna(), None)
+
+    def write(start: int, frame: pd.DataFrame) -> None:
+        con.register("part_view", frame)
+        con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM part_view" if start else
+                    f"CREATE TABLE {target} AS SELECT * FROM part_view")
+        con.unregister("part_view")
+
+    workers = min(len(starts), os.cpu_count() or 1, WORKERS)
+    if workers < 2:
+        for start in starts:
+            write(start, keys(part(start)))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # spawn: a forked child would inherit DuckDB's threads and locks mid-flight
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: list = []
+        for start in starts:
+            pending.append((start, pool.submit(keys, part(start))))
+            if len(pending) > workers:  # at most one part waiting per worker in memory
+                first, future = pending.pop(0)
+                write(first, future.result())
+        for first, future in pending:
+            write(first, future.result())
+
+
+def _read_tables(con: duckdb.DuckDBPyConnection, export_dir: Path, layout: CrmLayout,
+                 csv_bytes: int) -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
+    """The export's tables in the snapshot under canonical names; records per table and the
+    unknown columns per table."""
+    counts, unknown = {}, {}
+    create_extra(con)
+    for table in CRM_TABLES:
+        intake = layout.intake.get(table)
+        path = find_export(export_dir, intake.files) if intake else None
+        if path is None:
+            if table == "organisations":
+                names = ", ".join(f + e for f in intake.files for e in EXTENSIONS)
+                raise SnapshotError(f"no {table} file ({names}) in the CRM export folder",
+                                    file=str(export_dir))
+            empty_table(con, table)
+        else:
+            with export_view(con, path, "export_file", csv_bytes):
+                if columns := canonical_table(con, table, "export_file", path, layout):
+                    unknown[table] = columns
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return counts, unknown
+
+
+def _match_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The standardised match keys of organisations and persons, built in parts."""
+    _in_parts(con, "organisations", "org_match", _org_match_table)
+    con.execute(f"CREATE TEMP TABLE person_links AS {_PERSON_LINKS}")
+    _in_parts(con, "person_links", "person_match", _person_keys_table)
+    con.execute("DROP TABLE person_links")
 
 
 def snapshot_export(export_dir: str | Path, db_path: str | Path,
-                    crm: str | Path | CrmLayout | None = None) -> SnapshotSummary:
+                    crm: str | Path | CrmLayout | None = None, *,
+                    csv_bytes: int = DUCKDB_CSV_BYTES) -> SnapshotSummary:
     """Build the DuckDB snapshot from a CRM export folder in a CRM system's layout (the
-    workbench's own by default); replaces an earlier snapshot atomically."""
+    workbench's own by default); replaces an earlier snapshot atomically. CSV files of
+    ``csv_bytes`` and more are read by DuckDB's CSV reader."""
     export_dir = Path(export_dir)
     if not export_dir.is_dir():
         raise SnapshotError("the CRM export folder does not exist", file=str(export_dir))
     layout = crm if isinstance(crm, CrmLayout) else load_layout(crm)
-    frames, extra, unknown = _read_tables(export_dir, layout)
-    org_match = _org_match_table(frames["organisations"])
-    person_match = _person_match_table(frames["persons"], frames["contacts"])
-    counts = {name: len(frame) for name, frame in frames.items()}
     with atomic_path(db_path) as tmp:
         tmp.unlink()  # DuckDB wants to create the file itself
         with duckdb.connect(str(tmp)) as con:
-            for name, frame in {**frames, "org_match": org_match, "person_match": person_match,
-                                "extra": extra}.items():
-                con.register("frame_view", frame)
-                # the export's tables are text, also a column no file filled (else type NULL)
-                cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in frame.columns) \
-                    if name in CRM_TABLES or name == "extra" else "*"
-                con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM frame_view")
-                con.unregister("frame_view")
+            con.execute(f"SET memory_limit = '{SNAPSHOT_MEMORY}'")
+            counts, unknown = _read_tables(con, export_dir, layout, csv_bytes)
+            _match_tables(con)
             con.execute("CREATE TABLE snapshot_info AS SELECT ? AS export_dir, now() AS built_at, "
                         "? AS crm_layout", [str(export_dir.resolve()), layout.name])
             con.execute("CHECKPOINT")

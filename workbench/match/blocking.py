@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
-from recordlinkage.base import BaseIndexAlgorithm
+
+from workbench.match.rl_parts import BaseIndexAlgorithm
 
 log = logging.getLogger("workbench")
 

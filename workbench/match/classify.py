@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import recordlinkage as rl
-from recordlinkage.base import BaseClassifier
 
 from workbench.definition import Thresholds
+from workbench.match import rl_parts as rl
 from workbench.match.compare import LeveledComparison
+from workbench.match.rl_parts import BaseClassifier
 
 MATCH, REVIEW, NON_MATCH = "match", "review", "non-match"
 

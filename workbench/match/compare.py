@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
-from recordlinkage.base import BaseCompareFeature
+
+from workbench.match.rl_parts import BaseCompareFeature
 
 MISSING = -1
 TfKey = tuple[str, ...]  # the columns whose values together are counted for term frequencies

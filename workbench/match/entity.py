@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
-import recordlinkage as rl
 
 from workbench.definition import Definition
+from workbench.match import rl_parts as rl
 from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import (
