@@ -26,6 +26,7 @@ from workbench.read import bad_row_reasons, read_table
 from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
+from workbench.standardise.frame import row_countries
 from workbench.state import record_failed_run, record_run
 from workbench.validate import (
     blank_rows,
@@ -144,6 +145,12 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                                  blocked_prefixes=definition.blocked_prefixes,
                                  default_country=definition.defaults.get("org_country"))
     std, problems = standardise_frame(mapped, options)
+    # a delivery address is read by its row's country, as the main address; a bad one costs
+    # the address (a warning in problems.csv), never the row
+    extra, extra_problems = extra_contacts(mapped, row_countries(std, options))
+    if len(extra_problems):
+        problems = pd.concat([problems, extra_problems], ignore_index=True).sort_values(
+            "source_row", kind="stable").reset_index(drop=True)
     # a row the reader could not fit to the header is rejected for that alone
     broken = bad_row_reasons(raw)
     blank = blank_rows(raw) & broken.isna()
@@ -155,11 +162,10 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
                                                          if v is not None else None)
                             if "person_crm_id" in mapped else None)
-    extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
     rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid,
                                              definition.language, definition.target),
-                              bad_dates, bad_extra)
+                              bad_dates)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
