@@ -382,9 +382,13 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
 def _read(settings: RunSettings) -> pd.DataFrame:
     """The incoming file, or the fixed rows of an earlier run's rejects workbook."""
     if settings.repairs_of is not None:
+        from workbench.read.limits import Limits
         from workbench.repair import read_repairs
 
-        return read_repairs(settings.input_path, settings.repairs_of)
+        # a rejects workbook is read through the limits of any list: it may be hostile too
+        return read_repairs(settings.input_path, settings.repairs_of,
+                            Limits(max_rows=settings.max_rows, max_bytes=settings.max_bytes,
+                                   max_columns=settings.max_columns))
     return read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
                       max_bytes=settings.max_bytes, max_columns=settings.max_columns)
 
