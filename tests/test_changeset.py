@@ -430,3 +430,13 @@ def test_with_undecided_new_the_review_band_row_is_a_new_person(tmp_path):
     result, out = _two_painters(tmp_path, "new")
     assert (out["status"] == "accepted").all()
     assert sorted(_csv(result, "persons_insert")["first_name"]) == ["Carin", "Karin"]
+
+
+def test_the_duplicate_report_shows_the_thresholds_as_percentages(small, tmp_path):
+    # as the definition writes them and the screens show them: "90%", not 0.9
+    definition = _base(small)
+    result, _ = _run(small, tmp_path, definition)
+    page = (result.out_dir / "duplicate_report.html").read_text(encoding="utf-8")
+    th = definition.thresholds
+    assert f"match ≥ {th.match * 100:g}%, review ≥ {th.review * 100:g}%" in page
+    assert f"match ≥ {th.match:g}," not in page
