@@ -252,7 +252,7 @@ def test_departments_and_delivery_addresses_are_contacts(small, tmp_path):
         ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
          "Loswal 2a", "2516 BE", "'s-Gravenhage"],        # the same one again
         ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
-         "Loswal", "2516 BE", "Den Haag"],                # no house number: refused
+         "Loswal", "2516 BE", "Den Haag"],                # no house number: address left out
     ]
     path = tmp_path / "in.csv"
     pd.DataFrame(rows, columns=DEPT_HEADER).to_csv(path, sep=";", index=False)
@@ -267,7 +267,37 @@ def test_departments_and_delivery_addresses_are_contacts(small, tmp_path):
                    ["ORG-3", "delivery_address", "", "Loswal", "2", "A", "2516 BE"]]
     assert out["contact_action"].tolist()[:4] == ["unchanged", "insert", "insert", "none"]
     assert out.at[4, "status"] == "in_file_duplicate"
-    assert out.at[5, "status"] == "rejected" and "Delivery address" in out.at[5, "reason"]
+    # a delivery address without a house number costs the address, never the row
+    assert out.at[5, "status"] != "rejected"
+    problems = pd.read_csv(result.out_dir / "problems.csv", dtype=str, keep_default_na=False)
+    left_out = problems[problems["problem"].str.contains("delivery address is left out")]
+    assert left_out["source_row"].tolist() == ["5"]
+
+
+def test_delivery_addresses_of_any_country_cost_the_address_not_the_row(small, tmp_path):
+    header = [*DEPT_HEADER, "Land"]
+    rows = [
+        ["Acme Logistics Inc", "", "233 S Wacker Dr", "60606", "Chicago", "",
+         "1312 S Racine Ave", "60608", "Chicago", "US"],
+        ["Brasserie Dupont SA", "", "Avenue Louise 54", "1050", "Brussel", "",
+         "Rue de la Loi 16", "1000", "Bruxelles", "BE"],
+        ["Van Dijk Installatietechniek", "87654321", "Kerkweg 7", "2511 CV", "Den Haag", "",
+         "???", "xx", "Den Haag", ""],                   # garbage: the address is left out
+    ]
+    path = tmp_path / "in.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, sep=";", index=False)
+    definition = suggest_definition(header)
+    assert definition.columns["org_country"] == "Land"
+    result, out = _run(small, tmp_path, definition, path)
+    assert "rejected" not in out["status"].tolist()
+    contacts = _csv(result, "contacts_insert")
+    delivery = contacts[contacts["contact_type"] == "delivery_address"]
+    got = delivery[["street", "house_number", "postcode", "source_row"]].values.tolist()
+    assert got == [["S Racine Ave", "1312", "60608", "1"], ["Rue de la Loi", "16", "1000", "2"]]
+    problems = pd.read_csv(result.out_dir / "problems.csv", dtype=str, keep_default_na=False)
+    garbage = problems[problems["source_row"] == "3"]
+    assert len(garbage) == 1 and garbage["field"].iloc[0].startswith("delivery_")
+    assert "left out" in garbage["problem"].iloc[0]
 
 
 PERSON_KEY_CASES = [
@@ -416,3 +446,13 @@ def test_with_undecided_new_the_review_band_row_is_a_new_person(tmp_path):
     result, out = _two_painters(tmp_path, "new")
     assert (out["status"] == "accepted").all()
     assert sorted(_csv(result, "persons_insert")["first_name"]) == ["Carin", "Karin"]
+
+
+def test_the_duplicate_report_shows_the_thresholds_as_percentages(small, tmp_path):
+    # as the definition writes them and the screens show them: "90%", not 0.9
+    definition = _base(small)
+    result, _ = _run(small, tmp_path, definition)
+    page = (result.out_dir / "duplicate_report.html").read_text(encoding="utf-8")
+    th = definition.thresholds
+    assert f"match ≥ {th.match * 100:g}%, review ≥ {th.review * 100:g}%" in page
+    assert f"match ≥ {th.match:g}," not in page

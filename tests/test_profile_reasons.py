@@ -90,3 +90,24 @@ def test_reasons_of_masked_columns_quote_no_value(tmp_path: Path) -> None:
     for secret in ("1112.2233.4", "111222334", "31-13-1980", "1980"):
         assert secret not in text, secret
     assert all(col["invalid_reasons"] for col in profile["columns"])
+
+
+def test_us_addresses_are_read_by_the_rows_country_in_the_profile(tmp_path: Path) -> None:
+    # a Dutch list with US rows in it: the column is an address column, each row read by its
+    # country (a US line number-first), as the run reads it
+    rows = [["Acme Logistics Inc", "1312 S Racine Ave", "60608", "Chicago", "US"],
+            ["Globex Corp", "233 S Wacker Dr", "60606", "Chicago", "USA"],
+            *[[f"Bakkerij {k}", f"Kerkstraat {k}", "8011 AB", "Zwolle", "Nederland"]
+              for k in range(1, 7)],
+            ["Bakkerij Jansen", "Hoofdstraat", "1234 AB", "Zwolle", "NL"]]
+    path = tmp_path / "us.csv"
+    pd.DataFrame(rows, columns=["Company", "Address", "Zip", "City", "Country"]).to_csv(
+        path, index=False)
+    raw = read_table(path)
+    html = render_html(profile_frame(raw))
+    column = next(c for c in profile_frame(raw)["columns"] if c["name"] == "Address")
+    assert column["doubtful_count"] == 0
+    assert column["meaning"] == "street_house_number"
+    # the US lines are read number-first; only the Dutch line without a number is invalid
+    assert column["invalid_examples"] == ["Hoofdstraat"]
+    assert "1 invalid for street and house number" in html

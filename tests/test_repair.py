@@ -131,3 +131,23 @@ def test_the_repaired_rows_never_overwrite_the_run_they_repair(first_run):
     r = _cli("run", out / "rejects.xlsx", "--repairs-of", out, "--crm", first_run["crm"],
              "--out", out)
     assert r.returncode == 2 and "new output folder" in r.stderr
+
+
+def test_a_rejects_workbook_with_a_far_cell_stops_with_one_line(first_run, tmp_path):
+    # the run's own rejects.xlsx with one more cell at XFD1048576 (a grid of 17 billion cells):
+    # read through the limits of any list, it stops before the grid is built
+    import zipfile
+
+    source, far = first_run["out"] / "rejects.xlsx", tmp_path / "far.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(far, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576">'
+                                                     b"<v>1</v></c></row></sheetData>")
+            zout.writestr(item, data)
+    r = _cli("run", far, "--repairs-of", first_run["out"], "--crm", first_run["crm"],
+             "--out", tmp_path / "o")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "far.xlsx" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()

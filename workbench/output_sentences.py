@@ -231,8 +231,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "move_date.not_a_date": {
         "en": "move date '{value}' is not a date (expected {format}); left out",
         "nl": "verhuisdatum '{value}' is geen datum (verwacht {format}); weggelaten"},
-    "reject.delivery_address": {"en": "Delivery address: {problem}",
-                                "nl": "Afleveradres: {problem}"},
+    "delivery.left_out": {"en": "{problem}; the delivery address is left out",
+                          "nl": "{problem}; het afleveradres is weggelaten"},
     "reject.delivery_incomplete": {
         "en": "a delivery address needs a postcode and a house number",
         "nl": "een afleveradres heeft een postcode en een huisnummer nodig"},

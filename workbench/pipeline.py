@@ -29,12 +29,12 @@ from workbench.read import bad_row_reasons, read_table
 from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
 from workbench.standardise import StandardiseOptions, standardise_frame
+from workbench.standardise.frame import row_countries
 from workbench.state import record_failed_run, record_run
 from workbench.validate import (
     blank_rows,
     existing_only,
     extra_contacts,
-    join_reasons,
     move_dates,
     row_rejections,
 )
@@ -163,7 +163,10 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     # a move date that is no date costs the date, not the row (listed with the other problems)
     std["org_move_date"], date_problems = move_dates(
         mapped, definition.date_formats.get("org_move_date"))
-    more = [p for p in (spread_problems, date_problems) if not p.empty]
+    # a delivery address is read by its row's country, as the main address; a bad one costs
+    # the address (a warning in problems.csv), never the row
+    extra, extra_problems = extra_contacts(mapped, row_countries(std, options))
+    more = [p for p in (spread_problems, date_problems, extra_problems) if not p.empty]
     if more:
         problems = pd.concat([problems, *more], ignore_index=True).sort_values(
             "source_row", kind="stable").reset_index(drop=True)
@@ -176,11 +179,9 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
     std["person_crm_id"] = (mapped["person_crm_id"].map(lambda v: str(v).strip() or None
                                                          if v is not None else None)
                             if "person_crm_id" in mapped else None)
-    extra, bad_extra = extra_contacts(mapped)
     std = pd.concat([std, extra], axis=1)
-    rejections = join_reasons(row_rejections(std, problems, definition.reject_invalid,
-                                             definition.language, definition.target),
-                              bad_extra)
+    rejections = row_rejections(std, problems, definition.reject_invalid, definition.language,
+                                definition.target)
     rejections = rejections.where(broken.isna(), broken)
     rejections[blank] = None
     return Prepared(raw=raw, mapped=mapped, std=std, problems=problems, blank=blank,
@@ -403,9 +404,13 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
 def _read(settings: RunSettings) -> pd.DataFrame:
     """The incoming file, or the fixed rows of an earlier run's rejects workbook."""
     if settings.repairs_of is not None:
+        from workbench.read.limits import Limits
         from workbench.repair import read_repairs
 
-        return read_repairs(settings.input_path, settings.repairs_of)
+        # a rejects workbook is read through the limits of any list: it may be hostile too
+        return read_repairs(settings.input_path, settings.repairs_of,
+                            Limits(max_rows=settings.max_rows, max_bytes=settings.max_bytes,
+                                   max_columns=settings.max_columns))
     return read_input(settings.input_path, settings.sheet, max_rows=settings.max_rows,
                       max_bytes=settings.max_bytes, max_columns=settings.max_columns)
 

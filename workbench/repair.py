@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from workbench.changeset.outcomes import OUTCOME_COLUMNS
 from workbench.errors import WorkbenchError
 from workbench.messages import say
 from workbench.outdir import is_run_manifest
 from workbench.privacy import mask_value
+from workbench.read.limits import Limits
+from workbench.read.xlsx import excel_records, sheet_names
 
 SHEET = "rejects"
 FIXED = ("source_row", "reason")  # the columns a rejects workbook adds to the list's own
@@ -79,29 +80,24 @@ def _text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str | None]]]]:
-    """The header and the non-blank rows (with their Excel row number) of the rejects sheet."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise WorkbenchError(f"cannot be read as a rejects workbook ({exc})", file=str(path)) \
-            from None
-    try:
-        if SHEET not in book.sheetnames:
-            raise WorkbenchError(f"has no sheet '{SHEET}' (sheets: {', '.join(book.sheetnames)});"
-                                 " give the rejects.xlsx a run wrote", file=str(path))
-        lines = book[SHEET].iter_rows(values_only=True)
-        header = [str(v) if v is not None else "" for v in next(lines, ())]
-        while header and not header[-1]:
-            header.pop()
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            cells = [_text(v) for v in values[:len(header)]]
-            if any(c is not None for c in cells):
-                rows.append((number, cells + [None] * (len(header) - len(cells))))
-        return header, rows
-    finally:
-        book.close()
+def _rows(path: Path, limits: Limits
+          ) -> tuple[list[str], list[tuple[int, list[str | None]]]]:
+    """The header and the non-blank rows (with their Excel row number) of the rejects sheet,
+    read through the reader's limits: a far cell or a bomb stops it before memory is spent."""
+    if SHEET not in sheet_names(path):
+        raise WorkbenchError(f"has no sheet '{SHEET}' (sheets: {', '.join(sheet_names(path))});"
+                             " give the rejects.xlsx a run wrote", file=str(path))
+    lines = excel_records(path, SHEET, {"file": str(path), "warnings": []}, limits)
+    first = next(lines, (1, []))[1]
+    header = [str(v) if v is not None else "" for v in first]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for number, values in lines:
+        cells = [_text(v) for v in values[:len(header)]]
+        if any(c is not None for c in cells):
+            rows.append((number, cells + [None] * (len(header) - len(cells))))
+    return header, rows
 
 
 def _check_header(header: list[str], columns: list[str], path: Path, original: Path) -> None:
@@ -117,12 +113,16 @@ def _check_header(header: list[str], columns: list[str], path: Path, original: P
             file=str(path), column=(missing or extra or [None])[0])
 
 
-def read_repairs(path: str | Path, original: str | Path) -> pd.DataFrame:
+def read_repairs(path: str | Path, original: str | Path, limits: Limits | None = None
+                 ) -> pd.DataFrame:
     """The fixed rows of a run's rejects workbook, as the reader gives a list: ``source_row``
-    (the row's number in the original list) plus the list's columns, every value text."""
+    (the row's number in the original list) plus the list's columns, every value text.
+
+    ``limits``: the size and extent limits of any list (``--max-mb``, ``--max-columns`` ...).
+    """
     path, original = Path(path), Path(original)
     columns = list_columns(original)
-    header, rows = _rows(path)
+    header, rows = _rows(path, limits or Limits())
     _check_header(header, columns, path, original)
     outcomes = base_outcomes(original)
     rejected = set(outcomes.loc[outcomes["status"] == "rejected", "source_row"])

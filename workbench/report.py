@@ -14,6 +14,7 @@ import pandas as pd
 
 from workbench.atomic import atomic_write_text
 from workbench.definition import Definition
+from workbench.definition.schema import percent_of
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
 from workbench.match.score import SCORE_FLOOR
 from workbench.privacy import SENSITIVE_FIELDS, mask_value
@@ -102,7 +103,7 @@ def _histogram(pairs: pd.DataFrame, definition: Definition) -> str:
     for value, label in ((definition.thresholds.match, "match"),
                          (definition.thresholds.review, "review")):
         ax.axvline(value, color="k", linestyle="--", linewidth=1)
-        ax.text(value, ax.get_ylim()[1] * 0.9, f" {label} {value:g}", fontsize=8)
+        ax.text(value, ax.get_ylim()[1] * 0.9, f" {label} {percent_of(value):g}%", fontsize=8)
     ax.set_xlabel("score")
     ax.set_ylabel("pairs")
     ax.set_yscale("log")
@@ -145,7 +146,8 @@ def _report_head(definition: Definition) -> list[str]:
     return [f"<!doctype html><html><head><meta charset='utf-8'><title>Duplicate report</title>"
             f"<style>{_CSS}</style><script>{_JS}</script></head><body>",
             "<h1>Duplicate report</h1>",
-            f"<p>Thresholds: match ≥ {th.match:g}, review ≥ {th.review:g}. Pairs in the "
+            f"<p>Thresholds: match ≥ {percent_of(th.match):g}%, review ≥ "
+            f"{percent_of(th.review):g}% (as the definition writes them). Pairs in the "
             f"review band are {undecided} until an analyst decides them. Words used here: an "
             "<i>accepted</i> pair is judged one record, a <i>non-match</i> is judged two "
             "different records; <i>rejected</i> is said of rows only (rejects.xlsx).</p>"]

@@ -194,31 +194,63 @@ def move_dates(mapped: pd.DataFrame, date_format: str | None = None
     return result["move_date"].astype(object), problems
 
 
-def extra_contacts(mapped: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Department names and delivery addresses, standardised; a reason where one is unusable."""
-    from workbench.standardise import city, postcode, split_address
+def extra_contacts(mapped: pd.DataFrame, countries: pd.Series | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Department names and delivery addresses, standardised; the problems of the delivery
+    addresses as warnings (``PROBLEM_FRAME_COLUMNS``): a bad one costs the address, not the row.
 
+    ``countries``: each row's country (ISO2, missing is Dutch), read as the main address is.
+    """
     out = pd.DataFrame(index=mapped.index)
-    reasons = pd.Series(None, index=mapped.index, dtype=object)
     name = mapped["department_name"] if "department_name" in mapped else \
         pd.Series(None, index=mapped.index, dtype=object)
     out["department_name"] = name.where(_filled(name)).map(
         lambda v: " ".join(str(v).split()) if isinstance(v, str) else None)
+    if countries is None:
+        countries = pd.Series(None, index=mapped.index, dtype=object)
+    address, problems = _delivery_address(mapped, countries)
+    return pd.concat([out, address], axis=1), problems
+
+
+def _delivery_address(mapped: pd.DataFrame, countries: pd.Series
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The delivery address read by the row's country; left out (with a warning) where it has
+    no usable postcode or house number, since a delivery contact needs both."""
+    from workbench.standardise import city
+    from workbench.standardise.address import split_address_in
+    from workbench.standardise.postcode import postcode_in
+
     empty = pd.Series(None, index=mapped.index, dtype=object)
     line = mapped.get("delivery_address_line", empty)
     pc = mapped.get("delivery_postcode", empty)
     place = mapped.get("delivery_city", empty)
-    parts = split_address(line)
-    codes = postcode(pc)
-    out["delivery_street"] = parts["street"]
-    out["delivery_house_number"] = parts["house_number"]
-    out["delivery_house_number_addition"] = parts["house_number_addition"]
-    out["delivery_postcode"] = codes["postcode"]
-    out["delivery_city"] = city(place)["city"]
+    parts = split_address_in(line, countries)
+    codes = postcode_in(pc, countries)
+    out = pd.DataFrame({
+        "delivery_street": parts["street"],
+        "delivery_house_number": parts["house_number"],
+        "delivery_house_number_addition": parts["house_number_addition"],
+        "delivery_postcode": codes["postcode"], "delivery_city": city(place)["city"],
+    }, index=mapped.index)
     given = _filled(line) | _filled(pc) | _filled(place)
     bad = given & (codes["postcode"].isna() | parts["house_number"].isna())
-    for idx in out.index[bad]:
-        problem = codes.at[idx, "problem"] or parts.at[idx, "problem"] or \
-            say("reject.delivery_incomplete")
-        reasons[idx] = say("reject.delivery_address", problem=problem)
-    return out, reasons
+    found: list[tuple] = []
+    for idx in out.index[given]:
+        for field, value, result in (("delivery_address_line", line, parts),
+                                     ("delivery_postcode", pc, codes)):
+            problem = result.at[idx, "problem"]
+            if problem and not bad[idx]:
+                found.append((idx, field, value[idx], problem))
+        if bad[idx]:
+            problem = codes.at[idx, "problem"] or parts.at[idx, "problem"] or \
+                say("reject.delivery_incomplete")
+            field = "delivery_postcode" if codes.at[idx, "problem"] else "delivery_address_line"
+            found.append((idx, field, (pc if codes.at[idx, "problem"] else line)[idx],
+                          say("delivery.left_out", problem=problem)))
+    out.loc[bad.to_numpy(), :] = None
+    source_row = mapped["source_row"] if "source_row" in mapped else \
+        pd.Series(mapped.index, index=mapped.index)
+    problems = pd.DataFrame(
+        [(source_row[i], f, v, p, "warning") for i, f, v, p in found],
+        columns=["source_row", "field", "value", "problem", "severity"])
+    return out, problems

@@ -238,16 +238,34 @@ def _why_generic(meaning: str, text: str, lang: str | None) -> str:
     return label("why.not_valid", lang, value=text, meaning=meaning_text(meaning, lang))
 
 
-def verdicts(meaning: str, values: Sequence[str],
-             lang: str | None = None) -> tuple[np.ndarray, list[str | None]]:
+def _address_lines_in(countries: Sequence[str | None]) -> Callable[[pd.Series], pd.DataFrame]:
+    """The run's reading of address lines, each value by its row's country (missing: Dutch)."""
+    from workbench.standardise.address import split_address_in
+
+    return lambda s: split_address_in(s, pd.Series(list(countries), index=s.index, dtype=object))
+
+
+def verdicts(meaning: str, values: Sequence[str], lang: str | None = None,
+             countries: Sequence[str | None] | None = None
+             ) -> tuple[np.ndarray, list[str | None]]:
     """Per value: ``"error"`` (invalid: the run refuses it), ``"warning"`` (kept, doubtful) or
     None (valid), and the reason (in ``lang``), from the standardiser's own problem where it has
-    one."""
+    one.
+
+    ``countries``: per value, the country (ISO2) of its row; an address line is read by it.
+    """
     severity = np.full(len(values), None, dtype=object)
     reasons: list[str | None] = [None] * len(values)
-    bad = np.flatnonzero(~valid_many(meaning, values))
-    texts = [values[i] for i in bad.tolist()]
     standardiser = _STANDARDISER.get(meaning)
+    if meaning == "street_house_number" and countries is not None:
+        standardiser = _address_lines_in(countries)
+        valid = _kept(standardiser, "street", "house_number")(values)
+        countries = [countries[i] for i in np.flatnonzero(~valid).tolist()]
+        standardiser = _address_lines_in(countries)
+    else:
+        valid = valid_many(meaning, values)
+    bad = np.flatnonzero(~valid)
+    texts = [values[i] for i in bad.tolist()]
     if standardiser is not None and texts:
         out = standardiser(pd.Series(texts, dtype=object))
         problems = out["problem"].to_numpy(dtype=object)

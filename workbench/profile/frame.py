@@ -33,7 +33,8 @@ def _is_sensitive(name: str, meaning: str, sample: list[str], weights: np.ndarra
 
 
 def _column_profile(name: str, values: list[str], counts: np.ndarray,
-                    rows: int, lang: str | None = None) -> dict[str, Any]:
+                    rows: int, lang: str | None = None,
+                    countries: list[str | None] | None = None) -> dict[str, Any]:
     """The profile of one column from its distinct values and their row counts."""
     filled = int(counts.sum())
     # Most frequent first, ties in order of appearance: one sort serves every "top" list.
@@ -45,7 +46,7 @@ def _column_profile(name: str, values: list[str], counts: np.ndarray,
     severity = np.full(len(values), None, dtype=object)
     reasons: list[str | None] = [None] * len(values)
     if meaning not in ("empty", "free_text"):
-        severity, reasons = verdicts(meaning, values, lang)
+        severity, reasons = verdicts(meaning, values, lang, countries)
     invalid_mask, doubtful_mask = severity == "error", severity == "warning"
     invalid_count = int(counts[invalid_mask].sum())
     mask = _is_sensitive(name, meaning, [values[i] for i in sample], counts[sample])
@@ -126,12 +127,15 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
     profiles = []
     kept_codes: list[np.ndarray] = []
     kept_values: list[list[str]] = []
+    # a row's country decides how its address is read, in the profile as in the run
+    row_country = _row_countries(df, columns, keep)
     steps: Iterable[Any] = columns if progress is None else progress(columns)
     for name in steps:
         codes, values = factorized.pop(name)
         codes = codes[keep] if not keep.all() else codes
         counts = np.bincount(codes[codes >= 0], minlength=len(values))
-        profiles.append(_column_profile(name, values, counts, rows, lang))
+        profiles.append(_column_profile(name, values, counts, rows, lang,
+                                        _value_countries(codes, len(values), row_country)))
         kept_codes.append(codes)
         kept_values.append(values)
     profile = {
@@ -145,6 +149,27 @@ def profile_frame(df: pd.DataFrame, *, file: str | None = None,
     }
     profile["warnings"] = [*info.get("warnings", []), *profile_warnings(profile, lang)]
     return profile
+
+
+def _row_countries(df: pd.DataFrame, columns: list[str], keep: np.ndarray) -> np.ndarray | None:
+    """The country (ISO2) of each kept row, from the column headed as a country; None if none."""
+    from workbench.fields import TARGET_BY_NAME
+    from workbench.standardise import country
+
+    names = TARGET_BY_NAME["org_country"].synonyms
+    column = next((c for c in columns if str(c).strip().lower() in names), None)
+    if column is None:
+        return None
+    return country(df[column])["country"].to_numpy(dtype=object)[keep]
+
+
+def _value_countries(codes: np.ndarray, n: int, row_country: np.ndarray | None
+                     ) -> list[str | None] | None:
+    """Per distinct value (of ``n``), the country of the first row that holds it."""
+    if row_country is None:
+        return None
+    first = pd.Series(row_country, dtype=object).groupby(codes).first()  # skips missing
+    return [v if isinstance(v, str) else None for v in first.reindex(range(n)).tolist()]
 
 
 def _column_warnings(col: dict[str, Any], lang: str | None = None) -> list[str]:

@@ -256,6 +256,11 @@ def _countries(out: pd.DataFrame, options: StandardiseOptions) -> pd.Series:
     return out["org_country"].fillna(default).astype(object)
 
 
+def row_countries(std: pd.DataFrame, options: StandardiseOptions) -> pd.Series:
+    """Each row's country (ISO2) that decides how its addresses are read (else the default)."""
+    return _countries(std, options)
+
+
 def _address(out: pd.DataFrame, col, problems: _Collector, suffix: str = "",
              options: StandardiseOptions = StandardiseOptions()) -> None:
     """Street, house number and addition of one address (``suffix`` picks address 2 .. 5)."""
