@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -22,10 +22,10 @@ from workbench.match.cluster import (
 from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
 from workbench.match.score import (
-    RANDOM_PAIRS,
     Compared,
     Decisions,
     compare_part,
+    crm_random_levels,
     crm_shares,
     score_compared,
 )
@@ -92,11 +92,17 @@ class EntitySpec:
         snapshot built before a column existed still works)."""
         if not self.crm_columns:
             return self.crm_table
+        return f"(SELECT {self.columns(con)} FROM {self.crm_table})"
+
+    def columns(self, con: duckdb.DuckDBPyConnection) -> str:
+        """The select list of the view over ``crm_table``."""
+        if not self.crm_columns:
+            return "*"
         have = {r[0] for r in con.execute(f"DESCRIBE {self.crm_table}").fetchall()}
         cols = [self.crm_id, *(f'"{src}" AS "{dst}"' for src, dst in self.crm_renames),
                 *(f'"{c}"' if c in have else f'CAST(NULL AS VARCHAR) AS "{c}"'
                   for c in self.crm_columns)]
-        return f"(SELECT {', '.join(cols)} FROM {self.crm_table})"
+        return ", ".join(cols)
 
 
 def empty_result(present: pd.Series, fp: pd.Series, spec: EntitySpec) -> pd.DataFrame:
@@ -171,7 +177,7 @@ def _candidates(run: _Run, part: pd.DataFrame, view: str, blocks: list[SqlBlock]
         .sort_values(["left_id", "right_id"], ignore_index=True)
 
 
-def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int,
+def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str,
                       blocks: list[SqlBlock]) -> Compared | None:
     """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
     cand = _candidates(run, part, view, blocks)
@@ -186,10 +192,10 @@ def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int,
     pos = cand.merge(crm.reset_index(names="pos")[["pos", run.spec.crm_id]],
                      left_on="right_id", right_on=run.spec.crm_id)
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
+    # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
     return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
-                        run.spec.score_rules, run.classifier.needs_pairs,
-                        -(-RANDOM_PAIRS * len(part) // len(run.todo)), number,
-                        pos["match_key"].to_numpy())
+                        run.spec.score_rules, run.classifier.needs_pairs, 0,
+                        match_key=pos["match_key"].to_numpy())
 
 
 def _fuzzy(run: _Run) -> None:
@@ -197,18 +203,22 @@ def _fuzzy(run: _Run) -> None:
     view = run.spec.view(run.con)
     blocks = _crm_blocks(run, view)
     parts, size = [], run.limits.chunk_rows
-    for number, start in enumerate(range(0, len(run.todo), size)):
+    for start in range(0, len(run.todo), size):
         part = run.todo.iloc[start:start + size]
-        compared = _compare_crm_part(run, part, view, number, blocks)
+        compared = _compare_crm_part(run, part, view, blocks)
         if compared is not None:
             parts.append(compared)
         gc.collect()  # pandas frames hold reference cycles: free the part's records now
     if not parts:
         return
+    compared = Compared.combine(parts)
+    if run.classifier.needs_pairs:  # one sample for every part: the fit ignores the part size
+        compared = replace(compared, random=crm_random_levels(
+            run.con, run.todo, run.spec.crm_table, run.spec.columns(run.con), run.comparisons))
     crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
     shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
         if run.spec.term_frequencies and run.classifier.needs_pairs else None
-    scored = score_compared(f"crm_{run.spec.level}", Compared.combine(parts), run.todo,
+    scored = score_compared(f"crm_{run.spec.level}", compared, run.todo,
                             run.comparisons, run.classifier, run.source_rows,
                             len(run.todo) * crm_size, shares,
                             decide=(run.spec.level, run.keys["fp"], None, run.decisions),

@@ -22,7 +22,7 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
                   seed: int = 0) -> pd.DataFrame:
     """Comparison levels of random record pairs (seeded, so every run fits alike)."""
     other = left if right is None else right
-    if len(left) < 2 or len(other) < 2:
+    if len(left) < 2 or len(other) < 2 or n <= 0:
         return pd.DataFrame()
     rng = np.random.default_rng(20261127 + seed)
     n = min(n, len(left) * len(other))
@@ -33,20 +33,64 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
     return compare_levels(pairs, left, right, comparisons)
 
 
+CRM_SAMPLE = 50_000  # CRM records the random pairs with the snapshot are drawn among
+
+
+def crm_random_levels(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
+                      select: str, comparisons: list[LeveledComparison],
+                      n: int = RANDOM_PAIRS) -> pd.DataFrame:
+    """Comparison levels of random (row, CRM record) pairs, drawn once over all rows and the
+    whole snapshot (seeded): EM's u does not depend on how the rows were cut into parts.
+
+    ``select`` is the column list of the entity's CRM view over ``table``."""
+    count, top = con.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone()
+    if len(left) < 2 or count < 2 or n <= 0:
+        return pd.DataFrame()
+    rng = np.random.default_rng(20261127)
+    n = min(n, len(left) * count)
+    # a sample of records (read from the snapshot by row id, not the whole table), then pairs
+    records = rng.choice(int(top) + 1, size=min(CRM_SAMPLE, int(top) + 1), replace=False)
+    a = rng.integers(0, len(left), n)
+    b = records[rng.integers(0, len(records), n)]
+    crm = con.execute(f"SELECT rowid AS __pos, {select} FROM {table} "
+                      "WHERE rowid IN (SELECT unnest(?))", [np.sort(records).tolist()]).df()
+    crm = crm.set_index("__pos")
+    keep = np.isin(b, crm.index.to_numpy())  # a row id a deleted record left unused
+    pairs = pd.MultiIndex.from_arrays([left.index[a[keep]], b[keep]])
+    return compare_levels(pairs, left, crm, comparisons)
+
+
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
                ) -> dict[str, tuple[np.ndarray, set[str]]]:
-    """Per blocking rule: which pairs it finds and which comparisons it blocked on."""
+    """Per blocking rule: which pairs it finds and which comparisons it blocked on.
+
+    The same answer as ``BlockingRule.holds`` on the pairs' records, worked out on integer codes
+    of each column (one set of codes per left/right column pair) instead of gathered strings."""
     other = left if right is None else right
+    lpos = left.index.get_indexer(pairs.get_level_values(0))
+    rpos = other.index.get_indexer(pairs.get_level_values(1))
+    agree: dict[tuple[str, str], np.ndarray] = {}
     out = {}
     for rule in rules:
         if not (set(rule.columns) <= set(left.columns) and set(rule.right) <= set(other.columns)):
             continue
-        a = left.loc[pairs.get_level_values(0), list(rule.columns)].reset_index(drop=True)
-        b = other.loc[pairs.get_level_values(1), list(rule.right)].reset_index(drop=True)
+        mask = np.ones(len(pairs), dtype=bool)
+        for c, rc in zip(rule.columns, rule.right, strict=True):
+            if (c, rc) not in agree:
+                agree[c, rc] = _agree(left[c], other[rc], lpos, rpos)
+            mask &= agree[c, rc]
         blocked = {c.label for c in comparisons if c.inputs & rule.sources}
-        out[rule.name] = (rule.holds(a, b), blocked)
+        out[rule.name] = (mask, blocked)
     return out
+
+
+def _agree(left: pd.Series, right: pd.Series, lpos: np.ndarray, rpos: np.ndarray) -> np.ndarray:
+    """Per pair of positions: both values present and equal as text (as ``holds`` compares)."""
+    both = pd.concat([left.astype("string"), right.astype("string")], ignore_index=True)
+    codes, _ = pd.factorize(both)  # a missing value codes -1
+    a, b = codes[: len(left)][lpos], codes[len(left):][rpos]
+    return (a == b) & (a >= 0)
 
 
 def crm_shares(con: duckdb.DuckDBPyConnection, left: pd.DataFrame,
