@@ -11,7 +11,13 @@ import pandas as pd
 import recordlinkage as rl
 
 from workbench.definition import Definition
-from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
+from workbench.match.blocking import (
+    MAX_BLOCK_ROWS,
+    BlockCap,
+    BlockingRule,
+    Registered,
+    SqlBlock,
+)
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import (
     best_candidates,
@@ -167,20 +173,44 @@ def _crm_blocks(run: _Run, view: str) -> list[SqlBlock]:
     return blocks
 
 
-def _candidates(run: _Run, part: pd.DataFrame, view: str, blocks: list[SqlBlock]
-                ) -> pd.DataFrame:
-    """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
-    found = [block.link_table(run.con, s.rows(part), view, run.spec.crm_id)
-             for s, block in zip(run.spec.searches, blocks, strict=True)]
+CANDIDATES = "__candidates"  # the temporary table of one entity's candidate pairs
+
+
+def _candidate_table(run: _Run, view: str, blocks: list[SqlBlock]) -> bool:
+    """Every row's candidate pairs (row position, CRM id, match_key) with the snapshot, joined
+    once for all rows into a temporary DuckDB table (spilled to disk when large), so that each
+    rule scans the snapshot once rather than once per part. False when there are none."""
+    todo = run.todo.assign(__pos=np.arange(len(run.todo)))
+    selects, frames = [], {}
+    for number, (search, block) in enumerate(zip(run.spec.searches, blocks, strict=True)):
+        left = search.rows(todo)
+        sql, caps = block.table_sql(run.con, left, f"__left{number}", view, "__pos",
+                                    run.spec.crm_id, str(number))
+        if sql is not None:
+            frames.update({f"__left{number}": left, **caps})
+            selects.append(f"SELECT *, {number} AS search_no FROM ({sql})")
+    if not selects:
+        return False
     # a pair two searches found keeps the rule of the first
-    return pd.concat(found, ignore_index=True).drop_duplicates(["left_id", "right_id"]) \
-        .sort_values(["left_id", "right_id"], ignore_index=True)
+    with Registered(run.con, frames):
+        run.con.execute(f"CREATE OR REPLACE TEMP TABLE {CANDIDATES} AS SELECT left_id, right_id, "
+                        "arg_min(match_key, search_no) AS match_key "
+                        f"FROM ({' UNION ALL '.join(selects)}) GROUP BY left_id, right_id")
+    return True
 
 
-def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str,
-                      blocks: list[SqlBlock]) -> Compared | None:
+def _candidates(run: _Run, start: int, stop: int) -> pd.DataFrame:
+    """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop."""
+    cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {CANDIDATES} "
+                           "WHERE left_id >= ? AND left_id < ?", [start, stop]).df()
+    cand["left_id"] = run.todo.index[cand["left_id"].to_numpy()]
+    return cand.sort_values(["left_id", "right_id"], ignore_index=True)
+
+
+def _compare_crm_part(run: _Run, start: int, stop: int, view: str) -> Compared | None:
     """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
-    cand = _candidates(run, part, view, blocks)
+    part = run.todo.iloc[start:stop]
+    cand = _candidates(run, start, stop)
     if cand.empty:
         return None
     crm = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN (SELECT unnest(?))',
@@ -203,12 +233,15 @@ def _fuzzy(run: _Run) -> None:
     view = run.spec.view(run.con)
     blocks = _crm_blocks(run, view)
     parts, size = [], run.limits.chunk_rows
-    for start in range(0, len(run.todo), size):
-        part = run.todo.iloc[start:start + size]
-        compared = _compare_crm_part(run, part, view, blocks)
-        if compared is not None:
-            parts.append(compared)
-        gc.collect()  # pandas frames hold reference cycles: free the part's records now
+    try:
+        found = _candidate_table(run, view, blocks)
+        for start in range(0, len(run.todo) if found else 0, size):
+            compared = _compare_crm_part(run, start, start + size, view)
+            if compared is not None:
+                parts.append(compared)
+            gc.collect()  # pandas frames hold reference cycles: free the part's records now
+    finally:
+        run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
     if not parts:
         return
     compared = Compared.combine(parts)
