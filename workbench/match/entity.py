@@ -98,17 +98,11 @@ class EntitySpec:
         snapshot built before a column existed still works)."""
         if not self.crm_columns:
             return self.crm_table
-        return f"(SELECT {self.columns(con)} FROM {self.crm_table})"
-
-    def columns(self, con: duckdb.DuckDBPyConnection) -> str:
-        """The select list of the view over ``crm_table``."""
-        if not self.crm_columns:
-            return "*"
         have = {r[0] for r in con.execute(f"DESCRIBE {self.crm_table}").fetchall()}
         cols = [self.crm_id, *(f'"{src}" AS "{dst}"' for src, dst in self.crm_renames),
                 *(f'"{c}"' if c in have else f'CAST(NULL AS VARCHAR) AS "{c}"'
                   for c in self.crm_columns)]
-        return ", ".join(cols)
+        return f"(SELECT {', '.join(cols)} FROM {self.crm_table})"
 
 
 def empty_result(present: pd.Series, fp: pd.Series, spec: EntitySpec) -> pd.DataFrame:
@@ -207,14 +201,33 @@ def _candidates(run: _Run, start: int, stop: int) -> pd.DataFrame:
     return cand.sort_values(["left_id", "right_id"], ignore_index=True)
 
 
+RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn among, at most
+
+
+def _random_records(run: _Run, view: str) -> pd.DataFrame:
+    """A seeded sample of the CRM records that are a candidate of some row: the records EM's
+    random pairs pair the rows with, the same whatever the parts."""
+    ids = run.con.execute(f"SELECT DISTINCT right_id FROM {CANDIDATES} ORDER BY right_id"
+                          ).df()["right_id"].to_numpy()
+    rng = np.random.default_rng(20261127)
+    if len(ids) > RANDOM_RECORDS:
+        ids = ids[np.sort(rng.choice(len(ids), RANDOM_RECORDS, replace=False))]
+    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN '
+                              "(SELECT unnest(?)) ORDER BY ALL", [ids.tolist()]).df()
+    return records.set_index(pd.RangeIndex(len(records)))
+
+
 def _compare_crm_part(run: _Run, start: int, stop: int, view: str) -> Compared | None:
     """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
     part = run.todo.iloc[start:stop]
     cand = _candidates(run, start, stop)
     if cand.empty:
         return None
-    crm = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN (SELECT unnest(?))',
-                          [cand["right_id"].unique().tolist()]).df()
+    # the part's CRM records, found by a join with the candidate table (not a list of ids sent
+    # from Python), in a fixed order
+    crm = run.con.execute(f'SELECT v.* FROM {view} v SEMI JOIN (SELECT right_id FROM {CANDIDATES} '
+                          f'WHERE left_id >= ? AND left_id < ?) c ON v."{run.spec.crm_id}" = '
+                          "c.right_id ORDER BY ALL", [start, stop]).df()
     crm = crm.set_index(pd.RangeIndex(len(crm)))
     for col in run.spec.crm_columns:  # a snapshot built before a column existed still works
         if col not in crm:
@@ -232,7 +245,7 @@ def _fuzzy(run: _Run) -> None:
     """Score every row's CRM candidates, in parts (a 1M-record CRM does not fit otherwise)."""
     view = run.spec.view(run.con)
     blocks = _crm_blocks(run, view)
-    parts, size = [], run.limits.chunk_rows
+    parts, size, random = [], run.limits.chunk_rows, pd.DataFrame()
     try:
         found = _candidate_table(run, view, blocks)
         for start in range(0, len(run.todo) if found else 0, size):
@@ -240,14 +253,13 @@ def _fuzzy(run: _Run) -> None:
             if compared is not None:
                 parts.append(compared)
             gc.collect()  # pandas frames hold reference cycles: free the part's records now
+        if parts and run.classifier.needs_pairs:  # one sample for every part
+            random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons)
     finally:
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
     if not parts:
         return
-    compared = Compared.combine(parts)
-    if run.classifier.needs_pairs:  # one sample for every part: the fit ignores the part size
-        compared = replace(compared, random=crm_random_levels(
-            run.con, run.todo, run.spec.crm_table, run.spec.columns(run.con), run.comparisons))
+    compared = replace(Compared.combine(parts), random=random)
     crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
     shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
         if run.spec.term_frequencies and run.classifier.needs_pairs else None

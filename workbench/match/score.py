@@ -33,31 +33,20 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
     return compare_levels(pairs, left, right, comparisons)
 
 
-CRM_SAMPLE = 50_000  # CRM records the random pairs with the snapshot are drawn among
-
-
-def crm_random_levels(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
-                      select: str, comparisons: list[LeveledComparison],
-                      n: int = RANDOM_PAIRS) -> pd.DataFrame:
-    """Comparison levels of random (row, CRM record) pairs, drawn once over all rows and the
-    whole snapshot (seeded): EM's u does not depend on how the rows were cut into parts.
-
-    ``select`` is the column list of the entity's CRM view over ``table``."""
-    count, top = con.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone()
-    if len(left) < 2 or count < 2 or n <= 0:
+def crm_random_levels(left: pd.DataFrame, records: pd.DataFrame,
+                      comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS
+                      ) -> pd.DataFrame:
+    """Comparison levels of random (row, CRM record) pairs, drawn once over all rows and a
+    sample of the CRM records (seeded): EM's u does not depend on how the rows were cut into
+    parts."""
+    if len(left) < 2 or len(records) < 2 or n <= 0:
         return pd.DataFrame()
     rng = np.random.default_rng(20261127)
-    n = min(n, len(left) * count)
-    # a sample of records (read from the snapshot by row id, not the whole table), then pairs
-    records = rng.choice(int(top) + 1, size=min(CRM_SAMPLE, int(top) + 1), replace=False)
+    n = min(n, len(left) * len(records))
     a = rng.integers(0, len(left), n)
-    b = records[rng.integers(0, len(records), n)]
-    crm = con.execute(f"SELECT rowid AS __pos, {select} FROM {table} "
-                      "WHERE rowid IN (SELECT unnest(?))", [np.sort(records).tolist()]).df()
-    crm = crm.set_index("__pos")
-    keep = np.isin(b, crm.index.to_numpy())  # a row id a deleted record left unused
-    pairs = pd.MultiIndex.from_arrays([left.index[a[keep]], b[keep]])
-    return compare_levels(pairs, left, crm, comparisons)
+    b = rng.integers(0, len(records), n)
+    pairs = pd.MultiIndex.from_arrays([left.index[a], records.index[b]])
+    return compare_levels(pairs, left, records, comparisons)
 
 
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
@@ -87,8 +76,11 @@ def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | N
 
 def _agree(left: pd.Series, right: pd.Series, lpos: np.ndarray, rpos: np.ndarray) -> np.ndarray:
     """Per pair of positions: both values present and equal as text (as ``holds`` compares)."""
-    both = pd.concat([left.astype("string"), right.astype("string")], ignore_index=True)
-    codes, _ = pd.factorize(both)  # a missing value codes -1
+    codes, uniques = pd.factorize(pd.concat([left.astype(object), right.astype(object)],
+                                            ignore_index=True))  # a missing value codes -1
+    # the distinct values as text (1 and "1" agree, as they do for ``holds``)
+    text, _ = pd.factorize(pd.Series(uniques, dtype=object).astype("string"))
+    codes = np.append(text, -1)[codes]
     a, b = codes[: len(left)][lpos], codes[len(left):][rpos]
     return (a == b) & (a >= 0)
 
