@@ -78,9 +78,10 @@ def _agree(left: pd.Series, right: pd.Series, lpos: np.ndarray, rpos: np.ndarray
     """Per pair of positions: both values present and equal as text (as ``holds`` compares)."""
     codes, uniques = pd.factorize(pd.concat([left.astype(object), right.astype(object)],
                                             ignore_index=True))  # a missing value codes -1
-    # the distinct values as text (1 and "1" agree, as they do for ``holds``)
-    text, _ = pd.factorize(pd.Series(uniques, dtype=object).astype("string"))
-    codes = np.append(text, -1)[codes]
+    if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
+        # the distinct values as text (1 and "1" agree, as they do for ``holds``)
+        text, _ = pd.factorize(pd.Series(uniques, dtype=object).astype("string"))
+        codes = np.append(text, -1)[codes]
     a, b = codes[: len(left)][lpos], codes[len(left):][rpos]
     return (a == b) & (a >= 0)
 
