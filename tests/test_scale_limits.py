@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -120,13 +119,9 @@ def test_a_tiny_memory_setting_gives_the_same_outputs(tmp_path, demo_dir, caplog
     assert MatchLimits.for_memory(small).chunk_rows < len(default.prepared.valid) / 3
     tiny = run_with("tiny", small)
     tiny_csvs, default_csvs = _masked_csvs(tmp_path / "tiny"), _masked_csvs(tmp_path / "default")
-    # the pairs and their verdicts are the same; their EM weights are not (EM draws its random
-    # pairs per part, so the points in an explanation move with the part size): compared apart
-    pairs = [pd.read_csv(io.StringIO(c.pop("duplicate_pairs.csv")), dtype=str)
-             [["kind", "band", "left_row", "candidate", "match_key", "decision"]]
-             .sort_values(["kind", "left_row", "candidate"], ignore_index=True)
-             for c in (tiny_csvs, default_csvs)]
-    assert len(pairs[1]) and pairs[0].equals(pairs[1])
+    # EM draws its random pairs once per run, not per part: the weights, and so every output
+    # (duplicate_pairs.csv with its scores and explanations too), are the same byte for byte
+    assert "duplicate_pairs.csv" in default_csvs
     assert tiny_csvs == default_csvs
     assert len(default_csvs) >= 5
     assert not list(tmp_path.glob("*/.staging-*"))  # the spill folder went with the staging

@@ -186,7 +186,7 @@ def _table_rules(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: str,
     return tuple(r for r in rules if set(r.columns) <= set(left.columns) and set(r.right) <= cols)
 
 
-class _Registered:
+class Registered:
     """Frames registered on a connection for one query, unregistered after it."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
@@ -201,8 +201,9 @@ class _Registered:
             self.con.unregister(name)
 
 
-def _cap_tables(caps: dict[str, pd.DataFrame]) -> tuple[dict[str, str], dict[str, pd.DataFrame]]:
-    names = {rule: f"__cap{i}" for i, rule in enumerate(caps)}
+def _cap_tables(caps: dict[str, pd.DataFrame], prefix: str = "__cap"
+                ) -> tuple[dict[str, str], dict[str, pd.DataFrame]]:
+    names = {rule: f"{prefix}{i}" for i, rule in enumerate(caps)}
     return names, {names[rule]: found for rule, found in caps.items()}
 
 
@@ -216,7 +217,7 @@ def link_with_table(con: duckdb.DuckDBPyConnection, left: pd.DataFrame, table: s
     if left.empty or not rules:
         return _empty_pairs()
     names, frames = _cap_tables(caps or {})
-    with _Registered(con, {"__left": left.reset_index(names="__row"), **frames}):
+    with Registered(con, {"__left": left.reset_index(names="__row"), **frames}):
         right = f"(SELECT * FROM {table} WHERE {where})" if where else table
         sql = _union_sql(rules, "__left", right, "__row", right_id, False, names)
         # a UNION comes back in any order: sort, so every run scores (and reports) alike
@@ -252,7 +253,7 @@ class SqlBlock(BaseIndexAlgorithm):
             caps = capped_keys(con, rules, "__a", "__b", self.max_block_rows, dedupe)
             self.capped = cap_report(caps, "file" if dedupe else "link")
             names, frames = _cap_tables(caps)
-            with _Registered(con, frames):
+            with Registered(con, frames):
                 pairs = con.execute(_union_sql(rules, "__a", "__b", "__row", "__row", dedupe,
                                                names)).df()
         pairs = pairs.sort_values(["left_id", "right_id"])
@@ -271,7 +272,7 @@ class SqlBlock(BaseIndexAlgorithm):
         if left.empty or not rules:
             self._caps, self.capped = {}, []
             return
-        with _Registered(con, {"__left": left}):
+        with Registered(con, {"__left": left}):
             self._caps = capped_keys(con, rules, "__left", table, self.max_block_rows, False)
         self.capped = cap_report(self._caps, "crm")
 
@@ -282,6 +283,20 @@ class SqlBlock(BaseIndexAlgorithm):
         if self._caps is None:
             self.plan_table(con, left, table)
         return link_with_table(con, left, table, self.rules, right_id, caps=self._caps)
+
+    def table_sql(self, con: duckdb.DuckDBPyConnection, left: pd.DataFrame, left_name: str,
+                  table: str, left_id: str, right_id: str, tag: str
+                  ) -> tuple[str | None, dict[str, pd.DataFrame]]:
+        """The SQL of the candidate pairs (left_id, right_id, match_key) of ``left``, registered
+        as ``left_name``, with a snapshot table; and the capped values' frames it reads, to be
+        registered under their names (``tag`` keeps them apart from another block's)."""
+        if self._caps is None:
+            self.plan_table(con, left, table)
+        rules = _table_rules(con, left, table, self.rules)
+        if left.empty or not rules:
+            return None, {}
+        names, frames = _cap_tables(self._caps or {}, f"__cap{tag}_")
+        return _union_sql(rules, left_name, table, left_id, right_id, False, names), frames
 
     def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
         return self._pairs(df_a, None)

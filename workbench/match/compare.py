@@ -61,8 +61,11 @@ def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
     if not ok.any():
         return out
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
-    la = [prepare(v) for v in values[distinct // (len(values) + 1)]]
-    lb = [prepare(v) for v in values[distinct % (len(values) + 1)]]
+    ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
+    # each value prepared once, however many pairs it takes part in
+    used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
+    ready = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
+    la, lb = ready[inverse[: len(ia)]].tolist(), ready[inverse[len(ia):]].tolist()
     got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
     out[ok] = got[key]
     return out
@@ -76,9 +79,12 @@ def _per_distinct_pair(left: pd.Series, right: pd.Series, test) -> np.ndarray:
     if not ok.any():
         return out
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
-    la, lb = values[distinct // (len(values) + 1)], values[distinct % (len(values) + 1)]
-    got = np.fromiter((test(str(x), str(y)) for x, y in zip(la, lb, strict=True)), dtype=bool,
-                      count=len(la))
+    ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
+    used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
+    text = [str(v) for v in values[used]]  # each value made text once
+    got = np.fromiter(map(test, map(text.__getitem__, inverse[: len(ia)].tolist()),
+                          map(text.__getitem__, inverse[len(ia):].tolist())),
+                      dtype=bool, count=len(ia))
     out[ok] = got[key]
     return out
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -11,7 +11,13 @@ import pandas as pd
 
 from workbench.definition import Definition
 from workbench.match import rl_parts as rl
-from workbench.match.blocking import MAX_BLOCK_ROWS, BlockCap, BlockingRule, SqlBlock
+from workbench.match.blocking import (
+    MAX_BLOCK_ROWS,
+    BlockCap,
+    BlockingRule,
+    Registered,
+    SqlBlock,
+)
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW, Classifier, make_classifier
 from workbench.match.cluster import (
     best_candidates,
@@ -23,10 +29,10 @@ from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
 from workbench.match.frequency import crm_shares
 from workbench.match.score import (
-    RANDOM_PAIRS,
     Compared,
     Decisions,
     compare_part,
+    crm_random_levels,
     score_compared,
 )
 
@@ -161,24 +167,67 @@ def _crm_blocks(run: _Run, view: str) -> list[SqlBlock]:
     return blocks
 
 
-def _candidates(run: _Run, part: pd.DataFrame, view: str, blocks: list[SqlBlock]
-                ) -> pd.DataFrame:
-    """Candidate (left_id, right_id) pairs of one part of the rows, over every search."""
-    found = [block.link_table(run.con, s.rows(part), view, run.spec.crm_id)
-             for s, block in zip(run.spec.searches, blocks, strict=True)]
+CANDIDATES = "__candidates"  # the temporary table of one entity's candidate pairs
+
+
+def _candidate_table(run: _Run, view: str, blocks: list[SqlBlock]) -> bool:
+    """Every row's candidate pairs (row position, CRM id, match_key) with the snapshot, joined
+    once for all rows into a temporary DuckDB table (spilled to disk when large), so that each
+    rule scans the snapshot once rather than once per part. False when there are none."""
+    todo = run.todo.assign(__pos=np.arange(len(run.todo)))
+    selects, frames = [], {}
+    for number, (search, block) in enumerate(zip(run.spec.searches, blocks, strict=True)):
+        left = search.rows(todo)
+        sql, caps = block.table_sql(run.con, left, f"__left{number}", view, "__pos",
+                                    run.spec.crm_id, str(number))
+        if sql is not None:
+            frames.update({f"__left{number}": left, **caps})
+            selects.append(f"SELECT *, {number} AS search_no FROM ({sql})")
+    if not selects:
+        return False
     # a pair two searches found keeps the rule of the first
-    return pd.concat(found, ignore_index=True).drop_duplicates(["left_id", "right_id"]) \
-        .sort_values(["left_id", "right_id"], ignore_index=True)
+    with Registered(run.con, frames):
+        run.con.execute(f"CREATE OR REPLACE TEMP TABLE {CANDIDATES} AS SELECT left_id, right_id, "
+                        "arg_min(match_key, search_no) AS match_key "
+                        f"FROM ({' UNION ALL '.join(selects)}) GROUP BY left_id, right_id")
+    return True
 
 
-def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int,
-                      blocks: list[SqlBlock]) -> Compared | None:
+def _candidates(run: _Run, start: int, stop: int) -> pd.DataFrame:
+    """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop."""
+    cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {CANDIDATES} "
+                           "WHERE left_id >= ? AND left_id < ?", [start, stop]).df()
+    cand["left_id"] = run.todo.index[cand["left_id"].to_numpy()]
+    return cand.sort_values(["left_id", "right_id"], ignore_index=True)
+
+
+RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn among, at most
+
+
+def _random_records(run: _Run, view: str) -> pd.DataFrame:
+    """A seeded sample of the CRM records that are a candidate of some row: the records EM's
+    random pairs pair the rows with, the same whatever the parts."""
+    ids = run.con.execute(f"SELECT DISTINCT right_id FROM {CANDIDATES} ORDER BY right_id"
+                          ).df()["right_id"].to_numpy()
+    rng = np.random.default_rng(20261127)
+    if len(ids) > RANDOM_RECORDS:
+        ids = ids[np.sort(rng.choice(len(ids), RANDOM_RECORDS, replace=False))]
+    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN '
+                              "(SELECT unnest(?)) ORDER BY ALL", [ids.tolist()]).df()
+    return records.set_index(pd.RangeIndex(len(records)))
+
+
+def _compare_crm_part(run: _Run, start: int, stop: int, view: str) -> Compared | None:
     """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
-    cand = _candidates(run, part, view, blocks)
+    part = run.todo.iloc[start:stop]
+    cand = _candidates(run, start, stop)
     if cand.empty:
         return None
-    crm = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN (SELECT unnest(?))',
-                          [cand["right_id"].unique().tolist()]).df()
+    # the part's CRM records, found by a join with the candidate table (not a list of ids sent
+    # from Python), in a fixed order
+    crm = run.con.execute(f'SELECT v.* FROM {view} v SEMI JOIN (SELECT right_id FROM {CANDIDATES} '
+                          f'WHERE left_id >= ? AND left_id < ?) c ON v."{run.spec.crm_id}" = '
+                          "c.right_id ORDER BY ALL", [start, stop]).df()
     crm = crm.set_index(pd.RangeIndex(len(crm)))
     for col in run.spec.crm_columns:  # a snapshot built before a column existed still works
         if col not in crm:
@@ -186,29 +235,35 @@ def _compare_crm_part(run: _Run, part: pd.DataFrame, view: str, number: int,
     pos = cand.merge(crm.reset_index(names="pos")[["pos", run.spec.crm_id]],
                      left_on="right_id", right_on=run.spec.crm_id)
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
+    # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
     return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
-                        run.spec.score_rules, run.classifier.needs_pairs,
-                        -(-RANDOM_PAIRS * len(part) // len(run.todo)), number,
-                        pos["match_key"].to_numpy())
+                        run.spec.score_rules, run.classifier.needs_pairs, 0,
+                        match_key=pos["match_key"].to_numpy())
 
 
 def _fuzzy(run: _Run) -> None:
     """Score every row's CRM candidates, in parts (a 1M-record CRM does not fit otherwise)."""
     view = run.spec.view(run.con)
     blocks = _crm_blocks(run, view)
-    parts, size = [], run.limits.chunk_rows
-    for number, start in enumerate(range(0, len(run.todo), size)):
-        part = run.todo.iloc[start:start + size]
-        compared = _compare_crm_part(run, part, view, number, blocks)
-        if compared is not None:
-            parts.append(compared)
-        gc.collect()  # pandas frames hold reference cycles: free the part's records now
+    parts, size, random = [], run.limits.chunk_rows, pd.DataFrame()
+    try:
+        found = _candidate_table(run, view, blocks)
+        for start in range(0, len(run.todo) if found else 0, size):
+            compared = _compare_crm_part(run, start, start + size, view)
+            if compared is not None:
+                parts.append(compared)
+            gc.collect()  # pandas frames hold reference cycles: free the part's records now
+        if parts and run.classifier.needs_pairs:  # one sample for every part
+            random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons)
+    finally:
+        run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
     if not parts:
         return
+    compared = replace(Compared.combine(parts), random=random)
     crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
     shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
         if run.spec.term_frequencies and run.classifier.needs_pairs else None
-    scored = score_compared(f"crm_{run.spec.level}", Compared.combine(parts), run.todo,
+    scored = score_compared(f"crm_{run.spec.level}", compared, run.todo,
                             run.comparisons, run.classifier, run.source_rows,
                             len(run.todo) * crm_size, shares,
                             decide=(run.spec.level, run.keys["fp"], None, run.decisions),

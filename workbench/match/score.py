@@ -22,7 +22,7 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
                   seed: int = 0) -> pd.DataFrame:
     """Comparison levels of random record pairs (seeded, so every run fits alike)."""
     other = left if right is None else right
-    if len(left) < 2 or len(other) < 2:
+    if len(left) < 2 or len(other) < 2 or n <= 0:
         return pd.DataFrame()
     rng = np.random.default_rng(20261127 + seed)
     n = min(n, len(left) * len(other))
@@ -33,20 +33,57 @@ def random_levels(left: pd.DataFrame, right: pd.DataFrame | None,
     return compare_levels(pairs, left, right, comparisons)
 
 
+def crm_random_levels(left: pd.DataFrame, records: pd.DataFrame,
+                      comparisons: list[LeveledComparison], n: int = RANDOM_PAIRS
+                      ) -> pd.DataFrame:
+    """Comparison levels of random (row, CRM record) pairs, drawn once over all rows and a
+    sample of the CRM records (seeded): EM's u does not depend on how the rows were cut into
+    parts."""
+    if len(left) < 2 or len(records) < 2 or n <= 0:
+        return pd.DataFrame()
+    rng = np.random.default_rng(20261127)
+    n = min(n, len(left) * len(records))
+    a = rng.integers(0, len(left), n)
+    b = rng.integers(0, len(records), n)
+    pairs = pd.MultiIndex.from_arrays([left.index[a], records.index[b]])
+    return compare_levels(pairs, left, records, comparisons)
+
+
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
                ) -> dict[str, tuple[np.ndarray, set[str]]]:
-    """Per blocking rule: which pairs it finds and which comparisons it blocked on."""
+    """Per blocking rule: which pairs it finds and which comparisons it blocked on.
+
+    The same answer as ``BlockingRule.holds`` on the pairs' records, worked out on integer codes
+    of each column (one set of codes per left/right column pair) instead of gathered strings."""
     other = left if right is None else right
+    lpos = left.index.get_indexer(pairs.get_level_values(0))
+    rpos = other.index.get_indexer(pairs.get_level_values(1))
+    agree: dict[tuple[str, str], np.ndarray] = {}
     out = {}
     for rule in rules:
         if not (set(rule.columns) <= set(left.columns) and set(rule.right) <= set(other.columns)):
             continue
-        a = left.loc[pairs.get_level_values(0), list(rule.columns)].reset_index(drop=True)
-        b = other.loc[pairs.get_level_values(1), list(rule.right)].reset_index(drop=True)
+        mask = np.ones(len(pairs), dtype=bool)
+        for c, rc in zip(rule.columns, rule.right, strict=True):
+            if (c, rc) not in agree:
+                agree[c, rc] = _agree(left[c], other[rc], lpos, rpos)
+            mask &= agree[c, rc]
         blocked = {c.label for c in comparisons if c.inputs & rule.sources}
-        out[rule.name] = (rule.holds(a, b), blocked)
+        out[rule.name] = (mask, blocked)
     return out
+
+
+def _agree(left: pd.Series, right: pd.Series, lpos: np.ndarray, rpos: np.ndarray) -> np.ndarray:
+    """Per pair of positions: both values present and equal as text (as ``holds`` compares)."""
+    codes, uniques = pd.factorize(pd.concat([left.astype(object), right.astype(object)],
+                                            ignore_index=True))  # a missing value codes -1
+    if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
+        # the distinct values as text (1 and "1" agree, as they do for ``holds``)
+        text, _ = pd.factorize(pd.Series(uniques, dtype=object).astype("string"))
+        codes = np.append(text, -1)[codes]
+    a, b = codes[: len(left)][lpos], codes[len(left):][rpos]
+    return (a == b) & (a >= 0)
 
 
 @dataclass

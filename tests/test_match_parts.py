@@ -1,0 +1,52 @@
+"""Matching in parts: the answer (EM's fit included) does not depend on how many rows a part holds."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.context import open_run
+from workbench.match.blocking import BlockingRule
+from workbench.match.compare import org_comparisons
+from workbench.match.engine import match_rows
+from workbench.match.entity import MatchLimits
+from workbench.match.score import crm_random_levels, rule_masks
+from workbench.pipeline import choose_definition, prepare, read_input
+
+
+def test_scores_do_not_depend_on_the_part_size(demo_dir, tmp_path):
+    with open_run(demo_dir / "crm.duckdb", state_path=tmp_path / "s.duckdb") as ctx:
+        raw = read_input(demo_dir / "incoming.xlsx")
+        ctx = ctx.with_definition(choose_definition(raw, None, {}))
+        valid = prepare(ctx, raw).valid
+        assert len(valid) > 10 * 7  # many parts of 7 rows
+        whole = match_rows(valid, ctx.con, ctx.definition, {}, MatchLimits())
+        parts = match_rows(valid, ctx.con, ctx.definition, {}, MatchLimits(chunk_rows=7))
+    # "right" is a record's place among its part's CRM records; the record is "right_key"
+    a, b = (r.pairs.drop(columns="right") for r in (whole, parts))
+    assert (a["kind"] == "crm_organisation").sum() > 20
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(whole.rows, parts.rows)
+
+
+def test_random_pairs_with_the_crm_are_seeded_and_drawn_once():
+    left = pd.DataFrame({"name_key": ["a b", "c d", "e f", None]}, index=[10, 11, 12, 13])
+    records = pd.DataFrame({"name_key": ["a b", "x y", "c d"]})
+    comps = [c for c in org_comparisons() if c.label == "name"]
+    first = crm_random_levels(left, records, comps, n=50)
+    assert len(first) == 12 and set(first["name"]) <= {-1, 0, 1, 2, 3, 4}  # 4 x 3 at most
+    pd.testing.assert_frame_equal(first, crm_random_levels(left, records, comps, n=50))
+
+
+def test_rule_masks_agree_with_the_rules():
+    left = pd.DataFrame({"pc": ["1234AB", "1234AB", None, "9999ZZ"], "nr": ["1", 2, "3", "4"]},
+                        index=[5, 6, 7, 8])
+    right = pd.DataFrame({"pc": ["1234AB", None, "9999ZZ"], "nr": [1, "2", "4"]})
+    pairs = pd.MultiIndex.from_product([left.index, right.index])
+    rules = (BlockingRule("pc", ("pc",)), BlockingRule("pc_nr", ("pc", "nr")))
+    masks = rule_masks(pairs, left, right, rules, org_comparisons())
+    a = left.loc[pairs.get_level_values(0)].reset_index(drop=True)
+    b = right.loc[pairs.get_level_values(1)].reset_index(drop=True)
+    for rule in rules:
+        assert np.array_equal(masks[rule.name][0], rule.holds(a, b))
+    # 1 and "1" agree as text; a missing postcode agrees with nothing
+    assert masks["pc_nr"][0].sum() == 2 and masks["pc"][0].sum() == 3
