@@ -46,13 +46,26 @@ def ascii_fold(text: str) -> str:
 def clean_many(values: Sequence | np.ndarray) -> np.ndarray:
     """``clean_text`` over many values: an object array of str-or-None."""
     out = np.empty(len(values), dtype=object)
+    if _SHARED is not None and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        # the profile and each standardiser clean the same column values: once in a run
+        out[:] = list(map(_SHARED.setdefault(clean_text, _Cleaned()).__getitem__, values))
+        return out
     # a list comprehension over one small function beats six pandas .str passes here
     out[:] = [clean_text(v) for v in values]
     return out
 
 
-# parser -> its result per cleaned text, while ``shared_parses`` is open (else None)
-_SHARED: dict[Callable, dict[str, tuple]] | None = None
+class _Cleaned(dict):  # type: ignore[type-arg]
+    """Text -> ``clean_text`` of it, computed on first use."""
+
+    def __missing__(self, key: str) -> str | None:
+        value = self[key] = clean_text(key)
+        return value
+
+
+# parser -> its result per cleaned text (and clean_text -> its result per raw text), while
+# ``shared_parses`` is open; None otherwise
+_SHARED: dict[Callable, dict] | None = None
 
 
 @contextmanager
