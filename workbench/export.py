@@ -1,12 +1,14 @@
 """Write the change set for loading: CSV and XLSX per entity and action, Parquet diff, rejects, manifest."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_path, atomic_write_text
@@ -34,29 +36,65 @@ def text_column(values: pd.Series) -> pd.Series:
     missing = out.isna().to_numpy()
     if missing.all():
         return pd.Series([None] * len(out), index=out.index, dtype=object)
-    text = out.astype(str).astype(object)
+    array = out.to_numpy(dtype=object)
+    if _all_text(array[~missing]):  # already text (most columns): no conversion, only a copy
+        text = pd.Series(array, index=out.index, dtype=object, copy=True)
+    else:
+        text = out.astype(str).astype(object)
     text[missing] = None
     return text
 
 
+def _all_text(values: np.ndarray) -> bool:
+    """Whether every value is a str that a conversion to text would keep as it is (NumPy's text
+    type drops trailing NUL characters)."""
+    return pd.api.types.infer_dtype(values, skipna=False) == "string" and not any(
+        map(str.endswith, values, itertools.repeat("\x00")))
+
+
+_STARTS = ("=", "+", "-", "@", "\t", "\r")  # _FORMULA_START as prefixes str.startswith takes
+
+
+def _risky_array(text: np.ndarray) -> np.ndarray:
+    """Which values of a text array (str or None) a spreadsheet would run as a formula."""
+    filled = np.flatnonzero(pd.notna(text))
+    values = text[filled]
+    # str.startswith over map(): one C call a value, no regex and no Python frame
+    starts = np.fromiter(map(str.startswith, values, itertools.repeat(_STARTS)), dtype=bool,
+                         count=len(values))
+    risky = np.zeros(len(text), dtype=bool)
+    for i in np.flatnonzero(starts).tolist():  # few values start like a formula
+        risky[filled[i]] = _FORMULA_START.match(values[i]) is not None and \
+            not _SAFE.match(values[i])
+    return risky
+
+
 def _risky(text: pd.Series) -> pd.Series:
     """Which values of a text column a spreadsheet would run as a formula."""
-    risky = pd.Series(False, index=text.index)
-    some = text[text.notna()]
-    starts = some.str.match(_FORMULA_START).astype(bool)
-    if starts.any():  # few values start like a formula: only those get the second test
-        risky[starts[starts].index] = ~some[starts].str.match(_SAFE).astype(bool).to_numpy()
-    return risky
+    return pd.Series(_risky_array(text.to_numpy(dtype=object)), index=text.index)
+
+
+def _safe_array(text: np.ndarray) -> np.ndarray:
+    """A text array with its formula-like values neutralised (a new array)."""
+    out = text.copy()
+    for i in np.flatnonzero(_risky_array(text)).tolist():
+        out[i] = "'" + out[i]
+    return out
 
 
 def csv_safe_column(values: pd.Series) -> pd.Series:
     """``csv_safe`` for a whole column of text."""
     text = text_column(values)
-    if not text.notna().any():
-        return text
-    risky = _risky(text)
-    text[risky] = "'" + text[risky]
-    return text
+    return pd.Series(_safe_array(text.to_numpy(dtype=object)), index=text.index, dtype=object)
+
+
+def _columns_as(frame: pd.DataFrame, convert) -> pd.DataFrame:
+    """A new frame of object columns, each ``convert`` of the frame's column (duplicate names
+    kept): built at once, not assigned column by column."""
+    out = pd.DataFrame({i: convert(frame.iloc[:, i]) for i in range(len(frame.columns))},
+                       index=frame.index)
+    out.columns = frame.columns
+    return out
 
 
 FORMULA_PROBLEM = sentence("export.formula")  # the English; a run says it in its language
@@ -94,9 +132,8 @@ def formula_problems(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """UTF-8 CSV (with BOM, so Excel shows accents) with formula-like values neutralised."""
-    safe = frame.astype(object)
-    for i in range(len(frame.columns)):
-        safe.iloc[:, i] = csv_safe_column(frame.iloc[:, i]).to_numpy()
+    safe = _columns_as(frame, lambda c: csv_safe_column(c).to_numpy()) if len(frame.columns) \
+        else frame.astype(object)
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(path)
@@ -109,9 +146,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     """Parquet via DuckDB, every column as text."""
-    text = frame.astype(object)
-    for i in range(len(frame.columns)):
-        text.iloc[:, i] = text_column(frame.iloc[:, i]).to_numpy()
+    text = _columns_as(frame, lambda c: text_column(c).to_numpy()) if len(frame.columns) \
+        else frame.astype(object)
     with atomic_path(path) as tmp, duckdb.connect() as con:
         con.register("frame_view", text)
         con.execute(f"COPY (SELECT * FROM frame_view) TO '{tmp}' (FORMAT parquet)")

@@ -28,7 +28,7 @@ from workbench.profile import profile_frame, write_profile
 from workbench.read import bad_row_reasons, read_table
 from workbench.read.contacts import contact_export_columns
 from workbench.snapshot import file_sha256
-from workbench.standardise import StandardiseOptions, standardise_frame
+from workbench.standardise import StandardiseOptions, shared_parses, standardise_frame
 from workbench.standardise.frame import row_countries
 from workbench.state import record_failed_run, record_run
 from workbench.validate import (
@@ -378,9 +378,10 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
                       dict]:
     """Read, profile, prepare, match, build, summarise, export and report, each timed."""
     raw = steps("read", _read, settings)
-    profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
-    ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings, raw,
-                          profile, stage)
+    with shared_parses():  # the profile's checks and the standardisation parse a value once
+        profile = steps("profile", profile_input, raw, stage, file=str(settings.input_path))
+        ctx, prepared = steps("map_standardise_validate", _choose_and_prepare, ctx, settings,
+                              raw, profile, stage)
     matches = steps("match", match, ctx, prepared)
     changeset = steps("changeset", build, ctx, prepared, matches)
     from workbench.summary import list_decisions

@@ -92,12 +92,14 @@ document.addEventListener('DOMContentLoaded',wbInit);
 
 
 def _histogram(pairs: pd.DataFrame, definition: Definition) -> str:
-    import matplotlib
+    # Figure + FigureCanvasAgg, as the profile's chart: pyplot (and its backend switch) is an
+    # import the run does not need
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 2.6), dpi=100)
+    fig = Figure(figsize=(7, 2.6), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     for kind, group in pairs.groupby("kind"):
         ax.hist(group["score"], bins=40, range=(0, 1), alpha=0.6, label=kind)
     for value, label in ((definition.thresholds.match, "match"),
@@ -111,7 +113,6 @@ def _histogram(pairs: pd.DataFrame, definition: Definition) -> str:
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode()
 
 

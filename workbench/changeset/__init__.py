@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from workbench.changeset.contacts import contact_changes
-from workbench.changeset.frames import export_columns
+from workbench.changeset.frames import export_columns, stack_rows
 from workbench.changeset.organisations import organisation_changes
 from workbench.changeset.outcomes import (
     ACTIONS,
@@ -54,7 +54,7 @@ def _created_here(m: pd.DataFrame) -> tuple[set, set]:
 
 def _diff(diffs: list[pd.DataFrame], run_id: str) -> pd.DataFrame:
     """The field-level diff of all entities, one line per field changed."""
-    diff = pd.concat(diffs, ignore_index=True)
+    diff = stack_rows(diffs)
     diff["run_id"] = run_id
     diff = diff.reindex(columns=DIFF_COLUMNS)
     diff["source_row"] = diff["source_row"].astype("Int64")

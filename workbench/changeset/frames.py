@@ -16,20 +16,48 @@ MORE_VALUES = rf"(email|phone|mobile|street|house_number|house_number_addition|p
 def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Blank strings become missing, so 'first value' and 'empty' mean the same everywhere."""
     out = frame.astype(object)
-    for i in range(len(out.columns)):
-        col = out.iloc[:, i]
+    columns = {i: _blank_as_missing(out.iloc[:, i]) for i in range(len(out.columns))}
+    if not any(values is not None for values in columns.values()):
+        return out
+    # the changed columns put in at once: assigning them one by one copies the frame each time
+    new = pd.DataFrame({i: out.iloc[:, i].to_numpy() if values is None else values
+                        for i, values in columns.items()}, index=out.index, dtype=object)
+    new.columns = out.columns
+    return new
+
+
+def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
+    """The column's values with blank strings as None; None when it has no blank string."""
+    values = col.to_numpy()
+    blank = pd.isna(values)
+    filled = np.flatnonzero(~blank)
+    if pd.api.types.infer_dtype(values[filled], skipna=False) == "string":
+        # all text (most columns): "" or only spaces, one C call a value
+        blank[filled] = [not v or v.isspace() for v in values[filled].tolist()]
+    else:
         # .str gives NaN for what is not text, so only blank strings compare equal to ""
         try:
             # isspace is False for "" and makes no new strings, unlike strip
-            blank = (col.isna().to_numpy() | (col.to_numpy() == "")
-                     | col.str.isspace().eq(True).to_numpy(dtype=bool))
+            blank = (blank | (values == "") | col.str.isspace().eq(True).to_numpy(dtype=bool))
         except AttributeError:  # no text in the column at all
-            blank = col.isna().to_numpy()
-        if blank.any():
-            values = col.to_numpy(copy=True)
-            values[blank] = None
-            out.iloc[:, i] = values
-    return out
+            pass
+    if not blank.any():
+        return None
+    values = values.copy()
+    values[blank] = None
+    return values
+
+
+def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)``; frames of the same text columns are joined
+    column by column (pandas checks every value of an all-empty column for its kind of NA)."""
+    columns = list(frames[0].columns) if frames else []
+    if len(frames) < 2 or len(set(columns)) != len(columns) or any(
+            set(f.columns) != set(columns) or not all(map(pd.api.types.is_object_dtype, f.dtypes))
+            for f in frames):
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({c: np.concatenate([f[c].to_numpy() for f in frames]) for c in columns},
+                        dtype=object)
 
 
 def lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray:

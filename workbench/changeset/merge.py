@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import as_missing, lookup
+from workbench.changeset.frames import as_missing, lookup, stack_rows
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
 
@@ -215,7 +215,7 @@ def entity_changes(entity: str, ids: pd.Series, std: pd.DataFrame, fields: dict[
     cur = current.reindex(old.index)
     changed, contrib = _changed_fields(old, cur, fields, definition, contrib, recs.first_row)
     updates, upd_diff = _updates(changed, old, cur, key_col, contrib, run_id)
-    diff = pd.concat([new_diff, upd_diff], ignore_index=True)
+    diff = stack_rows([new_diff, upd_diff])
     diff.insert(0, "entity", entity)
     return EntityChanges(inserts=inserts, updates=updates, diff=diff,
                          actions=_row_actions(recs, new.index, upd_diff))

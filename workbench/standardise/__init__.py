@@ -6,7 +6,7 @@ its output column(s) plus ``problem`` (a sentence quoting the value, or None) an
 """
 from __future__ import annotations
 
-from ._common import kept_without_problem, map_joined
+from ._common import kept_without_problem, map_joined, shared_parses
 from .address import addition, split_address, split_house_number, street_key
 from .country import country
 from .dates import DATE_FORMATS, birth_date, date_parts, infer_date_format, parse_date
@@ -54,7 +54,7 @@ __all__ = [
     "gender", "gender_from_salutation", "has_legal_form", "iban", "initials", "is_gender_word", "is_known_place",
     "is_legal_form", "is_name_prefix", "kept_without_problem", "kvk_number", "last_name_key", "map_joined", "org_name", "parse_date",
     "pc4_places", "phone", "phone_types", "postcode", "prefer_crm_spelling", "resolve_by_pc4",
-    "salutation", "split_address", "split_house_number", "split_person_name", "split_prefix",
+    "salutation", "shared_parses", "split_address", "split_house_number", "split_person_name", "split_prefix",
     "standardise_frame", "street_key", "surname_without_prefix", "valid_kvk_numbers",
     "valid_postcodes", "vestigingsnummer", "website",
 ]
