@@ -25,7 +25,7 @@ from workbench.demo.foreign import (
     render_foreign,
 )
 from workbench.demo.incoming import Row
-from workbench.demo.names import Pools, ascii_slug, full_name, typo
+from workbench.demo.names import FREEMAIL, Pools, ascii_slug, full_name, typo
 from workbench.demo.render import INCOMING_HEADER, _fmt_address, _fmt_phone
 from workbench.fields import CRM_TABLES
 
@@ -33,7 +33,7 @@ HARD_HEADER: tuple[str, ...] = (*INCOMING_HEADER, "Land", "Verhuisdatum")
 HARD_CASES: tuple[str, ...] = (
     "typo_org", "excel_mangled", "moved_no_kvk", "renamed_org", "namesake", "foreign_existing",
     "foreign_new", "foreign_duplicate", "same_name_colleague", "same_name_in_file",
-    "typo_duplicate",
+    "typo_duplicate", "doubtful_org",
 )
 # Rows per hard case as a share of the list, and the default case each is made from.
 _HARD_MIX: dict[str, tuple[float, str]] = {
@@ -48,6 +48,7 @@ _HARD_MIX: dict[str, tuple[float, str]] = {
     "same_name_colleague": (0.016, "existing_org_new_person"),
     "same_name_in_file": (0.01, "new_org_second_person"),
     "typo_duplicate": (0.024, "in_file_duplicate"),
+    "doubtful_org": (0.055, "new_org"),
 }
 _NL_ALIASES = ("NL", "Nederland", "Netherlands", "NEDERLAND")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -108,6 +109,7 @@ def harden(crm: Crm, rows: list[Row], pools: Pools, seed: int) -> tuple[Crm, lis
     crm, foreign = _foreign(crm, pick, counts, fakers, taken, rnd)
     _foreign_duplicates(pick.take("in_file_duplicate", counts["foreign_duplicate"]), foreign, rnd)
     _typo_duplicates(pick.take("in_file_duplicate", counts["typo_duplicate"]), rnd)
+    _doubtful(pick.take("new_org", counts["doubtful_org"]), crm, rows, rnd)
     _unusable_rejects(rows)
     rows.sort(key=lambda r: r.key)
     for i, row in enumerate(rows, start=1):
@@ -374,3 +376,62 @@ def _typo_duplicates(rows: list[Row], rnd: random.Random) -> None:
         if rnd.random() < 0.5:
             cells["Achternaam"] = typo(cells["Achternaam"], rnd)
         dup.case, dup.cells = "typo_duplicate", cells
+
+
+def _name_key(name: str) -> str:
+    """The name as the matcher compares it (legal form and case gone)."""
+    from workbench.standardise import org_name
+
+    return str(org_name(pd.Series([name]))["name_key"].iloc[0] or "")
+
+
+def _two_slips(name: str, rnd: random.Random) -> str | None:
+    """``name`` with two slips outside its longest word (the word a matcher still finds it by):
+    close to it, but further off than one slip; None when the name has no room for that."""
+    from rapidfuzz.distance import JaroWinkler
+
+    key = _name_key(name)
+    longest = max(key.split() or [""], key=len)
+    words = name.split(" ")
+    others = [i for i, w in enumerate(words)
+              if len(w) >= 3 and re.sub(r"\W", "", w.lower()) in set(key.split()) - {longest}]
+    for _ in range(30 if others else 0):
+        out = list(words)
+        for _ in range(2):
+            i = rnd.choice(others)
+            out[i] = typo(out[i], rnd)
+        slipped = " ".join(out)
+        got = _name_key(slipped)
+        if longest in got.split() and 0.92 <= JaroWinkler.normalized_similarity(got, key) < 0.96:
+            return slipped
+    return None
+
+
+def _doubtful(doubtful: list[Row], crm: Crm, rows: list[Row], rnd: random.Random) -> None:
+    """Rows whose evidence points both ways, left for review: a CRM firm's name with two slips,
+    in its street and postcode at another house number, and no KvK, phone or web domain.
+
+    The truth keeps the CRM firm it was made from, so an analyst's answer can be checked.
+    """
+    orgs = crm.orgs
+    # firms no other row of the list stands for and without a CRM duplicate: one reading each
+    taken = {_pos(r.org_key) for r in rows if r.org_key.startswith("crm:")}
+    free = [i for i in range(len(orgs)) if i not in taken and i not in crm.dup_of
+            and str(orgs.at[i, "house_number"]).isdigit()]
+    rnd.shuffle(free)
+    for row in doubtful:
+        name = None
+        while name is None and free:
+            org = orgs.iloc[free.pop()]
+            name = _two_slips(org["name"], rnd)
+        if name is None:  # pragma: no cover - a CRM of only one-word names
+            return
+        number = int(org["house_number"])
+        cells = row.cells
+        cells["Bedrijfsnaam"] = name
+        cells["Adres"] = f"{org['street']} {max(1, number + rnd.choice((-4, -2, 2, 4, 8)))}"
+        cells["Postcode"], cells["Plaats"] = org["postcode"], org["city"]
+        cells["KvK-nummer"] = cells["Telefoon"] = cells["Website"] = cells["E-mail"] = ""
+        local = cells["E-mail contactpersoon"].split("@")[0]
+        cells["E-mail contactpersoon"] = f"{local}@{rnd.choice(FREEMAIL)}"
+        row.case, row.status, row.org_key = "doubtful_org", "skipped", f"crm:{int(org.name)}"
