@@ -221,3 +221,48 @@ def test_rows_held_back_are_counted_whatever_language_said_why():
     assert run_counts(outcomes, {})["held_back"] == {
         "organisations_not_created": 1, "organisations_not_updated": 0,
         "persons_not_created": 0, "persons_not_updated": 2}
+
+
+# --- the match explanation -----------------------------------------------------------------
+
+def test_every_comparison_level_and_label_is_in_the_catalogue_as_it_was_in_english():
+    from workbench.match.compare import org_comparisons, person_comparisons
+
+    for comp in org_comparisons() + person_comparisons():
+        assert comp.spoken_label() == comp.label
+        for level, text in enumerate(comp.levels):
+            assert comp.describe(level) == text  # English as the comparison says it
+            with speaking("nl"):
+                dutch = comp.describe(level)
+                assert comp.spoken_label() != comp.label
+            assert dutch != text or text.startswith("similarity"), text
+            if text.startswith("similarity"):
+                assert dutch == text.replace("similarity", "gelijkenis")
+
+
+def _review_reasons(demo_dir: Path, demo_run, tmp_path: Path, language: str) -> list[str]:
+    from workbench.definition import load_definition
+    from workbench.definition.model import Thresholds
+
+    # a match threshold no fuzzy score reaches: the demo's sure pairs wait for review
+    definition = replace(load_definition(demo_run.out_dir / "definition.yml"),
+                         thresholds=Thresholds(match=0.99999, review=0.3))
+    out = _run(demo_dir, tmp_path, language, demo_dir / "incoming.xlsx", definition)
+    pairs = pd.read_csv(out / "duplicate_pairs.csv", dtype=str, encoding="utf-8-sig")
+    assert {c for c in pairs.columns if c.startswith("pts_")} >= {"pts_name", "pts_address"}
+    return [r for r in _outcome_reasons(out) if r.startswith(("needs review", "te beoordelen"))]
+
+
+def test_a_dutch_run_explains_its_review_in_dutch_and_english_stays(demo_dir, demo_run, tmp_path):
+    english = _review_reasons(demo_dir, demo_run, tmp_path, "en")
+    dutch = _review_reasons(demo_dir, demo_run, tmp_path, "nl")
+    assert english and len(dutch) == len(english)
+    assert any(re.search(r"\(score \d\.\d\d: name: similarity >= 0\.\d+ \([+-][\d.]+\); "
+                         r"address: same address \([+-][\d.]+\)", r) for r in english), english
+    assert any(re.search(r"\(score \d\.\d\d: naam: gelijkenis >= 0\.\d+ \([+-][\d.]+\); "
+                         r"adres: zelfde adres \([+-][\d.]+\)", r) for r in dutch), dutch
+    for said in dutch:
+        assert not ENGLISH.search(_unquoted(said)), said
+    # the numbers are the same in either language: only the words differ
+    assert sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(english))) == \
+        sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(dutch)))
