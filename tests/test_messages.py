@@ -266,3 +266,28 @@ def test_a_dutch_run_explains_its_review_in_dutch_and_english_stays(demo_dir, de
     # the numbers are the same in either language: only the words differ
     assert sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(english))) == \
         sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(dutch)))
+
+
+# --- rows the reader could not fit to the header ---------------------------------------------
+
+def test_a_row_the_reader_could_not_fit_is_rejected_in_the_runs_language(demo_dir, tmp_path):
+    lines = [";".join(HEADERS), ";".join(ROWS[0]), ";".join([*ROWS[0], "extra"]),
+             '"' + ";".join(ROWS[0]), ";".join(ROWS[1])]
+    list_path = tmp_path / "broken.csv"
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    definition = suggest_definition(HEADERS)
+    width = len(HEADERS)
+    english = _reasons(_run(demo_dir, tmp_path, "en", list_path, definition))
+    dutch = _reasons(_run(demo_dir, tmp_path, "nl", list_path, definition))
+    letter = chr(ord("A") + width)
+    assert {
+        f"row 3 of the file has a value in column {width + 1} ({letter}), but the header has "
+        f"only {width} columns; the row was not read",
+        'row 4 of the file has a quote (") in column 1 (A) that is never closed; the row was '
+        "not read"} <= set(english)
+    assert {
+        f"rij 3 van het bestand heeft een waarde in kolom {width + 1} ({letter}), maar de "
+        f"kopregel telt maar {width} kolommen; de rij is niet gelezen",
+        'rij 4 van het bestand heeft een aanhalingsteken (") in kolom 1 (A) dat nergens wordt '
+        "gesloten; de rij is niet gelezen"} <= set(dutch)
+    assert len(english) == len(dutch)

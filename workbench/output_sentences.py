@@ -350,4 +350,15 @@ SENTENCES: dict[str, dict[str, str]] = {
     "match.not_alike": {"en": "in one cluster, but not alike: {why}",
                         "nl": "in één cluster, maar niet gelijkend: {why}"},
     "match.tie": {"en": "{key} equal to row {row}", "nl": "{key} gelijk aan rij {row}"},
+    # --- rows the reader could not fit to the header (read/frame.py, read/text.py) ---
+    "read.row_too_wide": {
+        "en": "row {row} of the file has a value in column {column} ({letter}), but the header "
+              "has only {width} columns; the row was not read",
+        "nl": "rij {row} van het bestand heeft een waarde in kolom {column} ({letter}), maar de "
+              "kopregel telt maar {width} kolommen; de rij is niet gelezen"},
+    "read.quote_never_closed": {
+        "en": "row {row} of the file has a quote (\") in column {column} ({letter}) that is "
+              "never closed; the row was not read",
+        "nl": "rij {row} van het bestand heeft een aanhalingsteken (\") in kolom {column} "
+              "({letter}) dat nergens wordt gesloten; de rij is niet gelezen"},
 }
