@@ -291,3 +291,36 @@ def test_a_row_the_reader_could_not_fit_is_rejected_in_the_runs_language(demo_di
         'rij 4 van het bestand heeft een aanhalingsteken (") in kolom 1 (A) dat nergens wordt '
         "gesloten; de rij is niet gelezen"} <= set(dutch)
     assert len(english) == len(dutch)
+
+
+# --- the run's summary on the terminal -------------------------------------------------------
+
+def test_the_command_line_prints_the_runs_summary_in_the_definitions_language(demo_dir,
+                                                                               tmp_path):
+    import subprocess
+    import sys
+
+    from workbench.summary import RunSummary
+
+    list_path = tmp_path / "list.csv"
+    pd.DataFrame(ROWS, columns=HEADERS).to_csv(list_path, index=False, sep=";")
+    printed = {}
+    for language in LANGUAGES:
+        path = tmp_path / f"cli-{language}.yml"
+        path.write_text(replace(suggest_definition(HEADERS), language=language).to_yaml(),
+                        encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench.cli", "run", str(list_path), "--crm",
+             str(demo_dir / "crm.duckdb"), "--out", str(tmp_path / f"cli-out-{language}"),
+             "--definition", str(path), "--state", str(tmp_path / f"cli-{language}.duckdb")],
+            capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        printed[language] = done.stdout
+    fields = RunSummary.__dataclass_fields__
+    counts = RunSummary(**dict.fromkeys(fields, 0))
+    for language in LANGUAGES:  # each summary line's words as that language says them
+        for line in counts.lines(language):
+            assert line.split(":")[0] + ":" in printed[language], (language, line)
+    assert "Pairs side by side in duplicate_report.html" in printed["en"]
+    assert "Paren naast elkaar in duplicate_report.html" in printed["nl"]
+    assert "Pairs side by side" not in printed["nl"]

@@ -361,4 +361,13 @@ SENTENCES: dict[str, dict[str, str]] = {
               "never closed; the row was not read",
         "nl": "rij {row} van het bestand heeft een aanhalingsteken (\") in kolom {column} "
               "({letter}) dat nergens wordt gesloten; de rij is niet gelezen"},
+    # --- the run's summary on the terminal (cli.py ``run``) ---
+    "cli.run": {"en": "Run {run_id}: {input}", "nl": "Run {run_id}: {input}"},
+    "cli.outputs": {
+        "en": "Pairs side by side in duplicate_report.html; outputs in {out}/ (manifest.json "
+              "lists them)",
+        "nl": "Paren naast elkaar in duplicate_report.html; de bestanden in {out}/ "
+              "(manifest.json somt ze op)"},
+    "cli.list_record": {"en": "The list's record, every row once: {path}",
+                        "nl": "Het verloop van de lijst, elke rij één keer: {path}"},
 }
