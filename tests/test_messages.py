@@ -221,3 +221,106 @@ def test_rows_held_back_are_counted_whatever_language_said_why():
     assert run_counts(outcomes, {})["held_back"] == {
         "organisations_not_created": 1, "organisations_not_updated": 0,
         "persons_not_created": 0, "persons_not_updated": 2}
+
+
+# --- the match explanation -----------------------------------------------------------------
+
+def test_every_comparison_level_and_label_is_in_the_catalogue_as_it_was_in_english():
+    from workbench.match.compare import org_comparisons, person_comparisons
+
+    for comp in org_comparisons() + person_comparisons():
+        assert comp.spoken_label() == comp.label
+        for level, text in enumerate(comp.levels):
+            assert comp.describe(level) == text  # English as the comparison says it
+            with speaking("nl"):
+                dutch = comp.describe(level)
+                assert comp.spoken_label() != comp.label
+            assert dutch != text or text.startswith("similarity"), text
+            if text.startswith("similarity"):
+                assert dutch == text.replace("similarity", "gelijkenis")
+
+
+def _review_reasons(demo_dir: Path, demo_run, tmp_path: Path, language: str) -> list[str]:
+    from workbench.definition import load_definition
+    from workbench.definition.model import Thresholds
+
+    # a match threshold no fuzzy score reaches: the demo's sure pairs wait for review
+    definition = replace(load_definition(demo_run.out_dir / "definition.yml"),
+                         thresholds=Thresholds(match=0.99999, review=0.3))
+    out = _run(demo_dir, tmp_path, language, demo_dir / "incoming.xlsx", definition)
+    pairs = pd.read_csv(out / "duplicate_pairs.csv", dtype=str, encoding="utf-8-sig")
+    assert {c for c in pairs.columns if c.startswith("pts_")} >= {"pts_name", "pts_address"}
+    return [r for r in _outcome_reasons(out) if r.startswith(("needs review", "te beoordelen"))]
+
+
+def test_a_dutch_run_explains_its_review_in_dutch_and_english_stays(demo_dir, demo_run, tmp_path):
+    english = _review_reasons(demo_dir, demo_run, tmp_path, "en")
+    dutch = _review_reasons(demo_dir, demo_run, tmp_path, "nl")
+    assert english and len(dutch) == len(english)
+    assert any(re.search(r"\(score \d\.\d\d: name: similarity >= 0\.\d+ \([+-][\d.]+\); "
+                         r"address: same address \([+-][\d.]+\)", r) for r in english), english
+    assert any(re.search(r"\(score \d\.\d\d: naam: gelijkenis >= 0\.\d+ \([+-][\d.]+\); "
+                         r"adres: zelfde adres \([+-][\d.]+\)", r) for r in dutch), dutch
+    for said in dutch:
+        assert not ENGLISH.search(_unquoted(said)), said
+    # the numbers are the same in either language: only the words differ
+    assert sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(english))) == \
+        sorted(re.findall(r"[+-]?\d+\.\d+", " ".join(dutch)))
+
+
+# --- rows the reader could not fit to the header ---------------------------------------------
+
+def test_a_row_the_reader_could_not_fit_is_rejected_in_the_runs_language(demo_dir, tmp_path):
+    lines = [";".join(HEADERS), ";".join(ROWS[0]), ";".join([*ROWS[0], "extra"]),
+             '"' + ";".join(ROWS[0]), ";".join(ROWS[1])]
+    list_path = tmp_path / "broken.csv"
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    definition = suggest_definition(HEADERS)
+    width = len(HEADERS)
+    english = _reasons(_run(demo_dir, tmp_path, "en", list_path, definition))
+    dutch = _reasons(_run(demo_dir, tmp_path, "nl", list_path, definition))
+    letter = chr(ord("A") + width)
+    assert {
+        f"row 3 of the file has a value in column {width + 1} ({letter}), but the header has "
+        f"only {width} columns; the row was not read",
+        'row 4 of the file has a quote (") in column 1 (A) that is never closed; the row was '
+        "not read"} <= set(english)
+    assert {
+        f"rij 3 van het bestand heeft een waarde in kolom {width + 1} ({letter}), maar de "
+        f"kopregel telt maar {width} kolommen; de rij is niet gelezen",
+        'rij 4 van het bestand heeft een aanhalingsteken (") in kolom 1 (A) dat nergens wordt '
+        "gesloten; de rij is niet gelezen"} <= set(dutch)
+    assert len(english) == len(dutch)
+
+
+# --- the run's summary on the terminal -------------------------------------------------------
+
+def test_the_command_line_prints_the_runs_summary_in_the_definitions_language(demo_dir,
+                                                                               tmp_path):
+    import subprocess
+    import sys
+
+    from workbench.summary import RunSummary
+
+    list_path = tmp_path / "list.csv"
+    pd.DataFrame(ROWS, columns=HEADERS).to_csv(list_path, index=False, sep=";")
+    printed = {}
+    for language in LANGUAGES:
+        path = tmp_path / f"cli-{language}.yml"
+        path.write_text(replace(suggest_definition(HEADERS), language=language).to_yaml(),
+                        encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench.cli", "run", str(list_path), "--crm",
+             str(demo_dir / "crm.duckdb"), "--out", str(tmp_path / f"cli-out-{language}"),
+             "--definition", str(path), "--state", str(tmp_path / f"cli-{language}.duckdb")],
+            capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        printed[language] = done.stdout
+    fields = RunSummary.__dataclass_fields__
+    counts = RunSummary(**dict.fromkeys(fields, 0))
+    for language in LANGUAGES:  # each summary line's words as that language says them
+        for line in counts.lines(language):
+            assert line.split(":")[0] + ":" in printed[language], (language, line)
+    assert "Pairs side by side in duplicate_report.html" in printed["en"]
+    assert "Paren naast elkaar in duplicate_report.html" in printed["nl"]
+    assert "Pairs side by side" not in printed["nl"]

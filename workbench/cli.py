@@ -63,13 +63,15 @@ def _run(args: argparse.Namespace) -> int:
                            repairs_of=Path(args.repairs_of) if args.repairs_of else None)
     result = run(settings, progress=sys.stderr.isatty() and not args.quiet)
     if not args.quiet:  # the run's summary: the same counts as the notebooks and reports
-        print(f"Run {result.run_id}: {args.input}")
+        from workbench.messages import sentence
+
+        lang = result.manifest["definition"].get("language")  # the definition's, as its files
+        print(sentence("cli.run", lang, run_id=result.run_id, input=args.input))
         print(definition_note)
-        print("\n".join(result.summary.lines()))
-        print(f"Pairs side by side in duplicate_report.html; outputs in {result.out_dir}/ "
-              "(manifest.json lists them)")
+        print("\n".join(result.summary.lines(lang)))
+        print(sentence("cli.outputs", lang, out=result.out_dir))
         if args.repairs_of:
-            print(f"The list's record, every row once: {result.out_dir / 'list_outcomes.csv'}")
+            print(sentence("cli.list_record", lang, path=result.out_dir / "list_outcomes.csv"))
     return 0
 
 

@@ -283,4 +283,91 @@ SENTENCES: dict[str, dict[str, str]] = {
     "repair.still_rejected": {"en": "still rejected after repair in run {run}",
                               "nl": "na herstel in run {run} nog steeds afgewezen"},
     "repair.repaired": {"en": "repaired in run {run}", "nl": "hersteld in run {run}"},
+    # --- the match explanation (match/classify.py ``explain``): a comparison's label and the
+    # level it found; the English text is the comparison's own (match/compare.py) ---
+    "match.part": {"en": "{label}: {level} ({points})", "nl": "{label}: {level} ({points})"},
+    "match.label.kvk_number": {"en": "kvk_number", "nl": "KvK-nummer"},
+    "match.label.name": {"en": "name", "nl": "naam"},
+    "match.label.address": {"en": "address", "nl": "adres"},
+    "match.label.contact": {"en": "contact", "nl": "contactgegevens"},
+    "match.label.email": {"en": "email", "nl": "e-mail"},
+    "match.label.last_name": {"en": "last_name", "nl": "achternaam"},
+    "match.label.initials": {"en": "initials", "nl": "voorletters"},
+    "match.label.first_name": {"en": "first_name", "nl": "voornaam"},
+    "match.label.gender": {"en": "gender", "nl": "geslacht"},
+    "match.label.mobile": {"en": "mobile", "nl": "mobiel"},
+    "match.label.birth_date": {"en": "birth_date", "nl": "geboortedatum"},
+    "match.label.organisation": {"en": "organisation", "nl": "organisatie"},
+    "match.level.similarity": {"en": "similarity >= {cutoff}", "nl": "gelijkenis >= {cutoff}"},
+    "match.level.missing": {"en": "missing", "nl": "ontbreekt"},
+    "match.level.equal": {"en": "equal", "nl": "gelijk"},
+    "match.level.different": {"en": "different", "nl": "verschillend"},
+    "match.level.one name contained in the other": {
+        "en": "one name contained in the other", "nl": "de ene naam zit in de andere"},
+    "match.level.first and last name swapped": {
+        "en": "first and last name swapped", "nl": "voor- en achternaam verwisseld"},
+    "match.level.one name in the other's other field": {
+        "en": "one name in the other's other field",
+        "nl": "een naam staat bij de ander in het andere veld"},
+    "match.level.one equal": {"en": "one equal", "nl": "een gelijk"},
+    "match.level.none equal": {"en": "none equal", "nl": "geen gelijk"},
+    "match.level.phone and domain equal": {"en": "phone and domain equal",
+                                           "nl": "telefoon en domein gelijk"},
+    "match.level.phone equal": {"en": "phone equal", "nl": "telefoon gelijk"},
+    "match.level.domain equal": {"en": "domain equal", "nl": "domein gelijk"},
+    "match.level.neither equal": {"en": "neither equal", "nl": "geen van beide gelijk"},
+    "match.level.same address": {"en": "same address", "nl": "zelfde adres"},
+    "match.level.same address, addition on one side only": {
+        "en": "same address, addition on one side only",
+        "nl": "zelfde adres, toevoeging aan een kant"},
+    "match.level.same number, other addition": {"en": "same number, other addition",
+                                                "nl": "zelfde huisnummer, andere toevoeging"},
+    "match.level.same postcode, other number": {"en": "same postcode, other number",
+                                                "nl": "zelfde postcode, ander huisnummer"},
+    "match.level.same street, number and place, other postcode": {
+        "en": "same street, number and place, other postcode",
+        "nl": "zelfde straat, huisnummer en plaats, andere postcode"},
+    "match.level.other address": {"en": "other address", "nl": "ander adres"},
+    "match.level.P.O. box vs street address": {"en": "P.O. box vs street address",
+                                               "nl": "postbus tegenover straatadres"},
+    "match.level.one holds the other's": {"en": "one holds the other's",
+                                          "nl": "de ene bevat die van de ander"},
+    "match.level.day and month swapped": {"en": "day and month swapped",
+                                          "nl": "dag en maand verwisseld"},
+    "match.level.one part differs": {"en": "one part differs", "nl": "een deel verschilt"},
+    "match.level.one digit typed wrong": {"en": "one digit typed wrong",
+                                          "nl": "een cijfer verkeerd getypt"},
+    "match.level.same year only": {"en": "same year only", "nl": "alleen zelfde jaar"},
+    "match.level.same postcode, number and street": {
+        "en": "same postcode, number and street", "nl": "zelfde postcode, huisnummer en straat"},
+    "match.level.same postcode and number": {"en": "same postcode and number",
+                                             "nl": "zelfde postcode en huisnummer"},
+    "match.level.same street and number, other postcode": {
+        "en": "same street and number, other postcode",
+        "nl": "zelfde straat en huisnummer, andere postcode"},
+    "match.level.same place, other address": {"en": "same place, other address",
+                                              "nl": "zelfde plaats, ander adres"},
+    "match.not_alike": {"en": "in one cluster, but not alike: {why}",
+                        "nl": "in één cluster, maar niet gelijkend: {why}"},
+    "match.tie": {"en": "{key} equal to row {row}", "nl": "{key} gelijk aan rij {row}"},
+    # --- rows the reader could not fit to the header (read/frame.py, read/text.py) ---
+    "read.row_too_wide": {
+        "en": "row {row} of the file has a value in column {column} ({letter}), but the header "
+              "has only {width} columns; the row was not read",
+        "nl": "rij {row} van het bestand heeft een waarde in kolom {column} ({letter}), maar de "
+              "kopregel telt maar {width} kolommen; de rij is niet gelezen"},
+    "read.quote_never_closed": {
+        "en": "row {row} of the file has a quote (\") in column {column} ({letter}) that is "
+              "never closed; the row was not read",
+        "nl": "rij {row} van het bestand heeft een aanhalingsteken (\") in kolom {column} "
+              "({letter}) dat nergens wordt gesloten; de rij is niet gelezen"},
+    # --- the run's summary on the terminal (cli.py ``run``) ---
+    "cli.run": {"en": "Run {run_id}: {input}", "nl": "Run {run_id}: {input}"},
+    "cli.outputs": {
+        "en": "Pairs side by side in duplicate_report.html; outputs in {out}/ (manifest.json "
+              "lists them)",
+        "nl": "Paren naast elkaar in duplicate_report.html; de bestanden in {out}/ "
+              "(manifest.json somt ze op)"},
+    "cli.list_record": {"en": "The list's record, every row once: {path}",
+                        "nl": "Het verloop van de lijst, elke rij één keer: {path}"},
 }

@@ -188,6 +188,7 @@ def prepare(ctx: RunContext, raw: pd.DataFrame, source: str | None = None) -> Pr
                     rejections=rejections, pending=existing_only(std, rejections) & ~blank)
 
 
+@_in_the_lists_language  # the pairs' explanations speak it too
 def match(ctx: RunContext, prepared: Prepared) -> MatchResult:
     """Match the valid rows against the snapshot and each other, using stored decisions."""
     from workbench.match.engine import match_rows

@@ -10,6 +10,7 @@ from workbench.definition import Thresholds
 from workbench.match import rl_parts as rl
 from workbench.match.compare import LeveledComparison
 from workbench.match.rl_parts import BaseClassifier
+from workbench.messages import say
 
 MATCH, REVIEW, NON_MATCH = "match", "review", "non-match"
 
@@ -454,7 +455,8 @@ def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledCompa
         lvl = int(levels[comp.label])
         if lvl == -1:
             continue
-        parts.append(f"{comp.label}: {comp.describe(lvl)} ({points[comp.label]:+g})")
+        parts.append(say("match.part", label=comp.spoken_label(), level=comp.describe(lvl),
+                         points=f"{points[comp.label]:+g}"))
     return "; ".join(parts)
 
 

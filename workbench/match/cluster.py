@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.match.classify import MATCH, NON_MATCH, REVIEW
+from workbench.messages import say
 
 
 def best_candidates(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -100,8 +101,8 @@ def flag_loose_clusters(pairs: pd.DataFrame, roots: pd.Series) -> None:
     if loose.any():
         idx = pairs.index[loose]
         pairs.loc[idx, "band"] = REVIEW
-        pairs.loc[idx, "explanation"] = ("in one cluster, but not alike: "
-                                         + pairs.loc[idx, "explanation"].astype(str))
+        pairs.loc[idx, "explanation"] = [say("match.not_alike", why=why)
+                                         for why in pairs.loc[idx, "explanation"].astype(str)]
 
 
 def file_review(pairs: pd.DataFrame, roots: pd.Series) -> pd.DataFrame:

@@ -13,10 +13,26 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from workbench.labels import MESSAGES
 from workbench.match.rl_parts import BaseCompareFeature
+from workbench.messages import say
 
 MISSING = -1
+_SIMILAR = "similarity >= "  # the band levels' words, before their cutoff
 TfKey = tuple[str, ...]  # the columns whose values together are counted for term frequencies
+
+
+def said(key: str, english: str, **values: object) -> str:
+    """The catalogue's sentence of ``key`` in the run's language; ``english`` when it has none
+    (a comparison configured elsewhere keeps its own words)."""
+    return say(key, **values) if key in MESSAGES else english
+
+
+def level_words(level: str) -> str:
+    """A level's English text (as in ``levels``) in the run's language."""
+    if level.startswith(_SIMILAR):
+        return say("match.level.similarity", cutoff=level[len(_SIMILAR):])
+    return said(f"match.level.{level}", level)
 
 
 def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -142,8 +158,12 @@ class LeveledComparison(BaseCompareFeature):
         return table[np.asarray(levels, dtype=int)]
 
     def describe(self, level: int) -> str:
-        """The label of one level."""
-        return "missing" if level == MISSING else self.levels[level]
+        """The label of one level, in the run's language (``messages.speaking``)."""
+        return level_words("missing" if level == MISSING else self.levels[level])
+
+    def spoken_label(self) -> str:
+        """The comparison's label in the run's language (the ``pts_*`` columns keep ``label``)."""
+        return said(f"match.label.{self.label}", self.label)
 
 
 class Exact(LeveledComparison):
@@ -166,7 +186,7 @@ class Similar(LeveledComparison):
     def __init__(self, column: str, *, label: str, cutoffs: tuple[float, ...],
                  points: tuple[float, ...]) -> None:
         self.cutoffs = tuple(cutoffs)
-        self.levels = tuple(f"similarity >= {c:g}" for c in self.cutoffs) + ("different",)
+        self.levels = tuple(f"{_SIMILAR}{c:g}" for c in self.cutoffs) + ("different",)
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
@@ -212,7 +232,7 @@ class OrgName(LeveledComparison):
                  cutoffs: tuple[float, ...] = (0.97, 0.92, 0.85),
                  points: tuple[float, ...] = (5, 3, 1, 1, -4)) -> None:
         self.cutoffs = tuple(cutoffs)
-        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
+        self.levels = (*(f"{_SIMILAR}{c:g}" for c in self.cutoffs),
                        "one name contained in the other", "different")
         super().__init__(column, column, label=label, points=points)
 
@@ -263,7 +283,7 @@ class Surname(LeveledComparison):
     def __init__(self, *, label: str = "last_name", cutoffs: tuple[float, ...] = (0.97, 0.9),
                  points: tuple[float, ...] = (4, 2, 4, 2, -6)) -> None:
         self.cutoffs = tuple(cutoffs)
-        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs),
+        self.levels = (*(f"{_SIMILAR}{c:g}" for c in self.cutoffs),
                        "first and last name swapped", "one name in the other's other field",
                        "different")
         super().__init__(["last_name_key", "first_name"], ["last_name_key", "first_name"],
@@ -292,7 +312,7 @@ class FirstName(LeveledComparison):
     def __init__(self, *, label: str = "first_name", cutoffs: tuple[float, ...] = (0.97, 0.85),
                  points: tuple[float, ...] = (3, 1, -2)) -> None:
         self.cutoffs = tuple(cutoffs)
-        self.levels = (*(f"similarity >= {c:g}" for c in self.cutoffs), "different")
+        self.levels = (*(f"{_SIMILAR}{c:g}" for c in self.cutoffs), "different")
         super().__init__(["first_name", "last_name_key"], ["first_name", "last_name_key"],
                          label=label, points=points)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.definition import Definition
+from workbench.labels import MESSAGES
 from workbench.match import rl_parts as rl
 from workbench.match.blocking import (
     MAX_BLOCK_ROWS,
@@ -35,6 +36,7 @@ from workbench.match.score import (
     crm_random_levels,
     score_compared,
 )
+from workbench.messages import say, spoken_language
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
@@ -333,7 +335,11 @@ def _file_ties(run: _Run, rows: pd.Index) -> pd.Series:
         if len(ties):
             first = run.source_rows.loc[ties.to_numpy()].to_numpy()
             run.res.loc[ties.index, [f"{p}_band", f"{p}_score", f"{p}_method"]] = [MATCH, 1.0, name]
-            run.res.loc[ties.index, f"{p}_explanation"] = [f"{name} equal to row {r}" for r in first]
+            # English names the key as the definition does, Dutch as the mapping screen
+            said_key = (say(f"key.{name}") if spoken_language() != "en"
+                        and f"key.{name}" in MESSAGES else name)
+            run.res.loc[ties.index, f"{p}_explanation"] = [say("match.tie", key=said_key, row=r)
+                                                          for r in first]
             tied = pd.concat([tied, ties]) if len(tied) else ties
     return tied
 

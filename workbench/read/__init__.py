@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.messages import say
 from workbench.read.contacts import contact_export_kind
 from workbench.read.files import (
     EXCEL_SUFFIXES,
@@ -119,7 +120,11 @@ def read_table(
 
 def bad_row_reasons(raw: pd.DataFrame) -> pd.Series:
     """Why each row the reader could not fit to the header is rejected (missing for the others)."""
-    bad = raw.attrs.get("read_info", {}).get("bad_rows") or {}
+    info = raw.attrs.get("read_info", {})
+    # said now, in the run's language (``messages.speaking``); a frame read before the reasons
+    # were kept as catalogue keys has only the English sentences
+    bad = ({row: say(key, **values) for row, (key, values) in info["bad_row_reasons"].items()}
+           if info.get("bad_row_reasons") else info.get("bad_rows") or {})
     reasons = raw["source_row"].map(bad) if bad else pd.Series(None, index=raw.index)
     return reasons.astype(object).where(reasons.notna(), None)
 

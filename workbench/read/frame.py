@@ -11,9 +11,12 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import InputFileError
+from workbench.messages import sentence
 from workbench.privacy import looks_like_bsn
 from workbench.read.files import column_letter, where
 from workbench.read.limits import Limits, too_many_columns, too_many_rows
+
+RowReason = tuple[str, dict[str, Any]]  # a broken row's sentence: catalogue key and its values
 
 # Columns whose values are identifiers that Excel likes to turn into numbers.
 _ZERO_COLUMNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str], str], ...] = (
@@ -99,13 +102,17 @@ def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict
     broken: then the file is refused.
     """
     header_row, header = _find_header(records, path, info, limits)
-    bad: dict[int, tuple[str, InputFileError]] = {}
+    bad: dict[int, tuple[RowReason, InputFileError]] = {}
     columns, kept, blank_kept = _read_rows(records, header, path, limits, info, bad)
     if not kept and not limits.empty_ok:
         raise InputFileError("The file has a header but no data rows.", file=str(path),
                              row=header_row + 1)
     _refuse_mostly_broken(bad, kept, len(header))
-    info["bad_rows"] = {row: reason for row, (reason, _) in bad.items() if row <= kept}
+    # the reason's words wait for the run's language (read.bad_row_reasons); the English
+    # sentence stays for the notebook and the log
+    info["bad_row_reasons"] = {row: reason for row, (reason, _) in bad.items() if row <= kept}
+    info["bad_rows"] = {row: sentence(key, "en", **values)
+                        for row, (key, values) in info["bad_row_reasons"].items()}
     info.pop("bad_lines", None)
     data: dict[str, Any] = {"source_row": np.arange(1, kept + 1, dtype=np.int64)}
     for position, (name, values) in enumerate(zip(header, columns, strict=True), start=1):
@@ -123,7 +130,7 @@ def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict
     return frame
 
 
-def _refuse_mostly_broken(bad: dict[int, tuple[str, InputFileError]], rows: int,
+def _refuse_mostly_broken(bad: dict[int, tuple[RowReason, InputFileError]], rows: int,
                           width: int) -> None:
     """Most rows not fitting the header: the file is probably no table with this header."""
     if len(bad) * 2 <= rows:
@@ -167,7 +174,7 @@ def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None
     chunk: list[list[str | None]] = []
     cleaner = _Cleaner()
     clean = cleaner.__getitem__
-    bad_lines: dict[int, str] = info.get("bad_lines", {})  # filled by the text reader as it reads
+    bad_lines: dict[int, RowReason] = info.get("bad_lines", {})  # filled by the text reader as it reads
     count = 0  # rows read so far (data rows, blank ones included)
     kept = 0  # rows up to and including the last non-blank one
     blank_total = 0
@@ -187,7 +194,8 @@ def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None
             broken = _fit(cells, width, file_row, path)
         if bad_lines and file_row in bad_lines:
             reason = bad_lines[file_row]
-            broken = (reason, InputFileError(reason[0].upper() + reason[1:] + ".",
+            english = sentence(reason[0], "en", **reason[1])
+            broken = (reason, InputFileError(english[0].upper() + english[1:] + ".",
                                              file=str(path), row=file_row))
         if broken is not None or any(cells):
             if count >= max_rows:
@@ -211,7 +219,7 @@ def _read_rows(records: Iterator[tuple[int, list[Any]]], header: list[str | None
 
 
 def _fit(cells: list[str | None], width: int, file_row: int,
-         path: Path) -> tuple[str, InputFileError] | None:
+         path: Path) -> tuple[RowReason, InputFileError] | None:
     """Pad a short row with empty cells; cut cells beyond the header, returning the reason and
     the error when one of them held a value (the value itself is never quoted)."""
     if len(cells) < width:
@@ -221,8 +229,8 @@ def _fit(cells: list[str | None], width: int, file_row: int,
     del cells[width:]
     if not extra:
         return None
-    reason = (f"row {file_row} of the file has a value in {where(extra[0])}, but the header "
-              f"has only {width} columns; the row was not read")
+    reason = ("read.row_too_wide", {"row": file_row, "column": extra[0],
+                                    "letter": column_letter(extra[0]), "width": width})
     error = InputFileError(
         f"Row {file_row} has a value in {where(extra[0])}, but the header has only {width} "
         "columns; add a column name or remove the value.", file=str(path), row=file_row,

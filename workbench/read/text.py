@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputFileError
-from workbench.read.files import EXCEL_SUFFIXES, OLE_MAGIC, ZIP_MAGIC, not_a_table, where
+from workbench.read.files import (
+    EXCEL_SUFFIXES,
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    column_letter,
+    not_a_table,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -210,9 +216,9 @@ def _iter_csv(path: Path, encoding: str, delimiter: str,
             elif len(taken) > 1 and _unclosed(taken, row, width):
                 if _looks_like_a_row(taken[1], delimiter, width):
                     row = next(csv.reader(taken[:1], delimiter=delimiter), [])
-                    info["bad_lines"][first_line] = (
-                        f"row {first_line} of the file has a quote (\") in "
-                        f"{where(max(len(row), 1))} that is never closed; the row was not read")
+                    at = max(len(row), 1)
+                    info["bad_lines"][first_line] = ("read.quote_never_closed", {
+                        "row": first_line, "column": at, "letter": column_letter(at)})
                     lines.back = [*lines.back, *reversed(taken[1:])]
                     taken = taken[:1]
                 elif sum(line.count('"') for line in taken) % 2:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from workbench.messages import spoken_language
+
 PROBLEM_COLUMNS = ("problem", "severity")
 
 # Placeholders people type into a cell that means "nothing here"; treated like an empty cell.
@@ -86,7 +88,9 @@ def _parse_all(parse: Callable[[str], tuple], texts: list, rows: np.ndarray, mis
                raw: bool) -> list[tuple]:
     """``parse`` of the texts at ``rows`` (``missing`` for none), each text parsed once while
     ``shared_parses`` is open."""
-    memo = _SHARED.setdefault(parse, {}) if _SHARED is not None and not raw else None
+    # a parse's problems are sentences: one said in English (the profile) is no Dutch run's
+    memo = (_SHARED.setdefault((parse, spoken_language()), {})
+            if _SHARED is not None and not raw else None)
     if memo is None:
         return [parse(texts[i]) if raw or texts[i] is not None else missing for i in rows]
     results = []
