@@ -84,6 +84,8 @@ def _parse_line(text: str) -> tuple:
                            po_box_word, number, addition, True)
         return ok(po_box_word, number, None, True)
     street = tidy_case(street.rstrip(" ./-"))  # "0/. 0": no separator left at its end
+    if not street:  # ". 0": nothing but punctuation before the number is no street
+        return error(say("address.number_first", value=text), None, None, None, False)
     problem = _addition_problem(text, number, addition)
     if problem is not None:
         return (street, number, problem[0], False, *problem[1:])
