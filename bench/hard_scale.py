@@ -312,6 +312,16 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int,
     return listed, truth
 
 
+
+def write_no_people(crm: Path) -> None:
+    """The CRM export's persons and contacts files with their headers only (organisations only)."""
+    (crm / "persons.csv").write_text(
+        "person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,"
+        "mobile,street,house_number,house_number_addition,postcode,city,country\n")
+    (crm / "contacts.csv").write_text(
+        "contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,"
+        "street,house_number,house_number_addition,postcode,city,country\n")
+
 def generate(folder: Path, orgs: int, rows: int, seed: int = 15) -> float:
     """Write crm/ (export), crm.duckdb (snapshot), incoming.csv and truth.csv; snapshot seconds."""
     rng = np.random.default_rng(seed)
@@ -321,12 +331,7 @@ def generate(folder: Path, orgs: int, rows: int, seed: int = 15) -> float:
     cols = ["org_id", "name", "kvk_number", "street", "house_number", "house_number_addition",
             "postcode", "city", "country", "phone", "email", "website"]
     crm[cols].to_csv(folder / "crm" / "organisations.csv", index=False)
-    (folder / "crm" / "persons.csv").write_text(
-        "person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,"
-        "mobile,street,house_number,house_number_addition,postcode,city,country\n")
-    (folder / "crm" / "contacts.csv").write_text(
-        "contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,"
-        "street,house_number,house_number_addition,postcode,city,country\n")
+    write_no_people(folder / "crm")
     listed.to_csv(folder / "incoming.csv", index=False, sep=";")
     truth.to_csv(folder / "truth.csv", index=False)
     t0 = time.perf_counter()

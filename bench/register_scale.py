@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hard_scale import make_crm, make_incoming, quality  # noqa: E402
+from hard_scale import make_crm, make_incoming, quality, write_no_people  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -61,12 +61,7 @@ def generate(folder: Path, orgs: int, rows: int, seed: int = 15) -> float:
     incoming = pd.concat(listed, ignore_index=True).iloc[order]
     truth_all = pd.concat(truth, ignore_index=True).iloc[order].reset_index(drop=True)
     truth_all.insert(0, "source_row", np.arange(1, len(truth_all) + 1))
-    (folder / "crm" / "persons.csv").write_text(
-        "person_id,initials,first_name,name_prefix,last_name,gender,birth_date,email,phone,"
-        "mobile,street,house_number,house_number_addition,postcode,city,country\n")
-    (folder / "crm" / "contacts.csv").write_text(
-        "contact_id,org_id,person_id,contact_type,job_title,email,phone,mobile,department_name,"
-        "street,house_number,house_number_addition,postcode,city,country\n")
+    write_no_people(folder / "crm")
     incoming.to_csv(folder / "incoming.csv", index=False, sep=";")
     truth_all.to_csv(folder / "truth.csv", index=False)
     return time.perf_counter() - t0
