@@ -312,7 +312,6 @@ def make_incoming(rng: np.random.Generator, crm: pd.DataFrame, n: int,
     return listed, truth
 
 
-
 def write_no_people(crm: Path) -> None:
     """The CRM export's persons and contacts files with their headers only (organisations only)."""
     (crm / "persons.csv").write_text(
