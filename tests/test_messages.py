@@ -324,3 +324,12 @@ def test_the_command_line_prints_the_runs_summary_in_the_definitions_language(de
     assert "Pairs side by side in duplicate_report.html" in printed["en"]
     assert "Paren naast elkaar in duplicate_report.html" in printed["nl"]
     assert "Pairs side by side" not in printed["nl"]
+
+
+def test_a_placeholder_may_be_called_key():
+    """``say``/``sentence``/``label`` take the message key positionally, so ``{key}`` is free."""
+    from workbench.labels import label
+
+    assert "kvk_number" in say("match.tie", key="kvk_number", row=3)
+    assert "kvk_number" in sentence("match.tie", "nl", key="kvk_number", row=3)
+    assert "kvk_number" in label("match.tie", "en", key="kvk_number", row=3)

@@ -313,7 +313,7 @@ def language_of(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def label(key: str, lang: str | None = None, **values: object) -> str:
+def label(key: str, /, lang: str | None = None, **values: object) -> str:
     """The text of one catalogue key in ``lang`` (``{name}`` parts filled from ``values``)."""
     texts = MESSAGES[key]
     text = texts.get(language_of(lang), texts[DEFAULT_LANGUAGE])

@@ -20,12 +20,12 @@ from workbench.labels import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, label, langu
 _LANGUAGE: ContextVar[str] = ContextVar("workbench_language", default=DEFAULT_LANGUAGE)
 
 
-def sentence(key: str, lang: str | None = None, **values: object) -> str:
+def sentence(key: str, /, lang: str | None = None, **values: object) -> str:
     """The sentence of ``key`` in ``lang`` (English when not given), its placeholders filled."""
     return label(key, lang, **values)
 
 
-def say(key: str, **values: object) -> str:
+def say(key: str, /, **values: object) -> str:
     """The sentence of ``key`` in the run's language (see :func:`speaking`)."""
     return sentence(key, _LANGUAGE.get(), **values)
 
