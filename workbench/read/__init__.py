@@ -29,7 +29,7 @@ from workbench.read.files import (
     check_path,
     column_letter,
 )
-from workbench.read.frame import build_frame, leading_zero_warnings
+from workbench.read.frame import build_frame, grid_frame, leading_zero_warnings
 from workbench.read.limits import Limits, check_file_size
 from workbench.read.sheet_scan import cell_text
 from workbench.read.text import (
@@ -104,7 +104,12 @@ def read_table(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        frame = build_frame(records, path, info, limits)
+        grid = getattr(records, "grid", None)  # cells all at once: read column by column
+        rows = grid() if grid is not None else None
+        frame = grid_frame(rows, path, info, limits) if rows is not None else None
+        del rows
+        if frame is None:
+            frame = build_frame(records, path, info, limits)
     finally:
         if collecting:
             gc.enable()

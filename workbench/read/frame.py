@@ -130,6 +130,60 @@ def build_frame(records: Iterator[tuple[int, list[Any]]], path: Path, info: dict
     return frame
 
 
+def grid_frame(rows: list[list[Any]], path: Path, info: dict[str, Any],
+               limits: Limits) -> pd.DataFrame | None:
+    """The frame :func:`build_frame` makes of these rows (raw cells, equal lengths, from file
+    row 1), built column by column; None when a row needs its care: no header on row 1, a
+    column without a name, a value right of the header, more rows than the limit."""
+    if not rows or not rows[0] or len(rows) - 1 > limits.max_rows:
+        return None
+    header = _header(_clean(_as_text(rows[0])), path, limits)
+    if not header or None in header or len(rows) == 1:
+        return None
+    cells = np.array(rows[1:], dtype=object)
+    if cells.ndim != 2:
+        return None
+    columns = [_cleaned_column(cells[:, j]) for j in range(cells.shape[1])]
+    if any((codes >= 0).any() for codes, _ in columns[len(header):]):
+        return None  # a value beyond the header: a broken row, build_frame says which
+    filled = np.zeros(len(cells), dtype=bool)
+    for codes, _ in columns[:len(header)]:
+        filled |= codes >= 0
+    if not filled.any():
+        return None
+    kept = int(np.flatnonzero(filled)[-1]) + 1
+    data: dict[str, Any] = {"source_row": np.arange(1, kept + 1, dtype=np.int64)}
+    for name, (codes, texts) in zip(header, columns, strict=False):
+        data[name] = texts[codes[:kept]]  # -1 (empty) picks the None at the end
+    info["bad_row_reasons"], info["bad_rows"] = {}, {}
+    info.pop("bad_lines", None)
+    info["rows"] = kept
+    info["blank_rows"] = kept - int(filled[:kept].sum())
+    return pd.DataFrame(data, copy=False)
+
+
+def _as_text(cells: list[Any]) -> list[str | None]:
+    """Raw cells as the text an analyst sees (text cells as they are)."""
+    from workbench.read.sheet_scan import cell_text
+
+    return [v if v.__class__ is str else cell_text(v) for v in cells]
+
+
+def _cleaned_column(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for empty) and the distinct cleaned texts (None last) of a column of raw cells,
+    each cell cleaned as :func:`_read_rows` cleans it: stripped text, or None when empty."""
+    if pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
+        # numbers, dates, booleans: as text first (1, 1.0 and True must not be one value)
+        raw = np.array(_as_text(raw.tolist()), dtype=object)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[:-1] = [str(v).strip() or None for v in uniques.tolist()]
+    empty = np.flatnonzero(np.equal(texts[:-1], None))
+    if len(empty):
+        codes = np.where(np.isin(codes, empty), -1, codes)
+    return codes.astype(np.int64, copy=False), texts
+
+
 def _refuse_mostly_broken(bad: dict[int, tuple[RowReason, InputFileError]], rows: int,
                           width: int) -> None:
     """Most rows not fitting the header: the file is probably no table with this header."""

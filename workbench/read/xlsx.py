@@ -122,9 +122,44 @@ def _calamine_sheet(path: Path, title: str) -> Any:
         book.close()  # the sheet keeps its cells; the shared strings of the book can go
 
 
-def _iter_calamine(sheet: Any, scan: SheetScan,
-                   info: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
-    yield from _with_merges(calamine_rows(sheet, scan), scan.merged, info)
+def _iter_calamine(sheet: Any, scan: SheetScan, info: dict[str, Any]) -> CalamineRecords:
+    return CalamineRecords(sheet, scan, info)
+
+
+class CalamineRecords:
+    """The records (file row, cells) of a sheet calamine read; :meth:`grid` offers the same
+    cells all at once, so a reader can take them column by column."""
+
+    def __init__(self, sheet: Any, scan: SheetScan, info: dict[str, Any]) -> None:
+        self._sheet, self._scan = sheet, scan
+        self._rows = _with_merges(calamine_rows(sheet, scan), scan.merged, info)
+
+    def __iter__(self) -> CalamineRecords:
+        return self
+
+    def __next__(self) -> tuple[int, list[Any]]:
+        return next(self._rows)
+
+    def close(self) -> None:
+        """Stop the records (as a generator's ``close``)."""
+        self._rows.close()
+
+    def grid(self) -> list[list[Any]] | None:
+        """Every row from row 1 as raw cells of equal length, with the scan's fixes; None when
+        the records need more than that (merged cells, a first value not in A1)."""
+        sheet, scan = self._sheet, self._scan
+        if scan.merged or sheet.start != (0, 0):
+            return None
+        rows = sheet.to_python(skip_empty_area=False)
+        for number, fix in scan.fixes.items():
+            if number > len(rows):
+                return None
+            cells = rows[number - 1]
+            for position, value in fix:
+                if position > len(cells):
+                    return None
+                cells[position - 1] = value
+        return rows
 
 
 def calamine_rows(sheet: Any, scan: SheetScan) -> Iterator[list[str | None]]:
