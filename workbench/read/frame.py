@@ -177,9 +177,10 @@ def _cleaned_column(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raw = np.array(_as_text(raw.tolist()), dtype=object)
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     texts = np.empty(len(uniques) + 1, dtype=object)
-    texts[:-1] = [str(v).strip() or None for v in uniques.tolist()]
-    empty = np.flatnonzero(np.equal(texts[:-1], None))
+    texts[:-1] = list(map(str.strip, uniques.tolist()))  # all text: factorize leaves out None
+    empty = np.flatnonzero(texts[:-1] == "")
     if len(empty):
+        texts[empty] = None
         codes = np.where(np.isin(codes, empty), -1, codes)
     return codes.astype(np.int64, copy=False), texts
 
