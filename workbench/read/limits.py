@@ -121,7 +121,8 @@ class SheetExtent:
             self.rows = max(self.rows, int(digits))
             self.check()
         if not self.irregular and (text.count(b"<c") != text.count(b"<c r=")
-                                   or text.count(b":c") != text.count(b":c r=")):
+                                   or (b":c" in text  # rare: no second count
+                                       and text.count(b":c") != text.count(b":c r="))):
             self.irregular = _CELL_WITHOUT_REF.search(text) is not None
         self.check()
 

@@ -213,6 +213,8 @@ def _needs_openpyxl(text: bytes) -> bool:
     """Whether the XML holds a cell calamine reads differently and no fix can mend."""
     if (b'"d"' in text or b"'d'" in text) and _ISO_DATE_CELL.search(text):
         return True  # t="d": openpyxl parses the ISO text, calamine keeps some as text
+    if b"v>" not in text:  # no <v> values (inline text only): one search, not the pattern's
+        return False
     for match in _LONG_INTEGER.finditer(text):
         digits = match.group(1)
         if int(digits) != int(float(digits)):  # openpyxl keeps every digit; a float cannot
