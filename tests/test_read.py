@@ -286,3 +286,15 @@ def test_error_message_names_file_row_and_column(tmp_path: Path) -> None:
         read_table(path)
     assert str(caught.value).startswith(f"{path}, row 3, column 'C': 2 of the 3 data rows")
     assert "secret" not in str(caught.value)  # a raw value is never quoted
+
+
+def test_leading_zero_warning_counts_rows_and_names_the_first(tmp_path: Path) -> None:
+    # repeats, empty cells and a BSN-like value: rows counted, the first row and value named
+    text = ("KvK;Naam\n;a\n12345678;b\n1234567;c\n7654321;d\n1234567;e\n;f\n"
+            "1112223;g\n")
+    frame = read_table(write_bytes(tmp_path, "in.csv", text.encode()))
+    warnings = frame.attrs["read_info"]["warnings"]
+    assert warnings == [
+        "Column 'KvK' has 4 value(s) like '1234567' (data row 3) that look like a KvK number "
+        "that lost its leading zero (a KvK number has 8 digits); probably saved as a number in "
+        "Excel. The values were not changed."]

@@ -313,18 +313,19 @@ def leading_zero_warnings(frame: pd.DataFrame) -> list[str]:
         for kind, header_re, value_re, rule in _ZERO_COLUMNS:
             if not header_re.search(str(name)):
                 continue
-            values = frame[name].dropna()
             # Test each distinct value once: a million-row column has far fewer distinct ones.
-            distinct = values.unique()
+            codes, distinct = pd.factorize(frame[name].to_numpy(dtype=object),
+                                           use_na_sentinel=True)
             # a BSN is no number that lost a zero, and is never quoted in a warning
-            matching = [v for v in distinct if value_re.fullmatch(v) is not None
-                        and not looks_like_bsn(v)]
-            hits = values[values.isin(matching)] if matching else values.iloc[:0]
-            if len(hits):
-                first = hits.index[0]
+            matching = [value_re.fullmatch(v) is not None and not looks_like_bsn(v)
+                        for v in distinct.tolist()]
+            hits = np.array([*matching, False], dtype=bool)[codes]  # -1 (empty): the False
+            if hits.any():
+                first = int(np.argmax(hits))
                 warnings.append(
-                    f"Column '{name}' has {len(hits)} value(s) like '{hits.iloc[0]}' (data row "
-                    f"{frame.at[first, 'source_row']}) that look like a {kind} that lost its "
+                    f"Column '{name}' has {int(hits.sum())} value(s) like "
+                    f"'{distinct[codes[first]]}' (data row "
+                    f"{frame['source_row'].iat[first]}) that look like a {kind} that lost its "
                     f"leading zero ({rule}); probably saved as a number in Excel. The values "
                     "were not changed.")
             break
