@@ -97,7 +97,7 @@ def _only(where: np.ndarray, test: Many, values: Sequence[str]) -> np.ndarray:
 
 
 def _digit_counts(values: Sequence[str]) -> np.ndarray:
-    return np.fromiter((sum(ch.isdigit() for ch in v) for v in values), dtype=np.int64,
+    return np.fromiter((sum(map(str.isdigit, v)) for v in values), dtype=np.int64,
                        count=len(values))
 
 
@@ -111,7 +111,7 @@ def _like_bsn(values: Sequence[str]) -> np.ndarray:
 
 def _like_salutation(values: Sequence[str]) -> np.ndarray:
     # "M" and "vrouw" are read as salutations too, but they make a gender column
-    short = each(lambda v: len(v) <= 40 and not any(ch.isdigit() for ch in v), values)
+    short = each(lambda v: len(v) <= 40 and not any(map(str.isdigit, v)), values)
     return _only(short & ~each(std.is_gender_word, values), VALID_MANY["salutation"], values)
 
 
