@@ -1,5 +1,6 @@
 """The text frame built from a reader's records: one ``source_row`` column plus one column of
-text (or None) per header name, with the header checked and warnings for the analyst."""
+text (or None) per header name, with the header checked and warnings for the analyst. A sheet
+read whole (python-calamine) is built column by column when its rows need no care of their own."""
 from __future__ import annotations
 
 import re
