@@ -331,29 +331,42 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
     """E.164 per row, reading national numbers in the row's country (else the default); a BSN
     in a phone column is left out (never a phone number) and named, masked, as a problem."""
     regions = countries.fillna(options.default_region)
-    bsns = bare_bsns([clean_text(v) or "" for v in values])
+    # the 11-test once per distinct value: purchased lists repeat their numbers
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    bsns = np.append(bare_bsns([t or "" for t in clean_many(uniques)]), False)[codes]
     if bsns.any():
         values = values.where(~bsns, None)
-    result = pd.DataFrame(index=values.index, columns=["phone", "phone_type", "problem",
-                                                       "severity"], dtype=object)
-    for region in regions.dropna().unique():
-        rows = (regions == region).to_numpy()
-        result.loc[rows] = phone(values[rows], region).to_numpy()
-    other = regions.isna().to_numpy()
-    if other.any():
-        result.loc[other] = phone(values[other], None).to_numpy()
+    table = _phone_table(values, regions)
     if (kind or field) == "contact_mobile":
-        fixed = (result["phone_type"] == "fixed").to_numpy() & result["problem"].isna().to_numpy()
-        result.loc[fixed, "problem"] = [say("phone.fixed_as_mobile", value=v)
-                                        for v in values[fixed]]
-        result.loc[fixed, "severity"] = "warning"
+        fixed = (table[:, 1] == "fixed") & pd.isna(table[:, 2])
+        table[fixed, 2] = [say("phone.fixed_as_mobile", value=v) for v in values[fixed]]
+        table[fixed, 3] = "warning"
     if bsns.any():
-        result.loc[bsns, "problem"] = say("phone.bsn")
-        result.loc[bsns, "severity"] = "error"
+        table[bsns, 2] = say("phone.bsn")
+        table[bsns, 3] = "error"
     if field in problems.mapped.columns:
         raw = problems.mapped[field].astype(object)
-        problems.add(field, result, values=raw.where(~bsns, raw.map(mask_value)))
-    return result["phone"]
+        if bsns.any():  # a BSN is quoted masked, never whole
+            raw = raw.where(~bsns, raw.map(mask_value))
+        problems.add(field, pd.DataFrame({"problem": table[:, 2], "severity": table[:, 3]},
+                                         index=values.index), values=raw)
+    return pd.Series(table[:, 0], index=values.index, dtype=object)
+
+
+def _phone_table(values: pd.Series, regions: pd.Series) -> np.ndarray:
+    """``phone`` of each value in its row's region: an object array phone, phone_type,
+    problem, severity."""
+    present = regions.dropna().unique()
+    if len(present) == 1 and regions.notna().all():  # one country: no splitting by rows
+        return phone(values, present[0]).to_numpy(dtype=object)
+    table = np.full((len(values), 4), np.nan, dtype=object)
+    for region in present:
+        rows = (regions == region).to_numpy()
+        table[rows] = phone(values[rows], region).to_numpy(dtype=object)
+    other = regions.isna().to_numpy()
+    if other.any():
+        table[other] = phone(values[other], None).to_numpy(dtype=object)
+    return table
 
 
 def _person(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:
