@@ -1,6 +1,7 @@
 """Shared machinery: run a per-value parser once per distinct value and map the results back."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -255,6 +256,13 @@ def kept_without_problem(frame: pd.DataFrame, columns: Sequence[str] | None = No
     names = list(columns) if columns is not None else [frame.columns[0]]
     held = pd.notna(frame[names].to_numpy(dtype=object)).any(axis=1)
     return held & pd.isna(frame["problem"].to_numpy(dtype=object))
+
+
+def fullmatches(pattern: re.Pattern, values: Sequence[str]) -> np.ndarray:
+    """Whether ``pattern`` matches each value whole: a boolean array (map runs in C)."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = list(map(pattern.fullmatch, values))
+    return pd.notna(found)
 
 
 def parsed_without_problem(values: Sequence[str], parse: Callable[[str], tuple],
