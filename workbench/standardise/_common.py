@@ -107,6 +107,20 @@ def _parse_all(parse: Callable[[str], tuple], texts: list, rows: np.ndarray, mis
     return results
 
 
+def distinct_texts(s: pd.Series | np.ndarray) -> tuple[np.ndarray, list]:
+    """Each cell's code and the distinct cleaned texts (``clean_text``) the codes point to;
+    code -1 where a cell holds nothing."""
+    # factorize the raw values, clean the distinct ones, then factorize the cleaned ones:
+    # purchased lists repeat values a lot, and "Den Haag " and "Den Haag" parse once
+    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
+    cleaned = clean_many(raw_uniques)
+    if (cleaned == np.asarray(raw_uniques, dtype=object)).all():
+        # cleaning changed nothing (a reader trims already): the codes stand as they are
+        return raw_codes, list(cleaned)
+    clean_codes, clean_uniques = pd.factorize(cleaned, use_na_sentinel=True)
+    return np.append(clean_codes, -1)[raw_codes], list(clean_uniques)
+
+
 def per_distinct(
     s: pd.Series,
     parse: Callable[[str], tuple],
@@ -130,14 +144,7 @@ def per_distinct(
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         texts = list(uniques)
     else:
-        # factorize the raw values, clean the distinct ones, then factorize the cleaned ones:
-        # purchased lists repeat values a lot, and "Den Haag " and "Den Haag" parse once
-        raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-        cleaned = clean_many(raw_uniques)
-        clean_codes, clean_uniques = pd.factorize(pd.Series(cleaned, dtype=object),
-                                                  use_na_sentinel=True)
-        codes = np.append(clean_codes, -1)[raw_codes]
-        texts = list(clean_uniques)
+        codes, texts = distinct_texts(s)
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     if fast is not None and len(texts):

@@ -38,6 +38,7 @@ GENERIC_MAIL_DOMAINS: tuple[str, ...] = (
     "proton.me",
 )
 _BIG = frozenset(GENERIC_MAIL_DOMAINS)
+_BIG_LENGTHS = (min(map(len, _BIG)), max(map(len, _BIG)))
 _TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "nll": "nl", "nk": "nl", "ln": "nl"}
 
 
@@ -107,6 +108,9 @@ def _typos(domains: pd.Series) -> np.ndarray:
     fixable = np.fromiter((f is not None for f in tld_fix), dtype=bool, count=len(values)) & ~big
     out[fixable] = [f"{split[i][0]}.{tld_fix[i]}" for i in np.flatnonzero(fixable)]
     rest = np.flatnonzero(~fixable & ~big)
+    # two edits change a length by two at most: longer or shorter domains need no distances
+    lengths = np.fromiter(map(len, values[rest]), dtype=np.int64, count=len(rest))
+    rest = rest[(lengths >= _BIG_LENGTHS[0] - 2) & (lengths <= _BIG_LENGTHS[1] + 2)]
     if len(rest):
         # All distances in one C call. Levenshtein is bit-parallel (fast) and at most twice the
         # Damerau-Levenshtein distance (a swap is two edits), so it screens the candidates.

@@ -12,7 +12,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from workbench.messages import say
 
-from ._common import PROBLEM_COLUMNS, clean_many, fullmatches, map_joined, ok, warning
+from ._common import PROBLEM_COLUMNS, distinct_texts, fullmatches, map_joined, ok, warning
 
 COLUMNS = ("phone", "phone_type")
 _TYPES = {
@@ -86,11 +86,7 @@ def _compiled(pattern: str) -> re.Pattern:
 def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
     """Normalise phone numbers to E.164; columns phone, phone_type, problem, severity."""
     names = [*COLUMNS, *PROBLEM_COLUMNS]
-    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-    clean_codes, clean_uniques = pd.factorize(pd.Series(clean_many(raw_uniques), dtype=object),
-                                              use_na_sentinel=True)
-    codes = np.append(clean_codes, -1)[raw_codes]
-    texts = list(clean_uniques)
+    codes, texts = distinct_texts(s)
     table = np.full((len(texts) + 1, len(names)), None, dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     patterns = _fast_patterns(region) if region else None
