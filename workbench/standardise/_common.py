@@ -51,19 +51,15 @@ def clean_many(values: Sequence | np.ndarray) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     if _SHARED is not None and pd.api.types.infer_dtype(values, skipna=False) == "string":
         # the profile and each standardiser clean the same column values: once in a run
-        out[:] = list(map(_SHARED.setdefault(clean_text, _Cleaned()).__getitem__, values))
+        # (the new texts cleaned in one pass: a dict's __missing__ per text costs as much)
+        cleaned = _SHARED.setdefault(clean_text, {})
+        new = [v for v in values if v not in cleaned]
+        cleaned.update(zip(new, map(clean_text, new), strict=True))
+        out[:] = list(map(cleaned.__getitem__, values))
         return out
     # a list comprehension over one small function beats six pandas .str passes here
     out[:] = [clean_text(v) for v in values]
     return out
-
-
-class _Cleaned(dict):  # type: ignore[type-arg]
-    """Text -> ``clean_text`` of it, computed on first use."""
-
-    def __missing__(self, key: str) -> str | None:
-        value = self[key] = clean_text(key)
-        return value
 
 
 # parser -> its result per cleaned text (and clean_text -> its result per raw text), while
@@ -168,7 +164,8 @@ def per_distinct(
         table[rows] = block
     table[-1] = missing  # code -1 (NaN) picks the last row
     out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    return pd.DataFrame(out, index=s.index, columns=names)
+    # object as parsed: no per-column guessing of dates
+    return pd.DataFrame(out, index=s.index, columns=names, dtype=object)
 
 
 def by_country(s: pd.Series, countries: pd.Series, dutch: Callable[[pd.Series], pd.DataFrame],
