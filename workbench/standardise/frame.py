@@ -169,10 +169,12 @@ def standardise_frame(
         if column not in ("source_row", "org_po_box") and not column.endswith("_is_role"):
             values = out[column].to_numpy(dtype=object)
             missing = pd.isna(values)
-            if missing.any():
+            # a column of text and None stays as it is: setting it again costs a copy
+            nan = missing.any() and any(v is not None for v in values[missing])
+            if nan:
                 values = values.copy()
                 values[missing] = None
-            if missing.any() or out[column].dtype != object:
+            if nan or out[column].dtype != object:
                 out[column] = values
     return out, problems.frame()
 
