@@ -167,13 +167,26 @@ def per_distinct(
     without a problem and, per output column, their values (vectorised); ``parse`` does the rest.
     """
     names = [*columns, *PROBLEM_COLUMNS]
-    if missing is None:
-        missing = (None,) * len(names)
     if raw:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         texts = list(uniques)
     else:
         codes, texts = distinct_texts(s)
+    table = parse_table(texts, parse, columns, missing, raw, fast)
+    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
+    # object as parsed: no per-column guessing of dates
+    return pd.DataFrame(out, index=s.index, columns=names, dtype=object)
+
+
+def parse_table(texts: list, parse: Callable[[str], tuple], columns: Sequence[str],
+                missing: tuple | None = None, raw: bool = False,
+                fast: Callable[[pd.Series], tuple[np.ndarray, list]] | None = None
+                ) -> np.ndarray:
+    """``parse`` of each distinct text (see :func:`per_distinct`) as an object array, one row a
+    text and a last row ``missing``: codes from :func:`distinct_texts` pick rows from it."""
+    names = [*columns, *PROBLEM_COLUMNS]
+    if missing is None:
+        missing = (None,) * len(names)
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     if fast is not None and len(texts):
@@ -196,9 +209,7 @@ def per_distinct(
                 block[:, j] = _object_array(column)
         table[rows] = block
     table[-1] = missing  # code -1 (NaN) picks the last row
-    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    # object as parsed: no per-column guessing of dates
-    return pd.DataFrame(out, index=s.index, columns=names, dtype=object)
+    return table
 
 
 def by_country(s: pd.Series, countries: pd.Series, dutch: Callable[[pd.Series], pd.DataFrame],
