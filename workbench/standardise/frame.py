@@ -12,7 +12,7 @@ from workbench.fields import CONTACT_FIELDS, MAX_VALUES, ORG_FIELDS, PERSON_FIEL
 from workbench.messages import say
 from workbench.privacy import mask_value
 
-from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
+from ._common import clean_many, clean_text, distinct_texts, ok, per_distinct, tidy_case
 from .address import addition, split_address_in, split_house_number, street_key
 from .country import country, country_code
 from .dates import birth_date
@@ -29,7 +29,7 @@ from .names import (
     split_prefix,
 )
 from .organisation import org_name
-from .phone import phone
+from .phone import phone, phone_table
 from .place import city, city_for_pc4, city_key, prefer_crm_spelling, resolve_by_pc4
 from .postcode import postcode_in
 from .website import website
@@ -334,11 +334,16 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
     in a phone column is left out (never a phone number) and named, masked, as a problem."""
     regions = countries.fillna(options.default_region)
     # the 11-test once per distinct value: purchased lists repeat their numbers
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    bsns = np.append(bare_bsns([t or "" for t in clean_many(uniques)]), False)[codes]
-    if bsns.any():
-        values = values.where(~bsns, None)
-    table = _phone_table(values, regions)
+    codes, texts = distinct_texts(values)
+    bsn_texts = bare_bsns(texts)
+    bsns = np.append(bsn_texts, False)[codes]
+    present = regions.dropna().unique()
+    if len(present) == 1 and regions.notna().all():  # one country: the distinct texts read once
+        table = phone_table(texts, present[0])
+        table[np.flatnonzero(bsn_texts)] = None  # a BSN is never read as a phone number
+        table = table[codes]
+    else:
+        table = _phone_table(values.where(~bsns, None) if bsns.any() else values, regions)
     if (kind or field) == "contact_mobile":
         fixed = (table[:, 1] == "fixed") & pd.isna(table[:, 2])
         table[fixed, 2] = [say("phone.fixed_as_mobile", value=v) for v in values[fixed]]
@@ -358,11 +363,8 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
 def _phone_table(values: pd.Series, regions: pd.Series) -> np.ndarray:
     """``phone`` of each value in its row's region: an object array phone, phone_type,
     problem, severity."""
-    present = regions.dropna().unique()
-    if len(present) == 1 and regions.notna().all():  # one country: no splitting by rows
-        return phone(values, present[0]).to_numpy(dtype=object)
     table = np.full((len(values), 4), np.nan, dtype=object)
-    for region in present:
+    for region in regions.dropna().unique():
         rows = (regions == region).to_numpy()
         table[rows] = phone(values[rows], region).to_numpy(dtype=object)
     other = regions.isna().to_numpy()

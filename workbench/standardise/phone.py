@@ -85,17 +85,23 @@ def _compiled(pattern: str) -> re.Pattern:
 
 def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
     """Normalise phone numbers to E.164; columns phone, phone_type, problem, severity."""
-    names = [*COLUMNS, *PROBLEM_COLUMNS]
     codes, texts = distinct_texts(s)
-    table = np.full((len(texts) + 1, len(names)), None, dtype=object)
+    table = phone_table(texts, region)
+    out = table[codes] if len(codes) else table[:0]
+    return pd.DataFrame(out, index=s.index, columns=[*COLUMNS, *PROBLEM_COLUMNS])
+
+
+def phone_table(texts: list[str], region: str | None = "NL") -> np.ndarray:
+    """:func:`phone` of each distinct cleaned text (:func:`distinct_texts`): an object array, one
+    row a text and a last row of None (for code -1)."""
+    table = np.full((len(texts) + 1, len(COLUMNS) + len(PROBLEM_COLUMNS)), None, dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     patterns = _fast_patterns(region) if region else None
     if patterns is not None and texts:
         todo[_settle_usual(texts, table, region, patterns)] = False
     for idx in np.flatnonzero(todo).tolist():
         table[idx] = parse_phone(texts[idx], region)
-    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    return pd.DataFrame(out, index=s.index, columns=names)
+    return table
 
 
 def _settle_usual(texts: list[str], table: np.ndarray, region: str,
