@@ -1,6 +1,7 @@
 """Shared machinery: run a per-value parser once per distinct value and map the results back."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,25 +49,13 @@ def ascii_fold(text: str) -> str:
 def clean_many(values: Sequence | np.ndarray) -> np.ndarray:
     """``clean_text`` over many values: an object array of str-or-None."""
     out = np.empty(len(values), dtype=object)
-    if _SHARED is not None and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        # the profile and each standardiser clean the same column values: once in a run
-        out[:] = list(map(_SHARED.setdefault(clean_text, _Cleaned()).__getitem__, values))
-        return out
-    # a list comprehension over one small function beats six pandas .str passes here
+    # a list comprehension over one small function beats six pandas .str passes here, and
+    # beats a run-wide cache of cleaned texts too (filling it costs twice the cleaning)
     out[:] = [clean_text(v) for v in values]
     return out
 
 
-class _Cleaned(dict):  # type: ignore[type-arg]
-    """Text -> ``clean_text`` of it, computed on first use."""
-
-    def __missing__(self, key: str) -> str | None:
-        value = self[key] = clean_text(key)
-        return value
-
-
-# parser -> its result per cleaned text (and clean_text -> its result per raw text), while
-# ``shared_parses`` is open; None otherwise
+# parser -> its result per cleaned text, while ``shared_parses`` is open; None otherwise
 _SHARED: dict[Callable, dict] | None = None
 
 
@@ -106,6 +95,20 @@ def _parse_all(parse: Callable[[str], tuple], texts: list, rows: np.ndarray, mis
     return results
 
 
+def distinct_texts(s: pd.Series | np.ndarray) -> tuple[np.ndarray, list]:
+    """Each cell's code and the distinct cleaned texts (``clean_text``) the codes point to;
+    code -1 where a cell holds nothing."""
+    # factorize the raw values, clean the distinct ones, then factorize the cleaned ones:
+    # purchased lists repeat values a lot, and "Den Haag " and "Den Haag" parse once
+    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
+    cleaned = clean_many(raw_uniques)
+    if (cleaned == np.asarray(raw_uniques, dtype=object)).all():
+        # cleaning changed nothing (a reader trims already): the codes stand as they are
+        return raw_codes, list(cleaned)
+    clean_codes, clean_uniques = pd.factorize(cleaned, use_na_sentinel=True)
+    return np.append(clean_codes, -1)[raw_codes], list(clean_uniques)
+
+
 def per_distinct(
     s: pd.Series,
     parse: Callable[[str], tuple],
@@ -123,20 +126,26 @@ def per_distinct(
     without a problem and, per output column, their values (vectorised); ``parse`` does the rest.
     """
     names = [*columns, *PROBLEM_COLUMNS]
-    if missing is None:
-        missing = (None,) * len(names)
     if raw:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         texts = list(uniques)
     else:
-        # factorize the raw values, clean the distinct ones, then factorize the cleaned ones:
-        # purchased lists repeat values a lot, and "Den Haag " and "Den Haag" parse once
-        raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-        cleaned = clean_many(raw_uniques)
-        clean_codes, clean_uniques = pd.factorize(pd.Series(cleaned, dtype=object),
-                                                  use_na_sentinel=True)
-        codes = np.append(clean_codes, -1)[raw_codes]
-        texts = list(clean_uniques)
+        codes, texts = distinct_texts(s)
+    table = parse_table(texts, parse, columns, missing, raw, fast)
+    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
+    # object as parsed: no per-column guessing of dates
+    return pd.DataFrame(out, index=s.index, columns=names, dtype=object)
+
+
+def parse_table(texts: list, parse: Callable[[str], tuple], columns: Sequence[str],
+                missing: tuple | None = None, raw: bool = False,
+                fast: Callable[[pd.Series], tuple[np.ndarray, list]] | None = None
+                ) -> np.ndarray:
+    """``parse`` of each distinct text (see :func:`per_distinct`) as an object array, one row a
+    text and a last row ``missing``: codes from :func:`distinct_texts` pick rows from it."""
+    names = [*columns, *PROBLEM_COLUMNS]
+    if missing is None:
+        missing = (None,) * len(names)
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     if fast is not None and len(texts):
@@ -159,8 +168,7 @@ def per_distinct(
                 block[:, j] = _object_array(column)
         table[rows] = block
     table[-1] = missing  # code -1 (NaN) picks the last row
-    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    return pd.DataFrame(out, index=s.index, columns=names)
+    return table
 
 
 def by_country(s: pd.Series, countries: pd.Series, dutch: Callable[[pd.Series], pd.DataFrame],
@@ -255,6 +263,13 @@ def kept_without_problem(frame: pd.DataFrame, columns: Sequence[str] | None = No
     names = list(columns) if columns is not None else [frame.columns[0]]
     held = pd.notna(frame[names].to_numpy(dtype=object)).any(axis=1)
     return held & pd.isna(frame["problem"].to_numpy(dtype=object))
+
+
+def fullmatches(pattern: re.Pattern, values: Sequence[str]) -> np.ndarray:
+    """Whether ``pattern`` matches each value whole: a boolean array (map runs in C)."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = list(map(pattern.fullmatch, values))
+    return pd.notna(found)
 
 
 def parsed_without_problem(values: Sequence[str], parse: Callable[[str], tuple],

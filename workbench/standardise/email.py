@@ -11,7 +11,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from workbench.messages import say
 
-from ._common import clean_text, error, ok, per_distinct, warning
+from ._common import PROBLEM_COLUMNS, distinct_texts, error, ok, parse_table, warning
 
 _SYNTAX = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
                      r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,63}")
@@ -38,6 +38,7 @@ GENERIC_MAIL_DOMAINS: tuple[str, ...] = (
     "proton.me",
 )
 _BIG = frozenset(GENERIC_MAIL_DOMAINS)
+_BIG_LENGTHS = (min(map(len, _BIG)), max(map(len, _BIG)))
 _TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "nll": "nl", "nk": "nl", "ln": "nl"}
 
 
@@ -107,6 +108,9 @@ def _typos(domains: pd.Series) -> np.ndarray:
     fixable = np.fromiter((f is not None for f in tld_fix), dtype=bool, count=len(values)) & ~big
     out[fixable] = [f"{split[i][0]}.{tld_fix[i]}" for i in np.flatnonzero(fixable)]
     rest = np.flatnonzero(~fixable & ~big)
+    # two edits change a length by two at most: longer or shorter domains need no distances
+    lengths = np.fromiter(map(len, values[rest]), dtype=np.int64, count=len(rest))
+    rest = rest[(lengths >= _BIG_LENGTHS[0] - 2) & (lengths <= _BIG_LENGTHS[1] + 2)]
     if len(rest):
         # All distances in one C call. Levenshtein is bit-parallel (fast) and at most twice the
         # Damerau-Levenshtein distance (a swap is two edits), so it screens the candidates.
@@ -125,28 +129,23 @@ def _typos(domains: pd.Series) -> np.ndarray:
 
 def email(s: pd.Series) -> pd.DataFrame:
     """Lower-case and check e-mail addresses; columns email, is_role, problem, severity."""
-    # Work on the distinct raw values (addresses repeat), then map back to the rows.
-    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-    distinct = pd.Series(raw_uniques, dtype=object)
-    out = per_distinct(distinct, _parse_syntax, ("email", "is_role"),
-                       missing=(None, False, None, None))
+    # Work on the distinct values (addresses repeat), then map back to the rows.
+    codes, texts = distinct_texts(s)
+    missing = (None, False, None, None)
+    table = parse_table(texts, _parse_syntax, ("email", "is_role"), missing)
     # Domain typos in bulk: one C call over the distinct domains of the valid addresses.
-    good = out["severity"].isna().to_numpy() & out["email"].notna().to_numpy()
-    if good.any():
-        domain = np.asarray([e.partition("@")[2] for e in out["email"].to_numpy()[good]],
-                            dtype=object)
-        codes, uniques = pd.factorize(domain)
-        suggestion = _typos(pd.Series(uniques, dtype=object))[codes]
+    good = np.flatnonzero(pd.isna(table[:-1, 3]) & pd.notna(table[:-1, 0]))
+    if len(good):
+        domain = np.asarray([e.partition("@")[2] for e in table[good, 0]], dtype=object)
+        domain_codes, uniques = pd.factorize(domain)
+        suggestion = _typos(pd.Series(uniques, dtype=object))[domain_codes]
         typo = pd.notna(suggestion)
-        if typo.any():
-            rows = np.flatnonzero(good)[typo]
-            raw = distinct.iloc[rows].map(clean_text)
-            out.iloc[rows, 2] = [say("email.typo", value=t, domain=d, suggestion=g) for t, d, g in
-                                 zip(raw, domain[typo], suggestion[typo], strict=True)]
-            out.iloc[rows, 3] = "warning"
-    table = np.vstack([out.to_numpy(dtype=object),
-                       np.array([[None, False, None, None]], dtype=object)])
-    result = pd.DataFrame(table[raw_codes] if len(raw_codes) else table[:0], index=s.index,
-                          columns=out.columns)
+        rows = good[typo]
+        table[rows, 2] = [say("email.typo", value=texts[i], domain=d, suggestion=g) for i, d, g
+                          in zip(rows.tolist(), domain[typo], suggestion[typo], strict=True)]
+        table[rows, 3] = "warning"
+    out = table[codes] if len(codes) else table[:0]
+    result = pd.DataFrame(out, index=s.index, columns=["email", "is_role", *PROBLEM_COLUMNS],
+                          dtype=object)
     result["is_role"] = result["is_role"].astype(bool)
     return result

@@ -12,7 +12,7 @@ from workbench.fields import CONTACT_FIELDS, MAX_VALUES, ORG_FIELDS, PERSON_FIEL
 from workbench.messages import say
 from workbench.privacy import mask_value
 
-from ._common import clean_many, clean_text, ok, per_distinct, tidy_case
+from ._common import clean_many, clean_text, distinct_texts, ok, per_distinct, tidy_case
 from .address import addition, split_address_in, split_house_number, street_key
 from .country import country, country_code
 from .dates import birth_date
@@ -29,7 +29,7 @@ from .names import (
     split_prefix,
 )
 from .organisation import org_name
-from .phone import phone
+from .phone import phone, phone_table
 from .place import city, city_for_pc4, city_key, prefer_crm_spelling, resolve_by_pc4
 from .postcode import postcode_in
 from .website import website
@@ -169,10 +169,12 @@ def standardise_frame(
         if column not in ("source_row", "org_po_box") and not column.endswith("_is_role"):
             values = out[column].to_numpy(dtype=object)
             missing = pd.isna(values)
-            if missing.any():
+            # a column of text and None stays as it is: setting it again costs a copy
+            nan = missing.any() and any(v is not None for v in values[missing])
+            if nan:
                 values = values.copy()
                 values[missing] = None
-            if missing.any() or out[column].dtype != object:
+            if nan or out[column].dtype != object:
                 out[column] = values
     return out, problems.frame()
 
@@ -331,29 +333,44 @@ def _phones(field: str, values: pd.Series, countries: pd.Series, options: Standa
     """E.164 per row, reading national numbers in the row's country (else the default); a BSN
     in a phone column is left out (never a phone number) and named, masked, as a problem."""
     regions = countries.fillna(options.default_region)
-    bsns = bare_bsns([clean_text(v) or "" for v in values])
-    if bsns.any():
-        values = values.where(~bsns, None)
-    result = pd.DataFrame(index=values.index, columns=["phone", "phone_type", "problem",
-                                                       "severity"], dtype=object)
-    for region in regions.dropna().unique():
-        rows = (regions == region).to_numpy()
-        result.loc[rows] = phone(values[rows], region).to_numpy()
-    other = regions.isna().to_numpy()
-    if other.any():
-        result.loc[other] = phone(values[other], None).to_numpy()
+    # the 11-test once per distinct value: purchased lists repeat their numbers
+    codes, texts = distinct_texts(values)
+    bsn_texts = bare_bsns(texts)
+    bsns = np.append(bsn_texts, False)[codes]
+    present = regions.dropna().unique()
+    if len(present) == 1 and regions.notna().all():  # one country: the distinct texts read once
+        table = phone_table(texts, present[0])
+        table[np.flatnonzero(bsn_texts)] = None  # a BSN is never read as a phone number
+        table = table[codes]
+    else:
+        table = _phone_table(values.where(~bsns, None) if bsns.any() else values, regions)
     if (kind or field) == "contact_mobile":
-        fixed = (result["phone_type"] == "fixed").to_numpy() & result["problem"].isna().to_numpy()
-        result.loc[fixed, "problem"] = [say("phone.fixed_as_mobile", value=v)
-                                        for v in values[fixed]]
-        result.loc[fixed, "severity"] = "warning"
+        fixed = (table[:, 1] == "fixed") & pd.isna(table[:, 2])
+        table[fixed, 2] = [say("phone.fixed_as_mobile", value=v) for v in values[fixed]]
+        table[fixed, 3] = "warning"
     if bsns.any():
-        result.loc[bsns, "problem"] = say("phone.bsn")
-        result.loc[bsns, "severity"] = "error"
+        table[bsns, 2] = say("phone.bsn")
+        table[bsns, 3] = "error"
     if field in problems.mapped.columns:
         raw = problems.mapped[field].astype(object)
-        problems.add(field, result, values=raw.where(~bsns, raw.map(mask_value)))
-    return result["phone"]
+        if bsns.any():  # a BSN is quoted masked, never whole
+            raw = raw.where(~bsns, raw.map(mask_value))
+        problems.add(field, pd.DataFrame({"problem": table[:, 2], "severity": table[:, 3]},
+                                         index=values.index), values=raw)
+    return pd.Series(table[:, 0], index=values.index, dtype=object)
+
+
+def _phone_table(values: pd.Series, regions: pd.Series) -> np.ndarray:
+    """``phone`` of each value in its row's region: an object array phone, phone_type,
+    problem, severity."""
+    table = np.full((len(values), 4), np.nan, dtype=object)
+    for region in regions.dropna().unique():
+        rows = (regions == region).to_numpy()
+        table[rows] = phone(values[rows], region).to_numpy(dtype=object)
+    other = regions.isna().to_numpy()
+    if other.any():
+        table[other] = phone(values[other], None).to_numpy(dtype=object)
+    return table
 
 
 def _person(out, col, run, problems: _Collector, options: StandardiseOptions) -> None:

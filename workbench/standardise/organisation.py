@@ -6,6 +6,7 @@ a holding and its operating company are different organisations.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -62,14 +63,16 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
     while changed and rest:
         changed = False
         # a back form ends the name, so only its tail needs searching (longest form: 54 chars)
-        tail = max(0, len(rest) - _TAIL)
-        for form, pattern in _BACK if _ANY_BACK.search(rest, tail) else ():
-            match = pattern.search(rest, tail)
-            if match and match.start() > 0:
-                found.append(form)
-                rest = rest[:match.start()].rstrip(" ,-")
+        any_back = _ANY_BACK.search(rest, max(0, len(rest) - _TAIL))
+        if any_back:
+            # no form matches left of where the first of any form does, so which form ends the
+            # name follows from the name from there on: " b.v." is looked up once, not per name
+            at = max(any_back.start() - 1, 0)
+            back = _back_form(rest[at:], any_back.start() - at)
+            if back is not None:
+                found.append(back[0])
+                rest = rest[:at + back[1]].rstrip(" ,-")
                 changed = True
-                break
         for form, pattern in _FRONT if _ANY_FRONT.match(rest) else ():
             match = pattern.match(rest)
             if match and match.end() < len(rest):
@@ -78,6 +81,17 @@ def _strip_forms(folded: str) -> tuple[str, list[str]]:
                 changed = True
                 break
     return rest, found
+
+
+@lru_cache(maxsize=8192)
+def _back_form(text: str, pos: int) -> tuple[str, int] | None:
+    """The first legal form (in the order of ``LEGAL_FORMS``) that ends ``text`` after ``pos``
+    without being all of it, and where its match starts; None when there is none."""
+    for form, pattern in _BACK:
+        match = pattern.search(text, pos)
+        if match and match.start() > 0:
+            return form, match.start()
+    return None
 
 
 def _key_text(rest: str) -> str | None:
@@ -102,10 +116,10 @@ def _parse(text: str) -> tuple:
     rest, found = _strip_forms(folded)
     real = [f for f in found if f != "Holding"]
     legal_form = real[0] if real else (found[0] if found else None)
-    if "Holding" in found:
-        rest = f"{rest} holding"  # a holding is another organisation than its daughter
-    key = _key_text(rest)
-    for _ in range(3):
+    # a holding is another organisation than its daughter
+    key = _key_text(f"{rest} holding" if "Holding" in found else rest)
+    # a key the stripping stopped on holds no legal form to strip again
+    for _ in range(0 if key == rest and "Holding" not in found else 3):
         # "0:U-A" keys to "0 u a", where "u a" reads as U.A.: strip until the key is stable,
         # so that the key of a key is itself (idempotence)
         again, more = _strip_forms(key or "")

@@ -12,7 +12,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from workbench.messages import say
 
-from ._common import PROBLEM_COLUMNS, clean_many, map_joined, ok, warning
+from ._common import PROBLEM_COLUMNS, distinct_texts, fullmatches, map_joined, ok, warning
 
 COLUMNS = ("phone", "phone_type")
 _TYPES = {
@@ -85,55 +85,55 @@ def _compiled(pattern: str) -> re.Pattern:
 
 def phone(s: pd.Series, region: str | None = "NL") -> pd.DataFrame:
     """Normalise phone numbers to E.164; columns phone, phone_type, problem, severity."""
-    names = [*COLUMNS, *PROBLEM_COLUMNS]
-    raw_codes, raw_uniques = pd.factorize(s, use_na_sentinel=True)
-    clean_codes, clean_uniques = pd.factorize(pd.Series(clean_many(raw_uniques), dtype=object),
-                                              use_na_sentinel=True)
-    codes = np.append(clean_codes, -1)[raw_codes]
-    texts = pd.Series(clean_uniques, dtype=object)
-    table = np.full((len(texts) + 1, len(names)), None, dtype=object)
-    todo = texts.notna().to_numpy()
+    codes, texts = distinct_texts(s)
+    table = phone_table(texts, region)
+    out = table[codes] if len(codes) else table[:0]
+    return pd.DataFrame(out, index=s.index, columns=[*COLUMNS, *PROBLEM_COLUMNS])
+
+
+def phone_table(texts: list[str], region: str | None = "NL") -> np.ndarray:
+    """:func:`phone` of each distinct cleaned text (:func:`distinct_texts`): an object array, one
+    row a text and a last row of None (for code -1)."""
+    table = np.full((len(texts) + 1, len(COLUMNS) + len(PROBLEM_COLUMNS)), None, dtype=object)
+    todo = np.ones(len(texts), dtype=bool)
     patterns = _fast_patterns(region) if region else None
-    if patterns is not None and todo.any():
-        # Fast path: a vectorised pass with the library's own metadata patterns handles the
-        # ordinary numbers; the per-number parser (~40 us each) only sees the unusual ones.
-        lead, general, mobile, fixed, other = patterns
-        # comprehensions with compiled patterns: the .str methods cost ~3x as much per value
-        noise, lead_search = _compiled(_NOISE).sub, _compiled(lead).search
-        nsn = pd.Series([m[1] if (m := lead_search(noise("", t))) else None for t in texts],
-                        index=texts.index, dtype=object)
-        known = nsn.notna()
-        sub = nsn[known]
-        is_mobile, is_fixed, is_general, is_other = (
-            pd.Series(np.fromiter((bool(full(t)) for t in sub), dtype=bool, count=len(sub)),
-                      index=sub.index)
-            for full in (_compiled(p).fullmatch for p in (mobile, fixed, general, other)))
-        clear = is_general & (is_mobile ^ is_fixed) & ~is_other
-        cc = phonenumbers.country_code_for_region(region)
-        hit = clear.to_numpy(dtype=bool)
-        rows = sub.index.to_numpy()[hit]
-        table[rows, 0] = ("+" + str(cc) + sub[hit]).to_numpy()
-        table[rows, 1] = np.where(is_mobile.to_numpy(dtype=bool)[hit], "mobile", "fixed")
-        todo[rows] = False
-        # premium, toll-free, pager ...: the library checks those types before fixed and mobile
-        special = (is_general & is_other).to_numpy(dtype=bool)
-        rows = sub.index.to_numpy()[special]
-        table[rows, 0] = ("+" + str(cc) + sub[special]).to_numpy()
-        table[rows, 1] = "other"
-        todo[rows] = False
-        # a number of this country outside its general pattern, or of no known type, is not
-        # valid: the library says the same (is_valid_number) after ~40 us of parsing
-        invalid = (~is_general | ~(is_mobile | is_fixed | is_other)).to_numpy(dtype=bool)
-        rows = sub.index.to_numpy()[invalid]
-        for row, nsn in zip(rows.tolist(), sub[invalid].tolist(), strict=True):
-            unassigned = _unassigned_dutch(nsn) if cc == _NL_CODE else None
-            table[row] = unassigned(texts[row]) if unassigned else warning(
-                say("phone.invalid", value=texts[row]), texts[row], None)
-        todo[rows] = False
-    for idx in np.flatnonzero(todo):
+    if patterns is not None and texts:
+        todo[_settle_usual(texts, table, region, patterns)] = False
+    for idx in np.flatnonzero(todo).tolist():
         table[idx] = parse_phone(texts[idx], region)
-    out = table[codes] if len(codes) else np.empty((0, len(names)), dtype=object)
-    return pd.DataFrame(out, index=s.index, columns=names)
+    return table
+
+
+def _settle_usual(texts: list[str], table: np.ndarray, region: str,
+                  patterns: tuple[str, str, str, str, str]) -> np.ndarray:
+    """Fill ``table`` for the ordinary numbers of ``region`` from the library's own metadata
+    patterns; return the indices settled. The per-number parser (~40 us each) sees the rest."""
+    lead, general, mobile, fixed, other = patterns
+    # the separators go in one C call over all numbers at once
+    bare = map_joined(texts, lambda text: _compiled(_NOISE).sub("", text))
+    lead_search = _compiled(lead).search
+    nsns = [m[1] if (m := lead_search(t)) else None for t in bare]
+    known = np.flatnonzero(pd.notna(np.asarray(nsns, dtype=object)))
+    sub = [nsns[i] for i in known.tolist()]
+    is_mobile, is_fixed, is_general, is_other = (fullmatches(_compiled(p), sub)
+                                                 for p in (mobile, fixed, general, other))
+    cc = "+" + str(phonenumbers.country_code_for_region(region))
+    clear = is_general & (is_mobile ^ is_fixed) & ~is_other
+    table[known[clear], 0] = [cc + sub[i] for i in np.flatnonzero(clear).tolist()]
+    table[known[clear], 1] = np.where(is_mobile[clear], "mobile", "fixed")
+    # premium, toll-free, pager ...: the library checks those types before fixed and mobile
+    special = is_general & is_other
+    table[known[special], 0] = [cc + sub[i] for i in np.flatnonzero(special).tolist()]
+    table[known[special], 1] = "other"
+    # a number of this country outside its general pattern, or of no known type, is not
+    # valid: the library says the same (is_valid_number) after ~40 us of parsing
+    invalid = ~is_general | ~(is_mobile | is_fixed | is_other)
+    for i in np.flatnonzero(invalid).tolist():
+        row, nsn = known[i], sub[i]
+        unassigned = _unassigned_dutch(nsn) if cc == f"+{_NL_CODE}" else None
+        table[row] = unassigned(texts[row]) if unassigned else warning(
+            say("phone.invalid", value=texts[row]), texts[row], None)
+    return known
 
 
 # A Dutch number written with digits and separators only becomes "N" + its first four national

@@ -14,6 +14,7 @@ from workbench.messages import say
 from ._common import (
     by_country,
     error,
+    map_joined,
     ok,
     parsed_without_problem,
     per_distinct,
@@ -68,12 +69,15 @@ def postcode(s: pd.Series) -> pd.DataFrame:
 
 
 def _fast(texts: pd.Series) -> tuple[np.ndarray, list]:
-    # the common spellings in one vectorised pass; bad ones go to _parse for their message
-    parts = texts.str.replace(_SEPARATORS.pattern, "", regex=True).str.upper().str.extract(
-        r"^([1-9]\d{3})([A-Z]{2})$")
-    done = parts[0].notna().to_numpy() & ~parts[1].isin(_FORBIDDEN_LETTERS).to_numpy()
-    digits, letters = parts[0][done], parts[1][done]
-    return done, [(digits + " " + letters).to_numpy(dtype=object), digits.to_numpy(dtype=object)]
+    # the common spellings settled as _parse settles them, its first steps in one C call over
+    # all postcodes at once; bad ones go to _parse for their message
+    compact = map_joined(texts.tolist(), lambda text: _SEPARATORS.sub("", text).upper())
+    found = [m if m is not None and m[2] not in _FORBIDDEN_LETTERS else None
+             for m in map(_POSTCODE.fullmatch, compact)]
+    done = pd.notna(np.asarray(found, dtype=object))
+    kept = [m for m in found if m is not None]
+    return done, [np.asarray([f"{m[1]} {m[2]}" for m in kept], dtype=object),
+                  np.asarray([m[1] for m in kept], dtype=object)]
 
 
 # The usual spellings, settled at C speed; the rest goes through _parse (ASCII only: the parser
