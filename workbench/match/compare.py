@@ -268,6 +268,18 @@ def _near_name(a: str, b: str) -> tuple[float, bool]:
     return JaroWinkler.normalized_similarity(a, b), contained
 
 
+def _near_names(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``_near_name`` of each pair, once per distinct pair of names (a chain's branches share
+    theirs); 0 and False where a name is missing."""
+    ok, key, la, lb = _distinct_pairs(left, right)
+    near, contained = np.zeros(len(ok)), np.zeros(len(ok), dtype=bool)
+    if ok.any():
+        got = [_near_name(a, b) for a, b in zip(la, lb, strict=True)]
+        near[ok] = np.array([g[0] for g in got], dtype=float)[key]
+        contained[ok] = np.array([g[1] for g in got], dtype=bool)[key]
+    return near, contained
+
+
 class OrgName(LeveledComparison):
     """Name similarity in bands, reading past a mistyped legal-form word, with a level for a name
     contained in the other: a holding and its daughter, or a short and a long name of one firm."""
@@ -287,10 +299,10 @@ class OrgName(LeveledComparison):
         if len(far):
             # one name inside the other is nearly always one string inside the other: a cheap
             # test per distinct pair, and only those few pairs get the closer look
-            inside = _one_inside_other(left.iloc[far], right.iloc[far])
-            for i in far[inside].tolist():
-                near, contained[i] = _near_name(str(left.iloc[i]), str(right.iloc[i]))
-                sim[i] = max(sim[i], near)
+            close = far[_one_inside_other(left.iloc[far], right.iloc[far])]
+            if len(close):
+                near, contained[close] = _near_names(left.iloc[close], right.iloc[close])
+                sim[close] = np.maximum(sim[close], near)
         out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
         out[contained] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
