@@ -177,3 +177,22 @@ def test_a_crowded_value_makes_no_crm_pairs_but_still_pairs_inside_the_file():
     assert len(plain) == 7
     # inside the file the rows cap as any rule's do (more than max_block_rows rows)
     assert list(SqlBlock((crowded,)).index(left)) == [(0, 1)]
+
+
+def test_a_crowded_address_pairs_only_names_that_begin_alike():
+    park = BlockingRule("pc", ("pc",), max_link_pairs=3, salt="name")
+    left = pd.DataFrame({"pc": ["park", "park", "own"], "name": ["adivesbureau", "bakker", "x"]})
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('c0', 'park', 'adviesbureau'), "
+                    "('c1', 'park', 'bakkerij'), ('c2', 'park', 'zeil'), ('c3', 'own', 'y'), "
+                    "('c4', 'park', NULL)) v(id, pc, name)")
+        block = SqlBlock((park,))
+        pairs = block.link_table(con, left, "t", "id")
+        unsalted = SqlBlock((BlockingRule("pc", ("pc",), max_link_pairs=3),)).link_table(
+            con, left, "t", "id")
+    # 2 rows x 4 records of the park: crowded; the typo in the name still finds its record
+    assert sorted(zip(pairs["left_id"], pairs["right_id"], strict=True)) == \
+        [(0, "c0"), (1, "c1"), (2, "c3")]
+    assert set(pairs["match_key"]) == {"pc"}
+    assert unsalted["right_id"].tolist() == ["c3"]
+    assert [(c.rule, c.rows, c.other_rows) for c in block.capped] == [("pc", 2, 4)]
