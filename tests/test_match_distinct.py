@@ -7,7 +7,6 @@ import pandas as pd
 from workbench.match.classify import compare_levels, explain, explain_all
 from workbench.match.compare import (
     _in_order,
-    _one_inside_other,
     org_comparisons,
     person_comparisons,
 )
@@ -119,7 +118,11 @@ def test_letters_in_order_in_c_equal_the_python_definition():
     assert got.tolist() == want and any(want) and not all(want)
 
 
-def test_one_name_inside_the_other_per_distinct_pair():
-    left = pd.Series(["ggn", "ggn holding", None, "de grunt", "abc", "x"], dtype="string")
-    right = pd.Series(["ggn holding", "ggn", "ggn", "grunt", "a b c", "x"], dtype=object)
-    assert _one_inside_other(left, right).tolist() == [True, True, False, True, False, True]
+def test_a_name_inside_the_other_and_a_mistyped_legal_form():
+    names = pd.Series(["ggn", "ggn holding", "sitchting de grunt", "bakker", None], dtype="string")
+    other = pd.Series(["ggn holding", "ggn", "stichting de grunt", "ggn", "ggn"], dtype=object)
+    pairs = pd.MultiIndex.from_arrays([names.index, other.index])
+    levels = compare_levels(pairs, names.to_frame("name_key"), other.to_frame("name_key"),
+                            [org_comparisons()[1]])
+    # contained both ways, the legal-form typo read past, different, missing
+    assert levels["name"].tolist() == [3, 3, 0, 4, -1]

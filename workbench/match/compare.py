@@ -110,21 +110,6 @@ def _in_order(la: list[str], lb: list[str]) -> np.ndarray:
     return common >= shorter
 
 
-def _one_inside_other(left: pd.Series, right: pd.Series) -> np.ndarray:
-    """Per pair: one value is a part of the other as text (False if missing)."""
-    ok, key, la, lb = _distinct_pairs(left, right)
-    out = np.zeros(len(ok), dtype=bool)
-    if not ok.any():
-        return out
-    # a string inside another has its letters in it in order: that test runs in C on every
-    # distinct pair, the exact one in Python only on the few that pass it
-    got = _in_order(la, lb)
-    for i in np.flatnonzero(got).tolist():
-        got[i] = la[i] in lb[i] or lb[i] in la[i]
-    out[ok] = got[key]
-    return out
-
-
 # While one set of pairs is compared (``shared_similarities``): the similarities worked out so
 # far, per pair of columns (the surname and the first name both look for swapped names).
 _SIMILARITIES: dict[tuple[int, int], tuple[pd.Series, pd.Series, np.ndarray]] | None = None
@@ -268,18 +253,6 @@ def _near_name(a: str, b: str) -> tuple[float, bool]:
     return JaroWinkler.normalized_similarity(a, b), contained
 
 
-def _near_names(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``_near_name`` of each pair, once per distinct pair of names (a chain's branches share
-    theirs); 0 and False where a name is missing."""
-    ok, key, la, lb = _distinct_pairs(left, right)
-    near, contained = np.zeros(len(ok)), np.zeros(len(ok), dtype=bool)
-    if ok.any():
-        got = [_near_name(a, b) for a, b in zip(la, lb, strict=True)]
-        near[ok] = np.array([g[0] for g in got], dtype=float)[key]
-        contained[ok] = np.array([g[1] for g in got], dtype=bool)[key]
-    return near, contained
-
-
 class OrgName(LeveledComparison):
     """Name similarity in bands, reading past a mistyped legal-form word, with a level for a name
     contained in the other: a holding and its daughter, or a short and a long name of one firm."""
@@ -293,16 +266,23 @@ class OrgName(LeveledComparison):
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
-        sim = similarity(left, right)
-        contained = np.zeros(len(sim), dtype=bool)
-        far = np.flatnonzero(sim < self.cutoffs[-1])
+        # everything once per distinct pair of names (a chain's branches share theirs)
+        ok, key, la, lb = _distinct_pairs(left, right)
+        sim_d = np.asarray(process.cpdist(la, lb, scorer=JaroWinkler.normalized_similarity,
+                                          workers=1), dtype=float) if la else np.zeros(0)
+        contained_d = np.zeros(len(sim_d), dtype=bool)
+        far = np.flatnonzero(sim_d < self.cutoffs[-1])
         if len(far):
-            # one name inside the other is nearly always one string inside the other: a cheap
-            # test per distinct pair, and only those few pairs get the closer look
-            close = far[_one_inside_other(left.iloc[far], right.iloc[far])]
-            if len(close):
-                near, contained[close] = _near_names(left.iloc[close], right.iloc[close])
-                sim[close] = np.maximum(sim[close], near)
+            # one name inside the other is nearly always one string inside the other: a test in
+            # C first (its letters in order), and only the few such pairs get the closer look
+            fa, fb = [la[i] for i in far.tolist()], [lb[i] for i in far.tolist()]
+            for j in np.flatnonzero(_in_order(fa, fb)).tolist():
+                a, b = fa[j], fb[j]
+                if a in b or b in a:
+                    near, contained_d[far[j]] = _near_name(a, b)
+                    sim_d[far[j]] = max(sim_d[far[j]], near)
+        sim, contained = np.zeros(len(ok)), np.zeros(len(ok), dtype=bool)
+        sim[ok], contained[ok] = sim_d[key], contained_d[key]
         out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
         out[contained] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
