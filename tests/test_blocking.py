@@ -159,3 +159,40 @@ def test_linking_a_table_and_a_frame_give_the_same_pairs_and_rules(left, right):
         a, b = left.loc[[i]].reset_index(drop=True), right.loc[[j]].reset_index(drop=True)
         first = next(r.name for r in ALL_RULES if r.holds(a, b)[0])
         assert key == first
+
+
+def test_a_crowded_value_makes_no_crm_pairs_but_still_pairs_inside_the_file():
+    crowded = BlockingRule("a", ("a",), max_link_pairs=5)
+    left = pd.DataFrame({"a": ["park", "park", "own"]})
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT 'c' || i AS id, CASE WHEN i < 3 THEN 'park' "
+                    "ELSE 'own' END AS a FROM range(4) r(i)")
+        block = SqlBlock((crowded,))
+        pairs = block.link_table(con, left, "t", "id")
+        plain = SqlBlock((BlockingRule("a", ("a",)),)).link_table(con, left, "t", "id")
+    # 2 rows x 3 records of the park make 6 pairs > 5: none; the firm's own value pairs
+    assert pairs["right_id"].tolist() == ["c3"]
+    assert [(c.rule, c.where, c.rows, c.other_rows, c.pairs) for c in block.capped] == \
+        [("a", "crm", 2, 3, 6)]
+    assert len(plain) == 7
+    # inside the file the rows cap as any rule's do (more than max_block_rows rows)
+    assert list(SqlBlock((crowded,)).index(left)) == [(0, 1)]
+
+
+def test_a_crowded_address_pairs_only_names_that_begin_alike():
+    park = BlockingRule("pc", ("pc",), max_link_pairs=3, salt="name")
+    left = pd.DataFrame({"pc": ["park", "park", "own"], "name": ["adivesbureau", "bakker", "x"]})
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('c0', 'park', 'adviesbureau'), "
+                    "('c1', 'park', 'bakkerij'), ('c2', 'park', 'zeil'), ('c3', 'own', 'y'), "
+                    "('c4', 'park', NULL)) v(id, pc, name)")
+        block = SqlBlock((park,))
+        pairs = block.link_table(con, left, "t", "id")
+        unsalted = SqlBlock((BlockingRule("pc", ("pc",), max_link_pairs=3),)).link_table(
+            con, left, "t", "id")
+    # 2 rows x 4 records of the park: crowded; the typo in the name still finds its record
+    assert sorted(zip(pairs["left_id"], pairs["right_id"], strict=True)) == \
+        [(0, "c0"), (1, "c1"), (2, "c3")]
+    assert set(pairs["match_key"]) == {"pc"}
+    assert unsalted["right_id"].tolist() == ["c3"]
+    assert [(c.rule, c.rows, c.other_rows) for c in block.capped] == [("pc", 2, 4)]

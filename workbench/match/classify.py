@@ -8,7 +8,7 @@ import pandas as pd
 
 from workbench.definition import Thresholds
 from workbench.match import rl_parts as rl
-from workbench.match.compare import LeveledComparison
+from workbench.match.compare import LeveledComparison, shared_similarities
 from workbench.match.rl_parts import BaseClassifier
 from workbench.messages import say
 
@@ -382,10 +382,11 @@ def compare_levels(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame
         return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int)
     engine = rl.Compare(comparisons)
     columns = _column_groups(comparisons)
-    if right is None:
-        levels = engine.compute(pairs, _plain([left], columns)[0])
-    else:
-        levels = engine.compute(pairs, *_plain([left, right], columns))
+    with shared_similarities():  # the surname and the first name both look for swapped names
+        if right is None:
+            levels = engine.compute(pairs, _plain([left], columns)[0])
+        else:
+            levels = engine.compute(pairs, *_plain([left, right], columns))
     levels.columns = [c.label for c in comparisons]
     return levels.astype(int)
 
@@ -422,8 +423,9 @@ def _plain(frames: list[pd.DataFrame], columns: list[list[str]]) -> list[pd.Data
                 for c in group:
                     o[c] = f[c].to_numpy()
             continue
-        both = pd.concat([f[c].astype(object) for c in group for f in frames], ignore_index=True)
-        codes, values = pd.factorize(both.where(both.notna(), None))
+        # factorize codes every missing value (None, NaN, pd.NA) -1 by itself
+        codes, values = pd.factorize(np.concatenate(
+            [f[c].to_numpy(dtype=object) for c in group for f in frames]))
         dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
         start = 0
         for c in group:
@@ -460,24 +462,37 @@ def explain(levels: pd.Series, points: pd.Series, comparisons: list[LeveledCompa
     return "; ".join(parts)
 
 
+def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the code of its combination of values; per code, its first row."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        code, uniques = pd.factorize(col)
+        key, _ = pd.factorize(key * (len(uniques) + 1) + code)
+        key = key.astype(np.int64)
+    first = np.full(int(key.max()) + 1 if len(key) else 0, -1, dtype=np.int64)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write per code is its first row
+    return key, first
+
+
 def explain_all(levels: pd.DataFrame, points: pd.DataFrame,
                 comparisons: list[LeveledComparison]) -> np.ndarray:
-    """``explain`` for every pair at once (written once per distinct pattern, not per pair)."""
+    """``explain`` for every pair at once: each comparison's part written once per distinct
+    level and points, each line once per distinct combination of parts."""
     if len(levels) == 0:
         return np.array([], dtype=object)
-    # the pattern of levels as one integer; the points usually follow from it (not with term
-    # frequencies, which the check below catches)
-    code = np.zeros(len(levels), dtype=np.int64)
+    # with term frequencies nearly every pair has points of its own: the parts repeat, the
+    # whole lines much less
+    codes, texts = [], []
     for comp in comparisons:
-        code = code * (len(comp.levels) + 1) + (levels[comp.label].to_numpy(np.int64) + 1)
-    key, _ = pd.factorize(code)
-    rows = pd.Series(np.arange(len(code))).groupby(key).first().to_numpy()
-    pts = points.to_numpy(dtype=float)
-    if not np.array_equal(pts, pts[rows][key]):
-        key, _ = pd.factorize(pd.util.hash_pandas_object(
-            pd.concat([pd.Series(code), points.reset_index(drop=True)], axis=1),
-            index=False).to_numpy())
-        rows = pd.Series(np.arange(len(code))).groupby(key).first().to_numpy()
-    texts = np.array([explain(levels.iloc[i], points.iloc[i], comparisons) for i in rows],
-                     dtype=object)
-    return texts[key]
+        lvl = levels[comp.label].to_numpy(np.int64)
+        pts = points[comp.label].to_numpy(dtype=float)
+        code, first = _distinct(lvl, pts.view(np.int64))  # bits: -0.0 writes "-0"
+        codes.append(code)
+        texts.append([None if lvl[i] == -1 else say(
+            "match.part", label=comp.spoken_label(), level=comp.describe(int(lvl[i])),
+            points=f"{pts[i]:+g}") for i in first.tolist()])
+    key, first = _distinct(*codes)
+    lines = np.array(["; ".join(t for t in (part[code[i]] for part, code in
+                                            zip(texts, codes, strict=True)) if t is not None)
+                      for i in first.tolist()], dtype=object)
+    return lines[key]

@@ -6,12 +6,14 @@ points on the comparison object makes every score explainable field by field.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler, LCSseq
 
 from workbench.labels import MESSAGES
 from workbench.match.rl_parts import BaseCompareFeature
@@ -47,8 +49,9 @@ def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray, n
             and (left.dtype is right.dtype or left.cat.categories.equals(right.cat.categories)):
         return (left.cat.codes.to_numpy(), right.cat.codes.to_numpy(),
                 left.cat.categories.to_numpy(dtype=object))
-    both = pd.concat([left.astype(object), right.astype(object)], ignore_index=True)
-    codes, values = pd.factorize(both.where(both.notna(), None))
+    # factorize codes every missing value (None, NaN, pd.NA) -1 by itself
+    codes, values = pd.factorize(np.concatenate([left.to_numpy(dtype=object),
+                                                 right.to_numpy(dtype=object)]))
     return codes[: len(left)], codes[len(left):], np.asarray(values, dtype=object)
 
 
@@ -68,46 +71,72 @@ def equal(left: pd.Series, right: pd.Series) -> np.ndarray:
     return (a == b) & (a >= 0)
 
 
-def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
-                   missing: float = 0.0) -> np.ndarray:
-    """``scorer`` of each pair, computed once per distinct pair of values (in C via rapidfuzz)."""
+def _distinct_pairs(left: pd.Series, right: pd.Series, prepare=str
+                    ) -> tuple[np.ndarray, np.ndarray, list, list]:
+    """The pairs where both values are present (a mask), which distinct pair of values each of
+    them is, and the distinct pairs as two lists of values, each ``prepare``d once."""
     a, b, values = _codes(left, right)
-    out = np.full(len(a), missing, dtype=float)
     ok = (a >= 0) & (b >= 0)
     if not ok.any():
-        return out
+        return ok, np.zeros(0, dtype=np.int64), [], []
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
     ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
     # each value prepared once, however many pairs it takes part in
     used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
     ready = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
-    la, lb = ready[inverse[: len(ia)]].tolist(), ready[inverse[len(ia):]].tolist()
+    return ok, key, ready[inverse[: len(ia)]].tolist(), ready[inverse[len(ia):]].tolist()
+
+
+def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
+                   missing: float = 0.0) -> np.ndarray:
+    """``scorer`` of each pair, computed once per distinct pair of values (in C via rapidfuzz)."""
+    ok, key, la, lb = _distinct_pairs(left, right, prepare)
+    out = np.full(len(ok), missing, dtype=float)
+    if not ok.any():
+        return out
     got = np.asarray(process.cpdist(la, lb, scorer=scorer, workers=1), dtype=float)
     out[ok] = got[key]
     return out
 
 
-def _per_distinct_pair(left: pd.Series, right: pd.Series, test) -> np.ndarray:
-    """A Python ``test(a, b)`` per pair, run once per distinct pair of values (False if missing)."""
-    a, b, values = _codes(left, right)
-    out = np.zeros(len(a), dtype=bool)
-    ok = (a >= 0) & (b >= 0)
-    if not ok.any():
-        return out
-    key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
-    ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
-    used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
-    text = [str(v) for v in values[used]]  # each value made text once
-    got = np.fromiter(map(test, map(text.__getitem__, inverse[: len(ia)].tolist()),
-                          map(text.__getitem__, inverse[len(ia):].tolist())),
-                      dtype=bool, count=len(ia))
-    out[ok] = got[key]
-    return out
+def _in_order(la: list[str], lb: list[str]) -> np.ndarray:
+    """Per pair of strings: the letters of the shorter appear in the longer in the same order
+    (their longest common subsequence is the shorter one), worked out in C by rapidfuzz."""
+    if not la:
+        return np.zeros(0, dtype=bool)
+    common = np.asarray(process.cpdist(la, lb, scorer=LCSseq.similarity, workers=1))
+    shorter = np.minimum(np.fromiter(map(len, la), dtype=np.int64, count=len(la)),
+                         np.fromiter(map(len, lb), dtype=np.int64, count=len(lb)))
+    return common >= shorter
+
+
+# While one set of pairs is compared (``shared_similarities``): the similarities worked out so
+# far, per pair of columns (the surname and the first name both look for swapped names).
+_SIMILARITIES: dict[tuple[int, int], tuple[pd.Series, pd.Series, np.ndarray]] | None = None
+
+
+@contextmanager
+def shared_similarities() -> Iterator[None]:
+    """Within: the similarity of the same two column objects is worked out once."""
+    global _SIMILARITIES
+    outer, _SIMILARITIES = _SIMILARITIES, {}
+    try:
+        yield
+    finally:
+        _SIMILARITIES = outer
 
 
 def similarity(left: pd.Series, right: pd.Series) -> np.ndarray:
     """Jaro-Winkler similarity per pair (0 when either side is missing)."""
-    return per_value_pair(left, right, JaroWinkler.normalized_similarity)
+    memo = _SIMILARITIES
+    if memo is None:
+        return per_value_pair(left, right, JaroWinkler.normalized_similarity)
+    # the entry holds the columns themselves, so their ids cannot be another column's
+    hit = memo.get((id(left), id(right)))
+    if hit is None or hit[0] is not left or hit[1] is not right:
+        hit = (left, right, per_value_pair(left, right, JaroWinkler.normalized_similarity))
+        memo[id(left), id(right)] = hit
+    return hit[2].copy()  # the caller may change its copy
 
 
 class LeveledComparison(BaseCompareFeature):
@@ -237,17 +266,23 @@ class OrgName(LeveledComparison):
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
-        sim = similarity(left, right)
-        contained = np.zeros(len(sim), dtype=bool)
-        far = np.flatnonzero(sim < self.cutoffs[-1])
+        # everything once per distinct pair of names (a chain's branches share theirs)
+        ok, key, la, lb = _distinct_pairs(left, right)
+        sim_d = np.asarray(process.cpdist(la, lb, scorer=JaroWinkler.normalized_similarity,
+                                          workers=1), dtype=float) if la else np.zeros(0)
+        contained_d = np.zeros(len(sim_d), dtype=bool)
+        far = np.flatnonzero(sim_d < self.cutoffs[-1])
         if len(far):
-            # one name inside the other is nearly always one string inside the other: a cheap
-            # test per distinct pair, and only those few pairs get the closer look
-            inside = _per_distinct_pair(left.iloc[far], right.iloc[far],
-                                        lambda a, b: a in b or b in a)
-            for i in far[inside].tolist():
-                near, contained[i] = _near_name(str(left.iloc[i]), str(right.iloc[i]))
-                sim[i] = max(sim[i], near)
+            # one name inside the other is nearly always one string inside the other: a test in
+            # C first (its letters in order), and only the few such pairs get the closer look
+            fa, fb = [la[i] for i in far.tolist()], [lb[i] for i in far.tolist()]
+            for j in np.flatnonzero(_in_order(fa, fb)).tolist():
+                a, b = fa[j], fb[j]
+                if a in b or b in a:
+                    near, contained_d[far[j]] = _near_name(a, b)
+                    sim_d[far[j]] = max(sim_d[far[j]], near)
+        sim, contained = np.zeros(len(ok)), np.zeros(len(ok), dtype=bool)
+        sim[ok], contained[ok] = sim_d[key], contained_d[key]
         out = np.full(len(sim), len(self.cutoffs) + 1, dtype=int)
         out[contained] = len(self.cutoffs)
         for i, cut in reversed(list(enumerate(self.cutoffs))):
@@ -460,17 +495,6 @@ class Address(LeveledComparison):
         return out
 
 
-def _holds(longer: str, shorter: str) -> bool:
-    """True where the letters of ``shorter`` appear in ``longer`` in the same order."""
-    rest = iter(longer)
-    return all(ch in rest for ch in shorter)
-
-
-def _initials_fit(a: str, b: str) -> bool:
-    """Initials that can be one person's: one set holds the other's ("J." in "H.J.")."""
-    return _holds(a, b) or _holds(b, a)
-
-
 class Initials(LeveledComparison):
     """Initials: equal, one set holding the other's ("J." and "H.J."), or in conflict.
 
@@ -492,7 +516,10 @@ class Initials(LeveledComparison):
     def _compute_vectorized(self, ini_l: pd.Series, first_l: pd.Series, ini_r: pd.Series,
                             first_r: pd.Series) -> np.ndarray:
         same = equal(ini_l, ini_r)
-        fit = _per_distinct_pair(ini_l, ini_r, _initials_fit)
+        # one set holds the other's where its letters are in the other in order ("J" in "HJ")
+        ok, key, la, lb = _distinct_pairs(ini_l, ini_r)
+        fit = np.zeros(len(ok), dtype=bool)
+        fit[ok] = _in_order(la, lb)[key]
         out = np.where(same, 0, np.where(fit, 1, 2))
         names = ~_missing(first_l, first_r)
         if names.any():
