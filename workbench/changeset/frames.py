@@ -31,9 +31,11 @@ def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
     values = col.to_numpy()
     blank = pd.isna(values)
     filled = np.flatnonzero(~blank)
-    if pd.api.types.infer_dtype(values[filled], skipna=False) == "string":
-        # all text (most columns): "" or only spaces, one C call a value
-        blank[filled] = [not v or v.isspace() for v in values[filled].tolist()]
+    texts = values[filled]
+    if pd.api.types.infer_dtype(texts, skipna=False) == "string":
+        # all text (most columns): "" or only spaces; str.isspace mapped in C, no Python loop
+        blank[filled] = (texts == "") | np.fromiter(map(str.isspace, texts.tolist()), dtype=bool,
+                                                    count=len(texts))
     else:
         # .str gives NaN for what is not text, so only blank strings compare equal to ""
         try:
@@ -66,7 +68,10 @@ def lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray
     cols = frame.columns.get_indexer(fields)
     out = np.full(len(rows), None, dtype=object)
     ok = (rows >= 0) & (cols >= 0)
-    out[ok] = frame.to_numpy(dtype=object)[rows[ok], cols[ok]]
+    # column by column: the whole frame as one object array would box every value it holds
+    for col in np.unique(cols[ok]):
+        at = ok & (cols == col)
+        out[at] = frame.iloc[:, col].to_numpy(dtype=object)[rows[at]]
     return out
 
 

@@ -97,12 +97,21 @@ def _inserts(new: pd.DataFrame, key_col: str, first_row: pd.Series, contrib: pd.
     inserts.insert(0, key_col, new.index)
     inserts["run_id"] = run_id
     inserts["source_row"] = first_row.reindex(new.index).to_numpy()
-    diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
-    diff = diff[diff["new"].notna()]
+    diff = _filled_cells(new)
     diff["source_row"] = lookup(contrib, diff["id"], diff["field"])
     diff["old"] = None
     diff["action"] = "insert"
     return inserts, diff
+
+
+def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The non-empty cells of a frame as id, field and new value, field by field (as ``melt``)."""
+    values = frame.to_numpy(dtype=object).T.ravel()
+    keep = pd.notna(values)
+    return pd.DataFrame({
+        "id": np.tile(frame.index.to_numpy(dtype=object), len(frame.columns))[keep],
+        "field": np.repeat(frame.columns.to_numpy(dtype=object), len(frame))[keep],
+        "new": values[keep]})
 
 
 def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str],
@@ -116,10 +125,11 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
     if not (definition.update_existing and len(old)):
         return changed, contrib
     target_of = {crm: src for src, crm in fields.items()}
+    clean = as_missing(cur)  # the CRM's blank values as missing, once for every field
     for col in crm_cols:
         policy = definition.policy_for(target_of[col])
         incoming = old[col]
-        before = as_missing(cur[[col]])[col] if col in cur else pd.Series(None, index=old.index)
+        before = clean[col] if col in clean else pd.Series(None, index=old.index)
         differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
         if target_of[col] in definition.erase_when_empty and \
                 target_of[col] in definition.columns and policy != "leave":
@@ -130,20 +140,21 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
             changed[col] = differs
         elif policy == "fill_empty":
             changed[col] = differs & before.isna()
-    return _address_unit(changed, old, cur, target_of, definition, contrib, first_row)
+    return _address_unit(changed, old, clean, target_of, definition, contrib, first_row)
 
 
-def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, cur: pd.DataFrame,
+def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, clean: pd.DataFrame,
                   target_of: dict[str, str], definition: Definition, contrib: pd.DataFrame,
                   first_row: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Street, number, addition, postcode, city and country taken together or not at all, under
-    the street's policy: fill_empty takes the file's address only where the CRM has none."""
+    the street's policy: fill_empty takes the file's address only where the CRM has none.
+    ``clean``: the CRM records with their blank values as missing."""
     cols = _address_columns(changed.columns)
     if not cols or not len(old):
         return changed, contrib
     policy = definition.policy_for(target_of[cols[0]])
-    incoming = as_missing(old[cols])
-    before = as_missing(cur.reindex(columns=cols))
+    incoming = old[cols].astype(object)  # merged from the rows' values: blanks already missing
+    before = clean.reindex(columns=cols).astype(object)
     core = [c for c in cols if c in _ADDRESS_CORE]
     differs = incoming.astype(str).to_numpy() != before.astype(str).to_numpy()
     take = incoming[core].notna().any(axis=1).to_numpy() & differs.any(axis=1)
@@ -195,9 +206,12 @@ def _row_actions(recs: _Records, inserted: pd.Index, upd_diff: pd.DataFrame) -> 
     actions = pd.Series("unchanged", index=recs.group.index, dtype=object)
     is_first = recs.source_row.to_numpy() == recs.first_row.reindex(recs.group).to_numpy()
     actions[is_first & recs.group.isin(inserted).to_numpy()] = "insert"
-    who = set(zip(upd_diff["id"], upd_diff["source_row"].astype(int), strict=True))
-    hit = [(g, s) in who for g, s in zip(recs.group, recs.source_row, strict=True)]
-    actions[np.asarray(hit, dtype=bool)] = "update"
+    if len(upd_diff):
+        who = pd.MultiIndex.from_arrays([upd_diff["id"].to_numpy(dtype=object),
+                                         upd_diff["source_row"].astype(int).to_numpy()])
+        hit = pd.MultiIndex.from_arrays([recs.group.to_numpy(dtype=object),
+                                         recs.source_row.to_numpy()]).isin(who)
+        actions[hit] = "update"
     return actions
 
 
