@@ -72,7 +72,7 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
     orgs = organisation_changes(out["org_id"].dropna(), std, con, definition, run_id, new_orgs)
     persons = person_changes(out, std, con, definition, run_id, new_persons)
     contacts = contact_changes(out, std, con, definition, run_id, new_orgs, new_persons,
-                               (orgs.inserts, orgs.updates))
+                               (orgs.crm, orgs.inserts, orgs.updates))
     out = with_actions(out, orgs.actions, persons.actions, contacts.link_actions,
                        contacts.extra_actions)
     out = explain_unchanged(out, m, definition)

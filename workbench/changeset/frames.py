@@ -50,6 +50,44 @@ def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
     return values
 
 
+def differs_as_text(left: pd.Series | pd.DataFrame | np.ndarray,
+                    right: pd.Series | pd.DataFrame | np.ndarray) -> np.ndarray:
+    """``left.astype(str) != right.astype(str)`` cell by cell (a missing value reads 'None' or
+    'nan'), without writing out again the values that are text already."""
+    left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
+    left_missing, right_missing = pd.isna(left), pd.isna(right)
+    if not (_all_text(left[~left_missing]) and _all_text(right[~right_missing])):
+        return _as_text(left) != _as_text(right)
+    some = left_missing | right_missing  # a missing value reads as str() writes it ('None')
+    out = np.empty(left.shape, dtype=bool)
+    out[~some] = left[~some] != right[~some]  # text is compared as it is
+    if some.any():
+        out[some] = _missing_as_text(left[some], left_missing[some]) != \
+            _missing_as_text(right[some], right_missing[some])
+    return out
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """True when every value is a str (or there are none)."""
+    return not len(values) or pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _missing_as_text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """The values with each missing one as its text."""
+    if not missing.any():
+        return values
+    out = values.copy()
+    out[missing] = np.fromiter(map(str, values[missing].tolist()), dtype=object,
+                               count=int(missing.sum()))
+    return out
+
+
+def _as_text(values: np.ndarray) -> np.ndarray:
+    """The values as pandas writes them with ``astype(str)``, in their shape."""
+    flat = pd.Series(values.ravel(), dtype=object).astype(str).to_numpy(dtype=object)
+    return flat.reshape(values.shape)
+
+
 def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """``pd.concat(frames, ignore_index=True)``; frames of the same text columns are joined
     column by column (pandas checks every value of an all-empty column for its kind of NA)."""

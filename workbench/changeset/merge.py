@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import as_missing, lookup, stack_rows
+from workbench.changeset.frames import as_missing, differs_as_text, lookup, stack_rows
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
 
@@ -126,20 +126,26 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
         return changed, contrib
     target_of = {crm: src for src, crm in fields.items()}
     clean = as_missing(cur)  # the CRM's blank values as missing, once for every field
-    for col in crm_cols:
+    # all fields compared at once: the CRM's value (None for a field it lacks) and the file's
+    before = np.column_stack([clean[c].to_numpy(dtype=object) if c in clean
+                              else np.full(len(old), None, dtype=object) for c in crm_cols])
+    incoming = old.to_numpy(dtype=object)
+    incoming_missing, before_missing = pd.isna(incoming), pd.isna(before)
+    differs_all = np.zeros(incoming.shape, dtype=bool)  # an empty incoming value never differs
+    filled = ~incoming_missing
+    differs_all[filled] = differs_as_text(incoming[filled], before[filled])
+    for j, col in enumerate(crm_cols):
         policy = definition.policy_for(target_of[col])
-        incoming = old[col]
-        before = clean[col] if col in clean else pd.Series(None, index=old.index)
-        differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
+        differs = differs_all[:, j]
         if target_of[col] in definition.erase_when_empty and \
                 target_of[col] in definition.columns and policy != "leave":
             # asked for explicitly: an empty cell in a mapped column clears the CRM value
-            differs = differs | (incoming.isna() & before.notna())
+            differs = differs | (incoming_missing[:, j] & ~before_missing[:, j])
             contrib[col] = contrib[col].fillna(first_row)
         if policy == "overwrite":
             changed[col] = differs
         elif policy == "fill_empty":
-            changed[col] = differs & before.isna()
+            changed[col] = differs & before_missing[:, j]
     return _address_unit(changed, old, clean, target_of, definition, contrib, first_row)
 
 
@@ -156,7 +162,7 @@ def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, clean: pd.DataFrame,
     incoming = old[cols].astype(object)  # merged from the rows' values: blanks already missing
     before = clean.reindex(columns=cols).astype(object)
     core = [c for c in cols if c in _ADDRESS_CORE]
-    differs = incoming.astype(str).to_numpy() != before.astype(str).to_numpy()
+    differs = differs_as_text(incoming, before)
     take = incoming[core].notna().any(axis=1).to_numpy() & differs.any(axis=1)
     if policy == "fill_empty":
         take &= before[core].isna().all(axis=1).to_numpy()
