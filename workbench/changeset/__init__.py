@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from workbench.changeset.contacts import contact_changes
-from workbench.changeset.frames import export_columns, stack_rows
+from workbench.changeset.frames import as_nullable_int, export_columns, stack_rows
 from workbench.changeset.organisations import organisation_changes
 from workbench.changeset.outcomes import (
     ACTIONS,
@@ -57,7 +57,7 @@ def _diff(diffs: list[pd.DataFrame], run_id: str) -> pd.DataFrame:
     diff = stack_rows(diffs)
     diff["run_id"] = run_id
     diff = diff.reindex(columns=DIFF_COLUMNS)
-    diff["source_row"] = diff["source_row"].astype("Int64")
+    diff["source_row"] = as_nullable_int(diff["source_row"])
     return diff
 
 

@@ -88,6 +88,25 @@ def _as_text(values: np.ndarray) -> np.ndarray:
     return flat.reshape(values.shape)
 
 
+def as_nullable_int(values: pd.Series) -> pd.Series:
+    """``values.astype("Int64")``; whole numbers held as Python numbers are converted at once
+    (pandas converts an object column value by value)."""
+    data = values.to_numpy(dtype=object)
+    missing = pd.isna(data)
+    present = data[~missing]
+    if pd.api.types.infer_dtype(present, skipna=False) not in ("integer", "floating",
+                                                               "mixed-integer-float"):
+        return values.astype("Int64")
+    numbers = present.astype(np.float64)
+    if not (np.isfinite(numbers).all() and (numbers == np.round(numbers)).all()
+            and (np.abs(numbers) < 2**53).all()):
+        return values.astype("Int64")
+    whole = np.zeros(len(data), dtype=np.int64)
+    whole[~missing] = numbers.astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(whole, missing), index=values.index,
+                     name=values.name)
+
+
 def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """``pd.concat(frames, ignore_index=True)``; frames of the same text columns are joined
     column by column (pandas checks every value of an all-empty column for its kind of NA)."""
@@ -102,8 +121,11 @@ def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray:
     """frame.at[id, field] for many (id, field) at once; None where either is unknown."""
-    rows = frame.index.get_indexer(ids)
-    cols = frame.columns.get_indexer(fields)
+    return cells(frame, frame.index.get_indexer(ids), frame.columns.get_indexer(fields))
+
+
+def cells(frame: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """frame.iat[row, col] for many (row, col) positions at once; None where either is -1."""
     out = np.full(len(rows), None, dtype=object)
     ok = (rows >= 0) & (cols >= 0)
     # column by column: the whole frame as one object array would box every value it holds

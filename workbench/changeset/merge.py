@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import as_missing, differs_as_text, lookup, stack_rows
+from workbench.changeset.frames import as_missing, cells, differs_as_text, lookup, stack_rows
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
 
@@ -97,21 +97,18 @@ def _inserts(new: pd.DataFrame, key_col: str, first_row: pd.Series, contrib: pd.
     inserts.insert(0, key_col, new.index)
     inserts["run_id"] = run_id
     inserts["source_row"] = first_row.reindex(new.index).to_numpy()
-    diff = _filled_cells(new)
-    diff["source_row"] = lookup(contrib, diff["id"], diff["field"])
+    # the non-empty cells, field by field (as ``melt`` gives them), found by position
+    values = new.to_numpy(dtype=object).T.ravel()
+    keep = pd.notna(values)
+    rows = np.tile(np.arange(len(new)), len(new.columns))[keep]
+    cols = np.repeat(np.arange(len(new.columns)), len(new))[keep]
+    diff = pd.DataFrame({"id": new.index.to_numpy(dtype=object)[rows],
+                         "field": new.columns.to_numpy(dtype=object)[cols], "new": values[keep]})
+    diff["source_row"] = cells(contrib, contrib.index.get_indexer(new.index)[rows],
+                               contrib.columns.get_indexer(new.columns)[cols])
     diff["old"] = None
     diff["action"] = "insert"
     return inserts, diff
-
-
-def _filled_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The non-empty cells of a frame as id, field and new value, field by field (as ``melt``)."""
-    values = frame.to_numpy(dtype=object).T.ravel()
-    keep = pd.notna(values)
-    return pd.DataFrame({
-        "id": np.tile(frame.index.to_numpy(dtype=object), len(frame.columns))[keep],
-        "field": np.repeat(frame.columns.to_numpy(dtype=object), len(frame))[keep],
-        "new": values[keep]})
 
 
 def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str],
@@ -213,10 +210,16 @@ def _row_actions(recs: _Records, inserted: pd.Index, upd_diff: pd.DataFrame) -> 
     is_first = recs.source_row.to_numpy() == recs.first_row.reindex(recs.group).to_numpy()
     actions[is_first & recs.group.isin(inserted).to_numpy()] = "insert"
     if len(upd_diff):
-        who = pd.MultiIndex.from_arrays([upd_diff["id"].to_numpy(dtype=object),
-                                         upd_diff["source_row"].astype(int).to_numpy()])
-        hit = pd.MultiIndex.from_arrays([recs.group.to_numpy(dtype=object),
-                                         recs.source_row.to_numpy()]).isin(who)
+        # (record, source row) pairs as one number each: the record's code and the row
+        codes, records = pd.factorize(recs.group)
+        upd_codes = pd.Index(records).get_indexer(upd_diff["id"])
+        upd_rows = upd_diff["source_row"].astype(int).to_numpy()
+        rows = recs.source_row.to_numpy(dtype=np.int64)
+        low = min(rows.min(initial=0), upd_rows.min(initial=0))
+        span = int(max(rows.max(initial=0), upd_rows.max(initial=0))) - low + 1
+        found = upd_codes >= 0
+        hit = np.isin(codes * span + (rows - low),
+                      upd_codes[found] * span + (upd_rows[found] - low))
         actions[hit] = "update"
     return actions
 
