@@ -41,15 +41,37 @@ def _records(ids: pd.Series, std: pd.DataFrame, fields: dict[str, str]) -> _Reco
     rows = as_missing(std.loc[ids.index, [s for s in fields if s in std]]).rename(columns=fields)
     source_row = std.loc[ids.index, "source_row"].astype(int)
     group = ids.astype(str)
-    first = rows.groupby(group, sort=False).first()
-    # per field, the first row that gave it a value (one group-by over all fields at once)
-    filled = rows.notna().to_numpy()
-    contrib = pd.DataFrame(np.where(filled, source_row.to_numpy()[:, None], np.nan),
-                           index=rows.index, columns=list(rows.columns)
-                           ).groupby(group, sort=False).first().reindex(first.index)
-    first, contrib = _first_address(rows, group, source_row, first, contrib)
-    return _Records(group=group, source_row=source_row, first=first,
-                    first_row=source_row.groupby(group, sort=False).first(), contrib=contrib)
+    # records in the order the rows first name them (as a group-by without sorting)
+    codes, labels = pd.factorize(group)
+    index = pd.Index(labels, dtype=object, name=group.name)
+    values = rows.to_numpy(dtype=object)
+    filled = ~pd.isna(values)
+    rows_at = source_row.to_numpy()
+    # per record and field, the first row that gives a value (-1: none does)
+    at = np.column_stack([_first_of_each(codes, filled[:, j], len(index))
+                          for j in range(values.shape[1])]) if values.shape[1] else \
+        np.empty((len(index), 0), dtype=np.int64)
+    _first_address(rows.columns, codes, filled, len(index), at)
+    found = at >= 0
+    first = np.full(at.shape, None, dtype=object)
+    first[found] = values[at[found], np.nonzero(found)[1]]
+    contrib = np.full(at.shape, np.nan)
+    contrib[found] = rows_at[at[found]]
+    first_row = rows_at[_first_of_each(codes, np.ones(len(codes), dtype=bool), len(index))] \
+        if len(index) else np.empty(0, dtype=rows_at.dtype)
+    return _Records(group=group, source_row=source_row,
+                    first=pd.DataFrame(first, index=index, columns=rows.columns),
+                    first_row=pd.Series(first_row, index=index, name=source_row.name),
+                    contrib=pd.DataFrame(contrib, index=index, columns=list(rows.columns)))
+
+
+def _first_of_each(codes: np.ndarray, where: np.ndarray, groups: int) -> np.ndarray:
+    """Per group, the position of its first row where ``where`` holds (-1 if none)."""
+    positions = np.flatnonzero(where)
+    found, first = np.unique(codes[positions], return_index=True)  # stable: the first one
+    out = np.full(groups, -1, dtype=np.int64)
+    out[found] = positions[first]
+    return out
 
 
 def _address_columns(columns: pd.Index | list[str]) -> list[str]:
@@ -58,24 +80,21 @@ def _address_columns(columns: pd.Index | list[str]) -> list[str]:
     return cols if any(c in _ADDRESS_CORE for c in cols) and len(cols) > 1 else []
 
 
-def _first_address(rows: pd.DataFrame, group: pd.Series, source_row: pd.Series,
-                   first: pd.DataFrame, contrib: pd.DataFrame
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _first_address(columns: pd.Index, codes: np.ndarray, filled: np.ndarray, groups: int,
+                   at: np.ndarray) -> None:
     """A record's address comes whole from the first row that has one: one row's street with
-    another row's postcode is an address that may not exist."""
-    cols = _address_columns(rows.columns)
+    another row's postcode is an address that may not exist. Sets ``at`` (per record and field,
+    the row that gives the value) for the address fields."""
+    cols = _address_columns(columns)
     if not cols:
-        return first, contrib
-    has = rows[[c for c in cols if c in _ADDRESS_CORE]].notna().any(axis=1)
-    picked = has[has].groupby(group[has], sort=False).head(1).index
-    block = rows.loc[picked, cols].set_axis(group[picked].to_numpy()).reindex(first.index)
-    rows_of = pd.DataFrame(np.where(block.notna(), source_row.loc[picked].set_axis(
-        group[picked].to_numpy()).reindex(first.index).to_numpy()[:, None], np.nan),
-        index=first.index, columns=cols)
-    first, contrib = first.copy(), contrib.copy()
-    first[cols] = block.astype(object).where(block.notna(), None)
-    contrib[cols] = rows_of
-    return first, contrib
+        return
+    where = [columns.get_loc(c) for c in cols]
+    has = filled[:, [columns.get_loc(c) for c in cols if c in _ADDRESS_CORE]].any(axis=1)
+    picked = _first_of_each(codes, has, groups)
+    got = picked >= 0
+    for j in where:  # an address field the picked row leaves empty stays empty
+        at[:, j] = -1
+        at[got, j] = np.where(filled[picked[got], j], picked[got], -1)
 
 
 def _with_defaults(recs: _Records, is_new: np.ndarray, fields: dict[str, str],
