@@ -66,7 +66,8 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
                     definition: Definition, run_id: str) -> ChangeSet:
     """Decide every row's outcome and collect the records to insert and update."""
     m = matches.reindex(raw.index)
-    std = std.reindex(raw.index)
+    if not std.index.equals(raw.index):  # the same rows in the same order need no copy
+        std = std.reindex(raw.index)
     out = row_outcomes(raw, std, rejections, blank, m, definition)
     new_orgs, new_persons = _created_here(m)
     orgs = organisation_changes(out["org_id"].dropna(), std, con, definition, run_id, new_orgs)

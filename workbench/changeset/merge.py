@@ -141,7 +141,8 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
     if not (definition.update_existing and len(old)):
         return changed, contrib
     target_of = {crm: src for src, crm in fields.items()}
-    clean = as_missing(cur)  # the CRM's blank values as missing, once for every field
+    # the CRM's blank values as missing, once for every field compared
+    clean = as_missing(cur[[c for c in crm_cols if c in cur]])
     # all fields compared at once: the CRM's value (None for a field it lacks) and the file's
     before = np.column_stack([clean[c].to_numpy(dtype=object) if c in clean
                               else np.full(len(old), None, dtype=object) for c in crm_cols])
