@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from workbench.changeset.contacts import contact_changes
-from workbench.changeset.frames import export_columns, stack_rows
+from workbench.changeset.frames import as_nullable_int, export_columns, stack_rows
 from workbench.changeset.organisations import organisation_changes
 from workbench.changeset.outcomes import (
     ACTIONS,
@@ -57,7 +57,7 @@ def _diff(diffs: list[pd.DataFrame], run_id: str) -> pd.DataFrame:
     diff = stack_rows(diffs)
     diff["run_id"] = run_id
     diff = diff.reindex(columns=DIFF_COLUMNS)
-    diff["source_row"] = diff["source_row"].astype("Int64")
+    diff["source_row"] = as_nullable_int(diff["source_row"])
     return diff
 
 
@@ -66,13 +66,14 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
                     definition: Definition, run_id: str) -> ChangeSet:
     """Decide every row's outcome and collect the records to insert and update."""
     m = matches.reindex(raw.index)
-    std = std.reindex(raw.index)
+    if not std.index.equals(raw.index):  # the same rows in the same order need no copy
+        std = std.reindex(raw.index)
     out = row_outcomes(raw, std, rejections, blank, m, definition)
     new_orgs, new_persons = _created_here(m)
     orgs = organisation_changes(out["org_id"].dropna(), std, con, definition, run_id, new_orgs)
     persons = person_changes(out, std, con, definition, run_id, new_persons)
     contacts = contact_changes(out, std, con, definition, run_id, new_orgs, new_persons,
-                               (orgs.inserts, orgs.updates))
+                               (orgs.crm, orgs.inserts, orgs.updates))
     out = with_actions(out, orgs.actions, persons.actions, contacts.link_actions,
                        contacts.extra_actions)
     out = explain_unchanged(out, m, definition)

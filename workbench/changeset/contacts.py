@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import crm_frame, extra_columns
+from workbench.changeset.frames import extra_columns
 from workbench.changeset.merge import EntityChanges, entity_changes
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CONTACT_FIELDS, CRM_TABLES
@@ -26,11 +26,10 @@ class ContactChanges:
     extra_actions: pd.Series | None
 
 
-def _inherit(contacts: pd.DataFrame, org_inserts: pd.DataFrame, org_updates: pd.DataFrame,
-             con: duckdb.DuckDBPyConnection, what: tuple[str, ...]) -> pd.DataFrame:
-    """New contacts take their organisation's address and/or phone where they have none."""
-    known = sorted(set(contacts["org_id"]) - set(org_inserts["org_id"]))
-    crm = crm_frame(con, "organisations", "org_id", known)
+def _inherit(contacts: pd.DataFrame, crm: pd.DataFrame, org_inserts: pd.DataFrame,
+             org_updates: pd.DataFrame, what: tuple[str, ...]) -> pd.DataFrame:
+    """New contacts take their organisation's address and/or phone where they have none
+    (``crm``: the CRM records of the existing organisations the rows name, read once)."""
     state = pd.concat([crm.set_index("org_id", drop=False),
                        org_updates.set_index("org_id", drop=False),
                        org_inserts.set_index("org_id", drop=False)])
@@ -70,23 +69,29 @@ def _with_link_ids(inserts: pd.DataFrame, link: pd.Series, ids: pd.Series) -> pd
     """New person contacts with the organisation and person they link."""
     ins = inserts
     if len(ins):
-        first_link = link.groupby(ids).first()
-        org_person = first_link.reindex(ins["contact_id"]).str.split("|", n=1, expand=True)
-        ins["org_id"], ins["person_id"] = org_person[0].to_numpy(), org_person[1].to_numpy()
+        first_link = link.groupby(ids).first().reindex(ins["contact_id"])
+        # 'org|person' split at the first '|', as str.split(n=1) would
+        org_person = [(*v.split("|", 1), None)[:2] if isinstance(v, str) else (np.nan, np.nan)
+                      for v in first_link]
+        ins["org_id"] = [org for org, _ in org_person]
+        ins["person_id"] = [person for _, person in org_person]
         ins["contact_type"] = "person"
     return ins
 
 
 def person_contacts(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                     definition: Definition, run_id: str, new_orgs: set, new_persons: set,
-                    org_tables: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[EntityChanges, int]:
-    """The links of persons to organisations, and how many new contact ids they took."""
+                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+                    ) -> tuple[EntityChanges, int]:
+    """The links of persons to organisations, and how many new contact ids they took
+    (``org_tables``: the CRM records of the organisations named, their inserts and updates)."""
     linked = out["org_id"].notna() & out["person_id"].notna()
     link = (out.loc[linked, "org_id"].astype(str) + "|" + out.loc[linked, "person_id"].astype(str))
     both_known = (~out.loc[linked, "org_id"].isin(new_orgs)
                   & ~out.loc[linked, "person_id"].isin(new_persons))
     existing = _existing_links(con, sorted(set(link[both_known])))
-    new_links = [k for k in dict.fromkeys(link) if k not in existing.index]
+    known = set(existing.index)
+    new_links = [k for k in dict.fromkeys(link) if k not in known]
     contact_id = {k: f"NEW-CON-{i:06d}" for i, k in enumerate(new_links, 1)}
     contact_id.update(dict(zip(existing.index, existing["contact_id"], strict=True)))
     ids = link.map(contact_id)
@@ -98,7 +103,7 @@ def person_contacts(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyCo
     ins = _with_link_ids(changes.inserts, link, ids)
     inherit = _inherited(definition)
     if len(ins) and inherit:
-        ins = _inherit(ins, *org_tables, con, inherit)
+        ins = _inherit(ins, *org_tables, inherit)
     return replace(changes, inserts=ins), len(new_links)
 
 
@@ -185,8 +190,9 @@ def department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
 
 def contact_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                     definition: Definition, run_id: str, new_orgs: set, new_persons: set,
-                    org_tables: tuple[pd.DataFrame, pd.DataFrame]) -> ContactChanges:
-    """Person links, departments and delivery addresses: the contacts the rows make or change."""
+                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> ContactChanges:
+    """Person links, departments and delivery addresses: the contacts the rows make or change
+    (``org_tables``: the CRM records of the organisations named, their inserts and updates)."""
     links, taken = person_contacts(out, std, con, definition, run_id, new_orgs, new_persons,
                                    org_tables)
     extra, extra_diff, extra_actions = department_and_delivery_contacts(

@@ -31,9 +31,11 @@ def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
     values = col.to_numpy()
     blank = pd.isna(values)
     filled = np.flatnonzero(~blank)
-    if pd.api.types.infer_dtype(values[filled], skipna=False) == "string":
-        # all text (most columns): "" or only spaces, one C call a value
-        blank[filled] = [not v or v.isspace() for v in values[filled].tolist()]
+    texts = values[filled]
+    if pd.api.types.infer_dtype(texts, skipna=False) == "string":
+        # all text (most columns): "" or only spaces; str.isspace mapped in C, no Python loop
+        blank[filled] = (texts == "") | np.fromiter(map(str.isspace, texts.tolist()), dtype=bool,
+                                                    count=len(texts))
     else:
         # .str gives NaN for what is not text, so only blank strings compare equal to ""
         try:
@@ -46,6 +48,63 @@ def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
     values = values.copy()
     values[blank] = None
     return values
+
+
+def differs_as_text(left: pd.Series | pd.DataFrame | np.ndarray,
+                    right: pd.Series | pd.DataFrame | np.ndarray) -> np.ndarray:
+    """``left.astype(str) != right.astype(str)`` cell by cell (a missing value reads 'None' or
+    'nan'), without writing out again the values that are text already."""
+    left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
+    left_missing, right_missing = pd.isna(left), pd.isna(right)
+    if not (_all_text(left[~left_missing]) and _all_text(right[~right_missing])):
+        return _as_text(left) != _as_text(right)
+    some = left_missing | right_missing  # a missing value reads as str() writes it ('None')
+    out = np.empty(left.shape, dtype=bool)
+    out[~some] = left[~some] != right[~some]  # text is compared as it is
+    if some.any():
+        out[some] = _missing_as_text(left[some], left_missing[some]) != \
+            _missing_as_text(right[some], right_missing[some])
+    return out
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """True when every value is a str (or there are none)."""
+    return not len(values) or pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _missing_as_text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """The values with each missing one as its text."""
+    if not missing.any():
+        return values
+    out = values.copy()
+    out[missing] = np.fromiter(map(str, values[missing].tolist()), dtype=object,
+                               count=int(missing.sum()))
+    return out
+
+
+def _as_text(values: np.ndarray) -> np.ndarray:
+    """The values as pandas writes them with ``astype(str)``, in their shape."""
+    flat = pd.Series(values.ravel(), dtype=object).astype(str).to_numpy(dtype=object)
+    return flat.reshape(values.shape)
+
+
+def as_nullable_int(values: pd.Series) -> pd.Series:
+    """``values.astype("Int64")``; whole numbers held as Python numbers are converted at once
+    (pandas converts an object column value by value)."""
+    data = values.to_numpy(dtype=object)
+    missing = pd.isna(data)
+    present = data[~missing]
+    if pd.api.types.infer_dtype(present, skipna=False) not in ("integer", "floating",
+                                                               "mixed-integer-float"):
+        return values.astype("Int64")
+    numbers = present.astype(np.float64)
+    if not (np.isfinite(numbers).all() and (numbers == np.round(numbers)).all()
+            and (np.abs(numbers) < 2**53).all()):
+        return values.astype("Int64")
+    whole = np.zeros(len(data), dtype=np.int64)
+    whole[~missing] = numbers.astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(whole, missing), index=values.index,
+                     name=values.name)
 
 
 def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -62,11 +121,17 @@ def stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def lookup(frame: pd.DataFrame, ids: pd.Series, fields: pd.Series) -> np.ndarray:
     """frame.at[id, field] for many (id, field) at once; None where either is unknown."""
-    rows = frame.index.get_indexer(ids)
-    cols = frame.columns.get_indexer(fields)
+    return cells(frame, frame.index.get_indexer(ids), frame.columns.get_indexer(fields))
+
+
+def cells(frame: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """frame.iat[row, col] for many (row, col) positions at once; None where either is -1."""
     out = np.full(len(rows), None, dtype=object)
     ok = (rows >= 0) & (cols >= 0)
-    out[ok] = frame.to_numpy(dtype=object)[rows[ok], cols[ok]]
+    # column by column: the whole frame as one object array would box every value it holds
+    for col in np.unique(cols[ok]):
+        at = ok & (cols == col)
+        out[at] = frame.iloc[:, col].to_numpy(dtype=object)[rows[at]]
     return out
 
 

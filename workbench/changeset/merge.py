@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import as_missing, lookup, stack_rows
+from workbench.changeset.frames import as_missing, cells, differs_as_text, lookup, stack_rows
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
 
@@ -41,15 +41,37 @@ def _records(ids: pd.Series, std: pd.DataFrame, fields: dict[str, str]) -> _Reco
     rows = as_missing(std.loc[ids.index, [s for s in fields if s in std]]).rename(columns=fields)
     source_row = std.loc[ids.index, "source_row"].astype(int)
     group = ids.astype(str)
-    first = rows.groupby(group, sort=False).first()
-    # per field, the first row that gave it a value (one group-by over all fields at once)
-    filled = rows.notna().to_numpy()
-    contrib = pd.DataFrame(np.where(filled, source_row.to_numpy()[:, None], np.nan),
-                           index=rows.index, columns=list(rows.columns)
-                           ).groupby(group, sort=False).first().reindex(first.index)
-    first, contrib = _first_address(rows, group, source_row, first, contrib)
-    return _Records(group=group, source_row=source_row, first=first,
-                    first_row=source_row.groupby(group, sort=False).first(), contrib=contrib)
+    # records in the order the rows first name them (as a group-by without sorting)
+    codes, labels = pd.factorize(group)
+    index = pd.Index(labels, dtype=object, name=group.name)
+    values = rows.to_numpy(dtype=object)
+    filled = ~pd.isna(values)
+    rows_at = source_row.to_numpy()
+    # per record and field, the first row that gives a value (-1: none does)
+    at = np.column_stack([_first_of_each(codes, filled[:, j], len(index))
+                          for j in range(values.shape[1])]) if values.shape[1] else \
+        np.empty((len(index), 0), dtype=np.int64)
+    _first_address(rows.columns, codes, filled, len(index), at)
+    found = at >= 0
+    first = np.full(at.shape, None, dtype=object)
+    first[found] = values[at[found], np.nonzero(found)[1]]
+    contrib = np.full(at.shape, np.nan)
+    contrib[found] = rows_at[at[found]]
+    first_row = rows_at[_first_of_each(codes, np.ones(len(codes), dtype=bool), len(index))] \
+        if len(index) else np.empty(0, dtype=rows_at.dtype)
+    return _Records(group=group, source_row=source_row,
+                    first=pd.DataFrame(first, index=index, columns=rows.columns),
+                    first_row=pd.Series(first_row, index=index, name=source_row.name),
+                    contrib=pd.DataFrame(contrib, index=index, columns=list(rows.columns)))
+
+
+def _first_of_each(codes: np.ndarray, where: np.ndarray, groups: int) -> np.ndarray:
+    """Per group, the position of its first row where ``where`` holds (-1 if none)."""
+    positions = np.flatnonzero(where)
+    found, first = np.unique(codes[positions], return_index=True)  # stable: the first one
+    out = np.full(groups, -1, dtype=np.int64)
+    out[found] = positions[first]
+    return out
 
 
 def _address_columns(columns: pd.Index | list[str]) -> list[str]:
@@ -58,24 +80,21 @@ def _address_columns(columns: pd.Index | list[str]) -> list[str]:
     return cols if any(c in _ADDRESS_CORE for c in cols) and len(cols) > 1 else []
 
 
-def _first_address(rows: pd.DataFrame, group: pd.Series, source_row: pd.Series,
-                   first: pd.DataFrame, contrib: pd.DataFrame
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _first_address(columns: pd.Index, codes: np.ndarray, filled: np.ndarray, groups: int,
+                   at: np.ndarray) -> None:
     """A record's address comes whole from the first row that has one: one row's street with
-    another row's postcode is an address that may not exist."""
-    cols = _address_columns(rows.columns)
+    another row's postcode is an address that may not exist. Sets ``at`` (per record and field,
+    the row that gives the value) for the address fields."""
+    cols = _address_columns(columns)
     if not cols:
-        return first, contrib
-    has = rows[[c for c in cols if c in _ADDRESS_CORE]].notna().any(axis=1)
-    picked = has[has].groupby(group[has], sort=False).head(1).index
-    block = rows.loc[picked, cols].set_axis(group[picked].to_numpy()).reindex(first.index)
-    rows_of = pd.DataFrame(np.where(block.notna(), source_row.loc[picked].set_axis(
-        group[picked].to_numpy()).reindex(first.index).to_numpy()[:, None], np.nan),
-        index=first.index, columns=cols)
-    first, contrib = first.copy(), contrib.copy()
-    first[cols] = block.astype(object).where(block.notna(), None)
-    contrib[cols] = rows_of
-    return first, contrib
+        return
+    where = [columns.get_loc(c) for c in cols]
+    has = filled[:, [columns.get_loc(c) for c in cols if c in _ADDRESS_CORE]].any(axis=1)
+    picked = _first_of_each(codes, has, groups)
+    got = picked >= 0
+    for j in where:  # an address field the picked row leaves empty stays empty
+        at[:, j] = -1
+        at[got, j] = np.where(filled[picked[got], j], picked[got], -1)
 
 
 def _with_defaults(recs: _Records, is_new: np.ndarray, fields: dict[str, str],
@@ -97,9 +116,15 @@ def _inserts(new: pd.DataFrame, key_col: str, first_row: pd.Series, contrib: pd.
     inserts.insert(0, key_col, new.index)
     inserts["run_id"] = run_id
     inserts["source_row"] = first_row.reindex(new.index).to_numpy()
-    diff = new.reset_index(names="id").melt(id_vars="id", var_name="field", value_name="new")
-    diff = diff[diff["new"].notna()]
-    diff["source_row"] = lookup(contrib, diff["id"], diff["field"])
+    # the non-empty cells, field by field (as ``melt`` gives them), found by position
+    values = new.to_numpy(dtype=object).T.ravel()
+    keep = pd.notna(values)
+    rows = np.tile(np.arange(len(new)), len(new.columns))[keep]
+    cols = np.repeat(np.arange(len(new.columns)), len(new))[keep]
+    diff = pd.DataFrame({"id": new.index.to_numpy(dtype=object)[rows],
+                         "field": new.columns.to_numpy(dtype=object)[cols], "new": values[keep]})
+    diff["source_row"] = cells(contrib, contrib.index.get_indexer(new.index)[rows],
+                               contrib.columns.get_indexer(new.columns)[cols])
     diff["old"] = None
     diff["action"] = "insert"
     return inserts, diff
@@ -116,36 +141,45 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
     if not (definition.update_existing and len(old)):
         return changed, contrib
     target_of = {crm: src for src, crm in fields.items()}
-    for col in crm_cols:
+    # the CRM's blank values as missing, once for every field compared
+    clean = as_missing(cur[[c for c in crm_cols if c in cur]])
+    # all fields compared at once: the CRM's value (None for a field it lacks) and the file's
+    before = np.column_stack([clean[c].to_numpy(dtype=object) if c in clean
+                              else np.full(len(old), None, dtype=object) for c in crm_cols])
+    incoming = old.to_numpy(dtype=object)
+    incoming_missing, before_missing = pd.isna(incoming), pd.isna(before)
+    differs_all = np.zeros(incoming.shape, dtype=bool)  # an empty incoming value never differs
+    filled = ~incoming_missing
+    differs_all[filled] = differs_as_text(incoming[filled], before[filled])
+    for j, col in enumerate(crm_cols):
         policy = definition.policy_for(target_of[col])
-        incoming = old[col]
-        before = as_missing(cur[[col]])[col] if col in cur else pd.Series(None, index=old.index)
-        differs = incoming.notna() & (incoming.astype(str) != before.astype(str))
+        differs = differs_all[:, j]
         if target_of[col] in definition.erase_when_empty and \
                 target_of[col] in definition.columns and policy != "leave":
             # asked for explicitly: an empty cell in a mapped column clears the CRM value
-            differs = differs | (incoming.isna() & before.notna())
+            differs = differs | (incoming_missing[:, j] & ~before_missing[:, j])
             contrib[col] = contrib[col].fillna(first_row)
         if policy == "overwrite":
             changed[col] = differs
         elif policy == "fill_empty":
-            changed[col] = differs & before.isna()
-    return _address_unit(changed, old, cur, target_of, definition, contrib, first_row)
+            changed[col] = differs & before_missing[:, j]
+    return _address_unit(changed, old, clean, target_of, definition, contrib, first_row)
 
 
-def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, cur: pd.DataFrame,
+def _address_unit(changed: pd.DataFrame, old: pd.DataFrame, clean: pd.DataFrame,
                   target_of: dict[str, str], definition: Definition, contrib: pd.DataFrame,
                   first_row: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Street, number, addition, postcode, city and country taken together or not at all, under
-    the street's policy: fill_empty takes the file's address only where the CRM has none."""
+    the street's policy: fill_empty takes the file's address only where the CRM has none.
+    ``clean``: the CRM records with their blank values as missing."""
     cols = _address_columns(changed.columns)
     if not cols or not len(old):
         return changed, contrib
     policy = definition.policy_for(target_of[cols[0]])
-    incoming = as_missing(old[cols])
-    before = as_missing(cur.reindex(columns=cols))
+    incoming = old[cols].astype(object)  # merged from the rows' values: blanks already missing
+    before = clean.reindex(columns=cols).astype(object)
     core = [c for c in cols if c in _ADDRESS_CORE]
-    differs = incoming.astype(str).to_numpy() != before.astype(str).to_numpy()
+    differs = differs_as_text(incoming, before)
     take = incoming[core].notna().any(axis=1).to_numpy() & differs.any(axis=1)
     if policy == "fill_empty":
         take &= before[core].isna().all(axis=1).to_numpy()
@@ -195,9 +229,18 @@ def _row_actions(recs: _Records, inserted: pd.Index, upd_diff: pd.DataFrame) -> 
     actions = pd.Series("unchanged", index=recs.group.index, dtype=object)
     is_first = recs.source_row.to_numpy() == recs.first_row.reindex(recs.group).to_numpy()
     actions[is_first & recs.group.isin(inserted).to_numpy()] = "insert"
-    who = set(zip(upd_diff["id"], upd_diff["source_row"].astype(int), strict=True))
-    hit = [(g, s) in who for g, s in zip(recs.group, recs.source_row, strict=True)]
-    actions[np.asarray(hit, dtype=bool)] = "update"
+    if len(upd_diff):
+        # (record, source row) pairs as one number each: the record's code and the row
+        codes, records = pd.factorize(recs.group)
+        upd_codes = pd.Index(records).get_indexer(upd_diff["id"])
+        upd_rows = upd_diff["source_row"].astype(int).to_numpy()
+        rows = recs.source_row.to_numpy(dtype=np.int64)
+        low = min(rows.min(initial=0), upd_rows.min(initial=0))
+        span = int(max(rows.max(initial=0), upd_rows.max(initial=0))) - low + 1
+        found = upd_codes >= 0
+        hit = np.isin(codes * span + (rows - low),
+                      upd_codes[found] * span + (upd_rows[found] - low))
+        actions[hit] = "update"
     return actions
 
 

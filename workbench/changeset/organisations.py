@@ -21,6 +21,7 @@ class OrganisationChanges:
     inserts: pd.DataFrame
     updates: pd.DataFrame
     history: pd.DataFrame
+    crm: pd.DataFrame  # the CRM records of the existing organisations the rows name
     diffs: list[pd.DataFrame]
     actions: pd.Series
 
@@ -48,6 +49,6 @@ def organisation_changes(orgs: pd.Series, std: pd.DataFrame, con: duckdb.DuckDBP
     updates = pd.concat([p.updates for p in parts if len(p.updates)] or [parts[0].updates])
     # the import wizards' "postal address is visiting address" flag, for the records they create
     inserts["postal_address_is_visiting"] = "true" if definition.postal_is_visiting else "false"
-    return OrganisationChanges(inserts=inserts, updates=updates, history=history,
+    return OrganisationChanges(inserts=inserts, updates=updates, history=history, crm=crm_orgs,
                                diffs=[p.diff for p in parts],
                                actions=pd.concat([p.actions for p in parts]))

@@ -2,6 +2,7 @@
 entities took for it, and the counts of a run."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from workbench.definition import Definition
@@ -84,10 +85,21 @@ def settle_by_definition(out: pd.DataFrame, m: pd.DataFrame, std: pd.DataFrame,
     # a person-only row whose person is not created makes nothing at all
     _settle(out, _person_held_back(m, definition) & m["has_org"].ne(True), "skipped",
             not_created("persons"))
-    incomplete = rule_new_organisation_needs_name_and_address(std, new_org)
+    incomplete = _incomplete_new_organisations(out, std, new_org)
     _settle(out, incomplete.notna(), "rejected", incomplete)
     _settle_new_persons(out, m, std, definition)
     return out
+
+
+def _incomplete_new_organisations(out: pd.DataFrame, std: pd.DataFrame, new_org: pd.Series
+                                  ) -> pd.Series:
+    """Why an open row of a new organisation is refused (no name or usable address), per row."""
+    todo = (new_org & out["status"].isna()).to_numpy(dtype=bool)
+    reasons = pd.Series(None, index=out.index, dtype=object)
+    if todo.any():  # the rule checks only the rows it can still refuse
+        reasons[todo] = rule_new_organisation_needs_name_and_address(
+            std[todo], new_org[todo]).to_numpy()
+    return reasons
 
 
 def _person_held_back(m: pd.DataFrame, definition: Definition) -> pd.Series:
@@ -196,9 +208,10 @@ def with_actions(out: pd.DataFrame, org_actions: pd.Series, person_actions: pd.S
 
 def run_counts(outcomes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
     """How many rows per status and action, and how many records per file."""
+    counted = {col: outcomes[col].value_counts() for col in ("status", *ACTION_COLUMNS)}
     return {
-        "status": {s: int((outcomes["status"] == s).sum()) for s in STATUSES},
-        **{col: {a: int((outcomes[col] == a).sum()) for a in ACTIONS} for col in ACTION_COLUMNS},
+        "status": {s: int(counted["status"].get(s, 0)) for s in STATUSES},
+        **{col: {a: int(counted[col].get(a, 0)) for a in ACTIONS} for col in ACTION_COLUMNS},
         "files": {name: len(frame) for name, frame in tables.items()},
         "held_back": _held_back(outcomes["reason"]),
     }
@@ -206,7 +219,8 @@ def run_counts(outcomes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[
 
 def _held_back(reasons: pd.Series) -> dict[str, int]:
     """Rows whose records the definition's actions left alone: not created, not changed."""
-    text = reasons.fillna("").astype(str)
+    # each distinct reason read once, counted as often as rows give it
+    text = reasons.dropna().astype(str).value_counts()
     out = {}
     for entity in ENTITIES:
         out[f"{entity}_not_created"] = _mentioning(
@@ -216,8 +230,7 @@ def _held_back(reasons: pd.Series) -> dict[str, int]:
 
 
 def _mentioning(text: pd.Series, sentences: tuple[str, ...]) -> int:
-    """How many texts hold one of ``sentences`` (the same sentence in each language)."""
-    found = pd.Series(False, index=text.index)
-    for said in dict.fromkeys(sentences):
-        found |= text.str.contains(said, regex=False)
-    return int(found.sum())
+    """How many rows hold one of ``sentences`` (the same sentence in each language); ``text``:
+    how many rows give each distinct reason."""
+    found = [any(said in reason for said in dict.fromkeys(sentences)) for reason in text.index]
+    return int(text[np.asarray(found, dtype=bool)].sum())

@@ -35,13 +35,22 @@ def _named_first(persons: pd.Series, std: pd.DataFrame) -> pd.Series:
     return pd.concat([persons[~nameless], persons[nameless]])
 
 
-def _private_details_only(std: pd.DataFrame, out: pd.DataFrame, persons: pd.Series) -> pd.DataFrame:
-    """The rows with the private fields emptied for persons that some row links to an organisation."""
+def _private_details_only(std: pd.DataFrame, out: pd.DataFrame, persons: pd.Series,
+                          fields: dict[str, str]) -> pd.DataFrame:
+    """The rows with the private fields emptied for persons that some row links to an organisation
+    (only the person's ``fields`` and the source row: the rest of the list is not copied)."""
     has_org = out["org_id"].notna().groupby(out["person_id"]).transform("any") \
         .reindex(persons.index)
-    pstd = std.copy()
+    pstd = std[[c for c in dict.fromkeys(["source_row", *fields]) if c in std]].copy()
+    linked = has_org[has_org].index
+    at = pstd.index.isin(linked)
     for src in private_fields(std):
-        pstd.loc[has_org[has_org].index, src] = None
+        if src in pstd and pd.api.types.is_object_dtype(pstd[src]):
+            values = pstd[src].to_numpy(copy=True)
+            values[at] = None
+            pstd[src] = values
+        else:  # a field the list lacks is added (empty), as the label-based assignment does
+            pstd.loc[linked, src] = None
     return pstd
 
 
@@ -50,6 +59,7 @@ def person_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyCon
     """Inserts and updates of the persons the rows name (``out`` holds the ids per row)."""
     persons = _named_first(out["person_id"].dropna(), std)
     current = crm_frame(con, "persons", "person_id", sorted(set(persons) - new_persons))
-    return entity_changes("person", persons, _private_details_only(std, out, persons),
-                          {**PERSON_FIELDS, **private_fields(std)}, current, definition, run_id,
+    fields = {**PERSON_FIELDS, **private_fields(std)}
+    return entity_changes("person", persons, _private_details_only(std, out, persons, fields),
+                          fields, current, definition, run_id,
                           new_ids=pd.Series(sorted(new_persons), dtype=object))
