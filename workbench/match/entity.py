@@ -30,6 +30,7 @@ from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
 from workbench.match.frequency import crm_shares
 from workbench.match.score import (
+    RANDOM_PAIRS,
     Compared,
     Decisions,
     compare_part,
@@ -44,6 +45,7 @@ CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 # candidate pairs the classifier is fitted on, at most: a constant, so that the fit (and so
 # every score) is the same whatever the memory setting; beyond it a hash-chosen sample
 FIT_PAIRS = 2_000_000
+FILE_PAIRS_PER_ROW = 25  # pairs inside the file compared at once, per row of a part
 BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
 
 
@@ -412,8 +414,14 @@ def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame,
                         match_key: np.ndarray) -> pd.DataFrame:
     """Score pairs of rows of the file, keep them all."""
     spec = run.spec
-    compared = compare_part(pairs, frame, None, run.comparisons, run.source_rows,
-                            spec.file_rules, run.classifier.needs_pairs, match_key=match_key)
+    # in parts of pairs: each part's records are gathered as strings, its levels are kept;
+    # EM's random pairs are drawn with the first part only (as for all pairs at once)
+    size = max(1, run.limits.chunk_rows * FILE_PAIRS_PER_ROW)
+    compared = Compared.combine([
+        compare_part(pairs[i:i + size], frame, None, run.comparisons, run.source_rows,
+                     spec.file_rules, run.classifier.needs_pairs,
+                     RANDOM_PAIRS if i == 0 else 0, match_key=match_key[i:i + size])
+        for i in range(0, max(len(pairs), 1), size)])
     scored = score_compared(f"file_{spec.level}", compared, frame, run.comparisons,
                             run.classifier, run.source_rows, len(frame) * (len(frame) - 1) / 2,
                             decide=(spec.level, run.keys["fp"], run.keys["fp"], run.decisions),
