@@ -45,7 +45,7 @@ CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 # candidate pairs the classifier is fitted on, at most: a constant, so that the fit (and so
 # every score) is the same whatever the memory setting; beyond it a hash-chosen sample
 FIT_PAIRS = 2_000_000
-FILE_PAIRS_PER_ROW = 25  # pairs inside the file compared at once, per row of a part
+FILE_PAIRS_PER_ROW = 25  # pairs compared at once, per row of a part
 BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
 
 
@@ -234,13 +234,14 @@ def _random_records(run: _Run, view: str) -> pd.DataFrame:
 
 
 def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = CANDIDATES
-                      ) -> Compared | None:
-    """Compare one part of the rows with its CRM candidates (in ``table``); keep levels, let
-    records go."""
+                      ) -> Iterator[Compared]:
+    """Compare one part of the rows with its CRM candidates (in ``table``), at most
+    ``chunk_rows`` x ``FILE_PAIRS_PER_ROW`` pairs at a time (a row may have hundreds of
+    candidates); keep levels, let records go."""
     part = run.todo.iloc[start:stop]
     cand = _candidates(run, start, stop, table)
     if cand.empty:
-        return None
+        return
     # the part's CRM records, found by a join with the candidate table (not a list of ids sent
     # from Python), in a fixed order
     crm = run.con.execute(f'SELECT v.* FROM {view} v SEMI JOIN (SELECT right_id FROM {table} '
@@ -253,20 +254,20 @@ def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = 
     pos = cand.merge(crm.reset_index(names="pos")[["pos", run.spec.crm_id]],
                      left_on="right_id", right_on=run.spec.crm_id)
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
-    # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
-    return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
-                        run.spec.score_rules, run.classifier.needs_pairs, 0,
-                        match_key=pos["match_key"].to_numpy())
+    keys, size = pos["match_key"].to_numpy(), max(1, run.limits.chunk_rows * FILE_PAIRS_PER_ROW)
+    for i in range(0, len(pairs), size):
+        # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
+        yield compare_part(pairs[i:i + size], part, crm, run.comparisons, crm[run.spec.crm_id],
+                           run.spec.score_rules, run.classifier.needs_pairs, 0,
+                           match_key=keys[i:i + size])
 
 
 def _compared_parts(run: _Run, view: str, table: str = CANDIDATES) -> Iterator[Compared]:
     """The rows' candidate pairs in ``table`` compared, one part of the rows at a time."""
     size = run.limits.chunk_rows
     for start in range(0, len(run.todo), size):
-        compared = _compare_crm_part(run, start, start + size, view, table)
+        yield from _compare_crm_part(run, start, start + size, view, table)
         gc.collect()  # pandas frames hold reference cycles: free the part's records now
-        if compared is not None:
-            yield compared
 
 
 FIT_SAMPLE = "__fit_sample"  # the temporary table of the candidate pairs EM is fitted on
