@@ -339,10 +339,11 @@ def generate(folder: Path, orgs: int, rows: int, seed: int = 15) -> float:
     return time.perf_counter() - t0
 
 
-def quality(folder: Path, misses: int = 0) -> dict[str, float]:
-    """Organisation matches against truth: precision, recall, and the misses per kind."""
+def quality(folder: Path, misses: int = 0, run_out: Path | None = None) -> dict[str, float]:
+    """Organisation matches against truth: precision, recall, and the misses per kind (of the
+    run in ``run_out``, the data folder's out/ when not given)."""
     truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
-    out = pd.read_csv(folder / "out" / "row_outcomes.csv", dtype=str, keep_default_na=False,
+    out = pd.read_csv((run_out or folder / "out") / "row_outcomes.csv", dtype=str, keep_default_na=False,
                       encoding="utf-8-sig")
     df = truth.merge(out[["source_row", "status", "org_id"]], on="source_row", how="left",
                      suffixes=("_true", ""))

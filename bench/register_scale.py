@@ -88,17 +88,20 @@ def snapshot(folder: Path) -> dict[str, float]:
     return measured(_cli("snapshot", str(folder / "crm"), "--db", str(folder / "crm.duckdb")))
 
 
-def run(folder: Path, memory: str | None) -> dict[str, float]:
-    """The default `workbench run` of incoming.csv against the snapshot, measured."""
-    out = folder / "out"
-    for old in (out, folder / "state.duckdb"):
+def run(folder: Path, memory: str | None, work: Path | None = None) -> dict[str, float]:
+    """The default `workbench run` of incoming.csv against the snapshot, measured; its output
+    and state go to ``work`` (the data folder when not given)."""
+    work = work or folder
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "out"
+    for old in (out, work / "state.duckdb"):
         if old.is_dir():
             shutil.rmtree(old)
         elif old.exists():
             old.unlink()
     extra = ["--memory", memory] if memory else []
     return measured(_cli("run", str(folder / "incoming.csv"), "--crm", str(folder / "crm.duckdb"),
-                         "--out", str(out), "--state", str(folder / "state.duckdb"), "--quiet",
+                         "--out", str(out), "--state", str(work / "state.duckdb"), "--quiet",
                          *extra))
 
 
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orgs", type=int, default=10_000_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--memory", help="the run's --memory (its default when not given)")
+    parser.add_argument("--work", type=Path, help="folder for the run's output and state "
+                        "(the data folder when not given; a cached data folder stays untouched)")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="build the snapshot again")
     args = parser.parse_args(argv)
@@ -124,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         print(_line("snapshot", snapshot(folder)), flush=True)
     if args.build_only:
         return 0
-    print(_line("run", run(folder, args.memory)), flush=True)
-    manifest = json.loads((folder / "out" / "manifest.json").read_text())
+    print(_line("run", run(folder, args.memory, args.work)), flush=True)
+    out = (args.work or folder) / "out"
+    manifest = json.loads((out / "manifest.json").read_text())
     for step, seconds in manifest["timings_seconds"].items():
         print(f"  {step:<28} {seconds:8.1f} s")
-    q = quality(folder)
+    q = quality(folder, run_out=out)
     print(f"organisations P {q['precision']:.4f} R {q['recall']:.4f} "
           f"(fp {q['fp']}, fn {q['fn']}); capped keys "
           f"{manifest['matching'].get('keys_capped', 0)}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -30,15 +30,22 @@ from workbench.match.compare import LeveledComparison
 from workbench.match.exact import ALWAYS_NEW, FUZZY, MATCH_KEYS
 from workbench.match.frequency import crm_shares
 from workbench.match.score import (
+    RANDOM_PAIRS,
     Compared,
     Decisions,
     compare_part,
     crm_random_levels,
+    fit_compared,
     score_compared,
+    score_fitted,
 )
 from workbench.messages import say, spoken_language
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
+# candidate pairs the classifier is fitted on, at most: a constant, so that the fit (and so
+# every score) is the same whatever the memory setting; beyond it a hash-chosen sample
+FIT_PAIRS = 2_000_000
+FILE_PAIRS_PER_ROW = 25  # pairs compared at once, per row of a part
 BYTES_PER_ROW = 2 * 1024**3 // CHUNK_ROWS  # of the run's memory, per incoming row of a part
 
 
@@ -48,6 +55,7 @@ class MatchLimits:
 
     chunk_rows: int = CHUNK_ROWS  # incoming rows whose CRM candidates are compared at once
     max_block_rows: int = MAX_BLOCK_ROWS  # rows sharing one blocking key value, at most
+    fit_pairs: int = FIT_PAIRS  # candidate pairs the classifier is fitted on, at most
 
     @classmethod
     def for_memory(cls, memory_bytes: int | None) -> MatchLimits:
@@ -195,9 +203,9 @@ def _candidate_table(run: _Run, view: str, blocks: list[SqlBlock]) -> bool:
     return True
 
 
-def _candidates(run: _Run, start: int, stop: int) -> pd.DataFrame:
+def _candidates(run: _Run, start: int, stop: int, table: str = CANDIDATES) -> pd.DataFrame:
     """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop."""
-    cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {CANDIDATES} "
+    cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {table} "
                            "WHERE left_id >= ? AND left_id < ?", [start, stop]).df()
     cand["left_id"] = run.todo.index[cand["left_id"].to_numpy()]
     return cand.sort_values(["left_id", "right_id"], ignore_index=True)
@@ -209,25 +217,34 @@ RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn amo
 def _random_records(run: _Run, view: str) -> pd.DataFrame:
     """A seeded sample of the CRM records that are a candidate of some row: the records EM's
     random pairs pair the rows with, the same whatever the parts."""
-    ids = run.con.execute(f"SELECT DISTINCT right_id FROM {CANDIDATES} ORDER BY right_id"
-                          ).df()["right_id"].to_numpy()
+    distinct = f"(SELECT DISTINCT right_id FROM {CANDIDATES})"
+    count = run.con.execute(f"SELECT count(*) FROM {distinct}").fetchone()[0]
     rng = np.random.default_rng(20261127)
-    if len(ids) > RANDOM_RECORDS:
-        ids = ids[np.sort(rng.choice(len(ids), RANDOM_RECORDS, replace=False))]
-    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN '
-                              "(SELECT unnest(?)) ORDER BY ALL", [ids.tolist()]).df()
+    # the sample's places in the ordered ids are drawn here; the ids stay in DuckDB (ten
+    # million CRM ids as Python strings would cost gigabytes)
+    places = np.sort(rng.choice(count, RANDOM_RECORDS, replace=False)) \
+        if count > RANDOM_RECORDS else None
+    ordered = f"(SELECT right_id, row_number() OVER (ORDER BY right_id) - 1 AS place FROM {distinct})"
+    chosen = (f"SELECT right_id FROM {ordered} WHERE place IN (SELECT unnest(?))"
+              if places is not None else f"SELECT right_id FROM {distinct}")
+    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN ({chosen}) '
+                              "ORDER BY ALL", [places.tolist()] if places is not None else []
+                              ).df()
     return records.set_index(pd.RangeIndex(len(records)))
 
 
-def _compare_crm_part(run: _Run, start: int, stop: int, view: str) -> Compared | None:
-    """Compare one part of the rows with its CRM candidates; keep levels, let records go."""
+def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = CANDIDATES
+                      ) -> Iterator[Compared]:
+    """Compare one part of the rows with its CRM candidates (in ``table``), at most
+    ``chunk_rows`` x ``FILE_PAIRS_PER_ROW`` pairs at a time (a row may have hundreds of
+    candidates); keep levels, let records go."""
     part = run.todo.iloc[start:stop]
-    cand = _candidates(run, start, stop)
+    cand = _candidates(run, start, stop, table)
     if cand.empty:
-        return None
+        return
     # the part's CRM records, found by a join with the candidate table (not a list of ids sent
     # from Python), in a fixed order
-    crm = run.con.execute(f'SELECT v.* FROM {view} v SEMI JOIN (SELECT right_id FROM {CANDIDATES} '
+    crm = run.con.execute(f'SELECT v.* FROM {view} v SEMI JOIN (SELECT right_id FROM {table} '
                           f'WHERE left_id >= ? AND left_id < ?) c ON v."{run.spec.crm_id}" = '
                           "c.right_id ORDER BY ALL", [start, stop]).df()
     crm = crm.set_index(pd.RangeIndex(len(crm)))
@@ -237,41 +254,91 @@ def _compare_crm_part(run: _Run, start: int, stop: int, view: str) -> Compared |
     pos = cand.merge(crm.reset_index(names="pos")[["pos", run.spec.crm_id]],
                      left_on="right_id", right_on=run.spec.crm_id)
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
-    # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
-    return compare_part(pairs, part, crm, run.comparisons, crm[run.spec.crm_id],
-                        run.spec.score_rules, run.classifier.needs_pairs, 0,
-                        match_key=pos["match_key"].to_numpy())
+    keys, size = pos["match_key"].to_numpy(), max(1, run.limits.chunk_rows * FILE_PAIRS_PER_ROW)
+    for i in range(0, len(pairs), size):
+        # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
+        yield compare_part(pairs[i:i + size], part, crm, run.comparisons, crm[run.spec.crm_id],
+                           run.spec.score_rules, run.classifier.needs_pairs, 0,
+                           match_key=keys[i:i + size])
+
+
+def _compared_parts(run: _Run, view: str, table: str = CANDIDATES) -> Iterator[Compared]:
+    """The rows' candidate pairs in ``table`` compared, one part of the rows at a time."""
+    size = run.limits.chunk_rows
+    for start in range(0, len(run.todo), size):
+        yield from _compare_crm_part(run, start, start + size, view, table)
+        gc.collect()  # pandas frames hold reference cycles: free the part's records now
+
+
+FIT_SAMPLE = "__fit_sample"  # the temporary table of the candidate pairs EM is fitted on
+
+
+def _fit_sample(run: _Run, candidates: int) -> str:
+    """The table of candidate pairs the classifier is fitted on: all of them when there are at
+    most ``fit_pairs``, else that many chosen by a hash of the pair (the same sample whatever
+    the parts or the memory setting)."""
+    if candidates <= run.limits.fit_pairs:
+        return CANDIDATES
+    run.con.execute(f"CREATE OR REPLACE TEMP TABLE {FIT_SAMPLE} AS SELECT * FROM {CANDIDATES} "
+                    "ORDER BY hash(left_id, right_id), left_id, right_id LIMIT ?",
+                    [run.limits.fit_pairs])
+    return FIT_SAMPLE
+
+
+def _fit_crm(run: _Run, view: str, fitted: list[Compared], sampled: float) -> None:
+    """Fit the classifier once, on the compared sample and the run's random pairs."""
+    random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons) \
+        if run.classifier.needs_pairs else pd.DataFrame()
+    compared = replace(Compared.combine(fitted), random=random)
+    crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
+    total = len(run.todo) * crm_size
+    if sampled < 1:  # the sample stands for its share of all pairs
+        total = total * sampled
+    fit_compared(compared, run.classifier, total,
+                 decide=(run.spec.level, run.keys["fp"], None, run.decisions))
+
+
+def _score_crm_part(run: _Run, compared: Compared, shares) -> pd.DataFrame:
+    """One part's pairs scored; those below the floor counted, those refused dropped."""
+    scored = score_fitted(f"crm_{run.spec.level}", compared, run.todo, run.comparisons,
+                          run.classifier, run.source_rows, shares,
+                          decide=(run.spec.level, run.keys["fp"], None, run.decisions),
+                          below=run.below)
+    refused = scored["decided"].to_numpy() & (scored["band"] == NON_MATCH).to_numpy()
+    return scored[~refused] if refused.any() else scored
 
 
 def _fuzzy(run: _Run) -> None:
-    """Score every row's CRM candidates, in parts (a 1M-record CRM does not fit otherwise)."""
+    """Score every row's CRM candidates, in parts (a 10M-record CRM does not fit otherwise).
+
+    The classifier is fitted once, on at most ``fit_pairs`` candidate pairs; then each part is
+    compared and scored, and only its pairs above the floor are held."""
     view = run.spec.view(run.con)
     blocks = _crm_blocks(run, view)
-    parts, size, random = [], run.limits.chunk_rows, pd.DataFrame()
+    kept = []
     try:
-        found = _candidate_table(run, view, blocks)
-        for start in range(0, len(run.todo) if found else 0, size):
-            compared = _compare_crm_part(run, start, start + size, view)
-            if compared is not None:
-                parts.append(compared)
-            gc.collect()  # pandas frames hold reference cycles: free the part's records now
-        if parts and run.classifier.needs_pairs:  # one sample for every part
-            random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons)
+        if not _candidate_table(run, view, blocks):
+            return
+        candidates = run.con.execute(f"SELECT count(*) FROM {CANDIDATES}").fetchone()[0]
+        table = _fit_sample(run, candidates)
+        fitted = list(_compared_parts(run, view, table))
+        if not fitted:
+            return
+        _fit_crm(run, view, fitted, 1.0 if table == CANDIDATES
+                 else sum(len(c.levels) for c in fitted) / candidates)
+        shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
+            if run.spec.term_frequencies and run.classifier.needs_pairs else None
+        if table == CANDIDATES:  # the pairs fitted on are all the pairs: score them as held
+            while fitted:
+                kept.append(_score_crm_part(run, fitted.pop(0), shares))
+        else:  # a sample: compare every part again, score it and hold only what is kept
+            fitted.clear()
+            for compared in _compared_parts(run, view):
+                kept.append(_score_crm_part(run, compared, shares))
     finally:
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
-    if not parts:
-        return
-    compared = replace(Compared.combine(parts), random=random)
-    crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
-    shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
-        if run.spec.term_frequencies and run.classifier.needs_pairs else None
-    scored = score_compared(f"crm_{run.spec.level}", compared, run.todo,
-                            run.comparisons, run.classifier, run.source_rows,
-                            len(run.todo) * crm_size, shares,
-                            decide=(run.spec.level, run.keys["fp"], None, run.decisions),
-                            below=run.below)
-    refused = scored["decided"].to_numpy() & (scored["band"] == NON_MATCH).to_numpy()
-    scored = scored[~refused] if refused.any() else scored
+        run.con.execute(f"DROP TABLE IF EXISTS {FIT_SAMPLE}")
+    scored = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
     run.pairs.append(scored)
     best = best_candidates(scored)
     best = best[best["band"] != NON_MATCH]
@@ -348,8 +415,14 @@ def score_compared_file(run: _Run, pairs: pd.MultiIndex, frame: pd.DataFrame,
                         match_key: np.ndarray) -> pd.DataFrame:
     """Score pairs of rows of the file, keep them all."""
     spec = run.spec
-    compared = compare_part(pairs, frame, None, run.comparisons, run.source_rows,
-                            spec.file_rules, run.classifier.needs_pairs, match_key=match_key)
+    # in parts of pairs: each part's records are gathered as strings, its levels are kept;
+    # EM's random pairs are drawn with the first part only (as for all pairs at once)
+    size = max(1, run.limits.chunk_rows * FILE_PAIRS_PER_ROW)
+    compared = Compared.combine([
+        compare_part(pairs[i:i + size], frame, None, run.comparisons, run.source_rows,
+                     spec.file_rules, run.classifier.needs_pairs,
+                     RANDOM_PAIRS if i == 0 else 0, match_key=match_key[i:i + size])
+        for i in range(0, max(len(pairs), 1), size)])
     scored = score_compared(f"file_{spec.level}", compared, frame, run.comparisons,
                             run.classifier, run.source_rows, len(frame) * (len(frame) - 1) / 2,
                             decide=(spec.level, run.keys["fp"], run.keys["fp"], run.decisions),

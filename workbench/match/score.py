@@ -141,22 +141,43 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
                    total_pairs: float, shares: dict[TfKey, np.ndarray] | None = None,
                    decide: tuple | None = None, below: dict[str, int] | None = None
                    ) -> pd.DataFrame:
-    """Score compared pairs: one row per pair with score, band, explanation and points.
+    """Fit the classifier on compared pairs, then score them (see ``score_fitted``)."""
+    if compared.levels.empty:
+        return _no_pairs()
+    fit_compared(compared, classifier, total_pairs, decide)
+    return score_fitted(kind, compared, left, comparisons, classifier, left_ids, shares,
+                        decide, below)
+
+
+def fit_compared(compared: Compared, classifier: Classifier, total_pairs: float,
+                 decide: tuple | None = None) -> None:
+    """Fit the classifier on compared pairs: EM's u from the random pairs, m per blocking rule;
+    the logistic classifier on the analyst's decisions among them."""
+    n = len(compared.levels)
+    decided, same = verdicts(compared.left, compared.right, compared.right_key, *decide) \
+        if decide else (np.zeros(n, bool), np.zeros(n, bool))
+    classifier.fit(compared.levels, random_levels=compared.random, rules=compared.masks,
+                   total_pairs=total_pairs, labels=(decided, same))
+
+
+def score_fitted(kind: str, compared: Compared, left: pd.DataFrame,
+                 comparisons: list[LeveledComparison], classifier: Classifier,
+                 left_ids: pd.Series, shares: dict[TfKey, np.ndarray] | None = None,
+                 decide: tuple | None = None, below: dict[str, int] | None = None
+                 ) -> pd.DataFrame:
+    """Score compared pairs with a fitted classifier: one row per pair with score, band,
+    explanation and points.
 
     ``decide`` = (level, left fingerprints, right fingerprints or None, decisions) applies the
     analyst's stored decisions; pairs below ``SCORE_FLOOR`` that nobody decided are then only
-    counted in ``below``: a 1M-record CRM gives millions of hopeless candidates.
+    counted in ``below``: a 1M-record CRM gives millions of hopeless candidates. Each pair is
+    scored on its own, so parts scored one by one give the rows of the whole, in order.
     """
     levels = compared.levels
     if levels.empty:
-        return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "match_key",
-                                     "score",
-                                     "points", "band", "explanation", "decided"])
+        return _no_pairs()
     decided, same = verdicts(compared.left, compared.right, compared.right_key, *decide) \
         if decide else (np.zeros(len(levels), bool), np.zeros(len(levels), bool))
-    # EM: u from random pairs, m per blocking rule; logistic: the analyst's decisions as labels
-    classifier.fit(levels, random_levels=compared.random, rules=compared.masks,
-                   total_pairs=total_pairs, labels=(decided, same))
     points = classifier.weights(levels)
     # shares come for CRM pairs only: inside the file a record's own copies make its name
     # look common (that cost FEBRL3 recall)
@@ -189,6 +210,11 @@ def score_compared(kind: str, compared: Compared, left: pd.DataFrame,
     for comp in comparisons:
         out[f"pts_{comp.label}"] = points[comp.label].to_numpy()
     return out
+
+
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "match_key",
+                                 "score", "points", "band", "explanation", "decided"])
 
 
 def verdicts(left: np.ndarray, right: np.ndarray, right_key: np.ndarray, level: str,
