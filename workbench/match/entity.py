@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -40,6 +41,8 @@ from workbench.match.score import (
     score_fitted,
 )
 from workbench.messages import say, spoken_language
+
+log = logging.getLogger("workbench")
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 # candidate pairs the classifier is fitted on, at most: a constant, so that the fit (and so
@@ -320,6 +323,9 @@ def _fuzzy(run: _Run) -> None:
         if not _candidate_table(run, view, blocks):
             return
         candidates = run.con.execute(f"SELECT count(*) FROM {CANDIDATES}").fetchone()[0]
+        # the number a large run's time and spill depend on: in the run log
+        log.info("%s: %d candidate pairs with the CRM for %d rows", run.spec.level, candidates,
+                 len(run.todo))
         table = _fit_sample(run, candidates)
         fitted = list(_compared_parts(run, view, table))
         if not fitted:
