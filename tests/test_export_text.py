@@ -19,7 +19,9 @@ def _frame() -> pd.DataFrame:
     n = len(AWKWARD)
     return pd.DataFrame({"text": AWKWARD, "number": range(n),
                          "mixed": [1.5, None, "x", 7, *AWKWARD[4:]],
-                         "Int": pd.array([None, *range(n - 1)], dtype="Int64")})
+                         "Int": pd.array([None, *range(n - 1)], dtype="Int64"),
+                         "when": pd.to_datetime(["2026-01-02", None] * (n // 2)),
+                         "float": [0.1, None, 1e20, -2.5] * (n // 4)})
 
 
 def test_csv_is_what_pandas_wrote_with_formulas_guarded(tmp_path):
@@ -36,7 +38,7 @@ def test_xlsx_cells_are_the_values_as_text(tmp_path):
     frame = _frame()
     path = write_xlsx({"sheet": frame}, tmp_path / "out.xlsx")
     ws = load_workbook(path)["sheet"]
-    assert [c.value for c in ws[1]] == ["text", "number", "mixed", "Int"]
+    assert [c.value for c in ws[1]] == ["text", "number", "mixed", "Int", "when", "float"]
     for r, row in enumerate(ws.iter_rows(min_row=2, values_only=False)):
         for c, cell in enumerate(row):
             value = frame.iat[r, c]
@@ -49,7 +51,7 @@ def test_xlsx_cells_are_the_values_as_text(tmp_path):
             else:
                 assert cell.value is None
     assert ws["A11"].value == "=SUM(A1:A2)" and ws["A11"].data_type == "s"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:D{len(frame) + 1}"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{len(frame) + 1}"
 
 
 def test_xlsx_is_the_same_file_for_the_same_frame(tmp_path):

@@ -34,8 +34,13 @@ def csv_safe(value: object) -> object:
 
 def _text_array(values: pd.Series) -> np.ndarray:
     """Every value as text, None for missing: a new object array (a column at a time)."""
+    if pd.api.types.is_signed_integer_dtype(values.dtype):  # whole numbers, as str() writes them
+        missing = values.isna().to_numpy()
+        out = np.full(len(values), None, dtype=object)
+        out[~missing] = values.to_numpy(dtype=np.int64, na_value=0)[~missing].astype(str)
+        return out
     array = values.to_numpy(dtype=object)
-    missing = pd.isna(array)
+    missing = _missing(array)
     out = np.full(len(array), None, dtype=object)
     if missing.all():
         return out
@@ -43,8 +48,18 @@ def _text_array(values: pd.Series) -> np.ndarray:
     if _all_text(kept):  # already text (most columns): no conversion, only a copy
         out[~missing] = kept
     else:
-        out[~missing] = values[~missing].astype(str).to_numpy(dtype=object)
+        # str() of each value, as pandas writes an object column as text
+        out[~missing] = pd.Series(kept, dtype=object).astype(str).to_numpy(dtype=object)
     return out
+
+
+def _missing(array: np.ndarray) -> np.ndarray:
+    """``pd.isna`` of an object array; a column of text and None (most) is tested for None only."""
+    none = np.equal(array, None)
+    rest = array[~none]
+    if pd.api.types.infer_dtype(rest, skipna=False) in ("string", "empty"):
+        return none
+    return pd.isna(array)
 
 
 def text_column(values: pd.Series) -> pd.Series:
