@@ -38,10 +38,10 @@ def _text(values: pd.Series | np.ndarray, field: str) -> np.ndarray:
     missing = s.isna().to_numpy()
     if field in SENSITIVE_FIELDS:
         s = s.map(mask_value)
-    out = s.to_numpy(dtype=object)
-    text = np.array([isinstance(v, str) for v in out], dtype=bool)
-    if not text.all():  # numbers and dates as text; most values are text already
-        out = out.copy()
+    out = s.to_numpy(dtype=object).copy()  # a new array: the caller's values stay as they are
+    # most columns are text already: one check for the column, not one per value
+    if len(out) and pd.api.types.infer_dtype(out[~missing], skipna=False) != "string":
+        text = np.array([isinstance(v, str) for v in out], dtype=bool)
         out[~text] = [str(v) for v in out[~text]]
     out[missing] = ""
     return out
@@ -49,13 +49,20 @@ def _text(values: pd.Series | np.ndarray, field: str) -> np.ndarray:
 
 def _crm_records(pairs: pd.DataFrame, con: duckdb.DuckDBPyConnection
                  ) -> dict[str, pd.DataFrame]:
-    """The CRM records named by the pairs, per kind, indexed by their id as text."""
+    """The CRM records named by the pairs, per kind, indexed by their id as text (the fields
+    the report shows only)."""
     out = {}
-    for kind, table, key in (("crm_organisation", "organisations", "org_id"),
-                             ("crm_person", "persons", "person_id")):
+    for kind, table, key, display in (("crm_organisation", "organisations", "org_id", ORG_DISPLAY),
+                                      ("crm_person", "persons", "person_id", PERSON_DISPLAY)):
         ids = pairs.loc[pairs["kind"] == kind, "right_key"].astype(str).unique().tolist()
-        frame = (con.execute(f"SELECT * FROM {table} WHERE {key} IN (SELECT unnest(?))",
-                             [ids]).df() if ids else pd.DataFrame(columns=[key]))
+        if ids:
+            have = {c for (c,) in con.execute(
+                "SELECT column_name FROM (DESCRIBE SELECT * FROM " + table + ")").fetchall()}
+            shown = ", ".join(f'"{c}"' for c, _ in display if c in have and c != key)
+            frame = con.execute(f'SELECT "{key}"{", " + shown if shown else ""} FROM {table} '
+                                f"WHERE {key} IN (SELECT unnest(?))", [ids]).df()
+        else:
+            frame = pd.DataFrame(columns=[key])
         out[kind] = frame.assign(**{key: frame[key].astype(str)}).drop_duplicates(key) \
             .set_index(key)
     return out
@@ -76,11 +83,11 @@ def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:
     return out
 
 
-def _side_values(pairs: pd.DataFrame, std: pd.DataFrame, crm: dict[str, pd.DataFrame],
+def _side_values(pairs: pd.DataFrame, by_row: pd.DataFrame, crm: dict[str, pd.DataFrame],
                  display: list[tuple[str, str]], is_kind: np.ndarray, crm_kind: str
                  ) -> dict[str, np.ndarray]:
-    """``left:<field>`` and ``right:<field>`` for the pairs of one level (empty elsewhere)."""
-    by_row = std.drop_duplicates("source_row").set_index("source_row")
+    """``left:<field>`` and ``right:<field>`` for the pairs of one level (empty elsewhere);
+    ``by_row`` is the standardised rows by source row."""
     mine = pairs[is_kind]
     in_crm = (mine["kind"] == crm_kind).to_numpy()
     left_pos = by_row.index.get_indexer(mine["left_row"].to_numpy())
@@ -153,8 +160,11 @@ def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConne
     out["decision"], out["decided_at"] = _decision_times(pairs, rows if rows is not None
                                                          else std[["source_row"]], decisions)
     person = pairs["kind"].str.endswith("person").to_numpy()
-    columns = {**_side_values(pairs, std, crm, ORG_DISPLAY, ~person, "crm_organisation"),
-               **_side_values(pairs, std, crm, PERSON_DISPLAY, person, "crm_person")}
+    shown = [c for _, c in ORG_DISPLAY + PERSON_DISPLAY if c in std and c != "source_row"]
+    by_row = std[["source_row", *dict.fromkeys(shown)]].drop_duplicates("source_row") \
+        .set_index("source_row")  # the shown fields only: not a copy of every column
+    columns = {**_side_values(pairs, by_row, crm, ORG_DISPLAY, ~person, "crm_organisation"),
+               **_side_values(pairs, by_row, crm, PERSON_DISPLAY, person, "crm_person")}
     points = {c: pairs[c].astype(float).round(3).to_numpy() for c in pairs.columns
               if c.startswith("pts_")}
     return pd.concat([out, pd.DataFrame(columns), pd.DataFrame(points)], axis=1)
@@ -182,19 +192,21 @@ def pairs_json(table: pd.DataFrame) -> str:
     is_person = table["kind"].str.endswith("person").to_numpy()
     base = [table[c].tolist() for c in _BASE]
 
-    def values(fields: list[str], side: str) -> list[list[str]]:
+    def values(fields: list[str], side: str) -> list[tuple[str, ...]]:
         cols = [table.get(f"{side}:{f}", pd.Series("", index=table.index)).tolist()
                 for f in fields]
-        return [list(v) for v in zip(*cols, strict=True)] if cols else []
+        # tuples: JSON writes them as the lists they were
+        return list(zip(*cols, strict=True)) if cols else []
 
     sides = {lvl: (values(f, "left"), values(f, "right")) for lvl, f in (("org", org),
                                                                           ("person", person))}
-    pts_values = table[pts].to_numpy() if pts else np.zeros((len(table), 0))
+    # Python floats, not NumPy's: a comparison per point is then no NumPy call
+    pts_values = table[pts].to_numpy(dtype=float).tolist() if pts else [[]] * len(table)
     records = []
-    for i in range(len(table)):
-        lvl = "person" if is_person[i] else "org"
-        points = [[j, float(v)] for j, v in enumerate(pts_values[i]) if v == v and v != 0]
-        records.append([b[i] for b in base] + [sides[lvl][0][i], sides[lvl][1][i], points])
+    for i, (row, pts_row) in enumerate(zip(zip(*base, strict=True), pts_values, strict=True)):
+        left, right = sides["person" if is_person[i] else "org"]
+        records.append([*row, left[i], right[i],
+                        [[j, v] for j, v in enumerate(pts_row) if v == v and v != 0]])
     data = {"base": _BASE, "fields": {"org": org, "person": person},
             "points": [p[4:] for p in pts], "bands": BAND_WORDS, "answers": ANSWER_WORDS,
             "pairs": records}
@@ -211,7 +223,7 @@ def write_pairs_csv(table: pd.DataFrame, path: str | Path) -> Path:
     from workbench.atomic import atomic_path
     from workbench.export import _FORMULA_START, _SAFE
 
-    out = table.copy()
+    out = table.copy(deep=False)  # the columns changed below are new ones: no deep copy
     out["band"] = out["band"].map(BAND_WORDS).fillna(out["band"])
     out["decision"] = out["decision"].map(ANSWER_WORDS).fillna("")
     out.columns = [c.replace(":", "_") for c in out.columns]
