@@ -214,6 +214,19 @@ def _candidates(run: _Run, start: int, stop: int, table: str = CANDIDATES) -> pd
     return cand.sort_values(["left_id", "right_id"], ignore_index=True)
 
 
+CANDIDATE_RECORDS = "__candidate_records"  # the CRM records that are some row's candidate
+
+
+def _candidate_records(run: _Run, view: str) -> str:
+    """The snapshot's records that are a candidate of some row, copied once into a temporary
+    table (spilled to disk when large): each part's records and EM's random records are then
+    read from it rather than from a scan of the whole snapshot."""
+    run.con.execute(f"CREATE OR REPLACE TEMP TABLE {CANDIDATE_RECORDS} AS SELECT v.* FROM {view} "
+                    f"v SEMI JOIN (SELECT DISTINCT right_id FROM {CANDIDATES}) c "
+                    f'ON v."{run.spec.crm_id}" = c.right_id')
+    return CANDIDATE_RECORDS
+
+
 RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn among, at most
 
 
@@ -322,15 +335,16 @@ def _fuzzy(run: _Run) -> None:
     try:
         if not _candidate_table(run, view, blocks):
             return
+        records = _candidate_records(run, view)
         candidates = run.con.execute(f"SELECT count(*) FROM {CANDIDATES}").fetchone()[0]
         # the number a large run's time and spill depend on: in the run log
         log.info("%s: %d candidate pairs with the CRM for %d rows", run.spec.level, candidates,
                  len(run.todo))
         table = _fit_sample(run, candidates)
-        fitted = list(_compared_parts(run, view, table))
+        fitted = list(_compared_parts(run, records, table))
         if not fitted:
             return
-        _fit_crm(run, view, fitted, 1.0 if table == CANDIDATES
+        _fit_crm(run, records, fitted, 1.0 if table == CANDIDATES
                  else sum(len(c.levels) for c in fitted) / candidates)
         shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
             if run.spec.term_frequencies and run.classifier.needs_pairs else None
@@ -339,11 +353,12 @@ def _fuzzy(run: _Run) -> None:
                 kept.append(_score_crm_part(run, fitted.pop(0), shares))
         else:  # a sample: compare every part again, score it and hold only what is kept
             fitted.clear()
-            for compared in _compared_parts(run, view):
+            for compared in _compared_parts(run, records):
                 kept.append(_score_crm_part(run, compared, shares))
     finally:
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
         run.con.execute(f"DROP TABLE IF EXISTS {FIT_SAMPLE}")
+        run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATE_RECORDS}")
     scored = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
     run.pairs.append(scored)
     best = best_candidates(scored)
