@@ -35,10 +35,13 @@ def _web_domain(series: pd.Series) -> pd.Series:
         r"^(https?://)?(www\.)?", "", regex=True).str.extract(r"^([^/\s]+)", expand=False))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _tokens(name_key: str | None) -> tuple[str | None, str | None]:
     if not isinstance(name_key, str):
         return None, None
-    words = [w for w in re.split(r"\s+", name_key) if len(w) >= 3 and w not in _COMMON_TOKENS]
+    words = [w for w in _SPACES.split(name_key) if len(w) >= 3 and w not in _COMMON_TOKENS]
     if not words:
         words = [w for w in name_key.split() if w] or [None]
     return words[0], max(words, key=lambda w: len(w or ""))
