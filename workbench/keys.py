@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -15,26 +16,47 @@ _COMMON_TOKENS = frozenset({
 })
 
 
+def _per_value(series: pd.Series, op: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``op`` (a text operation that keeps NA as NA) on a ``string`` series, run once per
+    distinct value: many rows share a value."""
+    codes, uniques = pd.factorize(series)
+    done = op(pd.Series(uniques.array, dtype="string")).array
+    return pd.Series(done.take(codes, allow_fill=True), index=series.index, name=series.name)
+
+
 def _domain(series: pd.Series) -> pd.Series:
-    dom = series.astype("string").str.extract(r"@([^@\s]+)$", expand=False).str.lower()
+    dom = _per_value(series.astype("string"), lambda s: s.str.extract(
+        r"@([^@\s]+)$", expand=False).str.lower())
     return dom.where(~dom.isin(GENERIC_MAIL_DOMAINS))
 
 
 def _web_domain(series: pd.Series) -> pd.Series:
-    host = series.astype("string").str.lower().str.replace(r"^(https?://)?(www\.)?", "", regex=True)
-    return host.str.extract(r"^([^/\s]+)", expand=False)
+    return _per_value(series.astype("string"), lambda s: s.str.lower().str.replace(
+        r"^(https?://)?(www\.)?", "", regex=True).str.extract(r"^([^/\s]+)", expand=False))
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _tokens(name_key: str | None) -> tuple[str | None, str | None]:
     if not isinstance(name_key, str):
         return None, None
-    words = [w for w in re.split(r"\s+", name_key) if len(w) >= 3 and w not in _COMMON_TOKENS]
+    words = [w for w in _SPACES.split(name_key) if len(w) >= 3 and w not in _COMMON_TOKENS]
     if not words:
         words = [w for w in name_key.split() if w] or [None]
     return words[0], max(words, key=lambda w: len(w or ""))
 
 
 def _blank_to_na(series: pd.Series) -> pd.Series:
+    """Text without surrounding spaces as pandas ``string``; empty text and missing values NA."""
+    if series.dtype == object:
+        # strip each distinct text once (codes -1 are None, NaN and NA); only when every
+        # distinct value is text, since factorize would fold 1, 1.0 and True into one value
+        codes, uniques = pd.factorize(series.to_numpy())
+        if all(isinstance(u, str) for u in uniques):
+            stripped = pd.array([u.strip() or pd.NA for u in uniques], dtype="string")
+            return pd.Series(stripped.take(codes, allow_fill=True), index=series.index,
+                             name=series.name)
     s = series.astype("string").str.strip()
     return s.mask(s == "")
 
@@ -46,8 +68,8 @@ _AREA = {"GB": r"^(\S+)\s", "IE": r"^(\S+)\s", "CA": r"^(\S+)\s", "US": r"^(\d{5
 
 def _addition_key(series: pd.Series) -> pd.Series:
     """Additions compared without punctuation or spaces: ``Apt. 5`` and ``APT 5`` agree."""
-    return _blank_to_na(_blank_to_na(series).str.upper().str.replace(r"[^0-9A-Z]", "",
-                                                                      regex=True))
+    return _blank_to_na(_per_value(_blank_to_na(series), lambda s: s.str.upper().str.replace(
+        r"[^0-9A-Z]", "", regex=True)))
 
 
 def postcode_keys(std: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -77,7 +99,10 @@ def org_keys(std: pd.DataFrame) -> pd.DataFrame:
     """Organisation comparison values from a standardised frame (org_* columns)."""
     out = pd.DataFrame(index=std.index)
     out["name_key"] = _blank_to_na(std["org_name_key"])
-    tokens = [_tokens(v) for v in out["name_key"].astype(object).where(out["name_key"].notna(), None)]
+    # each distinct name split once: many rows share a name
+    codes, names = pd.factorize(out["name_key"])
+    split = [_tokens(v) for v in names.astype(object)] + [(None, None)]
+    tokens = [split[c] for c in codes]  # code -1 (no name) takes the last entry
     out["name_token"] = pd.array([t[0] for t in tokens], dtype="string")
     out["name_long"] = pd.array([t[1] for t in tokens], dtype="string")
     out["kvk"] = _blank_to_na(std["org_kvk_number"])
@@ -98,12 +123,14 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
     """Person comparison values from a standardised frame (person_* and contact_* columns)."""
     out = pd.DataFrame(index=std.index)
     out["last_name_key"] = _blank_to_na(std["person_last_name_key"])
-    out["initials"] = _blank_to_na(std["person_initials"]).str.replace(".", "", regex=False)
-    out["first_name"] = _blank_to_na(std["person_first_name"]).str.lower()
-    out["first_initial"] = out["first_name"].str[0].fillna(out["initials"].str[0].str.lower())
+    out["initials"] = _per_value(_blank_to_na(std["person_initials"]),
+                                 lambda s: s.str.replace(".", "", regex=False))
+    out["first_name"] = _per_value(_blank_to_na(std["person_first_name"]), lambda s: s.str.lower())
+    out["first_initial"] = _per_value(out["first_name"], lambda s: s.str[0]).fillna(
+        _per_value(out["initials"], lambda s: s.str[0].str.lower()))
     out["gender"] = _blank_to_na(std["person_gender"])
     out["birth_date"] = _blank_to_na(std["person_birth_date"])
-    out["email"] = _blank_to_na(std["contact_email"]).str.lower()
+    out["email"] = _per_value(_blank_to_na(std["contact_email"]), lambda s: s.str.lower())
     if "contact_email_is_role" in std:  # info@ / sales@ belong to the organisation, not a person
         out["email"] = out["email"].mask(std["contact_email_is_role"].eq(True))
     out["mobile"] = _blank_to_na(std["contact_mobile"])
@@ -114,7 +141,7 @@ def person_keys(std: pd.DataFrame) -> pd.DataFrame:
     out["bsn"] = _blank_to_na(std["person_bsn"]) if "person_bsn" in std else pd.Series(
         pd.NA, index=std.index, dtype="string")
     # blocking keys that survive one typo in the surname or in one part of the birth date
-    out["birth_year"] = out["birth_date"].str[:4]
+    out["birth_year"] = _per_value(out["birth_date"], lambda s: s.str[:4])
     _person_address(out, std)
     return out
 
@@ -150,5 +177,5 @@ def _person_address(out: pd.DataFrame, std: pd.DataFrame) -> None:
     out["p_po_box"] = po_box.eq(True) & keep
     # a broad name key (first letters of surname and first name) for persons on their own only:
     # inside an organisation the organisation already narrows the search
-    last3 = out["last_name_key"].str.replace(" ", "", regex=False).str[:3]
-    out["name_k3"] = (last3 + "|" + out["first_name"].str[:3]).where(keep)
+    last3 = _per_value(out["last_name_key"], lambda s: s.str.replace(" ", "", regex=False).str[:3])
+    out["name_k3"] = (last3 + "|" + _per_value(out["first_name"], lambda s: s.str[:3])).where(keep)

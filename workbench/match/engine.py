@@ -96,9 +96,10 @@ def fingerprint(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """A stable fingerprint of each record's standardised key values."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
-    parts = [frame[c].astype("string").fillna("").to_numpy(dtype=object) for c in columns]
-    text = ["|".join(t) for t in zip(*parts, strict=True)]
-    return pd.Series([hashlib.sha1(t.encode()).hexdigest()[:16] for t in text], index=frame.index)
+    parts = [frame[c].astype("string").to_numpy(dtype=object, na_value="") for c in columns]
+    sha1 = hashlib.sha1
+    return pd.Series([sha1("|".join(t).encode()).hexdigest()[:16]
+                      for t in zip(*parts, strict=True)], index=frame.index)
 
 
 ORG_FP_COLUMNS = ["name_key", "kvk", "postcode", "house_number", "addition"]
