@@ -196,3 +196,29 @@ def test_a_crowded_address_pairs_only_names_that_begin_alike():
     assert set(pairs["match_key"]) == {"pc"}
     assert unsalted["right_id"].tolist() == ["c3"]
     assert [(c.rule, c.rows, c.other_rows) for c in block.capped] == [("pc", 2, 4)]
+
+
+def test_a_value_many_crm_records_share_is_crowded_however_few_rows_of_the_file_hold_it():
+    word = BlockingRule("w", ("pc4", "word"), max_crm_rows=3)
+    park = BlockingRule("pc", ("pc4",), max_link_pairs=1_000, max_crm_rows=3, salt="name")
+    left = pd.DataFrame({"pc4": ["1011", "1011", "2000"], "word": ["bakker", "bakker", "zeil"],
+                         "name": ["bakkerij", "zeilmakerij", "zeil"]})
+    with duckdb.connect() as con:
+        # four CRM records hold 1011 / bakker (one file row pairs only 4 of them: 1 x 4 < 1,000)
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('c0', '1011', 'bakker', 'bakkerij'),"
+                    " ('c1', '1011', 'bakker', 'bakker'), ('c2', '1011', 'bakker', 'zeilmaker'),"
+                    " ('c3', '1011', 'bakker', 'molen'), ('c4', '2000', 'zeil', 'zeil'))"
+                    " v(id, pc4, word, name)")
+        words = SqlBlock((word,))
+        word_pairs = words.link_table(con, left, "t", "id")
+        parks = SqlBlock((park,))
+        park_pairs = parks.link_table(con, left, "t", "id")
+        loose = SqlBlock((BlockingRule("w", ("pc4", "word")),)).link_table(con, left, "t", "id")
+    # crowded by the CRM alone: the word makes no pairs; the uncrowded value still pairs
+    assert sorted(zip(word_pairs["left_id"], word_pairs["right_id"], strict=True)) == [(2, "c4")]
+    assert [(c.rule, c.where, c.rows, c.other_rows) for c in words.capped] == \
+        [("w", "crm", 2, 4)]
+    assert len(loose) == 9
+    # a salted rule pairs the crowd's records whose names begin alike
+    assert sorted(zip(park_pairs["left_id"], park_pairs["right_id"], strict=True)) == \
+        [(0, "c0"), (0, "c1"), (1, "c2"), (2, "c4")]
