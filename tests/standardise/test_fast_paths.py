@@ -1,0 +1,49 @@
+"""The fast paths of the standardisation give what the plain per-value code gives."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import phonenumbers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.standardise._common import fullmatches
+
+# values as phone numbers look after their separators go, and odd ones around them
+_VALUES = st.lists(st.text(alphabet="0123456789+٣ a\n", max_size=14), max_size=40)
+# patterns of the shape the phone metadata uses (digits, classes, groups, alternatives, counts)
+_PATTERNS = st.sampled_from([
+    r"(?:6[1-58]|970\d)\d{7}", r"\d{2}|1", r"\d*", r"(?:1\d|2)?\d{0,3}", r"[1-9]\d{3}",
+    r"(?:90[069]\d{4,7})|(?:800\d{4,7})", r"12|123|1234", r"", r"(1)\d",
+])
+
+
+def _plain(pattern: re.Pattern, values: list[str]) -> np.ndarray:
+    return np.array([pattern.fullmatch(v) is not None for v in values], dtype=bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PATTERNS, _VALUES)
+def test_fullmatches_equal_a_fullmatch_per_value(pattern, values):
+    compiled = re.compile(pattern)
+    assert fullmatches(compiled, values).tolist() == _plain(compiled, values).tolist()
+
+
+def test_fullmatches_with_the_phone_metadata_of_several_countries():
+    numbers = [str(n) for n in np.random.default_rng(7).integers(10**6, 10**11, 3000)]
+    numbers += ["612345678", "0612345678", "", "6", "970123456789", "201234567"]
+    for region in ("NL", "BE", "DE", "GB", "US", "FR"):
+        md = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        for desc in (md.general_desc, md.mobile, md.fixed_line, md.voip, md.toll_free):
+            if desc is None or not desc.national_number_pattern:
+                continue
+            compiled = re.compile(desc.national_number_pattern)
+            assert fullmatches(compiled, numbers).tolist() == _plain(compiled, numbers).tolist()
+
+
+def test_fullmatches_of_patterns_that_could_match_the_separator_are_per_value():
+    values = ["1\x002", "12", "a"]
+    for pattern in (r"1.2", r"\D", r"[^3]*", r"1\x002"):
+        compiled = re.compile(pattern)
+        assert fullmatches(compiled, values).tolist() == _plain(compiled, values).tolist()
