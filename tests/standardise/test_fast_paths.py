@@ -47,3 +47,29 @@ def test_fullmatches_of_patterns_that_could_match_the_separator_are_per_value():
     for pattern in (r"1.2", r"\D", r"[^3]*", r"1\x002"):
         compiled = re.compile(pattern)
         assert fullmatches(compiled, values).tolist() == _plain(compiled, values).tolist()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="(0)-./ 1\u00a0\u3000\u2028x\t\x1c\n", max_size=20))
+def test_phone_noise_goes_as_its_pattern_removes_it(text):
+    from workbench.standardise.phone import _NOISE, _without_noise
+
+    assert _without_noise(text) == re.sub(_NOISE, "", text)
+
+
+def test_phone_noise_knows_every_space_of_the_pattern():
+    import sys
+
+    from workbench.standardise.phone import _NOISE_CHARS
+
+    spaces = {c for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))}
+    assert spaces <= set(_NOISE_CHARS)
+    assert set(_NOISE_CHARS) - spaces == set(map(ord, "-./()"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab12 -/\t\u00a0,.", max_size=20))
+def test_address_dashes_tighten_as_the_pattern_does(text):
+    from workbench.standardise.address import _SPACED_DASH, _tight_dashes
+
+    assert _tight_dashes(text) == _SPACED_DASH.sub(r"\1", text)
