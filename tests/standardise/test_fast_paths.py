@@ -73,3 +73,27 @@ def test_address_dashes_tighten_as_the_pattern_does(text):
     from workbench.standardise.address import _SPACED_DASH, _tight_dashes
 
     assert _tight_dashes(text) == _SPACED_DASH.sub(r"\1", text)
+
+
+_ADDRESSES = st.lists(st.one_of(
+    st.text(alphabet="aB.@-+ é_1", min_size=1, max_size=16),
+    st.builds(lambda pre, local, dom, tld: f"{pre}{local}@{dom}.{tld}",
+              st.sampled_from(["", "mailto:", "MailTo: ", " "]),
+              st.sampled_from(["info", "Info2", "jan.de.vries", "sales+x", "aimée", "a..b", ""]),
+              st.sampled_from(["example", "ex-ample", "-bad", "gmial", "x"]),
+              st.sampled_from(["nl", "COM", "c", "con"]))), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ADDRESSES)
+def test_email_fast_syntax_equals_the_parse_of_each_address(texts):
+    from workbench.standardise._common import parse_table
+    from workbench.standardise.email import _fast_syntax, _parse_syntax
+
+    texts = list(dict.fromkeys(t for t in texts if t.strip()))
+    missing = (None, False, None, None)
+    slow = parse_table(texts, _parse_syntax, ("email", "is_role"), missing, raw=True)
+    fast = parse_table(texts, _parse_syntax, ("email", "is_role"), missing, raw=True,
+                       fast=_fast_syntax)
+    assert [[(type(v), v) for v in row] for row in fast.tolist()] == \
+        [[(type(v), v) for v in row] for row in slow.tolist()]
