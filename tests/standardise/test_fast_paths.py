@@ -97,3 +97,25 @@ def test_email_fast_syntax_equals_the_parse_of_each_address(texts):
                        fast=_fast_syntax)
     assert [[(type(v), v) for v in row] for row in fast.tolist()] == \
         [[(type(v), v) for v in row] for row in slow.tolist()]
+
+
+def test_a_kept_table_serves_the_same_texts_again_as_made_anew():
+    import pandas as pd
+
+    from workbench.standardise import _common, email, split_address
+
+    addresses = [f"u{i}@voorbeeld{i % 9}.nl" for i in range(1_500)] + [
+        "info@gmial.com", "x", "Jan@Example.NL", "a b@c.nl"]
+    lines = [f"Dorpsstraat {i}" for i in range(1, 1_200)] + ["Kerkweg 2 - a", "Postbus 12", "12"]
+    alone = {"email": email(pd.Series(addresses * 2, dtype=object)),
+             "lines": split_address(pd.Series(lines * 2, dtype=object))}
+    with _common.shared_parses():
+        email(pd.Series(addresses, dtype=object))  # as the profile asks: distinct values
+        split_address(pd.Series(lines, dtype=object))
+        assert len(_common._TABLES) == 2
+        for _ in range(2):  # the run asks again (email fills its typos into its copy)
+            pd.testing.assert_frame_equal(email(pd.Series(addresses * 2, dtype=object)),
+                                          alone["email"])
+            pd.testing.assert_frame_equal(split_address(pd.Series(lines * 2, dtype=object)),
+                                          alone["lines"])
+    assert not _common._TABLES  # gone with the block

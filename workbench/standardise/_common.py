@@ -72,6 +72,8 @@ def shared_parses() -> Iterator[None]:
         yield
     finally:
         _SHARED = outer
+        if outer is None:
+            _TABLES.clear()
 
 
 def _parse_all(parse: Callable[[str], tuple], texts: list, rows: np.ndarray, missing: tuple,
@@ -147,6 +149,43 @@ def parse_table(texts: list, parse: Callable[[str], tuple], columns: Sequence[st
     names = [*columns, *PROBLEM_COLUMNS]
     if missing is None:
         missing = (None,) * len(names)
+    key = _table_key(texts, parse, columns, missing, raw, fast)
+    if key is not None and (known := _TABLES.get(key)) is not None:
+        return known.copy()  # a caller may fill in more (email's typos): never the kept one
+    table = _parse_table(texts, parse, names, missing, raw, fast)
+    if key is not None:
+        _TABLES[key] = table.copy()
+    return table
+
+
+# (parser, its texts, ...) -> its table, while ``shared_parses`` is open: the profile asks a
+# parser about a column's distinct values, the run asks again about the same column's rows,
+# whose distinct texts come in the same order (of first appearance): one table serves both.
+_TABLES: dict[tuple, np.ndarray] = {}
+_TABLE_MIN_TEXTS = 1_000  # a small table costs less to make than to keep
+
+
+def _table_key(texts: list, parse: Callable, columns: Sequence[str], missing: tuple, raw: bool,
+               fast: Callable | None) -> tuple | None:
+    """The key of a table worth keeping for later calls, or None."""
+    if _SHARED is None or raw or len(texts) < _TABLE_MIN_TEXTS:
+        return None
+    if any("<locals>" in getattr(f, "__qualname__", "<locals>")
+           for f in (parse, fast) if f is not None):
+        return None  # a function made per call is never asked again
+    key = (parse, fast, tuple(columns), missing, spoken_language(), tuple(texts))
+    try:
+        hash(key)
+    except TypeError:  # a value no dictionary can hold
+        return None
+    return key
+
+
+def _parse_table(texts: list, parse: Callable[[str], tuple], names: list[str], missing: tuple,
+                 raw: bool, fast: Callable[[pd.Series], tuple[np.ndarray, list]] | None
+                 ) -> np.ndarray:
+    """:func:`parse_table` made anew."""
+    columns = names[:-len(PROBLEM_COLUMNS)]
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     if fast is not None and len(texts):
