@@ -119,3 +119,26 @@ def test_a_kept_table_serves_the_same_texts_again_as_made_anew():
             pd.testing.assert_frame_equal(split_address(pd.Series(lines * 2, dtype=object)),
                                           alone["lines"])
     assert not _common._TABLES  # gone with the block
+
+
+_LINES = st.lists(st.one_of(
+    st.text(alphabet="Ab .12-/,e¹٣", min_size=1, max_size=14),
+    st.builds(lambda street, number: f"{street} {number}",
+              st.sampled_from(["Dorpsstraat", "2e Kostverlorenkade", "postbus", "P.O. Box", ".",
+                               "van der HOEVEN laan", "Plein 1940", "12", "Ä-straat"]),
+              st.sampled_from(["1", "12", "123456", "012", "12a", "1 b", "٣", "99999"]))),
+    max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_plain_address_lines_settle_as_the_parse_of_each_line(texts):
+    from workbench.standardise._common import parse_table
+    from workbench.standardise.address import ADDRESS_COLUMNS, _parse_line, _plain_lines
+
+    texts = list(dict.fromkeys(" ".join(t.split()) for t in texts if t.strip()))
+    missing = (None, None, None, False, None, None)
+    slow = parse_table(texts, _parse_line, ADDRESS_COLUMNS, missing, raw=True)
+    fast = parse_table(texts, _parse_line, ADDRESS_COLUMNS, missing, raw=True, fast=_plain_lines)
+    assert [[(type(v), v) for v in row] for row in fast.tolist()] == \
+        [[(type(v), v) for v in row] for row in slow.tolist()]
