@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -71,6 +72,8 @@ def shared_parses() -> Iterator[None]:
         yield
     finally:
         _SHARED = outer
+        if outer is None:
+            _TABLES.clear()
 
 
 def _parse_all(parse: Callable[[str], tuple], texts: list, rows: np.ndarray, missing: tuple,
@@ -146,6 +149,43 @@ def parse_table(texts: list, parse: Callable[[str], tuple], columns: Sequence[st
     names = [*columns, *PROBLEM_COLUMNS]
     if missing is None:
         missing = (None,) * len(names)
+    key = _table_key(texts, parse, columns, missing, raw, fast)
+    if key is not None and (known := _TABLES.get(key)) is not None:
+        return known.copy()  # a caller may fill in more (email's typos): never the kept one
+    table = _parse_table(texts, parse, names, missing, raw, fast)
+    if key is not None:
+        _TABLES[key] = table.copy()
+    return table
+
+
+# (parser, its texts, ...) -> its table, while ``shared_parses`` is open: the profile asks a
+# parser about a column's distinct values, the run asks again about the same column's rows,
+# whose distinct texts come in the same order (of first appearance): one table serves both.
+_TABLES: dict[tuple, np.ndarray] = {}
+_TABLE_MIN_TEXTS = 1_000  # a small table costs less to make than to keep
+
+
+def _table_key(texts: list, parse: Callable, columns: Sequence[str], missing: tuple, raw: bool,
+               fast: Callable | None) -> tuple | None:
+    """The key of a table worth keeping for later calls, or None."""
+    if _SHARED is None or raw or len(texts) < _TABLE_MIN_TEXTS:
+        return None
+    if any("<locals>" in getattr(f, "__qualname__", "<locals>")
+           for f in (parse, fast) if f is not None):
+        return None  # a function made per call is never asked again
+    key = (parse, fast, tuple(columns), missing, spoken_language(), tuple(texts))
+    try:
+        hash(key)
+    except TypeError:  # a value no dictionary can hold
+        return None
+    return key
+
+
+def _parse_table(texts: list, parse: Callable[[str], tuple], names: list[str], missing: tuple,
+                 raw: bool, fast: Callable[[pd.Series], tuple[np.ndarray, list]] | None
+                 ) -> np.ndarray:
+    """:func:`parse_table` made anew."""
+    columns = names[:-len(PROBLEM_COLUMNS)]
     table = np.empty((len(texts) + 1, len(names)), dtype=object)
     todo = np.ones(len(texts), dtype=bool)
     if fast is not None and len(texts):
@@ -267,9 +307,38 @@ def kept_without_problem(frame: pd.DataFrame, columns: Sequence[str] | None = No
 
 def fullmatches(pattern: re.Pattern, values: Sequence[str]) -> np.ndarray:
     """Whether ``pattern`` matches each value whole: a boolean array (map runs in C)."""
+    if isinstance(pattern.pattern, str) and _DIGITS_ONLY.fullmatch(pattern.pattern):
+        text = _SEP.join(values)
+        if text.count(_SEP) == max(len(values) - 1, 0):
+            return _whole_matches(pattern, values, text)
     found = np.empty(len(values), dtype=object)
     found[:] = list(map(pattern.fullmatch, values))
     return pd.notna(found)
+
+
+# A pattern of digits, digit classes, groups, alternatives and counts only (phone metadata):
+# it can never match the separator, so one search over all values joined finds the same
+# whole matches as a fullmatch per value, without a call and a match object per value.
+_DIGITS_ONLY = re.compile(r"(?:[0-9\[\]()|?:{},+*-]|\\d)*")  # no \0: that is the separator
+
+
+@lru_cache(maxsize=256)
+def _between_separators(pattern: str, flags: int) -> re.Pattern:
+    """``pattern`` matching a whole value of a ``_SEP``-joined text."""
+    return re.compile(rf"(?<![^{_SEP}])(?:{pattern})(?![^{_SEP}])", flags)
+
+
+def _whole_matches(pattern: re.Pattern, values: Sequence[str], text: str) -> np.ndarray:
+    """:func:`fullmatches` for a digits-only ``pattern``, over the values joined in ``text``."""
+    out = np.zeros(len(values), dtype=bool)
+    if not len(values):
+        return out
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    hits = np.fromiter((m.start() for m in _between_separators(
+        pattern.pattern, pattern.flags).finditer(text)), dtype=np.int64)
+    out[np.searchsorted(starts, hits)] = True
+    return out
 
 
 def parsed_without_problem(values: Sequence[str], parse: Callable[[str], tuple],

@@ -104,13 +104,23 @@ def phone_table(texts: list[str], region: str | None = "NL") -> np.ndarray:
     return table
 
 
+# the characters of _NOISE's class: every space (as \s: str.isspace) and - . / ( )
+_NOISE_CHARS = dict.fromkeys([*(c for c in range(0x3001) if chr(c).isspace()), *map(ord, "-./()")])
+
+
+def _without_noise(text: str) -> str:
+    """``text`` with what _NOISE matches removed, at C speed: "(0)" (which cannot overlap
+    itself, so replace finds the ones the pattern finds, left to right), then its class."""
+    return text.replace("(0)", "").translate(_NOISE_CHARS)
+
+
 def _settle_usual(texts: list[str], table: np.ndarray, region: str,
                   patterns: tuple[str, str, str, str, str]) -> np.ndarray:
     """Fill ``table`` for the ordinary numbers of ``region`` from the library's own metadata
     patterns; return the indices settled. The per-number parser (~40 us each) sees the rest."""
     lead, general, mobile, fixed, other = patterns
     # the separators go in one C call over all numbers at once
-    bare = map_joined(texts, lambda text: _compiled(_NOISE).sub("", text))
+    bare = map_joined(texts, _without_noise)
     lead_search = _compiled(lead).search
     nsns = [m[1] if (m := lead_search(t)) else None for t in bare]
     known = np.flatnonzero(pd.notna(np.asarray(nsns, dtype=object)))
