@@ -61,3 +61,46 @@ def test_xlsx_is_the_same_file_for_the_same_frame(tmp_path):
     assert first == second
     with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
         assert z.testzip() is None
+
+
+def _cells_as_before(letter: str, texts: list) -> list[str]:
+    """The cell elements as the writer made them before it went a column at a time (the oracle)."""
+    from xml.sax.saxutils import escape
+
+    cells = [""] * len(texts)
+    for r, text in enumerate(texts):
+        if text is not None:
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            cells[r] = (f'<c r="{letter}{r + 1}" t="inlineStr"><is><t{space}>{escape(text)}'
+                        "</t></is></c>")
+    return cells
+
+
+def test_sheet_rows_are_the_cells_as_made_one_by_one():
+    import re
+
+    from workbench.xlsx import _column_texts, _sheet_xml, _text_cells
+
+    long = "lang " * 2000
+    frame = _frame()
+    frame["long"] = [long, " x ", "\u00a0nbsp", "a&b<c>", *AWKWARD[:-4]]
+    frame[""] = [None] * (len(frame) - 1) + ["last only"]
+    frame = pd.concat([frame, frame.iloc[::-1]], ignore_index=True)
+    xml = _sheet_xml(frame, True, True).decode("utf-8")
+    columns = []
+    for i, letter in enumerate("ABCDEFGH"):
+        texts = [*_column_texts([str(frame.columns[i])]), *_text_cells(frame.iloc[:, i]).tolist()]
+        columns.append(_cells_as_before(letter, texts))
+    rows = "".join(f'<row r="{r}">{"".join(cells)}</row>'
+                   for r, cells in enumerate(zip(*columns, strict=True), start=1))
+    assert re.search("<sheetData>(.*)</sheetData>", xml, re.S).group(1) == rows
+    assert ' xml:space="preserve"> x </t>' in rows and "a&amp;b&lt;c&gt;" in rows
+
+
+def test_empty_frame_sheet_has_its_header_row_only():
+    from workbench.xlsx import _sheet_xml
+
+    xml = _sheet_xml(pd.DataFrame(columns=["a", "b"]), True, True).decode("utf-8")
+    assert '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>' in xml
+    assert 'r="2"' not in xml
+    assert '<row r="1"></row>' in _sheet_xml(pd.DataFrame(), True, True).decode("utf-8")

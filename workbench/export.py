@@ -172,7 +172,9 @@ def formula_problems(tables: dict[str, pd.DataFrame],
 def _write_csv_columns(header: list[str], columns: list[np.ndarray], path: str | Path) -> Path:
     """Text columns as UTF-8 CSV with BOM, quoted as pandas' ``to_csv`` quotes (the csv module's
     minimal quoting, "\\n" line ends), written row by row by the csv module."""
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+    # the BOM written by hand: the "utf-8-sig" codec encodes each write in Python, "utf-8" in C
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeff")
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(zip(*(c.tolist() for c in columns), strict=True))

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from workbench.changeset.contacts import contact_changes
-from workbench.changeset.frames import as_nullable_int, export_columns, stack_rows
+from workbench.changeset.contacts import contact_changes, existing_links, known_links
+from workbench.changeset.frames import as_nullable_int, crm_frame, export_columns, stack_rows
 from workbench.changeset.organisations import organisation_changes
 from workbench.changeset.outcomes import (
     ACTIONS,
@@ -24,7 +24,8 @@ from workbench.changeset.outcomes import (
     run_counts,
     with_actions,
 )
-from workbench.changeset.persons import person_changes
+from workbench.changeset.persons import known_person_ids, person_changes
+from workbench.changeset.prefetch import CrmReads
 from workbench.definition import Definition
 
 __all__ = ["ACTIONS", "OUTCOME_COLUMNS", "STATUSES", "ChangeSet", "build_changeset"]
@@ -70,10 +71,16 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
         std = std.reindex(raw.index)
     out = row_outcomes(raw, std, rejections, blank, m, definition)
     new_orgs, new_persons = _created_here(m)
-    orgs = organisation_changes(out["org_id"].dropna(), std, con, definition, run_id, new_orgs)
-    persons = person_changes(out, std, con, definition, run_id, new_persons)
-    contacts = contact_changes(out, std, con, definition, run_id, new_orgs, new_persons,
-                               (orgs.crm, orgs.inserts, orgs.updates))
+    with CrmReads(con) as reads:  # the persons and links read while the organisations merge
+        reads.start("persons", crm_frame, "persons", "person_id",
+                    known_person_ids(out, new_persons))
+        reads.start("links", existing_links, known_links(out, new_orgs, new_persons))
+        orgs = organisation_changes(out["org_id"].dropna(), std, con, definition, run_id,
+                                    new_orgs)
+        persons = person_changes(out, std, con, definition, run_id, new_persons,
+                                 reads.take("persons"))
+        contacts = contact_changes(out, std, con, definition, run_id, new_orgs, new_persons,
+                                   (orgs.crm, orgs.inserts, orgs.updates), reads.take("links"))
     out = with_actions(out, orgs.actions, persons.actions, contacts.link_actions,
                        contacts.extra_actions)
     out = explain_unchanged(out, m, definition)

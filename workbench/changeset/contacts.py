@@ -53,7 +53,7 @@ def _inherited(definition: Definition) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*address, *definition.inherit)))
 
 
-def _existing_links(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd.DataFrame:
+def existing_links(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd.DataFrame:
     """The CRM's person contacts for these 'org_id|person_id' links, indexed by link."""
     existing = pd.DataFrame(columns=list(CRM_TABLES["contacts"]))
     if known:
@@ -79,17 +79,31 @@ def _with_link_ids(inserts: pd.DataFrame, link: pd.Series, ids: pd.Series) -> pd
     return ins
 
 
-def person_contacts(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                    definition: Definition, run_id: str, new_orgs: set, new_persons: set,
-                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
-                    ) -> tuple[EntityChanges, int]:
-    """The links of persons to organisations, and how many new contact ids they took
-    (``org_tables``: the CRM records of the organisations named, their inserts and updates)."""
+def _links(out: pd.DataFrame, new_orgs: set, new_persons: set) -> tuple[pd.Series, list[str]]:
+    """Per row naming both, its 'org_id|person_id' link; and the links of an existing
+    organisation and an existing person, which the CRM may hold already."""
     linked = out["org_id"].notna() & out["person_id"].notna()
     link = (out.loc[linked, "org_id"].astype(str) + "|" + out.loc[linked, "person_id"].astype(str))
     both_known = (~out.loc[linked, "org_id"].isin(new_orgs)
                   & ~out.loc[linked, "person_id"].isin(new_persons))
-    existing = _existing_links(con, sorted(set(link[both_known])))
+    return link, sorted(set(link[both_known]))
+
+
+def known_links(out: pd.DataFrame, new_orgs: set, new_persons: set) -> list[str]:
+    """The 'org_id|person_id' links the rows name whose CRM contacts the change set reads."""
+    return _links(out, new_orgs, new_persons)[1]
+
+
+def person_contacts(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+                    definition: Definition, run_id: str, new_orgs: set, new_persons: set,
+                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+                    existing: pd.DataFrame | None = None) -> tuple[EntityChanges, int]:
+    """The links of persons to organisations, and how many new contact ids they took
+    (``org_tables``: the CRM records of the organisations named, their inserts and updates;
+    ``existing``: the CRM's links read already, see ``known_links``)."""
+    link, wanted = _links(out, new_orgs, new_persons)
+    if existing is None:
+        existing = existing_links(con, wanted)
     known = set(existing.index)
     new_links = [k for k in dict.fromkeys(link) if k not in known]
     contact_id = {k: f"NEW-CON-{i:06d}" for i, k in enumerate(new_links, 1)}
@@ -190,11 +204,13 @@ def department_and_delivery_contacts(out: pd.DataFrame, std: pd.DataFrame,
 
 def contact_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                     definition: Definition, run_id: str, new_orgs: set, new_persons: set,
-                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> ContactChanges:
+                    org_tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+                    existing: pd.DataFrame | None = None) -> ContactChanges:
     """Person links, departments and delivery addresses: the contacts the rows make or change
-    (``org_tables``: the CRM records of the organisations named, their inserts and updates)."""
+    (``org_tables``: the CRM records of the organisations named, their inserts and updates;
+    ``existing``: the CRM's person links read already, see ``known_links``)."""
     links, taken = person_contacts(out, std, con, definition, run_id, new_orgs, new_persons,
-                                   org_tables)
+                                   org_tables, existing)
     extra, extra_diff, extra_actions = department_and_delivery_contacts(
         out, std, con, run_id, first_number=taken + 1)
     if not len(extra):

@@ -13,6 +13,18 @@ from workbench.fields import CRM_TABLES, MAX_VALUES
 MORE_VALUES = rf"(email|phone|mobile|street|house_number|house_number_addition|postcode|city)_[2-{MAX_VALUES}]"
 
 
+def missing(values: np.ndarray) -> np.ndarray:
+    """``pd.isna`` of an array; one of text and None (most) is only tested for None, which takes
+    half the time."""
+    if values.dtype != object:
+        return pd.isna(values)
+    none = np.equal(values, None)
+    rest = values[~none]
+    if not len(rest) or pd.api.types.infer_dtype(rest, skipna=False) == "string":
+        return none
+    return pd.isna(values)
+
+
 def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Blank strings become missing, so 'first value' and 'empty' mean the same everywhere."""
     out = frame.astype(object)
@@ -29,7 +41,7 @@ def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
 def _blank_as_missing(col: pd.Series) -> np.ndarray | None:
     """The column's values with blank strings as None; None when it has no blank string."""
     values = col.to_numpy()
-    blank = pd.isna(values)
+    blank = missing(values)
     filled = np.flatnonzero(~blank)
     texts = values[filled]
     if pd.api.types.infer_dtype(texts, skipna=False) == "string":
@@ -55,7 +67,7 @@ def differs_as_text(left: pd.Series | pd.DataFrame | np.ndarray,
     """``left.astype(str) != right.astype(str)`` cell by cell (a missing value reads 'None' or
     'nan'), without writing out again the values that are text already."""
     left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
-    left_missing, right_missing = pd.isna(left), pd.isna(right)
+    left_missing, right_missing = missing(left), missing(right)
     if not (_all_text(left[~left_missing]) and _all_text(right[~right_missing])):
         return _as_text(left) != _as_text(right)
     some = left_missing | right_missing  # a missing value reads as str() writes it ('None')

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.changeset.frames import as_missing, cells, differs_as_text, lookup, stack_rows
+from workbench.changeset.frames import (
+    as_missing,
+    cells,
+    differs_as_text,
+    lookup,
+    missing,
+    stack_rows,
+)
 from workbench.definition import Definition
 from workbench.fields import ADDRESS_FIELDS, CRM_TABLES
 
@@ -45,7 +52,7 @@ def _records(ids: pd.Series, std: pd.DataFrame, fields: dict[str, str]) -> _Reco
     codes, labels = pd.factorize(group)
     index = pd.Index(labels, dtype=object, name=group.name)
     values = rows.to_numpy(dtype=object)
-    filled = ~pd.isna(values)
+    filled = ~missing(values)
     rows_at = source_row.to_numpy()
     # per record and field, the first row that gives a value (-1: none does)
     at = np.column_stack([_first_of_each(codes, filled[:, j], len(index))
@@ -118,7 +125,7 @@ def _inserts(new: pd.DataFrame, key_col: str, first_row: pd.Series, contrib: pd.
     inserts["source_row"] = first_row.reindex(new.index).to_numpy()
     # the non-empty cells, field by field (as ``melt`` gives them), found by position
     values = new.to_numpy(dtype=object).T.ravel()
-    keep = pd.notna(values)
+    keep = ~missing(values)
     rows = np.tile(np.arange(len(new)), len(new.columns))[keep]
     cols = np.repeat(np.arange(len(new.columns)), len(new))[keep]
     diff = pd.DataFrame({"id": new.index.to_numpy(dtype=object)[rows],
@@ -147,7 +154,7 @@ def _changed_fields(old: pd.DataFrame, cur: pd.DataFrame, fields: dict[str, str]
     before = np.column_stack([clean[c].to_numpy(dtype=object) if c in clean
                               else np.full(len(old), None, dtype=object) for c in crm_cols])
     incoming = old.to_numpy(dtype=object)
-    incoming_missing, before_missing = pd.isna(incoming), pd.isna(before)
+    incoming_missing, before_missing = missing(incoming), missing(before)
     differs_all = np.zeros(incoming.shape, dtype=bool)  # an empty incoming value never differs
     filled = ~incoming_missing
     differs_all[filled] = differs_as_text(incoming[filled], before[filled])

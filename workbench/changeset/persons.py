@@ -54,11 +54,19 @@ def _private_details_only(std: pd.DataFrame, out: pd.DataFrame, persons: pd.Seri
     return pstd
 
 
+def known_person_ids(out: pd.DataFrame, new_persons: set) -> list[str]:
+    """The CRM persons the rows name, whose records the change set reads."""
+    return sorted(set(out["person_id"].dropna()) - new_persons)
+
+
 def person_changes(out: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-                   definition: Definition, run_id: str, new_persons: set) -> EntityChanges:
-    """Inserts and updates of the persons the rows name (``out`` holds the ids per row)."""
+                   definition: Definition, run_id: str, new_persons: set,
+                   current: pd.DataFrame | None = None) -> EntityChanges:
+    """Inserts and updates of the persons the rows name (``out`` holds the ids per row;
+    ``current``: their CRM records when read already, see ``known_person_ids``)."""
     persons = _named_first(out["person_id"].dropna(), std)
-    current = crm_frame(con, "persons", "person_id", sorted(set(persons) - new_persons))
+    if current is None:
+        current = crm_frame(con, "persons", "person_id", known_person_ids(out, new_persons))
     fields = {**PERSON_FIELDS, **private_fields(std)}
     return entity_changes("person", persons, _private_details_only(std, out, persons, fields),
                           fields, current, definition, run_id,
