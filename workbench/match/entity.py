@@ -208,10 +208,14 @@ def _candidate_table(run: _Run, view: str, blocks: list[SqlBlock]) -> bool:
 
 def _candidates(run: _Run, start: int, stop: int, table: str = CANDIDATES) -> pd.DataFrame:
     """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop."""
+    # in row order, then CRM id order: sorted by DuckDB when the rows' labels rise with their
+    # positions (they do: rows stay in file order), as pandas sorts them otherwise
+    rising = run.todo.index.is_monotonic_increasing and run.todo.index.is_unique
+    order = " ORDER BY left_id, right_id" if rising else ""
     cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {table} "
-                           "WHERE left_id >= ? AND left_id < ?", [start, stop]).df()
+                           f"WHERE left_id >= ? AND left_id < ?{order}", [start, stop]).df()
     cand["left_id"] = run.todo.index[cand["left_id"].to_numpy()]
-    return cand.sort_values(["left_id", "right_id"], ignore_index=True)
+    return cand if rising else cand.sort_values(["left_id", "right_id"], ignore_index=True)
 
 
 CANDIDATE_RECORDS = "__candidate_records"  # the CRM records that are some row's candidate
@@ -230,10 +234,13 @@ def _candidate_records(run: _Run, view: str) -> str:
 RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn among, at most
 
 
-def _random_records(run: _Run, view: str) -> pd.DataFrame:
-    """A seeded sample of the CRM records that are a candidate of some row: the records EM's
-    random pairs pair the rows with, the same whatever the parts."""
-    distinct = f"(SELECT DISTINCT right_id FROM {CANDIDATES})"
+def _random_records(run: _Run, records: str) -> pd.DataFrame:
+    """A seeded sample of the CRM records that are a candidate of some row (those in the table
+    ``records``): the records EM's random pairs pair the rows with, the same whatever the parts."""
+    crm_id = f'"{run.spec.crm_id}"'
+    # the records table holds exactly the candidates' records: its ids are the distinct
+    # candidate ids, without a pass over the (much longer) candidate pairs
+    distinct = f"(SELECT DISTINCT {crm_id} AS right_id FROM {records})"
     count = run.con.execute(f"SELECT count(*) FROM {distinct}").fetchone()[0]
     rng = np.random.default_rng(20261127)
     # the sample's places in the ordered ids are drawn here; the ids stay in DuckDB (ten
@@ -243,10 +250,9 @@ def _random_records(run: _Run, view: str) -> pd.DataFrame:
     ordered = f"(SELECT right_id, row_number() OVER (ORDER BY right_id) - 1 AS place FROM {distinct})"
     chosen = (f"SELECT right_id FROM {ordered} WHERE place IN (SELECT unnest(?))"
               if places is not None else f"SELECT right_id FROM {distinct}")
-    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN ({chosen}) '
-                              "ORDER BY ALL", [places.tolist()] if places is not None else []
-                              ).df()
-    return records.set_index(pd.RangeIndex(len(records)))
+    found = run.con.execute(f"SELECT * FROM {records} WHERE {crm_id} IN ({chosen}) ORDER BY ALL",
+                            [places.tolist()] if places is not None else []).df()
+    return found.set_index(pd.RangeIndex(len(found)))
 
 
 def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = CANDIDATES
@@ -301,9 +307,10 @@ def _fit_sample(run: _Run, candidates: int) -> str:
     return FIT_SAMPLE
 
 
-def _fit_crm(run: _Run, view: str, fitted: list[Compared], sampled: float) -> None:
-    """Fit the classifier once, on the compared sample and the run's random pairs."""
-    random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons) \
+def _fit_crm(run: _Run, records: str, fitted: list[Compared], sampled: float) -> None:
+    """Fit the classifier once, on the compared sample and the run's random pairs (drawn
+    among the candidates' CRM records, in the table ``records``)."""
+    random = crm_random_levels(run.todo, _random_records(run, records), run.comparisons) \
         if run.classifier.needs_pairs else pd.DataFrame()
     compared = replace(Compared.combine(fitted), random=random)
     crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
