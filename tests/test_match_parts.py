@@ -71,3 +71,33 @@ def test_a_fit_on_a_sample_of_the_pairs_gives_the_same_bands(demo_dir, tmp_path)
     # the weights moved a little (another sample), not the verdicts
     a, b = (r.rows["org_score"].to_numpy(float) for r in (whole, sampled))
     assert np.nanmax(np.abs(a - b)) < 0.2
+
+
+def _compare_every_pair(run, pairs, part, crm, keys, size, in_sample, known):
+    """The old second pass: every pair of the part compared again, the sample's too."""
+    from workbench.match.score import compare_part
+
+    for i in range(0, len(pairs), size):
+        yield compare_part(pairs[i:i + size], part, crm, run.comparisons, crm[run.spec.crm_id],
+                           run.spec.score_rules, False, 0, match_key=keys[i:i + size])
+
+
+def test_the_fit_samples_levels_taken_equal_levels_compared_again(demo_dir, tmp_path,
+                                                                 monkeypatch):
+    import workbench.match.entity as entity
+
+    with open_run(demo_dir / "crm.duckdb", state_path=tmp_path / "s.duckdb") as ctx:
+        raw = read_input(demo_dir / "incoming.xlsx")
+        ctx = ctx.with_definition(choose_definition(raw, None, {}))
+        valid = prepare(ctx, raw).valid
+        limits = MatchLimits(chunk_rows=40, fit_pairs=30)
+        calls, real = [], entity._complete_part
+        monkeypatch.setattr(entity, "_complete_part", lambda *a: calls.append(1) or real(*a))
+        taken = match_rows(valid, ctx.con, ctx.definition, {}, limits)
+        assert len(calls) > 1  # the sample's levels were taken in more than one part
+        monkeypatch.setattr(entity, "_complete_part", _compare_every_pair)
+        again = match_rows(valid, ctx.con, ctx.definition, {}, limits)
+    assert (taken.pairs["kind"] == "crm_organisation").sum() > 20
+    pd.testing.assert_frame_equal(taken.pairs, again.pairs)
+    pd.testing.assert_frame_equal(taken.rows, again.rows)
+    assert taken.counts == again.counts and taken.below_floor == again.below_floor
