@@ -378,17 +378,23 @@ def make_classifier(kind: str, offset: float, thresholds: Thresholds,
 def compare_levels(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                    comparisons: list[LeveledComparison]) -> pd.DataFrame:
     """The level of every comparison for each record pair, with recordlinkage's ``Compare``."""
+    return compare_coded(pairs, left, right, comparisons)[0]
+
+
+def compare_coded(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison]
+                  ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """``compare_levels``, and the compared columns of ``left`` (and ``right``) as the
+    categoricals they were compared as (see ``_plain``), for more checks on the same pairs."""
     if len(pairs) == 0:
-        return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int)
+        return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int), []
     engine = rl.Compare(comparisons)
     columns = _column_groups(comparisons)
+    plain = _plain([left] if right is None else [left, right], columns)
     with shared_similarities():  # the surname and the first name both look for swapped names
-        if right is None:
-            levels = engine.compute(pairs, _plain([left], columns)[0])
-        else:
-            levels = engine.compute(pairs, *_plain([left, right], columns))
+        levels = engine.compute(pairs, *plain)
     levels.columns = [c.label for c in comparisons]
-    return levels.astype(int)
+    return levels.astype(int), plain
 
 
 def points_of(levels: pd.DataFrame, comparisons: list[LeveledComparison]) -> pd.DataFrame:
