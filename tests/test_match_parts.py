@@ -9,7 +9,7 @@ from workbench.match.blocking import BlockingRule
 from workbench.match.compare import org_comparisons
 from workbench.match.engine import match_rows
 from workbench.match.entity import MatchLimits
-from workbench.match.score import crm_random_levels, rule_masks
+from workbench.match.score import _agree_coded, crm_random_levels, rule_masks
 from workbench.pipeline import choose_definition, prepare, read_input
 
 
@@ -71,3 +71,82 @@ def test_a_fit_on_a_sample_of_the_pairs_gives_the_same_bands(demo_dir, tmp_path)
     # the weights moved a little (another sample), not the verdicts
     a, b = (r.rows["org_score"].to_numpy(float) for r in (whole, sampled))
     assert np.nanmax(np.abs(a - b)) < 0.2
+
+
+def _compare_every_pair(run, pairs, part, crm, keys, size, in_sample, known):
+    """The old second pass: every pair of the part compared again, the sample's too."""
+    from workbench.match.score import compare_part
+
+    for i in range(0, len(pairs), size):
+        yield compare_part(pairs[i:i + size], part, crm, run.comparisons, crm[run.spec.crm_id],
+                           run.spec.score_rules, False, 0, match_key=keys[i:i + size])
+
+
+def test_the_fit_samples_levels_taken_equal_levels_compared_again(demo_dir, tmp_path,
+                                                                 monkeypatch):
+    import workbench.match.entity as entity
+
+    with open_run(demo_dir / "crm.duckdb", state_path=tmp_path / "s.duckdb") as ctx:
+        raw = read_input(demo_dir / "incoming.xlsx")
+        ctx = ctx.with_definition(choose_definition(raw, None, {}))
+        valid = prepare(ctx, raw).valid
+        limits = MatchLimits(chunk_rows=40, fit_pairs=30)
+        calls, real = [], entity._complete_part
+        monkeypatch.setattr(entity, "_complete_part", lambda *a: calls.append(1) or real(*a))
+        taken = match_rows(valid, ctx.con, ctx.definition, {}, limits)
+        assert len(calls) > 1  # the sample's levels were taken in more than one part
+        monkeypatch.setattr(entity, "_complete_part", _compare_every_pair)
+        again = match_rows(valid, ctx.con, ctx.definition, {}, limits)
+    assert (taken.pairs["kind"] == "crm_organisation").sum() > 20
+    pd.testing.assert_frame_equal(taken.pairs, again.pairs)
+    pd.testing.assert_frame_equal(taken.rows, again.rows)
+    assert taken.counts == again.counts and taken.below_floor == again.below_floor
+
+
+def test_rule_masks_from_the_compared_codes_equal_those_coded_again():
+    from workbench.match.classify import compare_coded
+    from workbench.match.compare import person_comparisons
+    from workbench.match.engine import PERSON_CRM_RULES
+
+    rng = np.random.default_rng(5)
+    names, firsts = ["jansen", "de vries", "bakker", None, "jan"], ["jan", "piet", None, "anna"]
+
+    def frame(n: int, start: int) -> pd.DataFrame:
+        return pd.DataFrame({
+            "last_name_key": rng.choice(np.array(names, dtype=object), n),
+            "first_name": rng.choice(np.array(firsts, dtype=object), n),
+            "first_initial": rng.choice(np.array(["j", "p", None], dtype=object), n),
+            "birth_year": rng.choice(np.array(["1970", "1980", None], dtype=object), n),
+            "birth_date": rng.choice(np.array(["1970-01-02", None], dtype=object), n),
+            "email": rng.choice(np.array(["a@b.nl", "", None], dtype=object), n),
+            "mobile": rng.choice(np.array(["+316", 316, None], dtype=object), n),  # not all text
+            "initials": rng.choice(np.array(["J", "P", None], dtype=object), n),
+            "gender": rng.choice(np.array(["M", "V", None], dtype=object), n),
+            "phone": rng.choice(np.array(["+3120", None], dtype=object), n),
+            "org_entity": rng.choice(np.array(["ORG-1", "ORG-2", None], dtype=object), n),
+            "p_postcode": rng.choice(np.array(["1234AB", "1234AC", None], dtype=object), n),
+            "p_house_number": rng.choice(np.array(["1", "2", None], dtype=object), n),
+            "p_addition": rng.choice(np.array(["A", None], dtype=object), n),
+            "p_street_key": rng.choice(np.array(["dorpsstraat", None], dtype=object), n),
+            "p_city_key": rng.choice(np.array(["utrecht", None], dtype=object), n),
+            "p_po_box": rng.choice(np.array([True, False]), n),
+            "name_k3": rng.choice(np.array(["jan|jan", None], dtype=object), n),
+        }, index=range(start, start + n))
+
+    comps = person_comparisons()
+    for right in (frame(40, 0), None):
+        left = frame(30, 100)
+        other = left if right is None else right
+        pairs = pd.MultiIndex.from_product([left.index, other.index])
+        _, coded = compare_coded(pairs, left, right, comps)
+        taken = rule_masks(pairs, left, right, PERSON_CRM_RULES, comps, coded)
+        again = rule_masks(pairs, left, right, PERSON_CRM_RULES, comps)
+        assert taken.keys() == again.keys() and len(taken) >= 5
+        for name, (mask, blocked) in again.items():
+            assert np.array_equal(taken[name][0], mask) and taken[name][1] == blocked, name
+        assert any(m.any() for m, _ in taken.values())
+        lpos, rpos = left.index.get_indexer(pairs.get_level_values(0)), \
+            other.index.get_indexer(pairs.get_level_values(1))
+        # the codes were taken for text columns, not for the mobile (1 and "1" agree as text)
+        assert _agree_coded(coded, "last_name_key", "first_name", lpos, rpos) is not None
+        assert _agree_coded(coded, "mobile", "mobile", lpos, rpos) is None

@@ -53,7 +53,7 @@ def _blank_to_na(series: pd.Series) -> pd.Series:
         # strip each distinct text once (codes -1 are None, NaN and NA); only when every
         # distinct value is text, since factorize would fold 1, 1.0 and True into one value
         codes, uniques = pd.factorize(series.to_numpy())
-        if all(isinstance(u, str) for u in uniques):
+        if len(uniques) == 0 or pd.api.types.infer_dtype(uniques, skipna=False) == "string":
             stripped = pd.array([u.strip() or pd.NA for u in uniques], dtype="string")
             return pd.Series(stripped.take(codes, allow_fill=True), index=series.index,
                              name=series.name)

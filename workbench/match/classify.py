@@ -378,17 +378,23 @@ def make_classifier(kind: str, offset: float, thresholds: Thresholds,
 def compare_levels(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
                    comparisons: list[LeveledComparison]) -> pd.DataFrame:
     """The level of every comparison for each record pair, with recordlinkage's ``Compare``."""
+    return compare_coded(pairs, left, right, comparisons)[0]
+
+
+def compare_coded(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
+                  comparisons: list[LeveledComparison]
+                  ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """``compare_levels``, and the compared columns of ``left`` (and ``right``) as the
+    categoricals they were compared as (see ``_plain``), for more checks on the same pairs."""
     if len(pairs) == 0:
-        return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int)
+        return pd.DataFrame(columns=[c.label for c in comparisons], index=pairs).astype(int), []
     engine = rl.Compare(comparisons)
     columns = _column_groups(comparisons)
+    plain = _plain([left] if right is None else [left, right], columns)
     with shared_similarities():  # the surname and the first name both look for swapped names
-        if right is None:
-            levels = engine.compute(pairs, _plain([left], columns)[0])
-        else:
-            levels = engine.compute(pairs, *_plain([left, right], columns))
+        levels = engine.compute(pairs, *plain)
     levels.columns = [c.label for c in comparisons]
-    return levels.astype(int)
+    return levels.astype(int), plain
 
 
 def points_of(levels: pd.DataFrame, comparisons: list[LeveledComparison]) -> pd.DataFrame:
@@ -426,13 +432,22 @@ def _plain(frames: list[pd.DataFrame], columns: list[list[str]]) -> list[pd.Data
         # factorize codes every missing value (None, NaN, pd.NA) -1 by itself
         codes, values = pd.factorize(np.concatenate(
             [f[c].to_numpy(dtype=object) for c in group for f in frames]))
-        dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
+        dtype = _distinct_categories(values)
         start = 0
         for c in group:
             for o, f in zip(out, frames, strict=True):
                 o[c] = pd.Categorical.from_codes(codes[start:start + len(f)], dtype=dtype)
                 start += len(f)
     return [pd.DataFrame(o, index=f.index) for o, f in zip(out, frames, strict=True)]
+
+
+def _distinct_categories(values: np.ndarray) -> pd.CategoricalDtype:
+    """The categorical dtype of values ``pd.factorize`` found (distinct, none missing): pandas
+    would hash them all once more to check that (as long as factorizing them took)."""
+    categories = pd.Index(values, dtype=object)
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # pandas' own unchecked way
+    return fast(categories, ordered=False) if fast is not None else \
+        pd.CategoricalDtype(categories)
 
 
 def _column_groups(comparisons: list[LeveledComparison]) -> list[list[str]]:

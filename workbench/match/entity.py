@@ -207,11 +207,17 @@ def _candidate_table(run: _Run, view: str, blocks: list[SqlBlock]) -> bool:
 
 
 def _candidates(run: _Run, start: int, stop: int, table: str = CANDIDATES) -> pd.DataFrame:
-    """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop."""
-    cand = run.con.execute(f"SELECT left_id, right_id, match_key FROM {table} "
-                           "WHERE left_id >= ? AND left_id < ?", [start, stop]).df()
+    """Candidate (left_id, right_id, match_key) pairs of the rows at positions start..stop (and
+    ``in_sample`` when ``table`` has it)."""
+    # in row order, then CRM id order: sorted by DuckDB when the rows' labels rise with their
+    # positions (they do: rows stay in file order), as pandas sorts them otherwise
+    rising = run.todo.index.is_monotonic_increasing and run.todo.index.is_unique
+    order = " ORDER BY left_id, right_id" if rising else ""
+    flag = ", in_sample" if table == FLAGGED else ""
+    cand = run.con.execute(f"SELECT left_id, right_id, match_key{flag} FROM {table} "
+                           f"WHERE left_id >= ? AND left_id < ?{order}", [start, stop]).df()
     cand["left_id"] = run.todo.index[cand["left_id"].to_numpy()]
-    return cand.sort_values(["left_id", "right_id"], ignore_index=True)
+    return cand if rising else cand.sort_values(["left_id", "right_id"], ignore_index=True)
 
 
 CANDIDATE_RECORDS = "__candidate_records"  # the CRM records that are some row's candidate
@@ -230,10 +236,13 @@ def _candidate_records(run: _Run, view: str) -> str:
 RANDOM_RECORDS = 50_000  # candidate CRM records EM's random pairs are drawn among, at most
 
 
-def _random_records(run: _Run, view: str) -> pd.DataFrame:
-    """A seeded sample of the CRM records that are a candidate of some row: the records EM's
-    random pairs pair the rows with, the same whatever the parts."""
-    distinct = f"(SELECT DISTINCT right_id FROM {CANDIDATES})"
+def _random_records(run: _Run, records: str) -> pd.DataFrame:
+    """A seeded sample of the CRM records that are a candidate of some row (those in the table
+    ``records``): the records EM's random pairs pair the rows with, the same whatever the parts."""
+    crm_id = f'"{run.spec.crm_id}"'
+    # the records table holds exactly the candidates' records: its ids are the distinct
+    # candidate ids, without a pass over the (much longer) candidate pairs
+    distinct = f"(SELECT DISTINCT {crm_id} AS right_id FROM {records})"
     count = run.con.execute(f"SELECT count(*) FROM {distinct}").fetchone()[0]
     rng = np.random.default_rng(20261127)
     # the sample's places in the ordered ids are drawn here; the ids stay in DuckDB (ten
@@ -243,17 +252,17 @@ def _random_records(run: _Run, view: str) -> pd.DataFrame:
     ordered = f"(SELECT right_id, row_number() OVER (ORDER BY right_id) - 1 AS place FROM {distinct})"
     chosen = (f"SELECT right_id FROM {ordered} WHERE place IN (SELECT unnest(?))"
               if places is not None else f"SELECT right_id FROM {distinct}")
-    records = run.con.execute(f'SELECT * FROM {view} WHERE "{run.spec.crm_id}" IN ({chosen}) '
-                              "ORDER BY ALL", [places.tolist()] if places is not None else []
-                              ).df()
-    return records.set_index(pd.RangeIndex(len(records)))
+    found = run.con.execute(f"SELECT * FROM {records} WHERE {crm_id} IN ({chosen}) ORDER BY ALL",
+                            [places.tolist()] if places is not None else []).df()
+    return found.set_index(pd.RangeIndex(len(found)))
 
 
-def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = CANDIDATES
-                      ) -> Iterator[Compared]:
+def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = CANDIDATES,
+                      known: list[Compared] | None = None) -> Iterator[Compared]:
     """Compare one part of the rows with its CRM candidates (in ``table``), at most
     ``chunk_rows`` x ``FILE_PAIRS_PER_ROW`` pairs at a time (a row may have hundreds of
-    candidates); keep levels, let records go."""
+    candidates); keep levels, let records go. ``known``: this part's fit sample as compared
+    already (``table`` is then ``FLAGGED``): those pairs' levels are taken, not worked out again."""
     part = run.todo.iloc[start:stop]
     cand = _candidates(run, start, stop, table)
     if cand.empty:
@@ -271,6 +280,10 @@ def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = 
                      left_on="right_id", right_on=run.spec.crm_id)
     pairs = pd.MultiIndex.from_arrays([pos["left_id"].to_numpy(), pos["pos"].to_numpy()])
     keys, size = pos["match_key"].to_numpy(), max(1, run.limits.chunk_rows * FILE_PAIRS_PER_ROW)
+    if known is not None:
+        yield from _complete_part(run, pairs, part, crm, keys, size,
+                                  pos["in_sample"].to_numpy(dtype=bool), known)
+        return
     for i in range(0, len(pairs), size):
         # EM's random pairs are drawn once for all parts (see ``_fuzzy``)
         yield compare_part(pairs[i:i + size], part, crm, run.comparisons, crm[run.spec.crm_id],
@@ -278,15 +291,59 @@ def _compare_crm_part(run: _Run, start: int, stop: int, view: str, table: str = 
                            match_key=keys[i:i + size])
 
 
-def _compared_parts(run: _Run, view: str, table: str = CANDIDATES) -> Iterator[Compared]:
-    """The rows' candidate pairs in ``table`` compared, one part of the rows at a time."""
+def _complete_part(run: _Run, pairs: pd.MultiIndex, part: pd.DataFrame, crm: pd.DataFrame,
+                   keys: np.ndarray, size: int, in_sample: np.ndarray, known: list[Compared]
+                   ) -> Iterator[Compared]:
+    """All of a part's pairs compared, in order: the fit sample's levels as compared for the
+    fit (the same pairs in the same order), the other pairs' compared now (no EM masks: the
+    classifier is fitted already)."""
+    labels = [c.label for c in run.comparisons]
+    sample = (pd.concat([k.levels[labels] for k in known], ignore_index=True) if known
+              else pd.DataFrame(columns=labels)).to_numpy(dtype=np.int8)
+    if len(sample) != int(in_sample.sum()):
+        raise RuntimeError("the fit sample's pairs of a part changed between the two passes")
+    crm_ids = crm[run.spec.crm_id].to_numpy()
+    taken = 0
+    for i in range(0, len(pairs), size):
+        chunk, flags = pairs[i:i + size], in_sample[i:i + size]
+        levels = np.empty((len(chunk), len(labels)), dtype=np.int8)
+        n_known = int(flags.sum())
+        levels[flags] = sample[taken:taken + n_known]
+        taken += n_known
+        if n_known < len(chunk):
+            rest = compare_part(chunk[~flags], part, crm, run.comparisons, crm[run.spec.crm_id],
+                                run.spec.score_rules, False, 0)
+            levels[~flags] = rest.levels[labels].to_numpy(dtype=np.int8)
+        right = np.asarray(chunk.get_level_values(1))
+        yield Compared(np.asarray(chunk.get_level_values(0)), right, crm_ids[right],
+                       pd.DataFrame(levels, columns=labels), {}, pd.DataFrame(),
+                       keys[i:i + size])
+
+
+def _compared_parts(run: _Run, view: str, table: str = CANDIDATES,
+                    known: dict[int, list[Compared]] | None = None
+                    ) -> Iterator[tuple[int, Compared]]:
+    """The rows' candidate pairs in ``table`` compared, one part of the rows at a time, each
+    with the position of its part's first row. ``known``: per part, its fit sample compared."""
     size = run.limits.chunk_rows
     for start in range(0, len(run.todo), size):
-        yield from _compare_crm_part(run, start, start + size, view, table)
+        part_known = None if known is None else known.pop(start, [])
+        for compared in _compare_crm_part(run, start, start + size, view, table, part_known):
+            yield start, compared
         gc.collect()  # pandas frames hold reference cycles: free the part's records now
 
 
 FIT_SAMPLE = "__fit_sample"  # the temporary table of the candidate pairs EM is fitted on
+FLAGGED = "__candidates_flagged"  # the candidate pairs, each marked when in the fit sample
+
+
+def _flag_sample(run: _Run) -> str:
+    """The candidate pairs with ``in_sample`` (the pair is one of the fit sample's)."""
+    run.con.execute(f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT c.*, "
+                    "s.left_id IS NOT NULL AS in_sample "
+                    f"FROM {CANDIDATES} c LEFT JOIN {FIT_SAMPLE} s "
+                    "ON c.left_id = s.left_id AND c.right_id = s.right_id")
+    return FLAGGED
 
 
 def _fit_sample(run: _Run, candidates: int) -> str:
@@ -301,9 +358,10 @@ def _fit_sample(run: _Run, candidates: int) -> str:
     return FIT_SAMPLE
 
 
-def _fit_crm(run: _Run, view: str, fitted: list[Compared], sampled: float) -> None:
-    """Fit the classifier once, on the compared sample and the run's random pairs."""
-    random = crm_random_levels(run.todo, _random_records(run, view), run.comparisons) \
+def _fit_crm(run: _Run, records: str, fitted: list[Compared], sampled: float) -> None:
+    """Fit the classifier once, on the compared sample and the run's random pairs (drawn
+    among the candidates' CRM records, in the table ``records``)."""
+    random = crm_random_levels(run.todo, _random_records(run, records), run.comparisons) \
         if run.classifier.needs_pairs else pd.DataFrame()
     compared = replace(Compared.combine(fitted), random=random)
     crm_size = run.con.execute(f"SELECT count(*) FROM {run.spec.crm_table}").fetchone()[0]
@@ -341,7 +399,10 @@ def _fuzzy(run: _Run) -> None:
         log.info("%s: %d candidate pairs with the CRM for %d rows", run.spec.level, candidates,
                  len(run.todo))
         table = _fit_sample(run, candidates)
-        fitted = list(_compared_parts(run, records, table))
+        by_part: dict[int, list[Compared]] = {}
+        for start, compared in _compared_parts(run, records, table):
+            by_part.setdefault(start, []).append(compared)
+        fitted = [c for part in by_part.values() for c in part]
         if not fitted:
             return
         _fit_crm(run, records, fitted, 1.0 if table == CANDIDATES
@@ -349,15 +410,17 @@ def _fuzzy(run: _Run) -> None:
         shares = crm_shares(run.con, run.todo, run.comparisons, run.spec.crm_table) \
             if run.spec.term_frequencies and run.classifier.needs_pairs else None
         if table == CANDIDATES:  # the pairs fitted on are all the pairs: score them as held
+            by_part.clear()
             while fitted:
                 kept.append(_score_crm_part(run, fitted.pop(0), shares))
-        else:  # a sample: compare every part again, score it and hold only what is kept
+        else:  # a sample: every part's other pairs compared, scored with the sample's, kept
             fitted.clear()
-            for compared in _compared_parts(run, records):
+            for _, compared in _compared_parts(run, records, _flag_sample(run), by_part):
                 kept.append(_score_crm_part(run, compared, shares))
     finally:
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
         run.con.execute(f"DROP TABLE IF EXISTS {FIT_SAMPLE}")
+        run.con.execute(f"DROP TABLE IF EXISTS {FLAGGED}")
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATE_RECORDS}")
     scored = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
     run.pairs.append(scored)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.match.blocking import BlockingRule
-from workbench.match.classify import MATCH, NON_MATCH, Classifier, compare_levels
+from workbench.match.classify import MATCH, NON_MATCH, Classifier, compare_coded, compare_levels
 from workbench.match.compare import LeveledComparison, TfKey
 from workbench.match.frequency import pair_shares
 
@@ -50,12 +50,15 @@ def crm_random_levels(left: pd.DataFrame, records: pd.DataFrame,
 
 
 def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None,
-               rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison]
+               rules: tuple[BlockingRule, ...], comparisons: list[LeveledComparison],
+               coded: list[pd.DataFrame] | None = None
                ) -> dict[str, tuple[np.ndarray, set[str]]]:
     """Per blocking rule: which pairs it finds and which comparisons it blocked on.
 
     The same answer as ``BlockingRule.holds`` on the pairs' records, worked out on integer codes
-    of each column (one set of codes per left/right column pair) instead of gathered strings."""
+    of each column (one set of codes per left/right column pair) instead of gathered strings.
+    ``coded``: the frames as ``compare_coded`` coded them; their codes are used where they say
+    the same (text columns sharing one set of categories) instead of coding the column again."""
     other = left if right is None else right
     lpos = left.index.get_indexer(pairs.get_level_values(0))
     rpos = other.index.get_indexer(pairs.get_level_values(1))
@@ -67,11 +70,29 @@ def rule_masks(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | N
         mask = np.ones(len(pairs), dtype=bool)
         for c, rc in zip(rule.columns, rule.right, strict=True):
             if (c, rc) not in agree:
-                agree[c, rc] = _agree(left[c], other[rc], lpos, rpos)
+                got = _agree_coded(coded, c, rc, lpos, rpos) if coded else None
+                agree[c, rc] = got if got is not None else \
+                    _agree(left[c], other[rc], lpos, rpos)
             mask &= agree[c, rc]
         blocked = {c.label for c in comparisons if c.inputs & rule.sources}
         out[rule.name] = (mask, blocked)
     return out
+
+
+def _agree_coded(coded: list[pd.DataFrame], c: str, rc: str, lpos: np.ndarray,
+                 rpos: np.ndarray) -> np.ndarray | None:
+    """``_agree`` from the codes of the compared columns, when both columns are text coded over
+    one set of categories (codes then agree exactly where the texts do); else None."""
+    lf, rf = coded[0], coded[-1]
+    if c not in lf or rc not in rf:
+        return None
+    a, b = lf[c].dtype, rf[rc].dtype
+    if not (isinstance(a, pd.CategoricalDtype) and isinstance(b, pd.CategoricalDtype)) or \
+            a.categories is not b.categories or \
+            pd.api.types.infer_dtype(a.categories, skipna=False) not in ("string", "empty"):
+        return None
+    x, y = lf[c].cat.codes.to_numpy()[lpos], rf[rc].cat.codes.to_numpy()[rpos]
+    return (x == y) & (x >= 0)
 
 
 def _agree(left: pd.Series, right: pd.Series, lpos: np.ndarray, rpos: np.ndarray) -> np.ndarray:
@@ -121,13 +142,13 @@ def compare_part(pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame |
                  rules: tuple[BlockingRule, ...], em: bool, random_n: int = RANDOM_PAIRS,
                  seed: int = 0, match_key: np.ndarray | None = None) -> Compared:
     """Compare one part of the candidate pairs; keep levels, not strings."""
-    levels = compare_levels(pairs, left, right, comparisons)
+    levels, coded = compare_coded(pairs, left, right, comparisons)
     right_keys = right_ids.loc[pairs.get_level_values(1)].to_numpy() if len(pairs) else \
         np.array([], dtype=object)
     return Compared(
         np.asarray(pairs.get_level_values(0)), np.asarray(pairs.get_level_values(1)),
         right_keys, levels.reset_index(drop=True).astype(np.int8),
-        rule_masks(pairs, left, right, rules, comparisons) if em and len(pairs) else {},
+        rule_masks(pairs, left, right, rules, comparisons, coded) if em and len(pairs) else {},
         random_levels(left, right, comparisons, random_n, seed) if em and len(pairs)
         else pd.DataFrame(), match_key)
 
