@@ -81,10 +81,14 @@ def _distinct_pairs(left: pd.Series, right: pd.Series, prepare=str
         return ok, np.zeros(0, dtype=np.int64), [], []
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
     ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
-    # each value prepared once, however many pairs it takes part in
-    used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
-    ready = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
-    return ok, key, ready[inverse[: len(ia)]].tolist(), ready[inverse[len(ia):]].tolist()
+    # each value prepared once, however many pairs it takes part in (a mark per value, not a
+    # sort of the pairs' values)
+    mark = np.zeros(len(values), dtype=bool)
+    mark[ia], mark[ib] = True, True
+    used = np.flatnonzero(mark)
+    ready = np.empty(len(values), dtype=object)
+    ready[used] = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
+    return ok, key, ready[ia].tolist(), ready[ib].tolist()
 
 
 def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
