@@ -7,6 +7,9 @@ them). Here the package is registered without running its ``__init__``, and the 
 a run needs are imported one by one; the first use of any other name (``rl.ECMClassifier``, also
 through ``import recordlinkage`` elsewhere) runs the real ``__init__`` then, so the package is
 whole for whoever asks.
+
+``Compare`` is recordlinkage's own with the compared columns gathered per pair as integer codes:
+each column once for all features, by position, instead of a ``.loc`` per frame.
 """
 from __future__ import annotations
 
@@ -147,7 +150,7 @@ class Compare(BaseCompare):
     def _gathered(self, frames: list[pd.DataFrame], side_frame: tuple[int, int],
                   pos: list[np.ndarray], needed: list[set[str]]) -> dict[tuple[int, str], pd.Series]:
         """Per side and column: the column's value of each pair, as a categorical."""
-        used, place = self._used_rows(frames, side_frame, pos)
+        rows: tuple | None = None  # the rows the pairs use, worked out once a column needs them
         out: dict[tuple[int, str], pd.Series] = {}
         for group in _groups(self.features):
             members = [(s, c) for c in sorted(group) for s in (0, 1) if c in needed[s]]
@@ -159,41 +162,34 @@ class Compare(BaseCompare):
                     out[s, c] = pd.Series(frames[side_frame[s]][c].to_numpy()[pos[s]])
                 continue
             shared = _shared_codes(series)
-            codes, dtype = shared if shared else _code_used(series, [used()[f] for f, _ in cols])
+            if shared is None and rows is None:
+                rows = _used_rows(frames, side_frame, pos)
+            codes, dtype = shared or _code_used(series, [rows[0][f] for f, _ in cols])
             by_col = dict(zip(cols, codes, strict=True))
             for s, c in members:
                 full = by_col[side_frame[s], c]
-                picked = full[pos[s]] if shared else full[place()[s]]
+                picked = full[pos[s]] if shared else full[rows[1][s]]
                 out[s, c] = pd.Series(pd.Categorical.from_codes(picked, dtype=dtype,
                                                                 validate=False), copy=False)
         return out
 
-    @staticmethod
-    def _used_rows(frames: list[pd.DataFrame], side_frame: tuple[int, int], pos: list[np.ndarray]):
-        """Two functions, worked out on the first call: per frame the rows any pair uses, and
-        per side each pair's place among its frame's used rows."""
-        memo: list = []
 
-        def work() -> None:
-            used, place = [], [None, None]
-            for f, frame in enumerate(frames):
-                sides = [s for s in (0, 1) if side_frame[s] == f]
-                mark = np.zeros(len(frame), dtype=bool)  # a mark per row: no sort of the pairs
-                for s in sides:
-                    mark[pos[s]] = True
-                rows = np.flatnonzero(mark)
-                where = np.full(len(frame), -1, dtype=np.int64)
-                where[rows] = np.arange(len(rows))
-                used.append(rows)
-                for s in sides:
-                    place[s] = where[pos[s]]
-            memo.extend((used, place))
-
-        def get(i: int):
-            if not memo:
-                work()
-            return memo[i]
-        return (lambda: get(0)), (lambda: get(1))
+def _used_rows(frames: list[pd.DataFrame], side_frame: tuple[int, int], pos: list[np.ndarray]
+               ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per frame the rows any pair uses; per side each pair's place among its frame's rows."""
+    used, place = [], [np.zeros(0, dtype=np.int64)] * 2
+    for f, frame in enumerate(frames):
+        sides = [s for s in (0, 1) if side_frame[s] == f]
+        mark = np.zeros(len(frame), dtype=bool)  # a mark per row: no sort of the pairs
+        for s in sides:
+            mark[pos[s]] = True
+        rows = np.flatnonzero(mark)
+        where = np.full(len(frame), -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        used.append(rows)
+        for s in sides:
+            place[s] = where[pos[s]]
+    return used, place
 
 
 def __getattr__(name: str) -> Any:
