@@ -2,15 +2,23 @@
 ``Compare`` gives, whatever the values, the missing ones and the pairs."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 from recordlinkage.base import BaseCompare
 
 from workbench.match import rl_parts as rl
-from workbench.match.classify import _column_groups, _plain, compare_levels
-from workbench.match.compare import org_comparisons, person_comparisons, shared_similarities
+from workbench.match.classify import compare_levels
+from workbench.match.compare import (
+    BirthDate,
+    org_comparisons,
+    person_comparisons,
+    shared_similarities,
+)
 
 # few letters and words, so that values agree, nearly agree, hold each other and go missing
 WORDS = ["jan", "jansen", "jan sen", "stichting", "sitchting", "ggn", "ede", "1", "12", "12a",
@@ -40,10 +48,10 @@ def frame(draw, columns: list[str], flags: list[str]) -> pd.DataFrame:
 
 
 def _old(pairs, left, right, comparisons) -> np.ndarray:
-    """recordlinkage's own Compare on the columns coded per frame, as before."""
-    frames = [left] if right is None else [left, right]
+    """recordlinkage's own Compare on the frames as they are: each comparison gathers its
+    columns' values per pair (``.loc``) and codes them itself."""
     with shared_similarities():
-        levels = BaseCompare(comparisons).compute(pairs, *_plain(frames, _column_groups(comparisons)))
+        levels = BaseCompare(comparisons).compute(pairs, left, right)
     return levels.to_numpy().astype(int)
 
 
@@ -92,3 +100,36 @@ def test_a_pair_naming_a_record_the_frame_lacks_is_an_error():
         assert "not in the frame" in str(exc)
     else:
         raise AssertionError("a missing record label was compared")
+
+
+def _birth_level(a, b) -> int:
+    """The birth-date level of one pair by its definition, value by value."""
+    iso = r"^(\d{4})-(\d{2})-(\d{2})$"
+    found = [re.match(iso, v) if isinstance(v, str) else None for v in (a, b)]
+    if not all(found):
+        return -1
+    (ya, ma, da), (yb, mb, db) = found[0].groups(), found[1].groups()
+    y, m, d = ya == yb, ma == mb, da == db
+    level = 4 if y else 5
+    if OSA.distance(a.replace("-", ""), b.replace("-", "")) <= 1:
+        level = 3
+    if y + m + d == 2:
+        level = 2
+    if y and ma == db and da == mb and not (m and d):
+        level = 1
+    return 0 if y and m and d else level
+
+
+date = st.one_of(st.sampled_from(MISSING), st.sampled_from(WORDS),
+                 st.builds("{}-{}-{}".format, st.sampled_from(["1990", "1960", "2001"]),
+                           st.sampled_from(["07", "20", "02", "00"]),
+                           st.sampled_from(["20", "07", "70", "86"])))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(date, date), min_size=1, max_size=40))
+def test_birth_date_levels_equal_their_definition_pair_by_pair(values):
+    left = pd.Series([a for a, _ in values], dtype=object)
+    right = pd.Series([b for _, b in values], dtype=object)
+    got = BirthDate()._compute_vectorized(left, right)
+    assert got.tolist() == [_birth_level(a, b) for a, b in values]
