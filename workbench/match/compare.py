@@ -6,6 +6,7 @@ points on the comparison object makes every score explainable field by field.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -81,10 +82,14 @@ def _distinct_pairs(left: pd.Series, right: pd.Series, prepare=str
         return ok, np.zeros(0, dtype=np.int64), [], []
     key, distinct = pd.factorize(a[ok].astype(np.int64) * (len(values) + 1) + b[ok])
     ia, ib = distinct // (len(values) + 1), distinct % (len(values) + 1)
-    # each value prepared once, however many pairs it takes part in
-    used, inverse = np.unique(np.concatenate([ia, ib]), return_inverse=True)
-    ready = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
-    return ok, key, ready[inverse[: len(ia)]].tolist(), ready[inverse[len(ia):]].tolist()
+    # each value prepared once, however many pairs it takes part in (a mark per value, not a
+    # sort of the pairs' values)
+    mark = np.zeros(len(values), dtype=bool)
+    mark[ia], mark[ib] = True, True
+    used = np.flatnonzero(mark)
+    ready = np.empty(len(values), dtype=object)
+    ready[used] = np.array([prepare(v) for v in values[used]] + [None], dtype=object)[:-1]
+    return ok, key, ready[ia].tolist(), ready[ib].tolist()
 
 
 def per_value_pair(left: pd.Series, right: pd.Series, scorer, prepare=str,
@@ -535,20 +540,25 @@ class Initials(LeveledComparison):
         return out
 
 
-def _date_parts(dates: pd.Series) -> pd.DataFrame:
-    """Year, month and day of ISO dates (None where not a date), worked out per distinct date."""
-    codes, _, values = _codes(dates, dates.iloc[0:0])
-    used, codes = np.unique(codes, return_inverse=True)  # the categories may hold far more
-    if len(used) and used[0] < 0:
-        used, codes = used[1:], codes - 1
-    values = values[used]
-    parts = pd.Series(values, dtype=object).astype("string").str.extract(
-        r"^(\d{4})-(\d{2})-(\d{2})$")
-    table = parts.astype(object).where(parts.notna(), None).to_numpy()
-    out = np.full((len(dates), 3), None, dtype=object)
-    ok = codes >= 0
-    out[ok] = table[codes[ok]]
-    return pd.DataFrame(out)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _date_part_codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, ...]:
+    """Per pair and side: codes of the year, the month and the day of ISO dates (-1 where not a
+    date), worked out once per distinct date; months and days share codes (a swap is found by
+    comparing one side's month with the other's day)."""
+    a, b, values = _codes(left, right)
+    mark = np.zeros(len(values) + 1, dtype=bool)  # the categories may hold far more dates
+    mark[a], mark[b] = True, True
+    used = np.flatnonzero(mark[:-1])
+    found = [_ISO_DATE.match(str(v)) for v in values[used]]
+    parts = [[m.group(k) if m else None for m in found] for k in (1, 2, 3)]
+    year, _ = pd.factorize(np.array(parts[0] + [None], dtype=object))
+    month_day, _ = pd.factorize(np.array(parts[1] + parts[2] + [None], dtype=object))
+    table = np.full((3, len(values) + 1), -1, dtype=np.int64)  # index -1 (missing) -> -1
+    table[0, used] = year[:-1]
+    table[1, used], table[2, used] = month_day[: len(used)], month_day[len(used):-1]
+    return (*table[:, a], *table[:, b])
 
 
 class BirthDate(LeveledComparison):
@@ -566,11 +576,9 @@ class BirthDate(LeveledComparison):
         super().__init__(column, column, label=label, points=points)
 
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
-        parts_l, parts_r = _date_parts(left), _date_parts(right)
-        y = equal(parts_l[0], parts_r[0])
-        m = equal(parts_l[1], parts_r[1])
-        d = equal(parts_l[2], parts_r[2])
-        swapped = y & equal(parts_l[1], parts_r[2]) & equal(parts_l[2], parts_r[1])
+        y_l, m_l, d_l, y_r, m_r, d_r = _date_part_codes(left, right)
+        y, m, d = (y_l == y_r) & (y_l >= 0), (m_l == m_r) & (m_l >= 0), (d_l == d_r) & (d_l >= 0)
+        swapped = y & (m_l == d_r) & (m_l >= 0) & (d_l == m_r) & (d_l >= 0)
         out = np.full(len(left), 5, dtype=int)
         out[y] = 4
         # one slip of the keyboard across two parts: 1990-07-20 typed as 1990-02-70 or 1960-00-86
@@ -580,8 +588,7 @@ class BirthDate(LeveledComparison):
         out[(y.astype(int) + m + d) == 2] = 2
         out[swapped & ~(m & d)] = 1
         out[y & m & d] = 0
-        out[_missing(left, right) | parts_l[0].isna().to_numpy()
-            | parts_r[0].isna().to_numpy()] = MISSING
+        out[_missing(left, right) | (y_l < 0) | (y_r < 0)] = MISSING
         return out
 
 
