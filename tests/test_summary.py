@@ -250,3 +250,27 @@ def test_notebooks_show_the_summary_not_raw_dicts(name):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "summary" in code and "print(matches.counts)" not in code
     assert "pd.DataFrame(result.manifest['counts'])" not in code
+
+
+def test_the_report_written_in_small_parts_is_the_report_written_whole(demo_run, tmp_path,
+                                                                        monkeypatch):
+    from workbench import report_pairs
+    from workbench.context import open_run
+    from workbench.report import write_duplicate_report
+
+    written = {}
+    for parts in (None, 7):
+        if parts:
+            monkeypatch.setattr(report_pairs, "PAIRS_PER_PART", parts)
+        folder = tmp_path / f"parts-{parts}"
+        folder.mkdir()
+        with open_run(demo_run.manifest["crm_snapshot"]["path"],
+                      definition=load_definition(demo_run.out_dir / "definition.yml"),
+                      state_path=tmp_path / "s.duckdb") as ctx:
+            page = write_duplicate_report(demo_run.matches, demo_run.prepared, ctx.con,
+                                          ctx.definition, folder / "r.html", limit=10)
+        written[parts] = (page.read_bytes(), (folder / "duplicate_pairs.csv").read_bytes())
+    assert len(demo_run.matches.pairs) > 3 * 7  # more than a few parts
+    # the same page (the same ten pairs chosen among all parts) and the same CSV, byte for byte
+    assert written[7] == written[None]
+    assert written[7][1].count(b"\n") == len(demo_run.matches.pairs) + 1

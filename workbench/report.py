@@ -24,7 +24,7 @@ from workbench.report_pairs import (  # noqa: F401 - the review screen's field l
     MAX_PAIRS_SHOWN,
     ORG_DISPLAY,
     PERSON_DISPLAY,
-    pair_table,
+    pair_parts,
     pairs_json,
     shown_pairs,
     write_pairs_csv,
@@ -216,7 +216,8 @@ _SECTIONS = ((REVIEW, "Review band"), (MATCH, "Accepted pairs"), (NON_MATCH, "No
 
 
 def _pair_sections(table: pd.DataFrame, shown: pd.DataFrame, below: int) -> list[str]:
-    """One paged section per band, drawn by the script from the pairs' JSON."""
+    """One paged section per band, drawn by the script from the pairs' JSON (``table``: every
+    pair kept, with its band)."""
     parts = [_PAIRS_CONTROLS]
     if len(shown) < len(table):
         parts.append(f"<p class='note'>This page holds {len(shown):,} of the {len(table):,} "
@@ -247,8 +248,12 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
     review band and the closest non-matches, up to ``limit`` pairs) and duplicate_pairs.csv
     (every pair) beside it."""
     pairs, path = matches.pairs, Path(path)
-    table = pair_table(pairs, prepared.std, con, getattr(matches, "rows", None), decisions)
-    write_pairs_csv(table, path.with_name("duplicate_pairs.csv"))
+    # the pairs' table is built and written a part at a time; each part's candidates for the
+    # page are kept (the page's pairs of all parts are among them)
+    kept: list[pd.DataFrame] = []
+    write_pairs_csv(pair_parts(pairs, prepared.std, con, getattr(matches, "rows", None),
+                               decisions), path.with_name("duplicate_pairs.csv"),
+                    keep=lambda part: kept.append(shown_pairs(part, limit)))
     parts = _report_head(definition)
     if pairs.empty:
         parts.extend(["<h2>Summary of the run</h2>" + summary.to_html()] if summary else [])
@@ -261,7 +266,8 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
     parts.append(_agreement_html(pairs))
     parts.append(_decisions_html(decisions))
-    parts.extend(_pair_sections(table, shown_pairs(table, limit), sum(below.values())))
+    shown = shown_pairs(pd.concat(kept), limit)
+    parts.extend(_pair_sections(pairs, shown, sum(below.values())))
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))
 

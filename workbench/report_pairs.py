@@ -4,6 +4,7 @@ run with hundreds of thousands of pairs is written in seconds."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -28,6 +29,9 @@ BAND_WORDS = {MATCH: "accepted", REVIEW: "review band", NON_MATCH: "non-match"}
 ANSWER_WORDS = {"same": "same", "different": "non-match (different)"}
 # at most this many pairs are written into the HTML page; all of them are in the CSV beside it
 MAX_PAIRS_SHOWN = 20_000
+# pairs turned into report lines at a time: at 1M rows x 10M records (1.6M pairs of 55 columns of
+# text) the whole table at once took 10 GB
+PAIRS_PER_PART = 100_000
 _BASE = ["kind", "band", "score", "left_row", "candidate", "match_key", "explanation",
          "decision", "decided_at"]
 
@@ -138,10 +142,18 @@ def _decision_times(pairs: pd.DataFrame, rows: pd.DataFrame,
     return answer, when
 
 
+def display_rows(std: pd.DataFrame) -> pd.DataFrame:
+    """The standardised rows' shown fields by source row (not a copy of every column)."""
+    shown = [c for _, c in ORG_DISPLAY + PERSON_DISPLAY if c in std and c != "source_row"]
+    return std[["source_row", *dict.fromkeys(shown)]].drop_duplicates("source_row") \
+        .set_index("source_row")
+
+
 def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
-               rows: pd.DataFrame | None = None, decisions: pd.DataFrame | None = None
-               ) -> pd.DataFrame:
-    """Every pair with both sides' display values, its points and the analyst's decision."""
+               rows: pd.DataFrame | None = None, decisions: pd.DataFrame | None = None,
+               by_row: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every pair with both sides' display values, its points and the analyst's decision
+    (``by_row``: ``display_rows(std)``, when the caller has it already)."""
     if pairs.empty:
         return pd.DataFrame(columns=_BASE)
     crm = _crm_records(pairs, con)
@@ -160,9 +172,7 @@ def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConne
     out["decision"], out["decided_at"] = _decision_times(pairs, rows if rows is not None
                                                          else std[["source_row"]], decisions)
     person = pairs["kind"].str.endswith("person").to_numpy()
-    shown = [c for _, c in ORG_DISPLAY + PERSON_DISPLAY if c in std and c != "source_row"]
-    by_row = std[["source_row", *dict.fromkeys(shown)]].drop_duplicates("source_row") \
-        .set_index("source_row")  # the shown fields only: not a copy of every column
+    by_row = display_rows(std) if by_row is None else by_row
     columns = {**_side_values(pairs, by_row, crm, ORG_DISPLAY, ~person, "crm_organisation"),
                **_side_values(pairs, by_row, crm, PERSON_DISPLAY, person, "crm_person")}
     points = {c: pairs[c].astype(float).round(3).to_numpy() for c in pairs.columns
@@ -214,34 +224,65 @@ def pairs_json(table: pd.DataFrame) -> str:
     return text.replace("<", "\\u003c")  # "</script>" in a value cannot end the element
 
 
-def write_pairs_csv(table: pd.DataFrame, path: str | Path) -> Path:
+def pair_parts(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+               rows: pd.DataFrame | None = None, decisions: pd.DataFrame | None = None,
+               size: int | None = None) -> Iterator[pd.DataFrame]:
+    """``pair_table`` of the pairs in parts of ``size`` (``PAIRS_PER_PART``), each indexed by
+    the pairs' positions."""
+    size = size or PAIRS_PER_PART
+    if pairs.empty:
+        yield pair_table(pairs, std, con, rows, decisions)
+        return
+    by_row = display_rows(std)
+    for start in range(0, len(pairs), size):
+        part = pair_table(pairs.iloc[start:start + size], std, con, rows, decisions, by_row)
+        yield part.set_axis(pd.RangeIndex(start, start + len(part)))
+
+
+def _csv_select(table: pd.DataFrame) -> str:
+    """The SELECT list that writes a part as the CSV shows it: formula-like text with an
+    apostrophe in front, as in every CSV of a run."""
+    from workbench.export import _FORMULA_START, _SAFE
+
+    start, safe = _FORMULA_START.pattern, _SAFE.pattern
+    return ", ".join(
+        f"CASE WHEN regexp_matches(\"{c}\", '{start}') AND NOT regexp_matches(\"{c}\", "
+        f"'{safe}') THEN '''' || \"{c}\" ELSE \"{c}\" END AS \"{c}\""
+        if table[c].dtype == object else f'"{c}"' for c in table.columns)
+
+
+def write_pairs_csv(parts: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path,
+                    keep: Callable[[pd.DataFrame], None] | None = None) -> Path:
     """Every pair as one CSV line (the bands in the report's words; UTF-8 with BOM, formula-like
     values with an apostrophe in front as in every CSV of a run), for an auditor's spreadsheet;
-    written by DuckDB, as pandas took over a minute for 300,000 pairs."""
+    written by DuckDB a part at a time (``keep`` sees each part), so memory does not grow with
+    the pairs."""
     import shutil
 
     from workbench.atomic import atomic_path
-    from workbench.export import _FORMULA_START, _SAFE
 
-    out = table.copy(deep=False)  # the columns changed below are new ones: no deep copy
-    out["band"] = out["band"].map(BAND_WORDS).fillna(out["band"])
-    out["decision"] = out["decision"].map(ANSWER_WORDS).fillna("")
-    out.columns = [c.replace(":", "_") for c in out.columns]
-    start, safe = _FORMULA_START.pattern, _SAFE.pattern
-    select = ", ".join(
-        f"CASE WHEN regexp_matches(\"{c}\", '{start}') AND NOT regexp_matches(\"{c}\", "
-        f"'{safe}') THEN '''' || \"{c}\" ELSE \"{c}\" END AS \"{c}\""
-        if out[c].dtype == object else f'"{c}"' for c in out.columns)
+    parts = [parts] if isinstance(parts, pd.DataFrame) else parts
     with atomic_path(path) as tmp:
         plain = tmp.with_name(tmp.name + ".plain")
         con = duckdb.connect()
         try:
-            con.register("pairs", out)
-            target = str(plain).replace("'", "''")
-            con.execute(f"COPY (SELECT {select} FROM pairs) TO '{target}' (HEADER, DELIMITER ',')")
-            with open(tmp, "wb") as dst, open(plain, "rb") as src:
+            with open(tmp, "wb") as dst:
                 dst.write("\ufeff".encode())  # Excel reads the accents right with a BOM
-                shutil.copyfileobj(src, dst, 1024**2)
+                for number, table in enumerate(parts):
+                    if keep is not None:
+                        keep(table)
+                    out = table.copy(deep=False)  # the columns changed below are new ones
+                    out["band"] = out["band"].map(BAND_WORDS).fillna(out["band"])
+                    out["decision"] = out["decision"].map(ANSWER_WORDS).fillna("")
+                    out.columns = [c.replace(":", "_") for c in out.columns]
+                    con.register("pairs", out)
+                    target = str(plain).replace("'", "''")
+                    header = "true" if number == 0 else "false"
+                    con.execute(f"COPY (SELECT {_csv_select(out)} FROM pairs) TO '{target}' "
+                                f"(HEADER {header}, DELIMITER ',')")
+                    con.unregister("pairs")
+                    with open(plain, "rb") as src:
+                        shutil.copyfileobj(src, dst, 1024**2)
         finally:
             con.close()
             plain.unlink(missing_ok=True)
