@@ -251,9 +251,13 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
     # the pairs' table is built and written a part at a time; each part's candidates for the
     # page are kept (the page's pairs of all parts are among them)
     kept: list[pd.DataFrame] = []
+
+    def keep(part: pd.DataFrame) -> None:
+        # the best ``limit`` so far and this part's: never more than twice the page's pairs
+        kept[:] = [shown_pairs(pd.concat([*kept, shown_pairs(part, limit)]), limit)]
+
     write_pairs_csv(pair_parts(pairs, prepared.std, con, getattr(matches, "rows", None),
-                               decisions), path.with_name("duplicate_pairs.csv"),
-                    keep=lambda part: kept.append(shown_pairs(part, limit)))
+                               decisions), path.with_name("duplicate_pairs.csv"), keep=keep)
     parts = _report_head(definition)
     if pairs.empty:
         parts.extend(["<h2>Summary of the run</h2>" + summary.to_html()] if summary else [])
@@ -266,7 +270,7 @@ def write_duplicate_report(matches, prepared, con: duckdb.DuckDBPyConnection,
                  f'src="data:image/png;base64,{_histogram(pairs, definition)}">')
     parts.append(_agreement_html(pairs))
     parts.append(_decisions_html(decisions))
-    shown = shown_pairs(pd.concat(kept), limit)
+    shown = kept[0]
     parts.extend(_pair_sections(pairs, shown, sum(below.values())))
     parts.append("</body></html>")
     return atomic_write_text(path, "\n".join(parts))

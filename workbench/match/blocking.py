@@ -203,9 +203,12 @@ def cap_report(caps: dict[str, pd.DataFrame], where: str,
             out.append(BlockCap(rule, where, int(n), int(m), int(pairs)))
         made = (f"paired only where {salted[rule]} begins alike", "at most ") \
             if salted and rule in salted else ("made no pairs", "")
-        log.warning("blocking rule %s (%s): %d key value(s) shared by up to %d rows %s "
+        # a crowd of the CRM (see ``max_crm_rows``) may be one row of the file: name both
+        crowd = f" and up to {int(found['m'].max())} CRM records" if where == "crm" else ""
+        log.warning("blocking rule %s (%s): %d key value(s) shared by up to %d rows%s %s "
                     "(%s%d pairs left out; other rules still pair those rows)", rule, where,
-                    len(found), int(found["n"].max()), made[0], made[1], int(found["pairs"].sum()))
+                    len(found), int(found["n"].max()), crowd, made[0], made[1],
+                    int(found["pairs"].sum()))
     return sorted(out, key=lambda c: (-c.pairs, c.rule))
 
 
