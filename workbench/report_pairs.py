@@ -251,7 +251,7 @@ def _csv_select(table: pd.DataFrame) -> str:
         if table[c].dtype == object else f'"{c}"' for c in table.columns)
 
 
-def write_pairs_csv(parts: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path,
+def write_pairs_csv(parts: Iterable[pd.DataFrame], path: str | Path,
                     keep: Callable[[pd.DataFrame], None] | None = None) -> Path:
     """Every pair as one CSV line (the bands in the report's words; UTF-8 with BOM, formula-like
     values with an apostrophe in front as in every CSV of a run), for an auditor's spreadsheet;
@@ -261,7 +261,6 @@ def write_pairs_csv(parts: pd.DataFrame | Iterable[pd.DataFrame], path: str | Pa
 
     from workbench.atomic import atomic_path
 
-    parts = [parts] if isinstance(parts, pd.DataFrame) else parts
     with atomic_path(path) as tmp:
         plain = tmp.with_name(tmp.name + ".plain")
         con = duckdb.connect()

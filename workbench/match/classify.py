@@ -432,22 +432,13 @@ def _plain(frames: list[pd.DataFrame], columns: list[list[str]]) -> list[pd.Data
         # factorize codes every missing value (None, NaN, pd.NA) -1 by itself
         codes, values = pd.factorize(np.concatenate(
             [f[c].to_numpy(dtype=object) for c in group for f in frames]))
-        dtype = _distinct_categories(values)
+        dtype = rl.distinct_categories(values)
         start = 0
         for c in group:
             for o, f in zip(out, frames, strict=True):
                 o[c] = pd.Categorical.from_codes(codes[start:start + len(f)], dtype=dtype)
                 start += len(f)
     return [pd.DataFrame(o, index=f.index) for o, f in zip(out, frames, strict=True)]
-
-
-def _distinct_categories(values: np.ndarray) -> pd.CategoricalDtype:
-    """The categorical dtype of values ``pd.factorize`` found (distinct, none missing): pandas
-    would hash them all once more to check that (as long as factorizing them took)."""
-    categories = pd.Index(values, dtype=object)
-    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # pandas' own unchecked way
-    return fast(categories, ordered=False) if fast is not None else \
-        pd.CategoricalDtype(categories)
 
 
 def _column_groups(comparisons: list[LeveledComparison]) -> list[list[str]]:

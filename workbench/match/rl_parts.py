@@ -105,14 +105,22 @@ def _shared_codes(columns: list[pd.Series]) -> tuple[list[np.ndarray], pd.Catego
     return [c.cat.codes.to_numpy() for c in columns], first
 
 
+def distinct_categories(values: np.ndarray) -> pd.CategoricalDtype:
+    """The categorical dtype of values ``pd.factorize`` found (distinct, none missing): pandas
+    would hash them all once more to check that (as long as factorizing them took)."""
+    categories = pd.Index(values, dtype=object)
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # pandas' own unchecked way
+    return fast(categories, ordered=False) if fast is not None else \
+        pd.CategoricalDtype(categories)
+
+
 def _code_used(columns: list[pd.Series], used: list[np.ndarray]
                ) -> tuple[list[np.ndarray], pd.CategoricalDtype]:
     """Codes over one set of categories of the ``used`` rows of each column (-1 for missing):
     only the values pairs compare are hashed."""
     parts = [c.to_numpy(dtype=object)[u] for c, u in zip(columns, used, strict=True)]
     codes, values = pd.factorize(np.concatenate(parts) if parts else np.zeros(0, dtype=object))
-    # factorize's values are distinct: skip pandas' check of that (a hash of every value again)
-    dtype = pd.CategoricalDtype._from_fastpath(pd.Index(values, dtype=object), ordered=False)
+    dtype = distinct_categories(values)
     bounds = np.cumsum([0, *(len(p) for p in parts)])
     return [codes[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)], dtype
 
