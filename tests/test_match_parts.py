@@ -28,6 +28,20 @@ def test_scores_do_not_depend_on_the_part_size(demo_dir, tmp_path):
     pd.testing.assert_frame_equal(whole.rows, parts.rows)
 
 
+def test_kept_pairs_hold_each_band_rule_and_crm_id_once(demo_dir, tmp_path):
+    # millions of kept pairs: a string object per pair for these columns cost GBs at 10M records
+    with open_run(demo_dir / "crm.duckdb", state_path=tmp_path / "s.duckdb") as ctx:
+        raw = read_input(demo_dir / "incoming.xlsx")
+        ctx = ctx.with_definition(choose_definition(raw, None, {}))
+        pairs = match_rows(prepare(ctx, raw).valid, ctx.con, ctx.definition, {},
+                           MatchLimits()).pairs  # one part: a part shares its values
+    crm = pairs[pairs["kind"] == "crm_organisation"]
+    assert len(crm) > 20 and crm["right_key"].duplicated().any()
+    for column in ("band", "match_key", "right_key"):
+        values = crm[column].dropna()
+        assert len({id(v) for v in values}) == values.nunique(), column
+
+
 def test_random_pairs_with_the_crm_are_seeded_and_drawn_once():
     left = pd.DataFrame({"name_key": ["a b", "c d", "e f", None]}, index=[10, 11, 12, 13])
     records = pd.DataFrame({"name_key": ["a b", "x y", "c d"]})

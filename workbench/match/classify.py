@@ -13,6 +13,7 @@ from workbench.match.rl_parts import BaseClassifier
 from workbench.messages import say
 
 MATCH, REVIEW, NON_MATCH = "match", "review", "non-match"
+_BANDS = np.array([MATCH, REVIEW, NON_MATCH], dtype=object)
 
 
 Labels = tuple[np.ndarray, np.ndarray]  # (pairs the analyst decided, decided "same")
@@ -51,15 +52,18 @@ class Classifier(BaseClassifier):
     def band(self, score: pd.Series, levels: pd.DataFrame | None = None) -> pd.Series:
         """match / review / non-match for each score; with the pairs' ``levels``, a pair at a
         comparison's doubtful level (its own e-mail differs) is at most in review."""
-        out = np.where(score >= self.thresholds.match, MATCH,
-                       np.where(score >= self.thresholds.review, REVIEW, NON_MATCH))
+        values = np.asarray(score, dtype=float)
+        # 0 match, 1 review, 2 non-match, taken from the three labels: one string object each,
+        # not one per pair (np.where of texts makes a new one per pair: 900 MB at 8M pairs)
+        code = np.where(values >= self.thresholds.match, 0,
+                        np.where(values >= self.thresholds.review, 1, 2))
         if levels is not None and len(levels):
             doubt = np.zeros(len(levels), dtype=bool)
             for comp in self.comparisons:
                 if comp.doubt_levels and comp.label in levels:
                     doubt |= np.isin(levels[comp.label].to_numpy(), comp.doubt_levels)
-            out = np.where(doubt & (out == MATCH), REVIEW, out)
-        return pd.Series(out, index=score.index)
+            code[doubt & (code == 0)] = 1
+        return pd.Series(_BANDS.take(code), index=score.index)
 
     def explain(self, levels: pd.DataFrame, weights: pd.DataFrame) -> np.ndarray:
         """One line per pair saying which comparisons agreed and how much each counted."""
