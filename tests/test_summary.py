@@ -252,6 +252,27 @@ def test_notebooks_show_the_summary_not_raw_dicts(name):
     assert "pd.DataFrame(result.manifest['counts'])" not in code
 
 
+def test_each_part_takes_the_crm_records_its_pairs_name_from_the_one_join(demo_run, tmp_path):
+    from workbench.context import open_run
+    from workbench.report_pairs import _crm_records, _NamedRecords
+
+    pairs = demo_run.matches.pairs
+    assert (pairs["kind"] == "crm_organisation").sum() > 20
+    with open_run(demo_run.manifest["crm_snapshot"]["path"],
+                  state_path=tmp_path / "s.duckdb") as ctx:
+        before = set(ctx.con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+        with _NamedRecords(pairs, ctx.con) as named:
+            for start in range(0, len(pairs), 13):
+                stop = min(start + 13, len(pairs))
+                mine, scanned = named.part(start, stop), _crm_records(pairs.iloc[start:stop],
+                                                                      ctx.con)
+                for kind, frame in scanned.items():
+                    pd.testing.assert_frame_equal(mine[kind].sort_index(), frame.sort_index(),
+                                                  check_index_type=False)
+        # the temp tables go with the report
+        assert set(ctx.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()) == before
+
+
 def test_the_report_written_in_small_parts_is_the_report_written_whole(demo_run, tmp_path,
                                                                         monkeypatch):
     from workbench import report_pairs

@@ -4,6 +4,7 @@ run with hundreds of thousands of pairs is written in seconds."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -51,25 +52,85 @@ def _text(values: pd.Series | np.ndarray, field: str) -> np.ndarray:
     return out
 
 
+_CRM_SIDES = (("crm_organisation", "organisations", "org_id", ORG_DISPLAY),
+              ("crm_person", "persons", "person_id", PERSON_DISPLAY))
+
+
+def _shown_columns(con: duckdb.DuckDBPyConnection, table: str, key: str,
+                   display: list[tuple[str, str]]) -> str:
+    """The SELECT list of a CRM table's id and the fields the report shows that it has."""
+    have = {c for (c,) in con.execute(
+        "SELECT column_name FROM (DESCRIBE SELECT * FROM " + table + ")").fetchall()}
+    return ", ".join([f'"{key}"', *(f'"{c}"' for c, _ in display if c in have and c != key)])
+
+
+def _by_id(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """CRM records indexed by their id as text, each once."""
+    return frame.assign(**{key: frame[key].astype(str)}).drop_duplicates(key).set_index(key)
+
+
 def _crm_records(pairs: pd.DataFrame, con: duckdb.DuckDBPyConnection
                  ) -> dict[str, pd.DataFrame]:
     """The CRM records named by the pairs, per kind, indexed by their id as text (the fields
     the report shows only)."""
     out = {}
-    for kind, table, key, display in (("crm_organisation", "organisations", "org_id", ORG_DISPLAY),
-                                      ("crm_person", "persons", "person_id", PERSON_DISPLAY)):
+    for kind, table, key, display in _CRM_SIDES:
         ids = pairs.loc[pairs["kind"] == kind, "right_key"].astype(str).unique().tolist()
-        if ids:
-            have = {c for (c,) in con.execute(
-                "SELECT column_name FROM (DESCRIBE SELECT * FROM " + table + ")").fetchall()}
-            shown = ", ".join(f'"{c}"' for c, _ in display if c in have and c != key)
-            frame = con.execute(f'SELECT "{key}"{", " + shown if shown else ""} FROM {table} '
-                                f"WHERE {key} IN (SELECT unnest(?))", [ids]).df()
-        else:
-            frame = pd.DataFrame(columns=[key])
-        out[kind] = frame.assign(**{key: frame[key].astype(str)}).drop_duplicates(key) \
-            .set_index(key)
+        frame = con.execute(f"SELECT {_shown_columns(con, table, key, display)} FROM {table} "
+                            f"WHERE {key} IN (SELECT unnest(?))", [ids]).df() if ids \
+            else pd.DataFrame(columns=[key])
+        out[kind] = _by_id(frame, key)
     return out
+
+
+class _NamedRecords:
+    """The CRM records all the pairs name, read from the snapshot in one join and kept in the
+    pairs' order (DuckDB's temp tables, spilled when large), so each part of the pairs takes its
+    own by position: a scan of a 10M-record CRM per part of 100,000 pairs took most of the
+    report's time."""
+
+    def __init__(self, pairs: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> None:
+        self._con, self._tables = con, {}
+        tag = uuid.uuid4().hex[:8]
+        for kind, table, key, display in _CRM_SIDES:
+            mine = (pairs["kind"] == kind).to_numpy()
+            if not mine.any():
+                continue
+            named = pd.DataFrame({"pos": np.flatnonzero(mine),
+                                  "right_key": pairs["right_key"].to_numpy()[mine]})
+            named["right_key"] = named["right_key"].astype(str)
+            name, view = f"report_{table}_{tag}", f"report_named_{tag}"
+            con.register(view, named)
+            try:
+                # ordered by position: a part's range of positions reads only its row groups
+                con.execute(f"CREATE TEMP TABLE {name} AS SELECT n.pos, r.* FROM {view} n "
+                            f"JOIN (SELECT {_shown_columns(con, table, key, display)} "
+                            f"FROM {table}) r ON CAST(r.\"{key}\" AS VARCHAR) = n.right_key "
+                            f"ORDER BY n.pos")
+            finally:
+                con.unregister(view)
+            self._tables[kind] = (name, key)
+
+    def part(self, start: int, stop: int) -> dict[str, pd.DataFrame]:
+        """What ``_crm_records`` gives for the pairs at positions start..stop."""
+        out = {}
+        for kind, _, key, _ in _CRM_SIDES:
+            if kind not in self._tables:
+                out[kind] = pd.DataFrame(columns=[key]).set_index(key)
+                continue
+            name, _ = self._tables[kind]
+            frame = self._con.execute(f"SELECT * EXCLUDE (pos) FROM {name} "
+                                      "WHERE pos >= ? AND pos < ?", [start, stop]).df()
+            # none named in this part: as _crm_records has it
+            out[kind] = _by_id(frame if len(frame) else pd.DataFrame(columns=[key]), key)
+        return out
+
+    def __enter__(self) -> _NamedRecords:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, _ in self._tables.values():
+            self._con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _row_numbers(keys: pd.Series, in_crm: np.ndarray) -> np.ndarray:
@@ -151,12 +212,14 @@ def display_rows(std: pd.DataFrame) -> pd.DataFrame:
 
 def pair_table(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                rows: pd.DataFrame | None = None, decisions: pd.DataFrame | None = None,
-               by_row: pd.DataFrame | None = None) -> pd.DataFrame:
+               by_row: pd.DataFrame | None = None,
+               crm: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every pair with both sides' display values, its points and the analyst's decision
-    (``by_row``: ``display_rows(std)``, when the caller has it already)."""
+    (``by_row``: ``display_rows(std)``, ``crm``: the CRM records the pairs name, when the
+    caller has them already)."""
     if pairs.empty:
         return pd.DataFrame(columns=_BASE)
-    crm = _crm_records(pairs, con)
+    crm = _crm_records(pairs, con) if crm is None else crm
     in_crm = pairs["kind"].str.startswith("crm").to_numpy()
     right = pairs["right_key"].astype(str)
     out = pd.DataFrame({
@@ -234,9 +297,12 @@ def pair_parts(pairs: pd.DataFrame, std: pd.DataFrame, con: duckdb.DuckDBPyConne
         yield pair_table(pairs, std, con, rows, decisions)
         return
     by_row = display_rows(std)
-    for start in range(0, len(pairs), size):
-        part = pair_table(pairs.iloc[start:start + size], std, con, rows, decisions, by_row)
-        yield part.set_axis(pd.RangeIndex(start, start + len(part)))
+    with _NamedRecords(pairs, con) as named:
+        for start in range(0, len(pairs), size):
+            stop = min(start + size, len(pairs))
+            part = pair_table(pairs.iloc[start:stop], std, con, rows, decisions, by_row,
+                              named.part(start, stop))
+            yield part.set_axis(pd.RangeIndex(start, start + len(part)))
 
 
 def _csv_select(table: pd.DataFrame) -> str:
