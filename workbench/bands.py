@@ -49,9 +49,12 @@ def scores_of(pairs: pd.DataFrame, below_floor: dict[str, int] | None = None) ->
     below = sum((below_floor or {}).values())
     if pairs is None or pairs.empty:
         return PairScores({}, below)
-    free = pairs[~pairs["decided"].astype(bool)] if "decided" in pairs else pairs
-    scores = {str(kind): np.sort(group["score"].to_numpy(dtype=float))
-              for kind, group in free.groupby("kind", sort=True)}
+    # two columns only: the undecided rows of every column are a copy of millions of pairs
+    free = pairs[["kind", "score"]]
+    if "decided" in pairs:
+        free = free[~pairs["decided"].astype(bool).to_numpy()]
+    scores = {str(kind): np.sort(group.to_numpy(dtype=float))
+              for kind, group in free.groupby("kind", sort=True)["score"]}
     return PairScores(scores, below)
 
 

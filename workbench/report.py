@@ -100,8 +100,9 @@ def _histogram(pairs: pd.DataFrame, definition: Definition) -> str:
     fig = Figure(figsize=(7, 2.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    for kind, group in pairs.groupby("kind"):
-        ax.hist(group["score"], bins=40, range=(0, 1), alpha=0.6, label=kind)
+    # the score column only: a group of every column is a copy of millions of pairs
+    for kind, scores in pairs.groupby("kind")["score"]:
+        ax.hist(scores, bins=40, range=(0, 1), alpha=0.6, label=kind)
     for value, label in ((definition.thresholds.match, "match"),
                          (definition.thresholds.review, "review")):
         ax.axvline(value, color="k", linestyle="--", linewidth=1)
@@ -159,8 +160,8 @@ def _summary_html(pairs: pd.DataFrame, below: dict[str, int],
     """The run's summary, pairs per kind and band (those below the score floor added back), and
     a note on them."""
     parts = ["<h2>Summary of the run</h2>" + summary.to_html()] if summary is not None else []
-    table = pairs.pivot_table(index="kind", columns="band", values="score", aggfunc="count",
-                              fill_value=0)
+    table = pairs[["kind", "band", "score"]].pivot_table(
+        index="kind", columns="band", values="score", aggfunc="count", fill_value=0)
     if any(below.values()):  # hopeless candidates were counted, not kept: add them back here
         if NON_MATCH not in table:
             table[NON_MATCH] = 0
