@@ -164,3 +164,20 @@ def test_rule_masks_from_the_compared_codes_equal_those_coded_again():
         # the codes were taken for text columns, not for the mobile (1 and "1" agree as text)
         assert _agree_coded(coded, "last_name_key", "first_name", lpos, rpos) is not None
         assert _agree_coded(coded, "mobile", "mobile", lpos, rpos) is None
+
+
+def test_stacked_pairs_are_the_concatenated_parts_and_the_parts_are_let_go():
+    from workbench.match.score import stack_pairs
+
+    a = pd.DataFrame({"kind": ["crm", None], "score": [0.5, 0.2], "decided": [True, False],
+                      "left": [1, 2]}, index=[3, 5])  # a part filtered: index with gaps
+    b = pd.DataFrame({"kind": ["file"], "score": [0.1], "decided": [False], "left": [7]})
+    parts = [a, pd.DataFrame(), b]
+    stacked = stack_pairs(parts)
+    assert parts == []  # emptied: the caller holds no part while the whole is filled
+    pd.testing.assert_frame_equal(stacked, pd.concat([a, b], ignore_index=True))
+    # parts of other types are left to pandas
+    c = b.astype({"left": float})
+    pd.testing.assert_frame_equal(stack_pairs([a, c]), pd.concat([a, c], ignore_index=True))
+    pd.testing.assert_frame_equal(stack_pairs([a]), a.reset_index(drop=True))
+    assert stack_pairs([pd.DataFrame()]).empty

@@ -14,7 +14,7 @@ from workbench.match.blocking import ORG_RULES, BlockCap, BlockingRule
 from workbench.match.classify import REVIEW
 from workbench.match.compare import org_comparisons, person_comparisons
 from workbench.match.entity import EntitySpec, MatchLimits, Search, match_entity
-from workbench.match.score import Decisions
+from workbench.match.score import Decisions, stack_pairs
 from workbench.validate import has_given_name, person_without_last_name
 
 ORG_OFFSET = 5.0  # total points at which two organisations are as likely the same as not
@@ -167,8 +167,9 @@ def match_rows(std: pd.DataFrame, con: duckdb.DuckDBPyConnection, definition: De
                                                         limits, person_capped)
     persons["person_entity"] = _entities(persons["crm_person_id"], persons["person_root"], "PER")
     rows = pd.concat([std[["source_row"]], orgs, persons], axis=1)
-    kept = [p for p in (org_pairs, person_pairs) if not p.empty]
-    pairs = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
+    parts = [org_pairs, person_pairs]
+    del org_pairs, person_pairs  # the list holds the only references: each goes once copied
+    pairs = stack_pairs(parts)
     counts = {
         "org_matched_crm": int(rows["crm_org_id"].notna().sum()),
         "person_matched_crm": int(rows["crm_person_id"].notna().sum()),

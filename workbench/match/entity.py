@@ -39,10 +39,13 @@ from workbench.match.score import (
     fit_compared,
     score_compared,
     score_fitted,
+    stack_pairs,
 )
 from workbench.messages import say, spoken_language
 
 log = logging.getLogger("workbench")
+# the columns of a scored pair that settle a row on its best CRM candidate
+_SETTLING = ["left", "right_key", "score", "band", "decided", "explanation"]
 
 CHUNK_ROWS = 20_000  # incoming rows whose CRM candidates are compared at once
 # candidate pairs the classifier is fitted on, at most: a constant, so that the fit (and so
@@ -422,9 +425,10 @@ def _fuzzy(run: _Run) -> None:
         run.con.execute(f"DROP TABLE IF EXISTS {FIT_SAMPLE}")
         run.con.execute(f"DROP TABLE IF EXISTS {FLAGGED}")
         run.con.execute(f"DROP TABLE IF EXISTS {CANDIDATE_RECORDS}")
-    scored = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
-    run.pairs.append(scored)
-    best = best_candidates(scored)
+    # the parts are kept as they are and stacked once with the file's pairs (``stack_pairs``);
+    # the best candidate of each row is found on the few columns settling it needs
+    best = best_candidates(pd.concat([k[_SETTLING] for k in kept], ignore_index=True))
+    run.pairs.extend(kept)
     best = best[best["band"] != NON_MATCH]
     run.settle(best["left"].to_numpy(), best["right_key"].to_numpy(), best["score"].to_numpy(),
                best["band"].to_numpy(), np.where(best["decided"], "decision", "fuzzy"),
@@ -548,5 +552,4 @@ def match_entity(spec: EntitySpec, keys: pd.DataFrame, present: pd.Series,
     _in_file(run, present, partial)
     if capped is not None:
         capped.extend(run.capped)
-    kept = [p for p in run.pairs if not p.empty]
-    return run.res, pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(), run.below
+    return run.res, stack_pairs(run.pairs), run.below

@@ -248,6 +248,33 @@ def shared_texts(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def stack_pairs(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat`` of the non-empty parts with a new index; the list is emptied as the whole
+    is filled, so memory holds the whole and one part, not the whole twice (8M pairs at 10M
+    records: 1.2 GB each)."""
+    kept = [p for p in parts if not p.empty]
+    parts.clear()
+    if not kept:
+        return pd.DataFrame()
+    first = kept[0]
+    if len(kept) == 1:
+        return first.reset_index(drop=True) \
+            if not first.index.equals(pd.RangeIndex(len(first))) else first
+    alike = first.columns.is_unique and all(isinstance(t, np.dtype) for t in first.dtypes) and \
+        all(p.columns.equals(first.columns) and p.dtypes.equals(first.dtypes) for p in kept)
+    if not alike:  # parts of other shapes: pandas works out the columns and their types
+        return pd.concat(kept, ignore_index=True)
+    columns = {c: np.empty(sum(map(len, kept)), dtype=t) for c, t in first.dtypes.items()}
+    at, first = 0, None
+    while kept:
+        part = kept.pop(0)  # the last reference: the part goes once it is copied
+        for c, values in columns.items():
+            values[at:at + len(part)] = part[c].to_numpy()
+        at += len(part)
+        del part
+    return pd.DataFrame(columns, copy=False)
+
+
 def _no_pairs() -> pd.DataFrame:
     return pd.DataFrame(columns=["kind", "left", "right", "left_row", "right_key", "match_key",
                                  "score", "points", "band", "explanation", "decided"])
