@@ -66,8 +66,9 @@ def build_changeset(raw: pd.DataFrame, std: pd.DataFrame, rejections: pd.Series,
                     blank: pd.Series, matches: pd.DataFrame, con: duckdb.DuckDBPyConnection,
                     definition: Definition, run_id: str) -> ChangeSet:
     """Decide every row's outcome and collect the records to insert and update."""
-    m = matches.reindex(raw.index)
-    if not std.index.equals(raw.index):  # the same rows in the same order need no copy
+    # the same rows in the same order need no copy (both are only read here)
+    m = matches if matches.index.equals(raw.index) else matches.reindex(raw.index)
+    if not std.index.equals(raw.index):
         std = std.reindex(raw.index)
     out = row_outcomes(raw, std, rejections, blank, m, definition)
     new_orgs, new_persons = _created_here(m)
