@@ -40,6 +40,17 @@ def limit_memory(con: duckdb.DuckDBPyConnection, memory_bytes: int) -> None:
     con.execute(f"SET memory_limit = '{max(memory_bytes // 2, 64 * 1024**2)}B'")
 
 
+def release_cache(con: duckdb.DuckDBPyConnection, memory_bytes: int) -> None:
+    """Give back the snapshot's blocks DuckDB keeps after a step read them: its limit lowered
+    to the floor, then set again (at 10M records the change set's reads left 600 MB cached
+    while pandas needed the memory for export and report)."""
+    try:
+        con.execute(f"SET memory_limit = '{64 * 1024**2}B'")
+    except duckdb.Error:  # what cannot be evicted (a temp table in use) stays
+        pass
+    limit_memory(con, memory_bytes)
+
+
 def spill_to(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     """Where DuckDB writes what does not fit in its memory limit."""
     con.execute("SET temp_directory = ?", [str(folder)])

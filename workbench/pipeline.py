@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from workbench.context import DEFAULT_MEMORY, RunContext, new_run_id, open_run, spill_to
+from workbench.context import (
+    DEFAULT_MEMORY,
+    RunContext,
+    new_run_id,
+    open_run,
+    release_cache,
+    spill_to,
+)
 from workbench.definition import Definition, load_definition, suggest_definition
 from workbench.export import export_changeset, write_json
 from workbench.mapping import apply_definition
@@ -385,6 +392,7 @@ def _steps(ctx: RunContext, settings: RunSettings, stage: Path, steps: _Steps
                               raw, profile, stage)
     matches = steps("match", match, ctx, prepared)
     changeset = steps("changeset", build, ctx, prepared, matches)
+    release_cache(ctx.con, ctx.memory_bytes)  # the next steps read little of the snapshot
     from workbench.summary import list_decisions
 
     decisions = list_decisions(ctx.state_path, matches)
