@@ -84,3 +84,27 @@ def test_a_later_decision_never_loses_a_row_without_last_name(small, tmp_path):
         outcome = build(ctx, prepared, again).outcomes.iloc[0]
     assert outcome["status"] == "rejected"
     assert outcome["reason"] == "no organisation name and no last name"
+
+
+def test_the_cache_a_step_left_in_duckdb_is_given_back_and_the_limit_stays(tmp_path):
+    from workbench.context import limit_memory, release_cache
+
+    path = tmp_path / "big.duckdb"
+    with duckdb.connect(str(path)) as con:  # some 200 MB of text that does not compress
+        con.execute("CREATE TABLE t AS SELECT i, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS s "
+                    "FROM range(3000000) r(i)")
+    con = duckdb.connect(str(path), read_only=True)
+    limit_memory(con, 2 * 1024**3)
+
+    def cached() -> int:
+        return con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+                           "WHERE tag = 'BASE_TABLE'").fetchone()[0]
+
+    con.execute("SELECT max(s) FROM t").fetchone()
+    before = cached()
+    assert before > 80 * 1024**2  # the scan left the table's blocks cached
+    release_cache(con, 2 * 1024**3)
+    assert cached() <= 64 * 1024**2 < before  # no more than the floor stays
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.0 GiB"
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 3_000_000  # still readable
+    con.close()
