@@ -73,14 +73,8 @@ def _crm_records(pairs: pd.DataFrame, con: duckdb.DuckDBPyConnection
                  ) -> dict[str, pd.DataFrame]:
     """The CRM records named by the pairs, per kind, indexed by their id as text (the fields
     the report shows only)."""
-    out = {}
-    for kind, table, key, display in _CRM_SIDES:
-        ids = pairs.loc[pairs["kind"] == kind, "right_key"].astype(str).unique().tolist()
-        frame = con.execute(f"SELECT {_shown_columns(con, table, key, display)} FROM {table} "
-                            f"WHERE {key} IN (SELECT unnest(?))", [ids]).df() if ids \
-            else pd.DataFrame(columns=[key])
-        out[kind] = _by_id(frame, key)
-    return out
+    with _NamedRecords(pairs, con) as named:
+        return named.part(0, len(pairs))
 
 
 class _NamedRecords:
@@ -112,7 +106,8 @@ class _NamedRecords:
             self._tables[kind] = (name, key)
 
     def part(self, start: int, stop: int) -> dict[str, pd.DataFrame]:
-        """What ``_crm_records`` gives for the pairs at positions start..stop."""
+        """The CRM records the pairs at positions start..stop name, per kind, indexed by their
+        id as text (no columns when none)."""
         out = {}
         for kind, _, key, _ in _CRM_SIDES:
             if kind not in self._tables:
@@ -121,7 +116,6 @@ class _NamedRecords:
             name, _ = self._tables[kind]
             frame = self._con.execute(f"SELECT * EXCLUDE (pos) FROM {name} "
                                       "WHERE pos >= ? AND pos < ?", [start, stop]).df()
-            # none named in this part: as _crm_records has it
             out[kind] = _by_id(frame if len(frame) else pd.DataFrame(columns=[key]), key)
         return out
 
