@@ -110,12 +110,9 @@ class _NamedRecords:
         id as text (no columns when none)."""
         out = {}
         for kind, _, key, _ in _CRM_SIDES:
-            if kind not in self._tables:
-                out[kind] = pd.DataFrame(columns=[key]).set_index(key)
-                continue
-            name, _ = self._tables[kind]
-            frame = self._con.execute(f"SELECT * EXCLUDE (pos) FROM {name} "
-                                      "WHERE pos >= ? AND pos < ?", [start, stop]).df()
+            frame = self._con.execute(f"SELECT * EXCLUDE (pos) FROM {self._tables[kind][0]} "
+                                      "WHERE pos >= ? AND pos < ?", [start, stop]).df() \
+                if kind in self._tables else pd.DataFrame()
             out[kind] = _by_id(frame if len(frame) else pd.DataFrame(columns=[key]), key)
         return out
 
